@@ -1,0 +1,72 @@
+"""Build orchestration: catalog_data/ (+ local overlay) → catalog.db + search index.
+
+Skips the work when the content hash is unchanged; everything is built beside the live files
+and swapped in atomically, so the previous catalog keeps working until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import paths
+from app.catalog.loader import SCHEMA_VERSION, content_hash, load_catalog
+from app.catalog.model import Problem
+from app.catalog.store import build_db, read_meta
+
+
+@dataclass
+class BuildResult:
+    built: bool
+    content_hash: str
+    db_path: Path
+    problems: list[Problem] = field(default_factory=list)
+    services: int = 0
+    seconds: float = 0.0
+    index_built: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _db_is_current(db_path: Path, digest: str) -> bool:
+    meta = read_meta(db_path)
+    return meta.get("content_hash") == digest and meta.get("schema_version") == str(SCHEMA_VERSION)
+
+
+def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
+    """A packaged app ships catalog.db pre-built; copy it in (atomically) if it matches the data."""
+    pre = paths.prebuilt_dir() / "catalog.db"
+    if db_path.exists() or not pre.exists() or not _db_is_current(pre, digest):
+        return False
+    tmp = db_path.with_name(f".{db_path.name}.prebuilt.tmp")
+    shutil.copyfile(pre, tmp)
+    tmp.replace(db_path)
+    return True
+
+
+def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True) -> BuildResult:
+    """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay."""
+    started = time.perf_counter()
+    root = catalog_dir or paths.bundled_catalog_dir()
+    overlay = paths.overlay_dir()
+    db_path = paths.catalog_db_path()
+    digest = content_hash(root, overlay)
+    result = BuildResult(built=False, content_hash=digest, db_path=db_path)
+    if not force:
+        _adopt_prebuilt(db_path, digest)
+    if force or not _db_is_current(db_path, digest):
+        cat = load_catalog(root, overlay)
+        result.problems = cat.problems
+        result.services = len(cat.services)
+        build_db(cat, db_path)
+        result.built = True
+    if with_index:
+        from app.search.index import ensure_index
+
+        result.index_built = ensure_index(db_path, paths.index_dir(), force=force or result.built)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,438 @@
+"""Read catalog_data/ into the typed model, validating as it goes.
+
+Every problem becomes a `Problem(path, line, message, fix)`. A broken file is reported and
+skipped; everything else still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from app.catalog.model import (
+    LEVELS,
+    ROLES,
+    ArchNode,
+    Catalog,
+    CatalogField,
+    Level,
+    Mapping,
+    Problem,
+    Service,
+    Source,
+    Taxonomy,
+    UseField,
+)
+from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
+
+SCHEMA_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NODE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+SERVICE_KEYS = {
+    "id", "name", "name_en", "provider", "field", "kind", "municipalities", "data_linkage",
+    "personal_data", "use_fields", "scra", "scra_defaults", "sources", "unconfirmed",
+}
+
+
+def is_http_url(value: Any) -> bool:
+    if not isinstance(value, str) or any(c.isspace() for c in value):
+        return False
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, line: int, message: str, fix: str = "", severity: str = "error") -> None:
+        self.problems.append(Problem(path, line, message, fix, severity))
+
+    # -- taxonomy ---------------------------------------------------------------------------
+    def taxonomy(self) -> Taxonomy:
+        path = self.root / "taxonomy.yaml"
+        disp = _rel(path, self.root)
+        data, lines = load_yaml_file(path, disp, self.problems)
+        tax = Taxonomy()
+        if not isinstance(data, dict):
+            if data is not None:
+                self.problem(disp, 1, "taxonomy must be a mapping of lists", "see catalog_data/README.md")
+            return tax
+        for i, f in enumerate(self._list(data, "catalog_fields", disp, lines)):
+            if self._need(f, ("id", "name_ja"), disp, lines.get(("catalog_fields", i), 1)):
+                tax.catalog_fields.append(CatalogField(str(f["id"]), str(f.get("dir", f["id"])), str(f["name_ja"]), str(f.get("name_en", ""))))
+        tax.sectors = [s for s in self._list(data, "sectors", disp, lines) if isinstance(s, dict)]
+        sector_names = {str(s.get("name_ja")) for s in tax.sectors}
+        for i, u in enumerate(self._list(data, "use_fields", disp, lines)):
+            line = lines.get(("use_fields", i), 1)
+            if self._need(u, ("name", "sector"), disp, line):
+                if u["sector"] not in sector_names:
+                    self.problem(disp, line, f"use field {u['name']!r} has unknown sector {u['sector']!r}", f"use one of {sorted(sector_names)}")
+                tax.use_fields.append(UseField(str(u["name"]), str(u.get("name_en", "")), str(u["sector"])))
+        tax.types = [t for t in self._list(data, "types", disp, lines) if isinstance(t, dict)]
+        for i, lv in enumerate(self._list(data, "personal_data_levels", disp, lines)):
+            if self._need(lv, ("name", "rank"), disp, lines.get(("personal_data_levels", i), 1)):
+                tax.personal_levels.append(Level(str(lv["name"]), str(lv.get("name_en", "")), int(lv["rank"]), str(lv.get("description", ""))))
+        tax.prefectures = [str(p) for p in self._list(data, "prefectures", disp, lines)]
+        return tax
+
+    def _list(self, data: dict[str, Any], key: str, disp: str, lines: Lines) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            self.problem(disp, 1, f"missing list {key!r}", f"add '{key}:' with its entries")
+            return []
+        if not isinstance(value, list):
+            self.problem(disp, lines.get((key,), 1), f"{key!r} must be a list", "write each item on a '- ' line")
+            return []
+        return value
+
+    def _need(self, item: Any, keys: tuple[str, ...], disp: str, line: int) -> bool:
+        if not isinstance(item, dict):
+            self.problem(disp, line, "item must be a mapping", "write it as 'key: value' pairs")
+            return False
+        missing = [k for k in keys if item.get(k) in (None, "")]
+        if missing:
+            self.problem(disp, line, f"missing {', '.join(missing)}", "fill in the missing keys")
+            return False
+        return True
+
+    # -- architecture -----------------------------------------------------------------------
+    def architecture(self) -> dict[str, ArchNode]:
+        nodes: dict[str, ArchNode] = {}
+        for name, edition in (("scra-2.yaml", 2), ("scra-1.yaml", 1)):
+            path = self.root / "architecture" / name
+            if not path.exists():
+                self.problem(_rel(path, self.root), 1, "SCRA file is missing", "restore it from the bundled catalog")
+                continue
+            disp = _rel(path, self.root)
+            data, lines = load_yaml_file(path, disp, self.problems)
+            if not isinstance(data, dict):
+                continue
+            position = 0
+            if edition == 2:
+                for i, raw in enumerate(data.get("context") or []):
+                    node = self._node(raw, ("context", i), lines, disp, edition, None, position, context=True)
+                    if node:
+                        position += 1
+                        self._add_node(nodes, node, disp)
+            stack = [(raw, ("nodes", i), None) for i, raw in enumerate(data.get("nodes") or [])]
+            while stack:
+                raw, lpath, parent = stack.pop(0)
+                node = self._node(raw, lpath, lines, disp, edition, parent, position)
+                if not node:
+                    continue
+                position += 1
+                self._add_node(nodes, node, disp)
+                children = raw.get("children") or []
+                if not isinstance(children, list):
+                    self.problem(disp, lines.get(lpath + ("children",), 1), "'children' must be a list", "write each child on a '- ' line")
+                    continue
+                stack[0:0] = [(c, lpath + ("children", j), node.id) for j, c in enumerate(children)]
+        for node in nodes.values():
+            for target in node.maps_to:
+                if target not in nodes or nodes[target].edition != 2:
+                    self.problem(node.path, node.line, f"maps_to names unknown 2nd-edition node {target!r}", "use an id from scra-2.yaml")
+            node.maps_to = tuple(t for t in node.maps_to if t in nodes)
+        return nodes
+
+    def _add_node(self, nodes: dict[str, ArchNode], node: ArchNode, disp: str) -> None:
+        if node.id in nodes:
+            self.problem(disp, node.line, f"duplicate node id {node.id!r}", "give every node its own id")
+        else:
+            nodes[node.id] = node
+
+    def _node(self, raw: Any, lpath: tuple[Any, ...], lines: Lines, disp: str, edition: int,
+              parent: str | None, position: int, context: bool = False) -> ArchNode | None:
+        line = lines.get(lpath, 1)
+        if not self._need(raw, ("id", "name_ja"), disp, line):
+            return None
+        node_id = str(raw["id"])
+        if not NODE_ID_RE.match(node_id):
+            self.problem(disp, line, f"bad node id {node_id!r}", "use lower-case a-z, 0-9, '-' and '/'")
+            return None
+        if parent and not node_id.startswith(parent + "/"):
+            self.problem(disp, line, f"node id {node_id!r} does not start with its parent's id {parent!r}/", f"rename it to {parent}/<slug>")
+            return None
+        level = "context" if context else str(raw.get("level", ""))
+        if level not in LEVELS:
+            self.problem(disp, line, f"unknown level {level!r}", f"use one of {', '.join(LEVELS[1:])}")
+            return None
+        prov = str(raw.get("provenance", ""))
+        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        if prov == "source":
+            if not is_http_url(source.get("url")):
+                self.problem(disp, line, f"node {node_id!r} has provenance 'source' but no http(s) source url", "add source: {url: https://…} or mark it editorial with a rationale")
+                prov = "editorial"
+        elif prov == "editorial":
+            if not str(raw.get("rationale", "")).strip():
+                self.problem(disp, line, f"editorial node {node_id!r} has no rationale", "add rationale: why we structured it this way", "warning")
+        else:
+            self.problem(disp, line, f"node {node_id!r} needs provenance 'source' or 'editorial'", "add provenance: source (+ source url) or editorial (+ rationale)")
+            prov = "editorial"
+        maps_to = raw.get("maps_to") or []
+        return ArchNode(
+            id=node_id, edition=edition, level=level, name_ja=str(raw["name_ja"]),
+            name_en=str(raw.get("name_en", "")), description=str(raw.get("description", "")).strip(),
+            parent=parent, axis=raw.get("axis"), provenance=prov,
+            source_url=str(source.get("url", "")), source_note=str(source.get("note", "")),
+            rationale=str(raw.get("rationale") or raw.get("maps_rationale") or "").strip(),
+            maps_to=tuple(str(m) for m in maps_to) if isinstance(maps_to, list) else (),
+            position=position, path=disp, line=line,
+        )
+
+    # -- field defaults and knowledge -------------------------------------------------------
+    def field_defaults(self, tax: Taxonomy, nodes: dict[str, ArchNode]) -> dict[str, list[Mapping]]:
+        path = self.root / "architecture" / "field-defaults.yaml"
+        disp = _rel(path, self.root)
+        if not path.exists():
+            return {}
+        data, lines = load_yaml_file(path, disp, self.problems)
+        out: dict[str, list[Mapping]] = {}
+        if not isinstance(data, dict):
+            return out
+        for key, rows in data.items():
+            fld = tax.field_by_any(str(key))
+            if fld is None:
+                self.problem(disp, lines.get((key,), 1), f"unknown catalog field {key!r}", "use a field id from taxonomy.yaml")
+                continue
+            maps = []
+            for i, row in enumerate(rows or []):
+                m = self._mapping(row, (key, i), lines, disp, nodes, origin="default")
+                if m:
+                    maps.append(m)
+            out[fld.id] = maps
+        return out
+
+    def considerations(self) -> dict[str, Any]:
+        path = self.root / "knowledge" / "considerations.yaml"
+        if not path.exists():
+            return {}
+        data, _ = load_yaml_file(path, _rel(path, self.root), self.problems)
+        if data is not None and not isinstance(data, dict):
+            self.problem(_rel(path, self.root), 1, "considerations must be a mapping", "see catalog_data/README.md")
+            return {}
+        return data or {}
+
+    def _mapping(self, row: Any, lpath: tuple[Any, ...], lines: Lines, disp: str,
+                 nodes: dict[str, ArchNode], origin: str) -> Mapping | None:
+        line = lines.get(lpath, 1)
+        if not isinstance(row, dict):
+            self.problem(disp, line, "scra row must be a mapping {node, role, why}", "write node:, role: and why: keys")
+            return None
+        node = str(row.get("node", "")).strip()
+        role = str(row.get("role", "")).strip()
+        why = str(row.get("why", "") or "").strip()
+        ok = True
+        if node not in nodes or nodes[node].edition != 2 or nodes[node].level == "context":
+            self.problem(disp, lines.get(lpath + ("node",), line), f"unknown SCRA node {node!r}", "use a city-OS node id from architecture/scra-2.yaml")
+            ok = False
+        if role not in ROLES:
+            self.problem(disp, lines.get(lpath + ("role",), line), f"role must be 'provides' or 'uses', not {role!r}", "write role: provides or role: uses")
+            ok = False
+        if not why:
+            self.problem(disp, line, f"scra row for {node!r} has no rationale", "add why: one line on why the service covers this node")
+            ok = False
+        return Mapping(node, role, why, origin) if ok else None
+
+    # -- services ---------------------------------------------------------------------------
+    def service_file(self, path: Path, disp: str, tax: Taxonomy, nodes: dict[str, ArchNode],
+                     defaults: dict[str, list[Mapping]], local: bool) -> Service | None:
+        before = len(self.errors())
+        try:
+            text = read_text(path)
+            yaml_text, body, _ = split_front_matter(text)
+            data, lines = parse_yaml(yaml_text, offset=1)
+        except ReadError as err:
+            self.problem(disp, err.line, err.message, err.fix)
+            return None
+        if not isinstance(data, dict):
+            self.problem(disp, 2, "front matter must be 'key: value' pairs", "see catalog_data/README.md for the keys")
+            return None
+
+        def line_of(*key: Any) -> int:
+            return lines.get(key, 2)
+
+        def text_value(key: str, required: bool = True) -> str:
+            value = data.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if required:
+                    self.problem(disp, line_of(key) if key in data else 2, f"{key} is empty" if key in data else f"missing {key}", f"add '{key}: …'")
+                return ""
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                self.problem(disp, line_of(key), f"{key} must be text, not {type(value).__name__}", f"write {key} as a single line of text")
+                return ""
+            return str(value).strip()
+
+        def str_list(key: str) -> list[str]:
+            value = data.get(key)
+            if value is None:
+                return []
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+                self.problem(disp, line_of(key), f"{key} must be a list of text", f"write {key}: [a, b] or one '- item' per line")
+                return []
+            return [str(v).strip() for v in value if str(v).strip()]
+
+        for key in data:
+            if key not in SERVICE_KEYS:
+                self.problem(disp, line_of(key), f"unknown key {key!r}", f"did you mean one of: {', '.join(sorted(SERVICE_KEYS))}?", "warning")
+
+        sid = text_value("id")
+        if sid and not ID_RE.match(sid):
+            self.problem(disp, line_of("id"), f"id {sid!r} is not a valid id", "use lower-case a-z, 0-9 and '-' only")
+        elif sid and sid != path.stem:
+            self.problem(disp, line_of("id"), f"id {sid!r} does not match the file name {path.name!r}", f"rename the file to {sid}.md or change the id")
+        name = text_value("name")
+        provider = text_value("provider")
+        kind = text_value("kind")
+        field_value = text_value("field")
+        fld = tax.field_by_any(field_value) if field_value else None
+        if field_value and fld is None:
+            names = ", ".join(f.name_ja for f in tax.catalog_fields)
+            self.problem(disp, line_of("field"), f"unknown field {field_value!r}", f"use one of: {names}")
+        municipalities = str_list("municipalities")
+        prefectures: list[str] = []
+        for i, m in enumerate(municipalities):
+            pref = tax.prefecture_of(m)
+            if pref is None:
+                self.problem(disp, lines.get(("municipalities", i), line_of("municipalities")), f"municipality {m!r} does not start with a prefecture", "write it as 都道府県+市区町村, e.g. 愛知県豊明市", "warning")
+            elif pref not in prefectures:
+                prefectures.append(pref)
+        linkage = data.get("data_linkage", False)
+        if not isinstance(linkage, bool):
+            self.problem(disp, line_of("data_linkage"), f"data_linkage must be true or false, not {linkage!r}", "write data_linkage: true or data_linkage: false")
+            linkage = False
+        personal = text_value("personal_data", required=False) or "なし"
+        if tax.level_rank(personal) < 0:
+            self.problem(disp, line_of("personal_data"), f"unknown personal_data level {personal!r}", "use なし, 個人情報 or 要配慮個人情報")
+        use_fields = str_list("use_fields")
+        known_use = {u.name for u in tax.use_fields}
+        for i, u in enumerate(use_fields):
+            if u not in known_use:
+                self.problem(disp, lines.get(("use_fields", i), line_of("use_fields")), f"unknown use field {u!r}", f"use one of: {', '.join(sorted(known_use))}")
+        sectors: list[str] = []
+        for u in use_fields:
+            sec = tax.sector_of(u)
+            if sec and sec not in sectors:
+                sectors.append(sec)
+
+        own: list[Mapping] = []
+        raw_scra = data.get("scra") or []
+        if not isinstance(raw_scra, list):
+            self.problem(disp, line_of("scra"), "scra must be a list of {node, role, why}", "write one '- node: …' row per node")
+            raw_scra = []
+        for i, row in enumerate(raw_scra):
+            m = self._mapping(row, ("scra", i), lines, disp, nodes, origin="entry")
+            if m:
+                own.append(m)
+        use_defaults = data.get("scra_defaults", True) is not False
+        mapped = {m.node for m in own}
+        merged = tuple(own) + tuple(
+            d for d in (defaults.get(fld.id, []) if fld and use_defaults else []) if d.node not in mapped
+        )
+
+        sources: list[Source] = []
+        raw_sources = data.get("sources")
+        if not raw_sources:
+            self.problem(disp, line_of("sources") if "sources" in data else 2, "no source given", "add sources: - url: https://… (the public page the facts come from)")
+        elif not isinstance(raw_sources, list):
+            self.problem(disp, line_of("sources"), "sources must be a list", "write one '- url: …' row per source")
+        else:
+            for i, src in enumerate(raw_sources):
+                sline = lines.get(("sources", i), line_of("sources"))
+                if isinstance(src, str):
+                    src = {"url": src}
+                if not isinstance(src, dict):
+                    self.problem(disp, sline, "source must be a mapping with url", "write - url: https://…")
+                    continue
+                url = src.get("url")
+                if not url:
+                    self.problem(disp, sline, "source has no url", "add url: https://…")
+                elif not is_http_url(url):
+                    self.problem(disp, lines.get(("sources", i, "url"), sline), f"bad source URL {url!r}", "use a full http:// or https:// address")
+                else:
+                    sources.append(Source(str(url), str(src.get("seen", "") or ""), str(src.get("title", "") or ""), str(src.get("took", "") or "")))
+
+        description = body.strip()
+        if not description:
+            self.problem(disp, max(lines.values(), default=2) + 1, "description is empty", "write 2–5 sentences below the closing '---'")
+        if len(self.errors()) > before:
+            return None
+        assert fld is not None
+        return Service(
+            id=sid, name=name, provider=provider, field_id=fld.id, field_name=fld.name_ja, kind=kind,
+            description=description, name_en=text_value("name_en", required=False),
+            municipalities=tuple(municipalities), prefectures=tuple(prefectures), data_linkage=bool(linkage),
+            personal_data=personal, use_fields=tuple(use_fields), sectors=tuple(sectors), scra=merged,
+            sources=tuple(sources), unconfirmed=tuple(str_list("unconfirmed")), local=local, path=disp,
+        )
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
+    if overlay and overlay.is_dir():
+        files += sorted(p for p in overlay.rglob("*.md") if p.is_file())
+    return files
+
+
+def content_hash(root: Path, overlay: Path | None = None) -> str:
+    """Hash of every catalog file (paths + bytes) and the schema version: same hash, same build."""
+    h = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
+    for p in catalog_files(root, overlay):
+        base = root if p.is_relative_to(root) else overlay
+        assert base is not None
+        h.update(p.relative_to(base).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
+    """Read and validate everything below `root` (and the user's local entries in `overlay`)."""
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.problem(str(root), 1, "catalog folder not found", "point to a folder that holds taxonomy.yaml and services/")
+        return Catalog(Taxonomy(), {}, [], {}, {}, reader.problems)
+    tax = reader.taxonomy()
+    nodes = reader.architecture()
+    defaults = reader.field_defaults(tax, nodes)
+    considerations = reader.considerations()
+    services: list[Service] = []
+    seen_ids: dict[str, str] = {}
+    seen_pairs: dict[tuple[str, str], str] = {}
+    entry_files = [(p, False) for p in sorted((root / "services").rglob("*.md"))]
+    if overlay and overlay.is_dir():
+        entry_files += [(p, True) for p in sorted(overlay.rglob("*.md"))]
+    for path, local in entry_files:
+        disp = path.as_posix() if local else _rel(path, root)
+        svc = reader.service_file(path, disp, tax, nodes, defaults, local)
+        if svc is None:
+            continue
+        if svc.id in seen_ids:
+            reader.problem(disp, 2, f"duplicate id {svc.id!r} (already used by {seen_ids[svc.id]})", "give this entry its own id")
+            continue
+        pair = (svc.name, svc.provider)
+        if pair in seen_pairs:
+            reader.problem(disp, 2, f"same name and provider as {seen_pairs[pair]}", "merge the two entries or correct one of them")
+            continue
+        fld = tax.field_by_any(svc.field_id)
+        if not local and fld and path.parent.name != fld.dir:
+            reader.problem(disp, 2, f"entry of field {svc.field_name!r} is in folder {path.parent.name!r}", f"move it to services/{fld.dir}/", "warning")
+        seen_ids[svc.id] = disp
+        seen_pairs[pair] = disp
+        services.append(svc)
+    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay))

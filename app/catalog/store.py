@@ -1,0 +1,328 @@
+"""Build catalog.db from the loaded catalog (atomically), and read it back.
+
+Plain tables with foreign keys and junction tables for multi-valued facts, so the file opens in
+any SQLite tool. The build writes a temp file next to the target and swaps it in with
+os.replace: a crash at any point leaves the previous catalog.db intact.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import signal
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app import __version__
+from app.catalog.loader import SCHEMA_VERSION
+from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
+
+KILL_ENV = "MACHI_NAVI_KILL_AT"  # test hook: SIGKILL ourselves at a named build step
+
+
+def checkpoint(step: str) -> None:
+    """Crash-simulation hook for the atomic-build tests; a no-op unless the env var names the step."""
+    if os.environ.get(KILL_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["fields"].create({"id": str, "name_ja": str, "name_en": str, "dir": str, "position": int}, pk="id")
+    db["sectors"].create({"name": str, "name_en": str, "description": str, "position": int}, pk="name")
+    db["use_fields"].create({"name": str, "name_en": str, "sector": str, "position": int}, pk="name",
+                            foreign_keys=[("sector", "sectors", "name")])
+    db["personal_levels"].create({"name": str, "name_en": str, "rank": int, "description": str}, pk="name")
+    db["types"].create({"id": str, "name_ja": str, "name_en": str, "data_linkage": int, "description": str}, pk="id")
+    db["prefectures"].create({"name": str, "position": int}, pk="name")
+    db["arch_nodes"].create({
+        "id": str, "edition": int, "parent": str, "level": str, "axis": str, "name_ja": str, "name_en": str,
+        "description": str, "provenance": str, "source_url": str, "source_note": str, "rationale": str,
+        "position": int,
+    }, pk="id", foreign_keys=[("parent", "arch_nodes", "id")])
+    db["arch_maps"].create({"v1_node": str, "v2_node": str, "rationale": str}, pk=("v1_node", "v2_node"),
+                           foreign_keys=[("v1_node", "arch_nodes", "id"), ("v2_node", "arch_nodes", "id")])
+    db["services"].create({
+        "id": str, "name": str, "name_en": str, "provider": str, "field_id": str, "kind": str,
+        "data_linkage": int, "type": str, "personal_data": str, "description": str, "path": str, "local": int,
+    }, pk="id", foreign_keys=[("field_id", "fields", "id"), ("personal_data", "personal_levels", "name")])
+    db["service_municipalities"].create({"service_id": str, "municipality": str, "prefecture": str, "position": int},
+                                        pk=("service_id", "municipality"),
+                                        foreign_keys=[("service_id", "services", "id"), ("prefecture", "prefectures", "name")])
+    db["service_use_fields"].create({"service_id": str, "use_field": str}, pk=("service_id", "use_field"),
+                                    foreign_keys=[("service_id", "services", "id"), ("use_field", "use_fields", "name")])
+    db["service_nodes"].create({"service_id": str, "node_id": str, "role": str, "why": str, "origin": str, "position": int},
+                               pk=("service_id", "node_id"),
+                               foreign_keys=[("service_id", "services", "id"), ("node_id", "arch_nodes", "id")])
+    db["sources"].create({"id": int, "url": str, "title": str}, pk="id")
+    db["sources"].create_index(["url"], unique=True)
+    db["service_sources"].create({"service_id": str, "source_id": int, "seen": str, "took": str, "position": int},
+                                 pk=("service_id", "source_id"),
+                                 foreign_keys=[("service_id", "services", "id"), ("source_id", "sources", "id")])
+    db["service_unconfirmed"].create({"service_id": str, "note": str, "position": int},
+                                     foreign_keys=[("service_id", "services", "id")])
+    db["knowledge"].create({"section": str, "position": int, "id": str, "data": str}, pk=("section", "position"))
+    for table, cols in (("service_nodes", ["node_id"]), ("service_municipalities", ["prefecture"]),
+                        ("services", ["field_id"]), ("service_use_fields", ["use_field"])):
+        db[table].create_index(cols)
+
+
+def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
+    tax = cat.taxonomy
+    db["fields"].insert_all({"id": f.id, "name_ja": f.name_ja, "name_en": f.name_en, "dir": f.dir, "position": i}
+                            for i, f in enumerate(tax.catalog_fields))
+    db["sectors"].insert_all({"name": s.get("name_ja"), "name_en": s.get("name_en", ""), "description": s.get("description", ""),
+                              "position": i} for i, s in enumerate(tax.sectors))
+    db["use_fields"].insert_all({"name": u.name, "name_en": u.name_en, "sector": u.sector, "position": i}
+                                for i, u in enumerate(tax.use_fields))
+    db["personal_levels"].insert_all({"name": lv.name, "name_en": lv.name_en, "rank": lv.rank, "description": lv.description}
+                                     for lv in tax.personal_levels)
+    db["types"].insert_all({"id": t.get("id"), "name_ja": t.get("name_ja", ""), "name_en": t.get("name_en", ""),
+                            "data_linkage": int(bool(t.get("data_linkage"))), "description": t.get("description", "")}
+                           for t in tax.types)
+    db["prefectures"].insert_all({"name": p, "position": i} for i, p in enumerate(tax.prefectures))
+    db["arch_nodes"].insert_all({
+        "id": n.id, "edition": n.edition, "parent": n.parent, "level": n.level, "axis": n.axis, "name_ja": n.name_ja,
+        "name_en": n.name_en, "description": n.description, "provenance": n.provenance, "source_url": n.source_url,
+        "source_note": n.source_note, "rationale": n.rationale, "position": n.position,
+    } for n in cat.nodes.values())
+    db["arch_maps"].insert_all({"v1_node": n.id, "v2_node": t, "rationale": n.rationale}
+                               for n in cat.nodes.values() for t in n.maps_to)
+    checkpoint("after-taxonomy")
+    source_ids: dict[str, int] = {}
+    half = len(cat.services) // 2
+    for i, s in enumerate(cat.services):
+        if i == half:
+            checkpoint("mid-services")
+        db["services"].insert({
+            "id": s.id, "name": s.name, "name_en": s.name_en, "provider": s.provider, "field_id": s.field_id,
+            "kind": s.kind, "data_linkage": int(s.data_linkage), "type": s.type_label, "personal_data": s.personal_data,
+            "description": s.description, "path": s.path, "local": int(s.local),
+        })
+        db["service_municipalities"].insert_all({"service_id": s.id, "municipality": m, "prefecture": cat.taxonomy.prefecture_of(m),
+                                                 "position": j} for j, m in enumerate(dict.fromkeys(s.municipalities)))
+        db["service_use_fields"].insert_all({"service_id": s.id, "use_field": u} for u in dict.fromkeys(s.use_fields))
+        db["service_nodes"].insert_all({"service_id": s.id, "node_id": m.node, "role": m.role, "why": m.why,
+                                        "origin": m.origin, "position": j} for j, m in enumerate(s.scra))
+        for j, src in enumerate(s.sources):
+            if src.url not in source_ids:
+                source_ids[src.url] = int(db["sources"].insert({"url": src.url, "title": src.title}).last_pk)
+            db["service_sources"].insert({"service_id": s.id, "source_id": source_ids[src.url], "seen": src.seen,
+                                          "took": src.took, "position": j}, ignore=True)
+        db["service_unconfirmed"].insert_all({"service_id": s.id, "note": n, "position": j} for j, n in enumerate(s.unconfirmed))
+    rows = []
+    for section, items in cat.considerations.items():
+        if isinstance(items, dict):
+            items = [{"id": k, **(v if isinstance(v, dict) else {"items": v})} for k, v in items.items()]
+        elif not isinstance(items, list):
+            items = [items]
+        for i, item in enumerate(items):
+            item_id = str(item.get("id", "")) if isinstance(item, dict) else ""
+            rows.append({"section": section, "position": i, "id": item_id, "data": json.dumps(item, ensure_ascii=False)})
+    db["knowledge"].insert_all(rows)
+
+
+def build_db(cat: Catalog, target: Path) -> Path:
+    """Write catalog.db for `cat` to a temp file beside `target`, then atomically replace `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = OFF")  # temp file: a crash discards it anyway
+        db = sqlite_utils.Database(conn)
+        with conn:
+            _create_schema(db)
+            _fill(db, cat)
+            checkpoint("before-meta")
+            now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+            db["meta"].insert_all([
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "content_hash", "value": cat.content_hash},
+                {"key": "built_at", "value": now},
+                {"key": "app_version", "value": __version__},
+                {"key": "services", "value": str(len(cat.services))},
+            ])
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+        conn.execute("VACUUM")
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    checkpoint("before-replace")
+    os.replace(tmp, target)
+    return target
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """Meta of an existing catalog.db, or {} if it is missing or unreadable."""
+    if not path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("select key, value from meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading catalog.db back (typed), used by search, plan and the UI.
+
+
+@dataclass(frozen=True)
+class Stats:
+    services: int
+    per_field: dict[str, int]
+    per_node: dict[str, int]
+    nodes_by_provenance: dict[str, int]
+    with_sources_pct: float
+    sources: int
+    municipalities: int
+
+
+class CatalogDB:
+    """Read-only access to a built catalog.db."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self._nodes: dict[str, ArchNode] | None = None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> CatalogDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.conn.execute("select key, value from meta")}
+
+    def q(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    # -- architecture
+    def nodes(self, edition: int | None = None) -> dict[str, ArchNode]:
+        if self._nodes is None:
+            maps: dict[str, list[str]] = {}
+            for r in self.q("select v1_node, v2_node from arch_maps"):
+                maps.setdefault(r["v1_node"], []).append(r["v2_node"])
+            self._nodes = {
+                r["id"]: ArchNode(
+                    id=r["id"], edition=r["edition"], level=r["level"], name_ja=r["name_ja"], name_en=r["name_en"],
+                    description=r["description"], parent=r["parent"], axis=r["axis"], provenance=r["provenance"],
+                    source_url=r["source_url"], source_note=r["source_note"], rationale=r["rationale"],
+                    maps_to=tuple(maps.get(r["id"], ())), position=r["position"])
+                for r in self.q("select * from arch_nodes order by position")
+            }
+        if edition is None:
+            return self._nodes
+        return {k: v for k, v in self._nodes.items() if v.edition == edition}
+
+    def descendants(self, node_id: str) -> list[str]:
+        """The node itself and everything below it (ids are path-shaped)."""
+        return [n for n in self.nodes() if n == node_id or n.startswith(node_id + "/")]
+
+    # -- services
+    def service_ids(self) -> list[str]:
+        return [r["id"] for r in self.q("select id from services order by id")]
+
+    def services(self, ids: list[str] | None = None) -> list[Service]:
+        if ids is None:
+            rows = self.q("select s.*, f.name_ja as field_name from services s join fields f on f.id = s.field_id order by s.id")
+        else:
+            marks = ",".join("?" * len(ids))
+            rows = self.q(f"select s.*, f.name_ja as field_name from services s join fields f on f.id = s.field_id where s.id in ({marks})", tuple(ids))
+        by_id = {r["id"]: r for r in rows}
+        wanted = list(by_id) if ids is None else [i for i in ids if i in by_id]
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        multi: dict[str, dict[str, list[Any]]] = {i: {"m": [], "p": [], "u": [], "n": [], "s": [], "x": []} for i in wanted}
+        for r in self.q(f"select * from service_municipalities where service_id in ({marks}) order by position", tuple(wanted)):
+            multi[r["service_id"]]["m"].append(r["municipality"])
+            if r["prefecture"] and r["prefecture"] not in multi[r["service_id"]]["p"]:
+                multi[r["service_id"]]["p"].append(r["prefecture"])
+        for r in self.q(f"select su.*, u.sector from service_use_fields su join use_fields u on u.name = su.use_field where service_id in ({marks}) order by u.position", tuple(wanted)):
+            multi[r["service_id"]]["u"].append((r["use_field"], r["sector"]))
+        for r in self.q(f"select * from service_nodes where service_id in ({marks}) order by position", tuple(wanted)):
+            multi[r["service_id"]]["n"].append(Mapping(r["node_id"], r["role"], r["why"], r["origin"]))
+        for r in self.q(f"select ss.*, so.url, so.title from service_sources ss join sources so on so.id = ss.source_id where service_id in ({marks}) order by position", tuple(wanted)):
+            multi[r["service_id"]]["s"].append(Source(r["url"], r["seen"], r["title"], r["took"]))
+        for r in self.q(f"select * from service_unconfirmed where service_id in ({marks}) order by position", tuple(wanted)):
+            multi[r["service_id"]]["x"].append(r["note"])
+        out = []
+        for sid in wanted:
+            r, m = by_id[sid], multi[sid]
+            out.append(Service(
+                id=sid, name=r["name"], provider=r["provider"], field_id=r["field_id"], field_name=r["field_name"],
+                kind=r["kind"], description=r["description"], name_en=r["name_en"] or "",
+                municipalities=tuple(m["m"]), prefectures=tuple(m["p"]), data_linkage=bool(r["data_linkage"]),
+                personal_data=r["personal_data"], use_fields=tuple(u for u, _ in m["u"]),
+                sectors=tuple(dict.fromkeys(s for _, s in m["u"])), scra=tuple(m["n"]), sources=tuple(m["s"]),
+                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"]))
+        return out
+
+    def service(self, service_id: str) -> Service | None:
+        found = self.services([service_id])
+        return found[0] if found else None
+
+    def services_for_node(self, node_id: str, include_descendants: bool = True) -> list[str]:
+        ids = self.descendants(node_id) if include_descendants else [node_id]
+        marks = ",".join("?" * len(ids))
+        return [r["service_id"] for r in self.q(
+            f"select distinct service_id from service_nodes where node_id in ({marks}) order by service_id", tuple(ids))]
+
+    def fields(self) -> list[sqlite3.Row]:
+        return self.q("select * from fields order by position")
+
+    def knowledge(self, section: str) -> list[dict[str, Any]]:
+        return [json.loads(r["data"]) for r in self.q("select data from knowledge where section = ? order by position", (section,))]
+
+    def stats(self) -> Stats:
+        total = self.q("select count(*) from services")[0][0]
+        per_field = {r["name_ja"]: r["n"] for r in self.q(
+            "select f.name_ja, count(s.id) as n from fields f left join services s on s.field_id = f.id group by f.id order by f.position")}
+        per_node = {}
+        for node_id, node in self.nodes(2).items():
+            if node.level == "context":
+                continue
+            per_node[node_id] = len(self.services_for_node(node_id))
+        prov = {r["provenance"]: r["n"] for r in self.q(
+            "select provenance, count(*) as n from arch_nodes where level != 'context' group by provenance")}
+        with_src = self.q("select count(distinct service_id) from service_sources")[0][0]
+        return Stats(
+            services=total, per_field=per_field, per_node=per_node, nodes_by_provenance=prov,
+            with_sources_pct=round(100.0 * with_src / total, 1) if total else 0.0,
+            sources=self.q("select count(*) from sources")[0][0],
+            municipalities=self.q("select count(distinct municipality) from service_municipalities")[0][0],
+        )
+
+
+@contextmanager
+def open_catalog(path: Path) -> Iterator[CatalogDB]:
+    db = CatalogDB(path)
+    try:
+        yield db
+    finally:
+        db.close()

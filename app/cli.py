@@ -1,0 +1,124 @@
+"""Command line: the same domain functions as the GUI, headless.
+
+`machi-navi` / `python -m app` with no sub-command starts the GUI. Sub-commands of the search,
+plan and UI packages register themselves through a `register(subparsers)` function in their
+own `cli.py`, so each package owns its commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from app import __version__
+
+COMMAND_MODULES = ("app.search.cli", "app.plan.cli", "app.ui.cli")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from app.build import ensure_built
+
+    res = ensure_built(force=args.force)
+    for p in res.problems:
+        sys.stderr.write(f"{p}\n")
+    if res.built:
+        _out(f"built {res.db_path} with {res.services} services in {res.seconds:.2f}s")
+    else:
+        _out(f"catalog is up to date ({res.db_path}); use --force to rebuild")
+    if res.errors:
+        sys.stderr.write(f"{len(res.errors)} error(s): the entries named above were skipped\n")
+        return 1
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from app import paths
+    from app.catalog.loader import load_catalog
+
+    root = Path(args.path) if args.path else paths.bundled_catalog_dir()
+    cat = load_catalog(root)
+    for p in cat.problems:
+        _out(str(p))
+    errors = len(cat.errors)
+    warnings = len(cat.problems) - errors
+    sys.stderr.write(f"{len(cat.services)} services, {len(cat.nodes)} SCRA nodes: {errors} error(s), {warnings} warning(s)\n")
+    return 1 if errors else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from app.build import ensure_built
+    from app.catalog.store import open_catalog
+
+    res = ensure_built(with_index=False)
+    with open_catalog(res.db_path) as db:
+        st = db.stats()
+        meta = db.meta()
+    data = {
+        "services": st.services, "per_field": st.per_field, "per_node": st.per_node,
+        "nodes_by_provenance": st.nodes_by_provenance, "with_sources_pct": st.with_sources_pct,
+        "sources": st.sources, "municipalities": st.municipalities,
+        "content_hash": meta.get("content_hash"), "built_at": meta.get("built_at"),
+    }
+    if args.json:
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    _out(f"services: {st.services}  sources: {st.sources}  municipalities: {st.municipalities}  with sources: {st.with_sources_pct}%")
+    _out("per field:")
+    for name, n in st.per_field.items():
+        _out(f"  {n:4d}  {name}")
+    _out("per SCRA node (2nd ed., incl. descendants):")
+    for node, n in st.per_node.items():
+        _out(f"  {n:4d}  {node}")
+    _out(f"SCRA nodes by provenance: {st.nodes_by_provenance}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run_gui
+
+    return run_gui(lang=getattr(args, "lang", None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="machi-navi", description="まちナビ — smart-city catalog and SCRA browser (offline)")
+    parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
+    parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("build", help="build catalog.db and the search index from catalog_data/")
+    p.add_argument("--force", action="store_true", help="rebuild even if the content is unchanged")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("validate", help="check catalog files; exit 1 if any error")
+    p.add_argument("path", nargs="?", help="catalog folder (default: the bundled catalog_data/)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("stats", help="counts per field and per SCRA node")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("gui", help="start the desktop app (the default)")
+    p.set_defaults(func=cmd_gui)
+    for mod_name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod_name:
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp932
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,93 @@
+"""The user's own database (plans.db): plans, answers, saved searches, settings.
+
+It lives in the user data dir, apart from the rebuildable catalog, and is migrated in place:
+each migration runs once, inside a transaction, and PRAGMA user_version records how far the
+file has come. Never drop user data in a migration.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from app import paths
+
+
+def _m1(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        create table plans (
+            id integer primary key,
+            name text not null unique,
+            created_at text not null,
+            updated_at text not null
+        );
+        create table plan_items (
+            plan_id integer not null references plans(id) on delete cascade,
+            service_id text not null,           -- stable catalog id; may vanish from the catalog
+            last_name text not null default '', -- last known name, shown when the entry vanished
+            note text not null default '',
+            position integer not null default 0,
+            added_at text not null,
+            primary key (plan_id, service_id)
+        );
+        create table plan_answers (
+            plan_id integer not null references plans(id) on delete cascade,
+            question_id text not null,
+            answer text not null default '',
+            note text not null default '',
+            updated_at text not null,
+            primary key (plan_id, question_id)
+        );
+        create table saved_searches (
+            name text primary key,
+            query text not null,
+            created_at text not null
+        );
+        create table settings (
+            key text primary key,
+            value text not null
+        );
+        """
+    )
+
+
+# Append new migrations at the end; never edit one that has shipped.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    version = conn.execute("pragma user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("begin immediate")
+        try:
+            step(conn)
+            conn.execute(f"pragma user_version = {number}")
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+    return len(MIGRATIONS)
+
+
+def connect(path: Path | None = None) -> sqlite3.Connection:
+    """Open (creating and migrating as needed) the user's plans.db."""
+    path = path or paths.plans_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)  # autocommit; explicit transactions
+    conn.row_factory = sqlite3.Row
+    conn.execute("pragma foreign_keys = on")
+    conn.execute("pragma journal_mode = wal")
+    conn.execute("pragma busy_timeout = 5000")
+    migrate(conn)
+    return conn
+
+
+def get_setting(conn: sqlite3.Connection, key: str, default: str = "") -> str:
+    row = conn.execute("select value from settings where key = ?", (key,)).fetchone()
+    return row["value"] if row else default
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("insert into settings(key, value) values(?, ?) on conflict(key) do update set value = excluded.value", (key, value))
