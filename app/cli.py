@@ -80,6 +80,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from app import paths
+    from app.catalog.loader import load_catalog
+    from app.catalog.sources_md import render_sources_md
+
+    root = paths.bundled_catalog_dir()
+    text = render_sources_md(load_catalog(root))
+    if args.check:
+        current = (root / "SOURCES.md").read_text(encoding="utf-8") if (root / "SOURCES.md").exists() else ""
+        if current != text:
+            sys.stderr.write("catalog_data/SOURCES.md is out of date: run python -m app sources --write\n")
+            return 1
+        return 0
+    if args.write:
+        (root / "SOURCES.md").write_text(text, encoding="utf-8")
+        _out(f"wrote {root / 'SOURCES.md'}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run_gui
 
@@ -101,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts per field and per SCRA node")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("sources", help="list every source once (catalog_data/SOURCES.md)")
+    p.add_argument("--write", action="store_true", help="write catalog_data/SOURCES.md (maintainers)")
+    p.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
+    p.set_defaults(func=cmd_sources)
     p = sub.add_parser("gui", help="start the desktop app (the default)")
     p.set_defaults(func=cmd_gui)
     for mod_name in COMMAND_MODULES:

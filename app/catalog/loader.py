@@ -251,7 +251,7 @@ class _Reader:
         before = len(self.errors())
         try:
             text = read_text(path)
-            yaml_text, body, _ = split_front_matter(text)
+            yaml_text, body, body_line = split_front_matter(text)
             data, lines = parse_yaml(yaml_text, offset=1)
         except ReadError as err:
             self.problem(disp, err.line, err.message, err.fix)
@@ -367,7 +367,7 @@ class _Reader:
 
         description = body.strip()
         if not description:
-            self.problem(disp, max(lines.values(), default=2) + 1, "description is empty", "write 2–5 sentences below the closing '---'")
+            self.problem(disp, body_line, "description is empty", "write 2–5 sentences below the closing '---'")
         if len(self.errors()) > before:
             return None
         assert fld is not None

@@ -132,9 +132,9 @@ def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
 def build_db(cat: Catalog, target: Path) -> Path:
     """Write catalog.db for `cat` to a temp file beside `target`, then atomically replace `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)  # left by a build that was killed
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
     conn = sqlite3.connect(tmp)
     try:
         conn.execute("PRAGMA foreign_keys = ON")

@@ -56,7 +56,11 @@ def _plain(value: Any) -> Any:
 
 def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
     """Parse YAML text; `offset` shifts reported lines (front matter starts below `---`)."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1 + offset
+        raise ReadError(line, f"invalid character {exc.character!r} in YAML", "remove control characters from the file") from None
     try:
         node = loader.get_single_node()
         if node is None:

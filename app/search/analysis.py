@@ -1,0 +1,203 @@
+"""Japanese-aware text analysis shared by the index, the query compiler and the highlighter.
+
+Normalisation (per character, keeping a map back to the original offsets):
+NFKC (half-width katakana → full width, full-width Latin → ASCII), case folding,
+hiragana → katakana, ヴァ/ヴィ/ヴ… → バ/ビ/ブ…, ヶ/ヵ → ケ/カ, a few kanji variants, and the
+long-vowel mark ー dropped after katakana (so サーバ, サーバー and ｻｰﾊﾞ all become サバ).
+
+Tokens: runs of CJK characters (kanji + kana) become overlapping character bigrams (a run of one
+character stays a unigram), so 2-character words such as 交通 or 窓口 are single terms; runs of
+Latin letters/digits become whole words. Positions are consecutive across both kinds, so a phrase
+query over the tokens of "書かない窓口" matches exactly that character sequence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh.analysis import Token, Tokenizer
+
+_COMBINING = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
+_KANJI_VARIANTS = str.maketrans({
+    "髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺", "邊": "辺", "濵": "浜", "濱": "浜",
+    "齋": "斎", "齊": "斉", "德": "徳", "國": "国", "檜": "桧", "舘": "館", "澤": "沢",
+    "ヶ": "ケ", "ヵ": "カ", "ゖ": "ケ", "ゕ": "カ",
+})
+_VU = {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ"}
+_LONG = "ー"
+
+
+def _is_katakana(c: str) -> bool:
+    return "\u30a1" <= c <= "\u30fa" or c in "\u30fd\u30fe\u30ff"
+
+
+def is_cjk(c: str) -> bool:
+    o = ord(c)
+    return (
+        (0x30A1 <= o <= 0x30FF and o != 0x30FB)  # katakana without the middle dot ・
+        or 0x3041 <= o <= 0x3096  # hiragana (folded to katakana before this is asked)
+        or 0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x2FFFF
+        or o in (0x3005, 0x3006, 0x3007)  # 々 〆 〇
+        or 0xAC00 <= o <= 0xD7AF  # hangul syllables: bigrams suit them too
+    )
+
+
+def char_class(c: str) -> str:
+    """'c' for CJK, 'w' for word characters (Latin, digits, other letters), '' for separators."""
+    if is_cjk(c):
+        return "c"
+    if c.isalnum():
+        return "w"
+    return ""
+
+
+def _fold_char(c: str) -> str:
+    o = ord(c)
+    if 0x3041 <= o <= 0x3096 or o in (0x309D, 0x309E):  # hiragana (and ゝゞ) → katakana
+        return chr(o + 0x60)
+    return c
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalised text plus, for each normalised character, its start and end offset in `text`."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    prev_vu = False
+    while i < n:
+        j = i + 1
+        while j < n and text[j] in _COMBINING:
+            j += 1
+        unit = text[i:j]
+        norm = unicodedata.normalize("NFKC", unit).casefold() if not unit.isascii() else unit.lower()
+        for raw in norm:
+            c = _fold_char(raw).translate(_KANJI_VARIANTS)
+            if c in _COMBINING or unicodedata.combining(c):
+                continue  # a stray voicing mark without a base
+            if c == _LONG and out and (_is_katakana(out[-1]) or out[-1] == _LONG):
+                continue
+            if prev_vu and c in _VU:
+                out[-1] = _VU[c]
+                ends[-1] = j
+                prev_vu = False
+                continue
+            if c == "ヴ":
+                c = "ブ"
+                prev_vu = True
+            else:
+                prev_vu = False
+            out.append(c)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return "".join(out), starts, ends
+
+
+def normalize(text: str) -> str:
+    """The normalised form used for matching (see the module docstring)."""
+    return normalize_with_map(text)[0]
+
+
+def key(text: str) -> str:
+    """Normalised form with separators removed: for exact comparisons of names and values."""
+    return "".join(c for c in normalize(text) if char_class(c))
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    pos: int
+    start: int  # offsets in the original text
+    end: int
+    cjk: bool
+
+
+def tokens(text: str) -> list[Tok]:
+    """Index/query tokens of `text` with consecutive positions and original character offsets."""
+    norm, starts, ends = normalize_with_map(text)
+    out: list[Tok] = []
+    pos = 0
+    i = 0
+    n = len(norm)
+    while i < n:
+        cls = char_class(norm[i])
+        if not cls:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and char_class(norm[j]) == cls:
+            j += 1
+        if cls == "w":
+            out.append(Tok(norm[i:j], pos, starts[i], ends[j - 1], False))
+            pos += 1
+        elif j - i == 1:
+            out.append(Tok(norm[i], pos, starts[i], ends[i], True))
+            pos += 1
+        else:
+            for k in range(i, j - 1):
+                out.append(Tok(norm[k:k + 2], pos, starts[k], ends[k + 1], True))
+                pos += 1
+        i = j
+    return out
+
+
+def segments(text: str) -> list[str]:
+    """Maximal runs of searchable characters in the normalised text (used for highlighting)."""
+    norm = normalize(text)
+    segs: list[str] = []
+    cur: list[str] = []
+    for c in norm:
+        if char_class(c):
+            cur.append(c)
+        elif cur:
+            segs.append("".join(cur))
+            cur = []
+    if cur:
+        segs.append("".join(cur))
+    return segs
+
+
+class JaTokenizer(Tokenizer):
+    """Whoosh tokenizer wrapping `tokens()` (module-level so the pickled schema can find it)."""
+
+    def __eq__(self, other: object) -> bool:
+        return self.__class__ is other.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: object) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = normalize(value)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for tok in tokens(value):
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[tok.start:tok.end]
+            if positions:
+                t.pos = start_pos + tok.pos
+            if chars:
+                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
+            yield t
+
+
+def ja_analyzer() -> JaTokenizer:
+    return JaTokenizer()
