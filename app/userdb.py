@@ -14,8 +14,20 @@ from pathlib import Path
 from app import paths
 
 
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction early."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        conn.execute(buf)
+
+
 def _m1(conn: sqlite3.Connection) -> None:
-    conn.executescript(
+    _script(conn, 
         """
         create table plans (
             id integer primary key,
@@ -53,8 +65,14 @@ def _m1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m2(conn: sqlite3.Connection) -> None:
+    """Plans: remember each item's last known field (shown for entries that vanished), order index."""
+    conn.execute("alter table plan_items add column last_field text not null default ''")
+    conn.execute("create index if not exists plan_items_order on plan_items(plan_id, position)")
+
+
 # Append new migrations at the end; never edit one that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

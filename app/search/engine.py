@@ -1,0 +1,591 @@
+"""Search over services and SCRA nodes: query → Whoosh, BM25F ranking, snippets, facets, suggestions.
+
+`SearchEngine(db_path, index_root).search(text)` is what the UI (in a worker thread), the plan code
+and the CLI call. It never raises for any query text: problems come back in `SearchResult.message`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from app.catalog.model import ArchNode
+from app.catalog.store import CatalogDB
+from app.search.analysis import char_class, key, normalize_with_map, segments, tokens
+from app.search.index import NONE, TEXT_FIELDS, OpenIndex, open_index
+from app.search.query import (
+    FIELD_EN,
+    And,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    Word,
+    canonical_field,
+    filter_text,
+    node_text,
+    parse,
+)
+
+SNIPPET_CHARS = 110
+FACETS: dict[str, str] = {  # facet key → query field
+    "target": "対象", "field": "分野", "provider": "提供者", "prefecture": "自治体", "group": "層",
+    "personal": "個人情報", "type": "タイプ",
+}
+FACET_LIMIT = 30
+TARGETS = {"service": "サービス", "architecture": "アーキテクチャ"}
+_TARGET_ALIASES = {
+    "service": "service", "services": "service", "サービス": "service", "svc": "service",
+    "architecture": "architecture", "arch": "architecture", "アーキテクチャ": "architecture", "scra": "architecture",
+    "ノード": "architecture", "node": "architecture", "機能": "architecture",
+}
+_PERSONAL_ALIASES = {
+    "なし": "なし", "none": "なし", "無し": "なし", "no": "なし",
+    "個人情報": "個人情報", "personal": "個人情報", "あり": "個人情報", "yes": "個人情報",
+    "要配慮個人情報": "要配慮個人情報", "要配慮": "要配慮個人情報", "sensitive": "要配慮個人情報",
+}
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str  # "service" | "architecture"
+    name: str
+    provider: str
+    field: str  # catalog field name (Japanese); "" for SCRA nodes
+    score: float
+    snippet: str  # HTML-escaped, matches wrapped in <b>…</b>
+    name_html: str = ""
+    field_id: str = ""
+    label: str = ""  # service kind label, or "SCRA第2版 機能" for nodes
+    prefectures: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    personal: str = ""
+    type: str = ""
+    edition: int | None = None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    query_text: str  # the exact `field:value` text that selecting this value adds
+    selected: bool = False
+    field: str = ""  # canonical query field (分野, 提供者, …): `Query.with_filter(field, value, exact=exact)`
+    exact: bool = False
+    negated: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    message: str | None
+    suggestion: str | None = None  # a corrected query text when nothing matched
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query.to_text(), "total": self.total, "hits": [asdict(h) for h in self.hits],
+            "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
+            "message": self.message, "suggestion": self.suggestion,
+        }
+
+
+def _highlight(text: str, needles: list[str], width: int | None = None) -> str:
+    """HTML-escaped `text` (cut to a window of `width` around the first match) with matches in <b>."""
+    flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    norm, starts, ends = normalize_with_map(flat)
+    spans: list[tuple[int, int]] = []
+    for seg in dict.fromkeys(needles):
+        if not seg:
+            continue
+        latin = all(char_class(c) == "w" for c in seg)
+        at = norm.find(seg)
+        while at >= 0:
+            end = at + len(seg)
+            ok = not latin or ((at == 0 or char_class(norm[at - 1]) != "w") and (end == len(norm) or char_class(norm[end]) != "w"))
+            if ok:
+                s, e = starts[at], ends[end - 1]
+                while e < len(flat) and flat[e] in "ーｰ":
+                    e += 1
+                spans.append((s, e))
+            at = norm.find(seg, at + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    lo, hi = 0, len(flat)
+    if width is not None and len(flat) > width:
+        if merged:
+            lo = max(0, merged[0][0] - width // 4)
+        hi = min(len(flat), lo + width)
+        lo = max(0, min(lo, hi - width))
+    out: list[str] = ["…" if lo > 0 else ""]
+    pos = lo
+    for s, e in merged:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out.append(html.escape(flat[pos:s]))
+        out.append(f"<b>{html.escape(flat[s:e])}</b>")
+        pos = e
+    out.append(html.escape(flat[pos:hi]))
+    if hi < len(flat):
+        out.append("…")
+    return "".join(out)
+
+
+class SearchEngine:
+    """Search the catalog.db at `db_path` with the index under `index_root` (rebuilt when needed)."""
+
+    def __init__(self, db_path: Path, index_root: Path) -> None:
+        self.db_path = Path(db_path)
+        self.index_root = Path(index_root)
+        self._lock = threading.RLock()
+        self._stat: tuple[int, int] | None = None
+        self._oi: OpenIndex | None = None
+        self._db: CatalogDB | None = None
+        self._searcher: Any = None
+        self._load()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def _db_stat(self) -> tuple[int, int]:
+        st = os.stat(self.db_path)
+        return st.st_mtime_ns, st.st_size
+
+    def _load(self) -> None:
+        self.close()
+        self._stat = self._db_stat()
+        self._db = CatalogDB(self.db_path)
+        self._oi = open_index(self.db_path, self.index_root)
+        self._searcher = self._oi.ix.searcher(weighting=BM25F(B=0.75, K1=1.2, name_B=0.3, kind_B=0.3, provider_B=0.3))
+        db = self._db
+        self.nodes: dict[str, ArchNode] = db.nodes()
+        self.field_rows = [dict(r) for r in db.fields()]
+        self.prefectures = [r["name"] for r in db.q("select name from prefectures order by position")]
+        self.levels = [r["name"] for r in db.q("select name from personal_levels order by rank")]
+        self.use_fields = [r["name"] for r in db.q("select name from use_fields order by position")]
+        self.municipalities = [r[0] for r in db.q("select distinct municipality from service_municipalities order by municipality")]
+        self.providers = [r[0] for r in db.q("select distinct provider from services order by provider")]
+        self.kinds = [r[0] for r in db.q("select distinct kind from services order by kind")]
+        self.groups = [n for n in self.nodes.values() if n.level == "group" and n.edition == 2]
+        self._group_name = {g.id: g.name_ja for g in self.groups}
+        self._field_name = {r["id"]: r["name_ja"] for r in self.field_rows}
+        names = [d["name"] for d in self._oi.docs]
+        self._suggest_pool = list(dict.fromkeys([*names, *self.providers, *self.kinds]))
+        self._suggest_keys = [key(s) for s in self._suggest_pool]
+
+    def close(self) -> None:
+        with self._lock:
+            for closer in (self._searcher, self._oi, self._db):
+                try:
+                    if closer is not None:
+                        closer.close()
+                except Exception:
+                    pass
+            self._searcher = self._oi = self._db = None
+
+    def _ensure_fresh(self) -> None:
+        try:
+            stat = self._db_stat()
+        except OSError:
+            return
+        if stat != self._stat or self._oi is None:
+            self._load()
+
+    @property
+    def content_hash(self) -> str:
+        return self._oi.content_hash if self._oi else ""
+
+    # -- resolving field values ------------------------------------------------------------------
+    def resolve_fields(self, value: str, exact: bool) -> list[str]:
+        k = key(value)
+        hits = [r["id"] for r in self.field_rows if k in {key(r["id"]), key(r["name_ja"]), key(r["name_en"]), key(r["dir"])}]
+        if hits or exact or not k:
+            return hits
+        return [r["id"] for r in self.field_rows if k in key(r["name_ja"]) or k in key(r["name_en"])]
+
+    def resolve_prefecture(self, value: str) -> str | None:
+        k = key(value)
+        for p in self.prefectures:
+            if k == key(p) or (k and k + "県" == p) or (k + "府" == p) or (k + "都" == p) or (k == "北海" and p == "北海道"):
+                return p
+        return None
+
+    def resolve_nodes(self, value: str, exact: bool) -> list[str]:
+        """Node ids for an id or a (Japanese/English) name; descendants and 1st→2nd-ed mappings unless exact."""
+        v = value.strip().strip("/").lower()
+        k = key(value)
+        found = [v] if v in self.nodes else []
+        if not found:
+            found = [n.id for n in self.nodes.values() if k and k in (key(n.name_ja), key(n.name_en))]
+        if not found and k:
+            stripped = [n.id for n in self.nodes.values() if key(n.name_ja).removesuffix("機能群") == k.removesuffix("機能群")]
+            found = stripped or [n.id for n in self.nodes.values() if not exact and k in key(n.name_ja)]
+        if exact:
+            return found
+        out: list[str] = []
+        for nid in found:
+            for d in [nid, *(t for t in self.nodes[nid].maps_to if t in self.nodes)]:
+                out.extend(x for x in self.nodes if x == d or x.startswith(d + "/"))
+        return list(dict.fromkeys(out))
+
+    def resolve_groups(self, value: str, exact: bool) -> list[str]:
+        """Function-group ids for a group id or name ("データマネジメント", "data-management", …)."""
+        v = value.strip().strip("/").lower()
+        k = key(value).removesuffix("機能群")
+        groups = [n for n in self.nodes.values() if n.level == "group"]
+        found = [g.id for g in groups if v in (g.id, g.id.removeprefix("v1/"))
+                 or k in (key(g.name_ja).removesuffix("機能群"), key(g.name_en).removesuffix("functions"), key(g.name_en))]
+        if not found and not exact and k:
+            found = [g.id for g in groups if k in key(g.name_ja)]
+        out: list[str] = []
+        for gid in found:
+            out.append(gid)
+            out.extend(self.nodes[t].group_id for t in self.nodes[gid].maps_to if t in self.nodes)
+        return list(dict.fromkeys(out))
+
+    def resolve_use(self, value: str, exact: bool) -> list[str]:
+        k = key(value)
+        hits = [u for u in self.use_fields if key(u) == k]
+        return hits if hits or exact else [u for u in self.use_fields if k and k in key(u)]
+
+    @staticmethod
+    def resolve_type(value: str) -> str | None:
+        k = key(value).removeprefix("type").removeprefix("タイプ")
+        if k == "1":
+            return "TYPE1"
+        if k in ("2", "3", "23", "2/3"):
+            return "TYPE2/3"
+        return None
+
+    # -- compiling -------------------------------------------------------------------------------
+    def text_query(self, text: str, fields: dict[str, float] | None = None) -> wq.Query:
+        toks = tokens(text)
+        if not toks:
+            return wq.Every()
+        subs: list[wq.Query] = []
+        for fname, weight in (fields or TEXT_FIELDS).items():
+            if len(toks) == 1:
+                t = toks[0]
+                if t.cjk and len(t.text) == 1:
+                    subs.append(wq.Or([wq.Prefix(fname, t.text), wq.Wildcard(fname, "?" + t.text)], boost=weight))
+                elif not t.cjk and len(t.text) >= 3:
+                    subs.append(wq.Or([wq.Term(fname, t.text, boost=weight), wq.Prefix(fname, t.text, boost=weight * 0.3)]))
+                else:
+                    subs.append(wq.Term(fname, t.text, boost=weight))
+            else:
+                subs.append(wq.Phrase(fname, [t.text for t in toks], boost=weight))
+        return wq.Or(subs)
+
+    def filter_query(self, f: Filter, notes: list[str]) -> wq.Query:
+        """A non-scoring query for one field filter (NullQuery when the value matches nothing)."""
+        q = self._filter_query(f)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            near = self._near_value(f)
+            tail = f"（もしかして: {near}）/ (did you mean: {near})" if near else ""
+            notes.append(f"{f.field}「{f.value}」に当てはまる値がありません / no {FIELD_EN[f.field]} matches '{f.value}'{tail}")
+            return wq.NullQuery
+        return wq.ConstantScoreQuery(q, 0.0)
+
+    def _terms(self, fname: str, values: Iterable[str]) -> wq.Query:
+        vals = list(dict.fromkeys(values))
+        if not vals:
+            return wq.NullQuery
+        return wq.Term(fname, vals[0]) if len(vals) == 1 else wq.Or([wq.Term(fname, v) for v in vals])
+
+    def _filter_query(self, f: Filter) -> wq.Query:
+        fld, v, exact = f.field, f.value, f.exact
+        if fld == "対象":
+            t = _TARGET_ALIASES.get(key(v))
+            return wq.Term("dkind", t) if t else wq.NullQuery
+        if fld == "個人情報":
+            lv = _PERSONAL_ALIASES.get(key(v)) or next((x for x in self.levels if key(x) == key(v)), None)
+            return wq.Term("f_personal", lv) if lv else wq.NullQuery
+        none_field = {"分野": "f_field", "提供者": "f_provider", "自治体": "f_muni", "種別": "f_kind", "機能": "f_nodes",
+                      "層": "f_groups", "タイプ": "f_type", "利用分野": "f_use"}[fld]
+        if f.is_none:
+            return wq.Term(none_field, NONE)
+        if fld == "分野":
+            return self._terms("f_field", self.resolve_fields(v, exact))
+        if fld == "提供者":
+            return wq.Term("f_provider", key(v)) if exact else self.text_query(v, {"provider": 1.0})
+        if fld == "種別":
+            return wq.Term("f_kind", key(v)) if exact else self.text_query(v, {"kind": 1.0})
+        if fld == "自治体":
+            if exact:
+                return wq.Term("f_muni", key(v))
+            pref = self.resolve_prefecture(v)
+            return wq.Term("f_pref", pref) if pref else self.text_query(v, {"place": 1.0})
+        if fld == "機能":
+            return self._terms("f_nodes", self.resolve_nodes(v, exact))
+        if fld == "層":
+            return self._terms("f_groups", self.resolve_groups(v, exact))
+        if fld == "タイプ":
+            t = self.resolve_type(v)
+            return wq.Term("f_type", t) if t else wq.NullQuery
+        if fld == "利用分野":
+            return self._terms("f_use", self.resolve_use(v, exact))
+        return wq.NullQuery
+
+    def _near_value(self, f: Filter) -> str | None:
+        pool = self.all_values(f.field)
+        if not pool:
+            return None
+        best = process.extractOne(key(f.value), [key(p) for p in pool], scorer=fuzz.WRatio, score_cutoff=60)
+        return pool[best[2]] if best else None
+
+    def compile(self, node: Node | None, notes: list[str] | None = None) -> wq.Query:
+        notes = notes if notes is not None else []
+        if node is None:
+            return wq.Every()
+        if isinstance(node, (Word, Phrase)):
+            return self.text_query(node.text)
+        if isinstance(node, Filter):
+            return self.filter_query(node, notes)
+        if isinstance(node, Not):
+            return wq.AndNot(wq.Every(), self.compile(node.child, notes))
+        if isinstance(node, And):
+            pos = [self.compile(c, notes) for c in node.children if not isinstance(c, Not)]
+            neg = [self.compile(c.child, notes) for c in node.children if isinstance(c, Not)]
+            base: wq.Query = wq.And(pos) if len(pos) > 1 else (pos[0] if pos else wq.Every())
+            return wq.AndNot(base, wq.Or(neg) if len(neg) > 1 else neg[0]) if neg else base
+        if isinstance(node, Or):
+            return wq.Or([self.compile(c, notes) for c in node.children])
+        return wq.NullQuery
+
+    # -- searching -------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 100, with_facets: bool = True) -> SearchResult:
+        """Run `text`; never raises for any query text (problems come back in `message`)."""
+        q = parse(text)
+        with self._lock:
+            for attempt in range(2):
+                try:
+                    self._ensure_fresh()
+                    return self._search(q, max(1, int(limit)), with_facets)
+                except Exception as exc:
+                    if attempt:
+                        return SearchResult(q, 0, [], {}, f"検索中にエラーが起きました / search failed: {type(exc).__name__}: {exc}")
+                    try:  # a broken index: rebuild and retry once
+                        from app.search.index import ensure_index
+
+                        self.close()
+                        ensure_index(self.db_path, self.index_root, force=True)
+                        self._load()
+                    except Exception as exc2:
+                        return SearchResult(q, 0, [], {}, f"索引を開けません / cannot open the index: {exc2}")
+        raise AssertionError("unreachable")
+
+    def _search(self, q: Query, limit: int, with_facets: bool) -> SearchResult:
+        assert self._oi is not None
+        notes: list[str] = [q.message] if q.message else []
+        compiled = self.compile(q.root, notes)
+        s = self._searcher
+        results = s.search(compiled, limit=limit, terms=False)
+        docs = self._oi.docs
+        matched: set[int] | None = None
+        if with_facets:
+            matched = set(s.docs_for_query(compiled))
+            total = len(matched)
+        else:
+            total = len(results)
+        needles = [seg for item in q.text_items() for seg in segments(item)]
+        needles += [seg for f in q.filters() if f.field in ("提供者", "種別", "自治体") and not f.exact for seg in segments(f.value)]
+        hits: list[Hit] = []
+        for docnum, score in results.items():
+            meta = docs[docnum]
+            stored = s.stored_fields(docnum)
+            body = stored.get("body", "")
+            hits.append(Hit(
+                id=meta["id"], kind=meta["k"], name=meta["name"], provider=meta["provider"], field=meta["field"],
+                score=round(float(score), 4), snippet=_highlight(body, needles, SNIPPET_CHARS),
+                name_html=_highlight(meta["name"], needles), field_id=meta["field_id"], label=meta["label"],
+                prefectures=list(meta["prefs"]), groups=list(meta["groups"]), personal=meta["personal"],
+                type=meta["type"], edition=meta["edition"]))
+        hits.sort(key=lambda h: (-h.score, h.name, h.id))
+        facets = self._facets(q, matched) if with_facets and matched is not None else {}
+        suggestion = None
+        if total == 0 and q.root is not None:
+            suggestion, note = self._suggest(q)
+            notes.append(note)
+        message = " ".join(dict.fromkeys(n for n in notes if n)) or None
+        return SearchResult(q, total, hits, facets, message, suggestion)
+
+    # -- facets ----------------------------------------------------------------------------------
+    def _facets(self, q: Query, matched: set[int]) -> dict[str, list[FacetValue]]:
+        docs = self._oi.docs if self._oi else []
+        out: dict[str, list[FacetValue]] = {}
+        for fkey, qfield in FACETS.items():
+            if q.filters(qfield):
+                base = self.compile(q.without_field(qfield).root, [])
+                pool: Iterable[int] = set(self._searcher.docs_for_query(base))
+            else:
+                pool = matched
+            counts: Counter[str] = Counter()
+            for dn in pool:
+                counts.update(self._facet_values(fkey, docs[dn]))
+            out[fkey] = self._facet_list(fkey, qfield, counts, q)
+        return out
+
+    @staticmethod
+    def _facet_values(fkey: str, meta: dict[str, Any]) -> list[str]:
+        if fkey == "target":
+            return [meta["k"]]
+        if fkey == "field":
+            return [meta["field_id"]] if meta["field_id"] else []
+        if fkey == "provider":
+            return [meta["provider"]] if meta["provider"] else []
+        if fkey == "prefecture":
+            return meta["prefs"]
+        if fkey == "group":
+            return meta["groups"]
+        if fkey == "personal":
+            return [meta["personal"]] if meta["personal"] else []
+        if fkey == "type":
+            return [meta["type"]] if meta["type"] else []
+        return []
+
+    def _facet_list(self, fkey: str, qfield: str, counts: Counter[str], q: Query) -> list[FacetValue]:
+        positive = q.filters(qfield)
+        negative = q.filters(qfield, negated=True)
+
+        def ids_of(filters: list[Filter]) -> set[str]:
+            got: set[str] = set()
+            for f in filters:
+                got.update(self._facet_ids(fkey, f))
+            return got
+
+        sel, neg = ids_of(positive), ids_of(negative)
+        if fkey == "target":
+            order = list(TARGETS)
+        elif fkey == "field":
+            order = [r["id"] for r in self.field_rows]
+        elif fkey == "prefecture":
+            rank = {p: i for i, p in enumerate(self.prefectures)}
+            order = sorted(set(counts) | sel | neg, key=lambda p: (-counts[p], rank.get(p, 99), p))
+        elif fkey == "provider":
+            order = sorted(set(counts), key=lambda p: (-counts[p], p))[:FACET_LIMIT]
+            order += sorted((sel | neg) - set(order))
+        elif fkey == "group":
+            order = [g.id for g in self.groups]
+        elif fkey == "personal":
+            order = list(self.levels)
+        else:
+            order = ["TYPE1", "TYPE2/3"]
+        out: list[FacetValue] = []
+        for v in order:
+            if counts[v] == 0 and v not in sel and v not in neg:
+                continue
+            value, label, exact = v, v, False
+            if fkey == "target":
+                value = label = TARGETS[v]
+            elif fkey == "field":
+                value = label = self._field_name.get(v, v)
+            elif fkey == "group":
+                value = label = self._group_name.get(v, v)
+            elif fkey == "provider":
+                exact = True
+            out.append(FacetValue(value=value, label=label, count=counts[v], query_text=filter_text(qfield, value, exact),
+                                  selected=v in sel, field=qfield, exact=exact, negated=v in neg))
+        return out
+
+    def _facet_ids(self, fkey: str, f: Filter) -> set[str]:
+        if fkey == "target":
+            t = _TARGET_ALIASES.get(key(f.value))
+            return {t} if t else set()
+        if fkey == "field":
+            return set(self.resolve_fields(f.value, f.exact))
+        if fkey == "provider":
+            k = key(f.value)
+            return {p for p in self.providers if (key(p) == k if f.exact else k in key(p))}
+        if fkey == "prefecture":
+            p = None if f.exact else self.resolve_prefecture(f.value)
+            return {p} if p else set()
+        if fkey == "group":
+            return {g for g in self.resolve_groups(f.value, f.exact) if not g.startswith("v1/")}
+        if fkey == "personal":
+            lv = _PERSONAL_ALIASES.get(key(f.value))
+            return {lv} if lv else set()
+        if fkey == "type":
+            t = self.resolve_type(f.value)
+            return {t} if t else set()
+        return set()
+
+    # -- suggestions and completion -------------------------------------------------------------
+    def _suggest(self, q: Query) -> tuple[str | None, str]:
+        fixes: dict[str, str] = {}
+        for item in q.text_items():
+            if any(True for _ in self._searcher.docs_for_query(self.text_query(item))):
+                continue
+            best = process.extractOne(key(item), self._suggest_keys, scorer=fuzz.WRatio, score_cutoff=55)
+            if best:
+                fixes[item] = self._suggest_pool[best[2]]
+        if not fixes:
+            return None, "該当する項目はありません / no matches"
+
+        def swap(node: Node | None) -> Node | None:
+            if isinstance(node, Word) and node.text in fixes:
+                return Phrase(fixes[node.text])
+            if isinstance(node, Phrase) and node.text in fixes:
+                return Phrase(fixes[node.text])
+            if isinstance(node, Not):
+                return node
+            if isinstance(node, And):
+                return And(tuple(swap(c) for c in node.children))  # type: ignore[misc]
+            if isinstance(node, Or):
+                return Or(tuple(swap(c) for c in node.children))  # type: ignore[misc]
+            return node
+
+        text = node_text(swap(q.root)).replace('"', "") if all(" " not in v for v in fixes.values()) else node_text(swap(q.root))
+        shown = "、".join(f"「{v}」" for v in fixes.values())
+        return text, f"該当する項目はありません。もしかして: {shown} / no matches. Did you mean: {', '.join(fixes.values())}?"
+
+    def all_values(self, fieldname: str) -> list[str]:
+        """Values that complete `field:` (any accepted field spelling); [] for an unknown field."""
+        canon = canonical_field(fieldname)
+        if canon == "分野":
+            return [r["name_ja"] for r in self.field_rows]
+        if canon == "提供者":
+            return list(self.providers)
+        if canon == "自治体":
+            used = {p for m in self.municipalities for p in self.prefectures if m.startswith(p)}
+            return [p for p in self.prefectures if p in used] + [m for m in self.municipalities if m not in used]
+        if canon == "種別":
+            return list(self.kinds)
+        if canon == "機能":
+            return list(dict.fromkeys([*(n.name_ja for n in self.nodes.values() if n.edition == 2), *self.nodes]))
+        if canon == "層":
+            return [g.name_ja for g in self.groups]
+        if canon == "個人情報":
+            return list(self.levels)
+        if canon == "タイプ":
+            return ["TYPE1", "TYPE2/3"]
+        if canon == "対象":
+            return list(TARGETS.values())
+        if canon == "利用分野":
+            return list(self.use_fields)
+        return []
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

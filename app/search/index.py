@@ -1,0 +1,316 @@
+"""The Whoosh index beside catalog.db: built from it, stamped with its content hash, swapped in atomically.
+
+Layout: `index_root/<content_hash>/` holds the Whoosh files, `docs.json` (per document number: the
+few facts hits and facet counts need) and `stamp.json` (hash, index version, document count and the
+size and CRC of every file), written last. A build goes to `index_root/<hash>.tmp-<pid>-<n>` and is
+renamed into place; older index dirs are deleted afterwards. A reader opens the dir named by
+catalog.db's `content_hash`; a missing, stale or corrupt dir is rebuilt by `ensure_index`.
+
+Documents are added in (name, id) order, so Whoosh's tie-break (lower document number first)
+gives the required stable order: score, then name, then id.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from app.catalog.model import ArchNode
+from app.catalog.store import CatalogDB, read_meta
+from app.search.analysis import JaTokenizer, key
+
+INDEX_VERSION = 1
+INDEX_NAME = "MAIN"
+STAMP = "stamp.json"
+DOCS = "docs.json"
+NONE = "__none__"
+CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at most this big
+
+# text fields and their weights (BM25F field weights applied as query boosts)
+TEXT_FIELDS: dict[str, float] = {
+    "name": 6.0, "name_en": 3.0, "kind": 3.0, "provider": 3.0, "fieldname": 1.5, "place": 2.0, "body": 1.0, "extra": 0.5,
+}
+LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
+
+_seq = itertools.count()
+
+
+def schema() -> Schema:
+    ja = JaTokenizer()
+    kw = {"commas": True, "scorable": False}
+    return Schema(
+        id=ID(stored=True, unique=True), dkind=ID(stored=True),
+        name=TEXT(analyzer=ja, stored=True), name_en=TEXT(analyzer=ja), kind=TEXT(analyzer=ja),
+        provider=TEXT(analyzer=ja), fieldname=TEXT(analyzer=ja), place=TEXT(analyzer=ja),
+        body=TEXT(analyzer=ja, stored=True), extra=TEXT(analyzer=ja),
+        f_field=ID, f_provider=ID, f_kind=ID, f_personal=ID, f_type=ID,
+        f_pref=KEYWORD(**kw), f_muni=KEYWORD(**kw), f_nodes=KEYWORD(**kw), f_groups=KEYWORD(**kw), f_use=KEYWORD(**kw),
+    )
+
+
+def _kw(values: Iterable[str]) -> str:
+    vals = [v.replace(",", "，").strip() for v in values if v and v.strip()]
+    return ",".join(dict.fromkeys(vals)) if vals else NONE
+
+
+def _exact(value: str) -> str:
+    return key(value) or NONE
+
+
+def arch_label(node: ArchNode) -> str:
+    return f"SCRA第{node.edition}版 {LEVEL_JA.get(node.level, node.level)}"
+
+
+def node_groups(node: ArchNode, nodes: dict[str, ArchNode]) -> list[str]:
+    """2nd-edition function groups a node belongs to (1st-edition nodes via their group's maps_to)."""
+    if node.level == "context":
+        return []
+    if node.edition == 2:
+        return [node.group_id]
+    grp = nodes.get(node.group_id)
+    targets = grp.maps_to if grp else ()
+    return list(dict.fromkeys(nodes[t].group_id for t in targets if t in nodes))
+
+
+def documents(db: CatalogDB) -> list[dict[str, Any]]:
+    """One index document per service and SCRA node, sorted by (name, id); each has a `_meta` dict."""
+    nodes = db.nodes()
+    docs: list[dict[str, Any]] = []
+    field_en = {f["id"]: f["name_en"] for f in db.fields()}
+    for s in db.services():
+        mapped = [nodes[m.node] for m in s.scra if m.node in nodes]
+        groups = list(dict.fromkeys(g for n in mapped for g in node_groups(n, nodes)))
+        docs.append({
+            "id": s.id, "dkind": "service", "name": s.name, "name_en": s.name_en, "kind": s.kind,
+            "provider": s.provider,
+            "fieldname": " ".join(x for x in (s.field_name, field_en.get(s.field_id, "")) if x),
+            "place": " ".join(s.municipalities), "body": s.description,
+            "extra": "\n".join([*s.use_fields, *s.sectors, *(n.name_ja for n in mapped), *(m.why for m in s.scra)]),
+            "f_field": s.field_id or NONE, "f_provider": _exact(s.provider), "f_kind": _exact(s.kind),
+            "f_personal": s.personal_data or NONE, "f_type": s.type_label,
+            "f_pref": _kw(s.prefectures), "f_muni": _kw(key(m) for m in s.municipalities),
+            "f_nodes": _kw(m.node for m in s.scra), "f_groups": _kw(groups), "f_use": _kw(s.use_fields),
+            "_meta": {"id": s.id, "k": "service", "name": s.name, "provider": s.provider, "field_id": s.field_id,
+                      "field": s.field_name, "label": s.kind, "prefs": list(s.prefectures), "groups": groups,
+                      "personal": s.personal_data, "type": s.type_label, "edition": None},
+        })
+    for n in nodes.values():
+        groups = node_groups(n, nodes)
+        docs.append({
+            "id": n.id, "dkind": "architecture", "name": n.name_ja, "name_en": f"{n.name_en} {n.id}",
+            "kind": arch_label(n), "provider": "", "fieldname": "", "place": "", "body": n.description,
+            "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
+            "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
+            "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
+            "f_use": NONE,
+            "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
+                      "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition},
+        })
+    docs.sort(key=lambda d: (d["name"], d["id"]))
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing and checking index dirs
+
+
+def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for p in sorted(folder.iterdir()):
+        if p.name == STAMP or "LOCK" in p.name.upper() or not p.is_file():
+            continue
+        entry = [p.stat().st_size]
+        if with_crc:
+            entry.append(zlib.crc32(p.read_bytes()))
+        out[p.name] = entry
+    return out
+
+
+def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> None:
+    """Write a complete index (Whoosh files, docs.json, stamp.json) into an empty `folder`."""
+    folder.mkdir(parents=True, exist_ok=False)
+    ix = windex.create_in(str(folder), schema(), indexname=INDEX_NAME)
+    writer = ix.writer(limitmb=256)
+    try:
+        for d in docs:
+            writer.add_document(**{k: v for k, v in d.items() if k != "_meta"})
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    (folder / DOCS).write_text(json.dumps([d["_meta"] for d in docs], ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    files = _file_table(folder, with_crc=True)
+    stamp = {"content_hash": content_hash, "index_version": INDEX_VERSION, "docs": len(docs), "files": files,
+             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    tmp = folder / (STAMP + ".tmp")
+    tmp.write_text(json.dumps(stamp), encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(folder / STAMP)
+
+
+def index_path(index_root: Path, content_hash: str) -> Path:
+    return index_root / content_hash
+
+
+def is_valid(folder: Path, content_hash: str, deep: bool = True) -> bool:
+    """True if `folder` holds a complete, uncorrupted index for `content_hash`."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        if stamp.get("content_hash") != content_hash or stamp.get("index_version") != INDEX_VERSION:
+            return False
+        files: dict[str, list[int]] = stamp["files"]
+        total = sum(v[0] for v in files.values())
+        actual = _file_table(folder, with_crc=deep and total <= CRC_LIMIT)
+        for name, entry in files.items():
+            got = actual.get(name)
+            if got is None or got[0] != entry[0] or (len(got) > 1 and got[1] != entry[1]):
+                return False
+        if deep:
+            ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
+            try:
+                if ix.doc_count() != stamp["docs"]:
+                    return False
+            finally:
+                ix.close()
+        return True
+    except Exception:
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _cleanup(index_root: Path, keep: str) -> None:
+    """Delete older index dirs and abandoned temp dirs (a temp dir younger than an hour may be another build)."""
+    now = time.time()
+    for p in index_root.iterdir():
+        if p.name == keep:
+            continue
+        if ".tmp-" in p.name or ".old-" in p.name:
+            try:
+                if now - p.stat().st_mtime < 3600 and ".tmp-" in p.name:
+                    continue
+            except OSError:
+                continue
+        _remove(p)
+
+
+def _install(tmp: Path, target: Path) -> None:
+    if target.exists():
+        old = target.with_name(f"{target.name}.old-{os.getpid()}-{next(_seq)}")
+        try:
+            target.rename(old)
+        except OSError:
+            _remove(target)
+        else:
+            _remove(old)
+    try:
+        tmp.rename(target)
+    except OSError:
+        # another process installed the same hash meanwhile; keep theirs if it is good
+        _remove(tmp)
+        if not target.exists():
+            raise
+
+
+def build_index(db_path: Path, index_root: Path) -> Path:
+    """Build the index for catalog.db at `db_path` into `index_root/<hash>` (atomically)."""
+    digest = read_meta(db_path).get("content_hash") or "nohash"
+    index_root.mkdir(parents=True, exist_ok=True)
+    tmp = index_root / f"{digest}.tmp-{os.getpid()}-{next(_seq)}"
+    try:
+        with CatalogDB(db_path) as db:
+            docs = documents(db)
+        write_index(docs, tmp, digest)
+        target = index_path(index_root, digest)
+        _install(tmp, target)
+    except BaseException:
+        _remove(tmp)
+        raise
+    _cleanup(index_root, digest)
+    return target
+
+
+def _adopt_prebuilt(index_root: Path, digest: str) -> bool:
+    from app import paths
+
+    pre = paths.prebuilt_dir() / "index" / digest
+    if not is_valid(pre, digest):
+        return False
+    tmp = index_root / f"{digest}.tmp-{os.getpid()}-{next(_seq)}"
+    try:
+        shutil.copytree(pre, tmp)
+        _install(tmp, index_path(index_root, digest))
+    except OSError:
+        _remove(tmp)
+        return False
+    return True
+
+
+def ensure_index(db_path: Path, index_root: Path, force: bool = False) -> bool:
+    """Make sure `index_root/<content hash of db_path>` is a valid index; True if it was (re)built."""
+    digest = read_meta(db_path).get("content_hash") or "nohash"
+    index_root.mkdir(parents=True, exist_ok=True)
+    target = index_path(index_root, digest)
+    if not force and is_valid(target, digest):
+        _cleanup(index_root, digest)
+        return False
+    if not force and not target.exists() and _adopt_prebuilt(index_root, digest):
+        _cleanup(index_root, digest)
+        return False
+    build_index(db_path, index_root)
+    return True
+
+
+@dataclass
+class OpenIndex:
+    """An opened index dir: the Whoosh index plus the per-document facts in docs.json."""
+
+    folder: Path
+    content_hash: str
+    ix: Any
+    docs: list[dict[str, Any]]
+
+    def close(self) -> None:
+        self.ix.close()
+
+
+def open_index(db_path: Path, index_root: Path) -> OpenIndex:
+    """Open the index matching catalog.db, rebuilding it first if it is missing, stale or corrupt."""
+    ensure_index(db_path, index_root)
+    digest = read_meta(db_path).get("content_hash") or "nohash"
+    folder = index_path(index_root, digest)
+    for attempt in range(2):
+        try:
+            ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
+            docs = json.loads((folder / DOCS).read_text(encoding="utf-8"))
+            if ix.doc_count() != len(docs):
+                ix.close()
+                raise ValueError("docs.json does not match the index")
+            return OpenIndex(folder, digest, ix, docs)
+        except Exception:
+            if attempt:
+                raise
+            ensure_index(db_path, index_root, force=True)
+    raise AssertionError("unreachable")

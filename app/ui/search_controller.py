@@ -1,0 +1,124 @@
+"""Search-as-you-type off the GUI thread.
+
+Keystrokes restart a short debounce timer; when it fires the query runs on a private
+one-thread QThreadPool (the search engine is used from one thread at a time). Every request
+gets a generation number and only the answer of the newest generation is delivered, so a slow,
+stale search can never overwrite a newer result.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+DEBOUNCE_MS = 150
+RESULT_LIMIT = 1000
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; worker threads emit on it (queued to the GUI thread)."""
+
+    done = Signal(int, object, str, float)
+
+
+class _SearchTask(QRunnable):
+    def __init__(self, engine: Any, text: str, generation: int, relay: _Relay, limit: int) -> None:
+        super().__init__()
+        self.engine, self.text, self.generation, self.relay, self.limit = engine, text, generation, relay, limit
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = self.engine.search(self.text, limit=self.limit, with_facets=True)
+            error = ""
+        except Exception as exc:  # noqa: BLE001 - reported in the status bar, never crashes the UI
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        self.relay.done.emit(self.generation, result, error, (time.perf_counter() - started) * 1000.0)
+
+
+class SearchController(QObject):
+    """Debounced, generation-checked asynchronous search. Signals carry the engine's SearchResult."""
+
+    resultReady = Signal(object)  # SearchResult
+    searchFailed = Signal(str)
+    busyChanged = Signal(bool)
+
+    def __init__(self, engine: Any, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS,
+                 limit: int = RESULT_LIMIT) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.limit = limit
+        self.generation = 0
+        self.last_ms = 0.0
+        self.last_text: str | None = None
+        self._pending = ""
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self._fire)
+        self.synchronous = False  # screenshots and tests of pure rendering search on the GUI thread
+
+    # -- requests
+    def request(self, text: str) -> None:
+        """Search `text` after the debounce interval (restarted by each call)."""
+        self._pending = text
+        if self.synchronous:
+            self.run_now(text)
+        else:
+            self._timer.start()
+
+    def run_now(self, text: str) -> int:
+        """Search `text` immediately (no debounce); returns the generation number."""
+        self._timer.stop()
+        self.generation += 1
+        gen = self.generation
+        self.last_text = text
+        if self.synchronous:
+            started = time.perf_counter()
+            try:
+                result = self.engine.search(text, limit=self.limit, with_facets=True)
+                self._deliver(gen, result, "", (time.perf_counter() - started) * 1000.0)
+            except Exception as exc:  # noqa: BLE001
+                self._deliver(gen, None, f"{type(exc).__name__}: {exc}", 0.0)
+            return gen
+        self._pool.clear()  # drop queued (not yet started) stale searches
+        self.busyChanged.emit(True)
+        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit))
+        return gen
+
+    def flush(self) -> None:
+        """Run a pending debounced search now."""
+        if self._timer.isActive():
+            self._fire()
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _fire(self) -> None:
+        self.run_now(self._pending)
+
+    # -- answers
+    def _on_done(self, generation: int, result: object, error: str, ms: float) -> None:
+        if generation != self.generation:
+            return  # stale: a newer search was started after this one
+        self.busyChanged.emit(False)
+        self._deliver(generation, result, error, ms)
+
+    def _deliver(self, generation: int, result: object, error: str, ms: float) -> None:
+        self.last_ms = ms
+        if error or result is None:
+            self.searchFailed.emit(error or "no result")
+            return
+        self.resultReady.emit(result)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._pool.clear()
+        self._pool.waitForDone(3000)

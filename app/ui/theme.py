@@ -1,0 +1,147 @@
+"""Look and feel: the Japanese UI font, light and high-contrast palettes, whole-UI zoom."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+BASE_POINT_SIZE = 11.0
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.8, 2.0, 0.1
+
+# Explicit Japanese fonts so Han characters take Japanese glyph forms (not Chinese/Korean ones).
+FONT_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "win32": ("Yu Gothic UI", "Meiryo UI", "Meiryo", "MS UI Gothic"),
+    "darwin": ("Hiragino Sans", "Hiragino Kaku Gothic ProN"),
+    "linux": ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic"),
+}
+
+
+def ui_font_family() -> str:
+    """First installed Japanese UI font for this platform ('' if none is installed)."""
+    key = "win32" if sys.platform.startswith("win") else "darwin" if sys.platform == "darwin" else "linux"
+    installed = set(QFontDatabase.families())
+    for fam in FONT_CANDIDATES[key] + FONT_CANDIDATES["linux"]:
+        if fam in installed:
+            return fam
+    return ""
+
+
+@dataclass(frozen=True)
+class Colors:
+    window: str
+    base: str
+    alt: str
+    text: str
+    muted: str
+    accent: str
+    accent_text: str
+    highlight: str
+    border: str
+    chip: str
+    service: str
+    architecture: str
+    source: str
+    editorial: str
+    hit: str
+
+
+LIGHT = Colors(
+    window="#f4f6f9", base="#ffffff", alt="#f7f9fc", text="#1d2430", muted="#5b6576", accent="#1565c0",
+    accent_text="#ffffff", highlight="#d7e7fb", border="#c9d1dc", chip="#e3edf9", service="#1565c0",
+    architecture="#7b3fa0", source="#2e7d32", editorial="#b26a00", hit="#fff3b0",
+)
+HIGH_CONTRAST = Colors(
+    window="#000000", base="#000000", alt="#111111", text="#ffffff", muted="#e0e0e0", accent="#ffd600",
+    accent_text="#000000", highlight="#ffd600", border="#ffffff", chip="#1f1f1f", service="#4fc3f7",
+    architecture="#ff80ff", source="#69f0ae", editorial="#ffab40", hit="#ffd600",
+)
+
+
+class Theme:
+    """Process-wide theme state (one QApplication per process)."""
+
+    high_contrast: bool = False
+    zoom: float = 1.0
+    family: str = ""
+
+    @classmethod
+    def colors(cls) -> Colors:
+        return HIGH_CONTRAST if cls.high_contrast else LIGHT
+
+
+def _palette(c: Colors) -> QPalette:
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: c.window, QPalette.ColorRole.WindowText: c.text,
+        QPalette.ColorRole.Base: c.base, QPalette.ColorRole.AlternateBase: c.alt,
+        QPalette.ColorRole.Text: c.text, QPalette.ColorRole.Button: c.window,
+        QPalette.ColorRole.ButtonText: c.text, QPalette.ColorRole.ToolTipBase: c.base,
+        QPalette.ColorRole.ToolTipText: c.text, QPalette.ColorRole.PlaceholderText: c.muted,
+        QPalette.ColorRole.Highlight: c.accent if Theme.high_contrast else c.highlight,
+        QPalette.ColorRole.HighlightedText: c.accent_text if Theme.high_contrast else c.text,
+        QPalette.ColorRole.Link: c.accent, QPalette.ColorRole.BrightText: c.accent,
+    }
+    for role, color in roles.items():
+        pal.setColor(role, QColor(color))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(c.muted))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(c.muted))
+    return pal
+
+
+def _stylesheet(c: Colors) -> str:
+    bw = 2 if Theme.high_contrast else 1
+    return f"""
+    QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border}; padding: 4px; }}
+    QLineEdit#queryEdit {{ border: {bw + 1}px solid {c.border}; border-radius: 8px; padding: 6px 10px;
+                          background: {c.base}; selection-background-color: {c.accent}; }}
+    QLineEdit#queryEdit:focus {{ border-color: {c.accent}; }}
+    QFrame#chip {{ background: {c.chip}; border: {bw}px solid {c.border}; border-radius: 12px; }}
+    QFrame#chip[negated="true"] {{ border-style: dashed; }}
+    QToolButton#chipClose {{ border: none; padding: 0 2px; color: {c.muted}; }}
+    QToolButton#chipClose:hover {{ color: {c.accent}; }}
+    QLabel#sectionTitle {{ color: {c.muted}; font-weight: 600; padding: 6px 2px 2px 2px; }}
+    QLabel#detailTitle {{ font-weight: 700; }}
+    QTableView, QTreeView, QListView, QTextBrowser {{ border: {bw}px solid {c.border}; border-radius: 4px;
+                          background: {c.base}; }}
+    QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
+                          border-bottom: {bw}px solid {c.border}; padding: 4px 6px; font-weight: 600; }}
+    QTabWidget::pane {{ border: none; }}
+    QTabBar::tab {{ padding: 6px 16px; border: none; border-bottom: 3px solid transparent; color: {c.muted}; }}
+    QTabBar::tab:selected {{ color: {c.text}; border-bottom: 3px solid {c.accent}; font-weight: 600; }}
+    QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border: none; border-radius: 6px;
+                          padding: 6px 14px; font-weight: 600; }}
+    QToolButton#planCounter {{ background: {c.chip}; border: {bw}px solid {c.border}; border-radius: 12px;
+                          padding: 3px 12px; font-weight: 600; }}
+    QStatusBar {{ color: {c.muted}; }}
+    QSplitter::handle {{ background: {c.window}; }}
+    """
+
+
+def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: float | None = None) -> None:
+    """Apply font, palette and zoom to the whole application (widgets without their own font follow)."""
+    if high_contrast is not None:
+        Theme.high_contrast = high_contrast
+    if zoom is not None:
+        Theme.zoom = max(ZOOM_MIN, min(ZOOM_MAX, round(zoom, 2)))
+    if not Theme.family:
+        Theme.family = ui_font_family()
+    font = QFont(Theme.family) if Theme.family else QFont()
+    if Theme.family:
+        font.setFamilies([Theme.family])
+    font.setPointSizeF(BASE_POINT_SIZE * Theme.zoom)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    app.setStyle("Fusion")
+    app.setPalette(_palette(Theme.colors()))
+    app.setFont(font)
+    app.setStyleSheet(_stylesheet(Theme.colors()))
+
+
+def scaled_font(factor: float = 1.0, bold: bool = False) -> QFont:
+    """The current UI font scaled by `factor` (for titles); follows zoom and family."""
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(max(6.0, font.pointSizeF() * factor))
+    font.setBold(bold)
+    return font
