@@ -38,13 +38,22 @@ def _db_is_current(db_path: Path, digest: str) -> bool:
 
 
 def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
-    """A packaged app ships catalog.db pre-built; copy it in (atomically) if it matches the data."""
+    """A packaged app ships catalog.db pre-built (packaging/prebuild.py); copy it in atomically when it
+    matches the data and the user's copy is missing or stale (first start, or first start after an
+    upgrade). The matching search index is adopted the same way by app.search.index.ensure_index,
+    which copies prebuilt/index/<hash>/ into the user's index dir.
+    """
     pre = paths.prebuilt_dir() / "catalog.db"
-    if db_path.exists() or not pre.exists() or not _db_is_current(pre, digest):
+    if not pre.exists() or _db_is_current(db_path, digest) or not _db_is_current(pre, digest):
         return False
     tmp = db_path.with_name(f".{db_path.name}.prebuilt.tmp")
-    shutil.copyfile(pre, tmp)
-    tmp.replace(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pre, tmp)
+        tmp.replace(db_path)
+    except OSError:  # e.g. the old catalog.db is open in another window on Windows: build instead
+        tmp.unlink(missing_ok=True)
+        return False
     return True
 
 

@@ -104,6 +104,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run_gui
 
+    if getattr(args, "quit_after_paint", False):  # start-up timing (bench/bundle.py)
+        from app.startup_probe import install
+
+        install()
+
     return run_gui(lang=getattr(args, "lang", None))
 
 
@@ -111,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="machi-navi", description="まちナビ — smart-city catalog and SCRA browser (offline)")
     parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
     parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
+    parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("build", help="build catalog.db and the search index from catalog_data/")

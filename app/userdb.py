@@ -27,7 +27,7 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 def _m1(conn: sqlite3.Connection) -> None:
-    _script(conn, 
+    _script(conn,
         """
         create table plans (
             id integer primary key,

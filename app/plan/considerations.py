@@ -190,9 +190,10 @@ def compute_considerations(db: CatalogDB, services: list[Service], answers: Mapp
 
     for q in questions:
         q.answer = answers.get(q.id)
-    source = next(iter(db.knowledge("source")), {})
+    # a mapping section is stored as one item per key: {"id": key, "items": value}
+    source = {str(k.get("id")): k.get("items", "") for k in db.knowledge("source") if isinstance(k, dict)}
     return Considerations(sectors, needs, "TYPE2/3" if needs else "TYPE1", linkage_services, linkage_notes,
-                          personal_level, personal_services, questions, source if isinstance(source, dict) else {})
+                          personal_level, personal_services, questions, source)
 
 
 def plan_considerations(store: PlanStore, db: CatalogDB, name: str) -> Considerations:

@@ -14,6 +14,7 @@ import datetime as _dt
 import html
 import io
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,12 @@ def gap_rows(rep: Report) -> list[list[Any]]:
     return rows
 
 
+def _who(rep: Report, ids: tuple[str, ...], limit: int = 12) -> str:
+    names = [rep.name_of(s) for s in ids]
+    more = f" ほか{len(names) - limit}件" if len(names) > limit else ""
+    return "、".join(names[:limit]) + more
+
+
 def _level_ja(level: str) -> str:
     return {"group": "機能群", "block": "機能ブロック", "function": "機能"}.get(level, level)
 
@@ -161,7 +168,7 @@ def to_markdown(rep: Report) -> str:
     lines += ["", "### ノードごとの対応", ""]
     for n in cov.nodes.values():
         indent = {"group": "", "block": "  ", "function": "    "}.get(n.level, "")
-        who = "、".join(_md(rep.name_of(s)) for s in (n.covered_by or n.inherited_from_parent))
+        who = _md(_who(rep, n.covered_by or n.inherited_from_parent))
         lines.append(f"{indent}- **{_md(n.name_ja)}** `{n.id}` — {STATUS_JA[n.status]}" + (f": {who}" if who else ""))
     lines += ["", "### サービス × 機能群", ""] + _md_table(matrix_rows(rep))
     lines += ["", "## ギャップ（未対応の機能）", ""]
@@ -194,6 +201,8 @@ def to_markdown(rep: Report) -> str:
                          + (f"（候補: {_md(q.option(q.suggested).label_ja)}）" if q.suggested and q.option(q.suggested) else ""))
             if q.note:
                 lines.append(f"  - {_md(q.note)}")
+    if cons.source.get("url"):
+        lines += ["", f"検討事項の出典: {_md(cons.source.get('title', ''))} {_md(cons.source['url'])}"]
     lines += ["", "---", f"まちナビ（Machi Navi）で作成。カタログ版 {_md(rep.catalog_version)}、{rep.generated_at}。"
               "法令の項目は確認すべき点の目安で、法的助言ではありません。", ""]
     return "\n".join(lines)
@@ -261,7 +270,7 @@ def to_html(rep: Report, for_pdf: bool = False) -> str:
     tree_rows = [["ノード", "ID", "階層", "状態", "対応するサービス"]]
     for n in cov.nodes.values():
         indent = {"group": "", "block": "　", "function": "　　"}.get(n.level, "")
-        who = "、".join(rep.name_of(s) for s in (n.covered_by or n.inherited_from_parent))
+        who = _who(rep, n.covered_by or n.inherited_from_parent)
         tree_rows.append([indent + n.name_ja, n.id, _level_ja(n.level), STATUS_JA[n.status], who])
     parts.append(_html_table(tree_rows, colour=lambda r: "#f6c6c6" if r[3] == STATUS_JA["none"] else ""))
     parts.append("<h3>サービス × 機能群</h3>")
@@ -297,6 +306,8 @@ def to_html(rep: Report, for_pdf: bool = False) -> str:
             sug = q.option(q.suggested).label_ja if q.suggested and q.option(q.suggested) else ""
             rows.append([q.text_ja, _answer_text(q), sug, q.note])
         parts.append(_html_table(rows, colour=lambda r: "#fff6d6" if r[1] == "未回答" else ""))
+    if cons.source.get("url"):
+        parts.append(f'<p class="note">{_e("検討事項の出典: " + str(cons.source.get("title", "")) + " " + str(cons.source["url"]))}</p>')
     parts.append(f'<hr><p class="note">{_e(f"まちナビ（Machi Navi）で作成。カタログ版 {rep.catalog_version}、{rep.generated_at}。")}'
                  f'{_e("法令の項目は確認すべき点の目安で、法的助言ではありません。")}</p>')
     parts.append("</body></html>")
@@ -306,13 +317,26 @@ def to_html(rep: Report, for_pdf: bool = False) -> str:
 # -- PDF (Qt, lazily) -------------------------------------------------------------------------------
 
 def _ensure_gui_app() -> Any:
-    from PySide6.QtGui import QGuiApplication
+    """QTextDocument/QPdfWriter need a GUI application; make one (offscreen when headless) if none exists.
 
-    app = QGuiApplication.instance()
+    A QApplication (not a bare QGuiApplication) is created so that widgets still work later in the
+    same process (a QGuiApplication cannot be upgraded, and QWidget aborts without QApplication).
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
     if app is None:
-        if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") and os.name == "posix":
+        if os.name == "posix" and sys.platform != "darwin" and not os.environ.get("QT_QPA_PLATFORM") \
+                and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication(["machi-navi"])
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication(["machi-navi"])
+        except ImportError:
+            from PySide6.QtGui import QGuiApplication
+
+            app = QGuiApplication(["machi-navi"])
     return app
 
 

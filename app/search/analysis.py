@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -63,6 +64,19 @@ def _fold_char(c: str) -> str:
     return c
 
 
+@lru_cache(maxsize=65536)
+def _norm_unit(unit: str) -> str:
+    """NFKC + case folding + kana/variant folding of one character (with its voicing marks)."""
+    norm = unicodedata.normalize("NFKC", unit).casefold() if not unit.isascii() else unit.lower()
+    out = []
+    for raw in norm:
+        c = _fold_char(raw).translate(_KANJI_VARIANTS)
+        if c in _COMBINING or unicodedata.combining(c):
+            continue  # a stray voicing mark without a base
+        out.append(c)
+    return "".join(out)
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Normalised text plus, for each normalised character, its start and end offset in `text`."""
     out: list[str] = []
@@ -71,16 +85,12 @@ def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     n = len(text)
     i = 0
     prev_vu = False
+    norm_unit = _norm_unit
     while i < n:
         j = i + 1
         while j < n and text[j] in _COMBINING:
             j += 1
-        unit = text[i:j]
-        norm = unicodedata.normalize("NFKC", unit).casefold() if not unit.isascii() else unit.lower()
-        for raw in norm:
-            c = _fold_char(raw).translate(_KANJI_VARIANTS)
-            if c in _COMBINING or unicodedata.combining(c):
-                continue  # a stray voicing mark without a base
+        for c in norm_unit(text[i:j]):
             if c == _LONG and out and (_is_katakana(out[-1]) or out[-1] == _LONG):
                 continue
             if prev_vu and c in _VU:

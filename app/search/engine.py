@@ -51,11 +51,13 @@ _TARGET_ALIASES = {
     "architecture": "architecture", "arch": "architecture", "アーキテクチャ": "architecture", "scra": "architecture",
     "ノード": "architecture", "node": "architecture", "機能": "architecture",
 }
+_TARGET_ALIASES = {key(k): v for k, v in _TARGET_ALIASES.items()}
 _PERSONAL_ALIASES = {
     "なし": "なし", "none": "なし", "無し": "なし", "no": "なし",
     "個人情報": "個人情報", "personal": "個人情報", "あり": "個人情報", "yes": "個人情報",
     "要配慮個人情報": "要配慮個人情報", "要配慮": "要配慮個人情報", "sensitive": "要配慮個人情報",
 }
+_PERSONAL_ALIASES = {key(k): v for k, v in _PERSONAL_ALIASES.items()}
 
 
 @dataclass
@@ -106,51 +108,70 @@ class SearchResult:
         }
 
 
+class _Text:
+    """A text with its normalised form and offset map computed once (cached per document)."""
+
+    __slots__ = ("text", "norm", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        self.text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        self.norm, self.starts, self.ends = normalize_with_map(self.text)
+
+    def spans(self, needles: list[str]) -> list[list[int]]:
+        flat, norm, starts, ends = self.text, self.norm, self.starts, self.ends
+        spans: list[tuple[int, int]] = []
+        for seg in dict.fromkeys(needles):
+            if not seg:
+                continue
+            latin = all(char_class(c) == "w" for c in seg)
+            at = norm.find(seg)
+            while at >= 0:
+                end = at + len(seg)
+                if not latin or ((at == 0 or char_class(norm[at - 1]) != "w") and (end == len(norm) or char_class(norm[end]) != "w")):
+                    s, e = starts[at], ends[end - 1]
+                    while e < len(flat) and flat[e] in "ーｰ":
+                        e += 1
+                    spans.append((s, e))
+                at = norm.find(seg, at + 1)
+        spans.sort()
+        merged: list[list[int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        return merged
+
+    def highlight(self, needles: list[str], width: int | None = None) -> str:
+        """HTML-escaped text (cut to a window of `width` around the first match) with matches in <b>."""
+        flat = self.text
+        merged = self.spans(needles) if needles else []
+        lo, hi = 0, len(flat)
+        if width is not None and len(flat) > width:
+            if merged:
+                lo = max(0, merged[0][0] - width // 4)
+            hi = min(len(flat), lo + width)
+            lo = max(0, min(lo, hi - width))
+        out: list[str] = ["…" if lo > 0 else ""]
+        pos = lo
+        for s, e in merged:
+            if e <= lo or s >= hi:
+                continue
+            s, e = max(s, lo), min(e, hi)
+            out.append(html.escape(flat[pos:s]))
+            out.append(f"<b>{html.escape(flat[s:e])}</b>")
+            pos = e
+        out.append(html.escape(flat[pos:hi]))
+        if hi < len(flat):
+            out.append("…")
+        return "".join(out)
+
+
 def _highlight(text: str, needles: list[str], width: int | None = None) -> str:
     """HTML-escaped `text` (cut to a window of `width` around the first match) with matches in <b>."""
-    flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-    norm, starts, ends = normalize_with_map(flat)
-    spans: list[tuple[int, int]] = []
-    for seg in dict.fromkeys(needles):
-        if not seg:
-            continue
-        latin = all(char_class(c) == "w" for c in seg)
-        at = norm.find(seg)
-        while at >= 0:
-            end = at + len(seg)
-            ok = not latin or ((at == 0 or char_class(norm[at - 1]) != "w") and (end == len(norm) or char_class(norm[end]) != "w"))
-            if ok:
-                s, e = starts[at], ends[end - 1]
-                while e < len(flat) and flat[e] in "ーｰ":
-                    e += 1
-                spans.append((s, e))
-            at = norm.find(seg, at + 1)
-    spans.sort()
-    merged: list[list[int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    lo, hi = 0, len(flat)
-    if width is not None and len(flat) > width:
-        if merged:
-            lo = max(0, merged[0][0] - width // 4)
-        hi = min(len(flat), lo + width)
-        lo = max(0, min(lo, hi - width))
-    out: list[str] = ["…" if lo > 0 else ""]
-    pos = lo
-    for s, e in merged:
-        if e <= lo or s >= hi:
-            continue
-        s, e = max(s, lo), min(e, hi)
-        out.append(html.escape(flat[pos:s]))
-        out.append(f"<b>{html.escape(flat[s:e])}</b>")
-        pos = e
-    out.append(html.escape(flat[pos:hi]))
-    if hi < len(flat):
-        out.append("…")
-    return "".join(out)
+    if not needles:
+        return html.escape(text) if width is None or len(text) <= width else html.escape(text[:width]) + "…"
+    return _Text(text).highlight(needles, width)
 
 
 class SearchEngine:
@@ -164,6 +185,8 @@ class SearchEngine:
         self._oi: OpenIndex | None = None
         self._db: CatalogDB | None = None
         self._searcher: Any = None
+        self._bodies: dict[int, _Text] = {}
+        self._names: dict[int, _Text] = {}
         self._load()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -173,6 +196,7 @@ class SearchEngine:
 
     def _load(self) -> None:
         self.close()
+        self._bodies, self._names = {}, {}
         self._stat = self._db_stat()
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
@@ -399,25 +423,27 @@ class SearchEngine:
         notes: list[str] = [q.message] if q.message else []
         compiled = self.compile(q.root, notes)
         s = self._searcher
-        results = s.search(compiled, limit=limit, terms=False)
-        docs = self._oi.docs
         matched: set[int] | None = None
-        if with_facets:
-            matched = set(s.docs_for_query(compiled))
+        if with_facets:  # one pass: every match scored (facets need them all anyway)
+            results = s.search(compiled, limit=None, terms=False)
+            top = list(results.items())
+            matched = {d for d, _ in top}
             total = len(matched)
+            top = top[:limit]
         else:
+            results = s.search(compiled, limit=limit, terms=False)
+            top = list(results.items())
             total = len(results)
         needles = [seg for item in q.text_items() for seg in segments(item)]
         needles += [seg for f in q.filters() if f.field in ("提供者", "種別", "自治体") and not f.exact for seg in segments(f.value)]
+        docs = self._oi.docs
         hits: list[Hit] = []
-        for docnum, score in results.items():
+        for docnum, score in top:
             meta = docs[docnum]
-            stored = s.stored_fields(docnum)
-            body = stored.get("body", "")
             hits.append(Hit(
                 id=meta["id"], kind=meta["k"], name=meta["name"], provider=meta["provider"], field=meta["field"],
-                score=round(float(score), 4), snippet=_highlight(body, needles, SNIPPET_CHARS),
-                name_html=_highlight(meta["name"], needles), field_id=meta["field_id"], label=meta["label"],
+                score=round(float(score), 4), snippet=self._snippet(docnum, needles),
+                name_html=self._name_html(docnum, meta["name"], needles), field_id=meta["field_id"], label=meta["label"],
                 prefectures=list(meta["prefs"]), groups=list(meta["groups"]), personal=meta["personal"],
                 type=meta["type"], edition=meta["edition"]))
         hits.sort(key=lambda h: (-h.score, h.name, h.id))
@@ -428,6 +454,24 @@ class SearchEngine:
             notes.append(note)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
         return SearchResult(q, total, hits, facets, message, suggestion)
+
+    def _name_html(self, docnum: int, name: str, needles: list[str]) -> str:
+        if not needles:
+            return html.escape(name)
+        text = self._names.get(docnum)
+        if text is None:
+            if len(self._names) > 20000:
+                self._names.clear()
+            text = self._names[docnum] = _Text(name)
+        return text.highlight(needles)
+
+    def _snippet(self, docnum: int, needles: list[str]) -> str:
+        body = self._bodies.get(docnum)
+        if body is None:
+            if len(self._bodies) > 20000:
+                self._bodies.clear()
+            body = self._bodies[docnum] = _Text(self._searcher.stored_fields(docnum).get("body", ""))
+        return body.highlight(needles, SNIPPET_CHARS)
 
     # -- facets ----------------------------------------------------------------------------------
     def _facets(self, q: Query, matched: set[int]) -> dict[str, list[FacetValue]]:

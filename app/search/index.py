@@ -30,7 +30,7 @@ from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -38,9 +38,7 @@ NONE = "__none__"
 CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at most this big
 
 # text fields and their weights (BM25F field weights applied as query boosts)
-TEXT_FIELDS: dict[str, float] = {
-    "name": 6.0, "name_en": 3.0, "kind": 3.0, "provider": 3.0, "fieldname": 1.5, "place": 2.0, "body": 1.0, "extra": 0.5,
-}
+TEXT_FIELDS: dict[str, float] = {"name": 6.0, "kind": 3.0, "provider": 3.0, "place": 1.5, "body": 1.0, "extra": 0.5}
 LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
 
 _seq = itertools.count()
@@ -51,8 +49,7 @@ def schema() -> Schema:
     kw = {"commas": True, "scorable": False}
     return Schema(
         id=ID(stored=True, unique=True), dkind=ID(stored=True),
-        name=TEXT(analyzer=ja, stored=True), name_en=TEXT(analyzer=ja), kind=TEXT(analyzer=ja),
-        provider=TEXT(analyzer=ja), fieldname=TEXT(analyzer=ja), place=TEXT(analyzer=ja),
+        name=TEXT(analyzer=ja), kind=TEXT(analyzer=ja), provider=TEXT(analyzer=ja), place=TEXT(analyzer=ja),
         body=TEXT(analyzer=ja, stored=True), extra=TEXT(analyzer=ja),
         f_field=ID, f_provider=ID, f_kind=ID, f_personal=ID, f_type=ID,
         f_pref=KEYWORD(**kw), f_muni=KEYWORD(**kw), f_nodes=KEYWORD(**kw), f_groups=KEYWORD(**kw), f_use=KEYWORD(**kw),
@@ -92,10 +89,8 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
         mapped = [nodes[m.node] for m in s.scra if m.node in nodes]
         groups = list(dict.fromkeys(g for n in mapped for g in node_groups(n, nodes)))
         docs.append({
-            "id": s.id, "dkind": "service", "name": s.name, "name_en": s.name_en, "kind": s.kind,
-            "provider": s.provider,
-            "fieldname": " ".join(x for x in (s.field_name, field_en.get(s.field_id, "")) if x),
-            "place": " ".join(s.municipalities), "body": s.description,
+            "id": s.id, "dkind": "service", "name": f"{s.name}\n{s.name_en}", "kind": s.kind, "provider": s.provider,
+            "place": "\n".join([*s.municipalities, s.field_name, field_en.get(s.field_id, "")]), "body": s.description,
             "extra": "\n".join([*s.use_fields, *s.sectors, *(n.name_ja for n in mapped), *(m.why for m in s.scra)]),
             "f_field": s.field_id or NONE, "f_provider": _exact(s.provider), "f_kind": _exact(s.kind),
             "f_personal": s.personal_data or NONE, "f_type": s.type_label,
@@ -108,8 +103,8 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
     for n in nodes.values():
         groups = node_groups(n, nodes)
         docs.append({
-            "id": n.id, "dkind": "architecture", "name": n.name_ja, "name_en": f"{n.name_en} {n.id}",
-            "kind": arch_label(n), "provider": "", "fieldname": "", "place": "", "body": n.description,
+            "id": n.id, "dkind": "architecture", "name": f"{n.name_ja}\n{n.name_en}\n{n.id}",
+            "kind": arch_label(n), "provider": "", "place": "", "body": n.description,
             "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
             "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
             "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
@@ -117,7 +112,7 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
             "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
                       "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition},
         })
-    docs.sort(key=lambda d: (d["name"], d["id"]))
+    docs.sort(key=lambda d: (d["_meta"]["name"], d["id"]))
     return docs
 
 

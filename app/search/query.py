@@ -454,7 +454,7 @@ class Query:
         if negate:
             if Not(new) in parts:
                 return self
-            parts = [p for p in parts if p != new and not (_same_field_or(p) and new in p.children)]  # type: ignore[union-attr]
+            parts = [p for p in parts if p != new]
             parts = [or_([c for c in p.children if c != new]) if isinstance(p, Or) and _same_field_or(p) else p for p in parts]
             parts.append(Not(new))
             return Query(and_(parts))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetricsF, QPalette, QPen, QTextDocument, QTextOption
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.models import HtmlRole
+from app.ui.models import CardRole, HtmlRole
 from app.ui.theme import Theme
 
 
@@ -30,6 +30,8 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.setDefaultTextOption(opt)
         doc.setHtml(html)
         doc.setTextWidth(max(10.0, width))
+        doc.documentLayout()  # lay the text out now, so block line geometry is available
+        doc.size()
         return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -52,13 +54,31 @@ class SnippetDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        # only whole lines: clip below the last line that fits, so no line is cut in half
+        fits = self._fitting_height(doc, rect.height())
+        clip.setHeight(fits)
+        painter.setClipRect(clip)
         ctx.clip = clip
-        # vertically centre short snippets
-        h = doc.size().height()
-        if h < rect.height():
-            painter.translate(0, (rect.height() - h) / 2)
+        if fits < rect.height():  # vertically centre what is shown
+            painter.translate(0, (rect.height() - fits) / 2)
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
+
+    @staticmethod
+    def _fitting_height(doc: QTextDocument, available: float) -> float:
+        best = 0.0
+        block = doc.begin()
+        while block.isValid():
+            layout = block.layout()
+            top = layout.position().y()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                bottom = top + line.y() + line.height()
+                if bottom > available:
+                    return max(best, min(available, doc.documentMargin() + line.height()))
+                best = bottom
+            block = block.next()
+        return max(best + doc.documentMargin(), 1.0)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         html = index.data(HtmlRole)
@@ -66,3 +86,107 @@ class SnippetDelegate(QStyledItemDelegate):
             return super().sizeHint(option, index)
         line = option.fontMetrics.lineSpacing()
         return QSize(320, int(line * self.MAX_LINES + 10))
+
+
+class CardDelegate(QStyledItemDelegate):
+    """A list row drawn as a small card: bold title with badges, then wrapped body text.
+
+    Reads CardRole from the model: {"title": str, "badges": [(text, colour, dashed)], "body": str,
+    "meta": str}. Used for the SCRA mapping and the sources of the detail pane.
+    """
+
+    PAD = 8
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[Any, Any, Any]:
+        title = QFont(option.font)
+        title.setBold(True)
+        body = QFont(option.font)
+        small = QFont(option.font)
+        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.88))
+        return title, body, small
+
+    def _layout(self, option: QStyleOptionViewItem, card: dict[str, Any], width: int) -> list[tuple[str, Any, QRectF, Any]]:
+        """[(kind, payload, rect, font)] for the card at `width`; kind: title | badge | body | meta."""
+        title_f, body_f, small_f = self._fonts(option)
+        pad = self.PAD
+        inner = width - 2 * pad
+        items: list[tuple[str, Any, QRectF, Any]] = []
+        tfm, sfm, bfm = QFontMetricsF(title_f), QFontMetricsF(small_f), QFontMetricsF(body_f)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        badges = card.get("badges", [])
+        badge_w = sum(sfm.horizontalAdvance(b[0]) + 16 for b in badges) + 6 * len(badges)
+        title_w = inner - badge_w - 8 if badge_w < inner * 0.55 else inner
+        trect = tfm.boundingRect(QRectF(0, 0, title_w, 10000), flags, card.get("title", ""))
+        y = float(pad)
+        items.append(("title", card.get("title", ""), QRectF(pad, y, title_w, trect.height()), title_f))
+        if title_w < inner:  # badges on the title line, right-aligned
+            x = pad + inner - badge_w + 6
+            by = y
+        else:
+            x, by = float(pad), y + trect.height() + 4
+        bh = sfm.height() + 4
+        for text, colour, dashed in badges:
+            w = sfm.horizontalAdvance(text) + 16
+            items.append(("badge", (text, colour, dashed), QRectF(x, by, w, bh), small_f))
+            x += w + 6
+        y = max(y + trect.height(), by + (bh if badges else 0)) + 4
+        if card.get("body"):
+            r = bfm.boundingRect(QRectF(0, 0, inner, 10000), flags, card["body"])
+            items.append(("body", card["body"], QRectF(pad, y, inner, r.height()), body_f))
+            y += r.height() + 2
+        if card.get("meta"):
+            r = sfm.boundingRect(QRectF(0, 0, inner, 10000), flags, card["meta"])
+            items.append(("meta", card["meta"], QRectF(pad, y, inner, r.height()), small_f))
+            y += r.height()
+        items.append(("end", None, QRectF(0, 0, width, y + pad), None))
+        return items
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        card = index.data(CardRole)
+        if not isinstance(card, dict):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_colour = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(Theme.colors().muted) if not selected else text_colour
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        painter.translate(option.rect.topLeft())
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for kind, payload, rect, font in self._layout(option, card, option.rect.width()):
+            if kind == "end":
+                continue
+            painter.setFont(font)
+            if kind == "badge":
+                text, colour, dashed = payload
+                pen = QPen(QColor(colour), 1.4)
+                if dashed:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), rect.height() / 2, rect.height() / 2)
+                painter.setPen(QColor(colour))
+                painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+            else:
+                painter.setPen(muted if kind == "meta" else text_colour)
+                painter.drawText(rect, flags, payload)
+        # a thin separator between cards
+        painter.setPen(QPen(QColor(Theme.colors().border), 1))
+        painter.drawLine(8, option.rect.height() - 1, option.rect.width() - 8, option.rect.height() - 1)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        card = index.data(CardRole)
+        if not isinstance(card, dict):
+            return super().sizeHint(option, index)
+        width = option.rect.width()
+        if width <= 0 and option.widget is not None:
+            width = option.widget.viewport().width() if hasattr(option.widget, "viewport") else option.widget.width()
+        width = max(200, width)
+        end = self._layout(option, card, width)[-1][2]
+        return QSize(width, int(end.height()) + 1)

@@ -9,17 +9,17 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QListView,
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.delegates import CardDelegate
 from app.ui.i18n import node_name
 from app.ui.markdown_html import escape, markdown_to_safe_html
 from app.ui.models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
@@ -78,13 +78,13 @@ class DetailPane(QWidget):
         self.mapping_title = QLabel()
         self.mapping_title.setObjectName("sectionTitle")
         self.mapping_model = RowsModel("MappingModel", MAPPING_COLUMNS, self)
-        self.mapping_view = self._table(self.mapping_model)
+        self.mapping_view = self._list(self.mapping_model)
         self.mapping_view.doubleClicked.connect(self._mapping_activated)
 
         self.sources_title = QLabel()
         self.sources_title.setObjectName("sectionTitle")
         self.sources_model = RowsModel("SourcesModel", SOURCE_COLUMNS, self)
-        self.sources_view = self._table(self.sources_model)
+        self.sources_view = self._list(self.sources_model)
         self.sources_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sources_view.customContextMenuRequested.connect(self._sources_menu)
         self.copy_button = QPushButton()
@@ -129,20 +129,17 @@ class DetailPane(QWidget):
         self.retranslate_ui()
         self.clear()
 
-    def _table(self, model: RowsModel) -> QTableView:
-        view = QTableView()
+    def _list(self, model: RowsModel) -> QListView:
+        view = QListView()
         view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setItemDelegate(CardDelegate(view))
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().hide()
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setUniformItemSizes(False)
         view.setWordWrap(True)
-        view.setShowGrid(False)
-        view.setAlternatingRowColors(True)
-        hh = view.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setStretchLastSection(False)
-        hh.setHighlightSections(False)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return view
 
     # -- i18n
@@ -233,7 +230,8 @@ class DetailPane(QWidget):
         unconfirmed = ""
         if svc.unconfirmed:
             items = "".join(f"<li>{escape(u)}</li>" for u in svc.unconfirmed)
-            unconfirmed = f"<p style='color:{c.editorial};'><b>{escape(self.tr('Not confirmed'))}</b></p><ul>{items}</ul>"
+            heading = escape(self.tr("Not confirmed"))
+            unconfirmed = f"<p style='color:{c.editorial};'><b>{heading}</b></p><ul>{items}</ul>"
         html = (f"{self._facts_html(facts)}<hr/>"
                 f"<div>{markdown_to_safe_html(svc.description)}</div>{unconfirmed}")
         self.body.setHtml(html)
@@ -241,21 +239,22 @@ class DetailPane(QWidget):
         for m in svc.scra:
             node = nodes.get(m.node)
             prov = node.provenance if node else "editorial"
+            role = self.tr("Provides") if m.role == "provides" else self.tr("Uses")
+            evidence = self._provenance_text(prov)
+            origin = self.tr("Entry") if m.origin == "entry" else self.tr("Field default")
+            name = node_name(node) if node else m.node
             rows.append({
-                "id": m.node,
-                "name": node_name(node) if node else m.node,
-                "name_bold": True,
-                "role": self.tr("Provides") if m.role == "provides" else self.tr("Uses"),
-                "why": m.why,
-                "evidence": self._provenance_text(prov),
-                "evidence_color": c.source if prov == "source" else c.editorial,
-                "evidence_bold": True,
-                "origin": self.tr("Entry") if m.origin == "entry" else self.tr("Field default"),
-                "origin_color": c.text if m.origin == "entry" else c.muted,
+                "id": m.node, "name": name, "role": role, "why": m.why, "evidence": evidence, "origin": origin,
+                "card": {
+                    "title": name,
+                    "badges": [(role, c.accent if m.role == "provides" else c.muted, False),
+                               (evidence, c.source if prov == "source" else c.editorial, prov != "source"),
+                               (origin, c.text if m.origin == "entry" else c.muted, m.origin != "entry")],
+                    "body": m.why,
+                },
             })
         self.mapping_model.set_rows(rows)
-        self.sources_model.set_rows([{"id": s.url, "title": s.title or s.url, "url": s.url, "seen": s.seen}
-                                     for s in svc.sources])
+        self.sources_model.set_rows([self._source_row(s.url, s.title, s.seen, s.took) for s in svc.sources])
         self.mapping_view.parentWidget().setVisible(True)
         self._after_fill(True)
         return True
@@ -289,10 +288,18 @@ class DetailPane(QWidget):
         self.body.setHtml(f"{self._facts_html(facts)}<hr/><p>{escape(node.description)}</p>")
         self.mapping_model.set_rows([])
         self.mapping_view.parentWidget().setVisible(False)
-        self.sources_model.set_rows([{"id": node.source_url, "title": node.source_note or node.source_url,
-                                      "url": node.source_url, "seen": ""}] if node.source_url else [])
+        self.sources_model.set_rows([self._source_row(node.source_url, node.source_note, "", "")]
+                                    if node.source_url else [])
         self._after_fill(False)
         return True
+
+    @staticmethod
+    def _source_row(url: str, title: str, seen: str, took: str) -> dict[str, str]:
+        host = QUrl(url).host() or url
+        tip = "\n".join(x for x in (title, url, took) if x)
+        meta = " · ".join(x for x in (host, seen) if x)
+        return {"id": url, "url": url, "title": title or url, "title_tip": tip, "host": host, "host_tip": url, "seen": seen,
+                "card": {"title": title or host, "badges": [], "body": took, "meta": meta}}
 
     def _after_fill(self, is_service: bool) -> None:
         self.add_button.setEnabled(is_service)
@@ -303,9 +310,7 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(has_src)
         self.open_button.setEnabled(has_src)
         if has_src:
-            self.sources_view.selectRow(0)
-        for view in (self.mapping_view, self.sources_view):
-            view.resizeRowsToContents()
+            self.sources_view.setCurrentIndex(self.sources_model.index(0, 0))
 
     # -- actions
     def _add_clicked(self) -> None:

@@ -35,6 +35,7 @@ SortRole = Qt.ItemDataRole.UserRole + 3
 HtmlRole = Qt.ItemDataRole.UserRole + 4
 QueryTextRole = Qt.ItemDataRole.UserRole + 5
 FieldRole = Qt.ItemDataRole.UserRole + 6
+CardRole = Qt.ItemDataRole.UserRole + 7
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -58,8 +59,21 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# Facet groups of SearchResult.facets (keys) → display names
+FACET_LABELS: dict[str, str] = {
+    "target": QT_TRANSLATE_NOOP("Fields", "Show"),
+    "field": QT_TRANSLATE_NOOP("Fields", "Field"),
+    "provider": QT_TRANSLATE_NOOP("Fields", "Provider"),
+    "prefecture": QT_TRANSLATE_NOOP("Fields", "Prefecture"),
+    "group": QT_TRANSLATE_NOOP("Fields", "SCRA layer"),
+    "personal": QT_TRANSLATE_NOOP("Fields", "Personal data"),
+    "type": QT_TRANSLATE_NOOP("Fields", "TYPE"),
+}
+
+
 def field_label(field: str) -> str:
-    src = FIELD_LABELS.get(field)
+    """Display name of a query field (分野 …) or a facet key (field, prefecture …)."""
+    src = FIELD_LABELS.get(field) or FACET_LABELS.get(field)
     return _t("Fields", src) if src else field
 
 
@@ -159,7 +173,7 @@ class ResultsModel(QAbstractTableModel):
             return h.kind
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_KIND:
-                return kind_label(h.kind)
+                return getattr(h, "label", "") or kind_label(h.kind)
             if col == self.COL_NAME:
                 return h.name
             if col == self.COL_PROVIDER:
@@ -176,13 +190,15 @@ class ResultsModel(QAbstractTableModel):
             if col == self.COL_SCORE:
                 return float(h.score)
             if col == self.COL_KIND:
-                return 0 if h.kind == "service" else 1
+                return f"{0 if h.kind == 'service' else 1}{self.data(index, Qt.ItemDataRole.DisplayRole)}"
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DecorationRole and col == self.COL_KIND:
             return kind_icon(h.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.COL_NAME:
                 return f"{h.name}\n{h.id}"
+            if col == self.COL_KIND:
+                return kind_label(h.kind)
             if col == self.COL_SNIPPET:
                 return self._snippets[index.row()]
         if role == Qt.ItemDataRole.FontRole and col == self.COL_NAME:
@@ -250,12 +266,12 @@ class ResultsProxy(QSortFilterProxyModel):
 class FacetModel(QAbstractItemModel):
     """Two-level tree: query field → values with counts. Values are checkable.
 
-    Checking or unchecking a value does not change the model: it emits `toggled(query_text)`
-    with the query the click stands for, the main window puts that text in the search bar, and
-    the next search result refreshes the facets.
+    Checking or unchecking a value does not change the model: it emits `toggled(FacetValue)`,
+    the main window turns that into query text (Query.with_filter / without) in the search bar,
+    and the next search result refreshes the facets.
     """
 
-    toggled = Signal(str)
+    toggled = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -337,6 +353,8 @@ class FacetModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (fv.label or fv.value) if index.column() == 0 else str(fv.count)
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+            if getattr(fv, "negated", False):
+                return Qt.CheckState.PartiallyChecked
             return Qt.CheckState.Checked if fv.selected else Qt.CheckState.Unchecked
         if role == QueryTextRole:
             return fv.query_text
@@ -365,7 +383,7 @@ class FacetModel(QAbstractItemModel):
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.internalId() != 0:
-            self.toggled.emit(self._value(index).query_text)
+            self.toggled.emit(self._value(index))
             return True
         return False
 
@@ -412,6 +430,8 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = self._columns[index.column()][0]
+        if role == Qt.ItemDataRole.ToolTipRole and f"{key}_tip" in row:
+            return str(row[f"{key}_tip"])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = row.get(key, "")
             if callable(value):
@@ -419,6 +439,8 @@ class RowsModel(QAbstractTableModel):
             return str(value)
         if role == IdRole:
             return row.get("id", "")
+        if role == CardRole:
+            return row.get("card")
         if role == Qt.ItemDataRole.ForegroundRole:
             color = row.get(f"{key}_color")
             return QBrush(QColor(color)) if color else None
@@ -435,5 +457,5 @@ MAPPING_COLUMNS = (("name", QT_TRANSLATE_NOOP("MappingModel", "SCRA node")),
                    ("evidence", QT_TRANSLATE_NOOP("MappingModel", "Evidence")),
                    ("origin", QT_TRANSLATE_NOOP("MappingModel", "Mapping from")))
 SOURCE_COLUMNS = (("title", QT_TRANSLATE_NOOP("SourcesModel", "Title")),
-                  ("url", QT_TRANSLATE_NOOP("SourcesModel", "URL")),
+                  ("host", QT_TRANSLATE_NOOP("SourcesModel", "Site")),
                   ("seen", QT_TRANSLATE_NOOP("SourcesModel", "Seen")))

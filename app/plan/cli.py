@@ -1,0 +1,278 @@
+"""Plan, import and template sub-commands (registered into app.cli through `register`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.plan.export import FORMATS
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _built(with_index: bool = False) -> Path:
+    """Make sure catalog.db exists and is current (works on a fresh machine); returns its path."""
+    from app.build import ensure_built
+
+    if with_index:
+        try:
+            return ensure_built().db_path
+        except ModuleNotFoundError as exc:  # search index not available in this install
+            if not (exc.name or "").startswith("app.search"):
+                raise
+    return ensure_built(with_index=False).db_path
+
+
+def _open() -> tuple[Any, Any]:
+    from app import userdb
+    from app.catalog.store import CatalogDB
+    from app.plan.plans import PlanStore
+
+    db = CatalogDB(_built())
+    return PlanStore(userdb.connect()), db
+
+
+def _run(fn: Any, args: argparse.Namespace) -> int:
+    from app.plan.plans import PlanError
+
+    try:
+        return int(fn(args) or 0)
+    except (PlanError, ValueError) as exc:
+        _err(f"error: {exc}")
+        return 2
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    plans = store.list_plans()
+    if args.json:
+        _out(json.dumps([p.__dict__ for p in plans], ensure_ascii=False, indent=2))
+        return 0
+    if not plans:
+        _out("計画はまだありません (no plans yet): machi-navi plan create NAME")
+    for p in plans:
+        _out(f"{p.name}\t{p.item_count} services\tupdated {p.updated_at}")
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    info = store.create(args.name)
+    _out(f"created plan {info.name!r}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    store.delete(args.name)
+    _out(f"deleted plan {args.name!r}")
+    return 0
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    store.rename(args.old, args.new)
+    _out(f"renamed {args.old!r} → {args.new!r}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from app.plan.plans import add_services
+
+    store, db = _open()
+    added, unknown = add_services(store, db, args.name, args.ids)
+    for sid in unknown:
+        _err(f"unknown service id {sid!r} (see `machi-navi search` or the catalog); not added")
+    _out(f"added {added} service(s) to {args.name!r}")
+    return 1 if unknown else 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    removed = store.remove(args.name, args.ids)
+    gone = {r.service_id for r in removed}
+    for sid in args.ids:
+        if sid not in gone:
+            _err(f"{sid!r} is not in plan {args.name!r}")
+    _out(f"removed {len(removed)} service(s) from {args.name!r}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from app.plan.plans import resolve_items
+
+    store, db = _open()
+    for i, it in enumerate(resolve_items(store, db, args.name), 1):
+        flag = "  [カタログにありません / missing]" if it.missing else ""
+        note = f"  — {it.item.note}" if it.item.note else ""
+        _out(f"{i:3d}. {it.item.service_id}\t{it.name}\t{it.field_name}{flag}{note}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    store.set_note(args.name, args.id, args.note)
+    _out("note saved")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from app.plan.considerations import considerations_json, plan_considerations
+    from app.plan.coverage import SEVERITY_JA, coverage_json, plan_coverage
+    from app.plan.plans import resolve_items
+
+    store, db = _open()
+    items = resolve_items(store, db, args.name)
+    cov = plan_coverage(store, db, args.name)
+    cons = plan_considerations(store, db, args.name)
+    if args.json:
+        data = {"plan": args.name, "catalog": {"content_hash": db.meta().get("content_hash", ""), "built_at": db.meta().get("built_at", "")},
+                "services": [{"id": it.item.service_id, "name": it.name, "field": it.field_name, "missing": it.missing,
+                              "note": it.item.note} for it in items]}
+        data.update(coverage_json(cov))
+        data["considerations"] = considerations_json(cons)
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    _out(f"計画 {args.name}: {len(items)} services, SCRA block coverage {cov.percent}% ({cov.covered_blocks}/{cov.total_blocks})")
+    for sid in cov.missing_ids:
+        name = next((it.name for it in items if it.item.service_id == sid), sid)
+        _out(f"  ! {sid} ({name}) is no longer in the catalog")
+    _out("function groups:")
+    for g in cov.groups:
+        bar = "#" * round(g.share * 10)
+        _out(f"  {g.percent:3d}% {bar:<10} {g.name_ja} ({g.blocks_covered}/{g.blocks_total})")
+    _out(f"gaps ({len(cov.gaps)}):")
+    for g in cov.gaps:
+        _out(f"  [{SEVERITY_JA.get(g.severity, g.severity)}] {g.node_id}  {g.name_ja}")
+        for r in g.reasons:
+            _out(f"      - {r.text_ja}")
+        sugg = cov.suggestions.get(g.node_id, [])
+        if sugg:
+            _out("      候補: " + ", ".join(f"{s.service_id} ({s.name})" for s in sugg))
+    _out(f"considerations: {cons.type_label}, personal data {cons.personal_level}, sectors "
+         f"{', '.join(s.sector for s in cons.sectors) or '-'}; {cons.answered} answered, {cons.open_questions} open "
+         f"(machi-navi plan questions {args.name!r})")
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from app.plan.considerations import plan_considerations
+
+    store, db = _open()
+    cons = plan_considerations(store, db, args.name)
+    for q in cons.questions:
+        if not q.applies and not args.all:
+            continue
+        ans = f"= {q.answer.answer}" if q.answer and q.answer.answer else "(未回答)"
+        sug = f" [候補 {q.suggested}]" if q.suggested else ""
+        _out(f"{q.id}\t{ans}{sug}\t{q.text_ja}")
+        _out("\t\toptions: " + ", ".join(f"{o.id}={o.label_ja}" for o in q.options))
+    return 0
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from app.plan.considerations import record_answer
+
+    store, db = _open()
+    q = record_answer(store, db, args.name, args.qid, args.answer, args.note or "")
+    _out(f"{q.id} = {q.answer_label}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.plan.export import export_plan
+
+    store, db = _open()
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    started = time.perf_counter()
+    path = export_plan(store, db, args.name, fmt, Path(args.out))
+    _out(f"wrote {path} ({fmt}, {time.perf_counter() - started:.2f}s)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.plan.importer import ImportFailed, import_file
+
+    try:
+        res = import_file(Path(args.file))
+    except ImportFailed as exc:
+        for p in exc.problems:
+            _err(p)
+        _err("nothing was imported (取り込みは行われませんでした)")
+        return 1
+    for w in res.warnings:
+        _err(f"warning: {w}")
+    _built(with_index=True)
+    _out(f"imported {len(res.ids)} entr{'y' if len(res.ids) == 1 else 'ies'} into {res.overlay} "
+         f"(new {len(res.added)}, replaced {len(res.replaced)}); catalog rebuilt")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from app.plan.importer import write_template
+
+    path = write_template(Path(args.out))
+    _out(f"wrote import template {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `plan …`, `import FILE` and `template --out PATH` to the main parser."""
+    plan = sub.add_parser("plan", help="plans: select services, map them onto SCRA, export reports")
+    psub = plan.add_subparsers(dest="plan_command", metavar="PLAN_COMMAND", required=True)
+
+    def add(name: str, fn: Any, help_text: str) -> argparse.ArgumentParser:
+        p = psub.add_parser(name, help=help_text)
+        p.set_defaults(func=lambda a, fn=fn: _run(fn, a))
+        return p
+
+    p = add("list", cmd_list, "list plans")
+    p.add_argument("--json", action="store_true")
+    add("create", cmd_create, "create a plan").add_argument("name")
+    add("delete", cmd_delete, "delete a plan").add_argument("name")
+    p = add("rename", cmd_rename, "rename a plan")
+    p.add_argument("old")
+    p.add_argument("new")
+    add("show", cmd_show, "list the services of a plan").add_argument("name")
+    p = add("add", cmd_add, "add services (by catalog id) to a plan")
+    p.add_argument("name")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = add("remove", cmd_remove, "remove services from a plan")
+    p.add_argument("name")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = add("note", cmd_note, "set the note of a plan item")
+    p.add_argument("name")
+    p.add_argument("id")
+    p.add_argument("note")
+    p = add("coverage", cmd_coverage, "SCRA coverage, gaps, suggestions and considerations of a plan")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add("questions", cmd_questions, "list the planning questions and recorded answers")
+    p.add_argument("name")
+    p.add_argument("--all", action="store_true", help="include laws that do not apply to the plan")
+    p = add("answer", cmd_answer, "record an answer to a planning question")
+    p.add_argument("name")
+    p.add_argument("qid", help="question id, see `plan questions NAME`")
+    p.add_argument("answer", help="option id (empty string clears)")
+    p.add_argument("--note", default="")
+    p = add("export", cmd_export, "export a plan report")
+    p.add_argument("name")
+    p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    p.add_argument("--out", required=True, help="output file")
+
+    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("template", help="write an import template (.csv or .xlsx)")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_template)

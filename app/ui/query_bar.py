@@ -1,0 +1,213 @@
+"""The search bar: query text, a chip per top-level condition, completion of fields and values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.search.query import FIELDS, Query, Term, filter_text, parse
+from app.ui.models import field_label
+
+_SPACES = " \t\u3000"
+
+
+def last_token_start(text: str) -> int:
+    """Index where the last whitespace-separated token of `text` starts (after a leading '-')."""
+    i = len(text)
+    while i > 0 and text[i - 1] not in _SPACES:
+        i -= 1
+    if i < len(text) and text[i] in "-－":
+        i += 1
+    return i
+
+
+class QueryCompleter(QCompleter):
+    """Completes the token under the end of the text: `分` → `分野:`, `分野:公` → `分野:公共交通`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.string_model = QStringListModel(self)
+        self.setModel(self.string_model)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setMaxVisibleItems(12)
+
+    def set_entries(self, entries: list[str]) -> None:
+        self.string_model.setStringList(entries)
+
+    def splitPath(self, path: str) -> list[str]:
+        token = path[last_token_start(path):]
+        return [token] if token else ["\x00"]  # an empty token completes nothing
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        widget = self.widget()
+        text = widget.text() if isinstance(widget, QLineEdit) else ""
+        value = str(index.data())
+        tail = "" if value.endswith(":") else " "
+        return text[:last_token_start(text)] + value + tail
+
+
+def completion_entries(all_values: Callable[[str], list[str]]) -> list[str]:
+    """`分野:` prefixes and every `分野:value` text the search engine can complete."""
+    out: list[str] = [f"{name}:" for name in FIELDS]
+    for name in FIELDS:
+        try:
+            values = all_values(name)
+        except Exception:  # noqa: BLE001 - completion is a convenience; never block the UI
+            values = []
+        out.extend(filter_text(name, v) for v in values)
+    return list(dict.fromkeys(out))
+
+
+class Chip(QFrame):
+    removeRequested = Signal(object)  # Term
+
+    def __init__(self, term: Term, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.term = term
+        self.setObjectName("chip")
+        self.setProperty("negated", term.negated)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 1, 4, 1)
+        lay.setSpacing(2)
+        self.label = QLabel()
+        self.close_button = QToolButton()
+        self.close_button.setObjectName("chipClose")
+        self.close_button.setText("×")
+        self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.close_button.clicked.connect(lambda: self.removeRequested.emit(self.term))
+        lay.addWidget(self.label)
+        lay.addWidget(self.close_button)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        t = self.term
+        neg = self.tr("not") + " " if t.negated else ""
+        if t.field:
+            self.label.setText(f"{neg}{field_label(t.field)}: {t.value}")
+        else:
+            self.label.setText(f"{neg}“{t.value}”")
+        self.setToolTip(t.text)
+        self.close_button.setToolTip(self.tr("Remove this condition"))
+
+
+class QueryBar(QWidget):
+    """Line edit + chips. `edited(text)` while typing; `submitted(text)` for immediate searches."""
+
+    edited = Signal(str)
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("queryEdit")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.textEdited.connect(self._on_edited)
+        self.edit.returnPressed.connect(lambda: self.submitted.emit(self.edit.text()))
+        self.completer = QueryCompleter(self.edit)
+        self.edit.setCompleter(self.completer)
+        self.completer.activated.connect(lambda _t: self._on_edited(self.edit.text()))
+
+        self.chip_host = QWidget()
+        self.chip_layout = QHBoxLayout(self.chip_host)
+        self.chip_layout.setContentsMargins(0, 0, 0, 0)
+        self.chip_layout.setSpacing(6)
+        self.chip_layout.addStretch(1)
+        self.chip_scroll = QScrollArea()
+        self.chip_scroll.setWidget(self.chip_host)
+        self.chip_scroll.setWidgetResizable(True)
+        self.chip_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.chip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.chip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chip_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.hint = QLabel()
+        self.hint.setObjectName("sectionTitle")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.message.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.hint)
+        row.addWidget(self.chip_scroll, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.edit)
+        lay.addLayout(row)
+        lay.addWidget(self.message)
+        self.chips: list[Chip] = []
+        self.retranslate_ui()
+        self.update_chips("")
+
+    # -- text
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        """Replace the query text (no edited signal) and refresh the chips."""
+        if text != self.edit.text():
+            self.edit.setText(text)
+        self.update_chips(text)
+
+    def _on_edited(self, text: str) -> None:
+        self.update_chips(text)
+        self.edited.emit(text)
+
+    def update_chips(self, text: str) -> None:
+        terms = parse(text).terms()
+        if [c.term for c in self.chips] == terms:
+            return
+        for chip in self.chips:
+            chip.setParent(None)
+            chip.deleteLater()
+        self.chips = []
+        for i, term in enumerate(terms):
+            chip = Chip(term, self.chip_host)
+            chip.removeRequested.connect(self._remove_term)
+            self.chip_layout.insertWidget(i, chip)
+            self.chips.append(chip)
+        h = max((c.sizeHint().height() for c in self.chips), default=self.fontMetrics().height() + 8)
+        self.chip_scroll.setFixedHeight(h + 4)
+        self.hint.setVisible(not self.chips)
+
+    def _remove_term(self, term: Term) -> None:
+        new = parse(self.edit.text()).without(term).to_text()
+        self.set_text(new)
+        self.submitted.emit(new)
+
+    def set_message(self, html: str) -> None:
+        self.message.setText(html)
+        self.message.setVisible(bool(html))
+
+    def query(self) -> Query:
+        return parse(self.edit.text())
+
+    # -- i18n
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.edit.setPlaceholderText(self.tr("Search services and the SCRA — e.g. オンデマンド 分野:公共交通"))
+        self.edit.setToolTip(self.tr("Words, \"phrases\", field:value filters (分野 提供者 自治体 種別 機能 層 個人情報 タイプ), -word to exclude, OR"))
+        self.hint.setText(self.tr("No conditions: showing the whole catalog"))
+        for chip in self.chips:
+            chip.retranslate_ui()

@@ -1,0 +1,164 @@
+"""A short guided tour: an overlay that dims the window, cuts out the step's widget, and explains it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.theme import Theme, scaled_font
+
+
+@dataclass
+class TourStep:
+    target: Callable[[], QWidget | None]
+    title: Callable[[], str]
+    text: Callable[[], str]
+    before: Callable[[], None] | None = None
+
+
+class TourOverlay(QWidget):
+    """Covers its parent window; Back / Next / Close; Esc closes (handled by the main window)."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, steps: list[TourStep]) -> None:
+        super().__init__(parent)
+        self.steps = steps
+        self.index = 0
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setObjectName("tourOverlay")
+        self.card = QFrame(self)
+        self.card.setObjectName("tourCard")
+        self.step_label = QLabel()
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.back = QPushButton()
+        self.next = QPushButton()
+        self.next.setObjectName("primary")
+        self.close_button = QPushButton()
+        self.back.clicked.connect(lambda: self.go(self.index - 1))
+        self.next.clicked.connect(self._next)
+        self.close_button.clicked.connect(self.stop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
+        lay = QVBoxLayout(self.card)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.setSpacing(10)
+        lay.addWidget(self.step_label)
+        lay.addWidget(self.title)
+        lay.addWidget(self.text)
+        lay.addLayout(buttons)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def start(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self.go(0)
+        self.next.setFocus()
+
+    def stop(self) -> None:
+        self.hide()
+        self.finished.emit()
+
+    def _next(self) -> None:
+        if self.index + 1 >= len(self.steps):
+            self.stop()
+        else:
+            self.go(self.index + 1)
+
+    def go(self, index: int) -> None:
+        if not 0 <= index < len(self.steps):
+            return
+        self.index = index
+        step = self.steps[index]
+        if step.before:
+            step.before()
+        self.retranslate_ui()
+        self._place()
+        self.update()
+
+    def retranslate_ui(self) -> None:
+        step = self.steps[self.index]
+        c = Theme.colors()
+        self.card.setStyleSheet(
+            f"QFrame#tourCard {{ background: {c.base}; border: 2px solid {c.accent}; border-radius: 12px; }}")
+        self.step_label.setText(self.tr("Step %1 of %2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.steps))))
+        self.title.setFont(scaled_font(1.35, bold=True))
+        self.title.setText(step.title())
+        self.text.setText(step.text())
+        self.back.setText(self.tr("Back"))
+        self.back.setEnabled(self.index > 0)
+        self.next.setText(self.tr("Finish") if self.index + 1 == len(self.steps) else self.tr("Next"))
+        self.close_button.setText(self.tr("Close tour"))
+
+    def target_rect(self) -> QRect:
+        target = self.steps[self.index].target()
+        if target is None or not target.isVisible():
+            return QRect()
+        top_left = target.mapTo(self.parentWidget(), QPoint(0, 0))
+        return QRect(top_left, target.size()).adjusted(-6, -6, 6, 6)
+
+    def _place(self) -> None:
+        area = self.rect()
+        width = min(520, max(360, area.width() // 3))
+        self.card.setFixedWidth(width)
+        self.card.adjustSize()
+        card = self.card.rect()
+        target = self.target_rect()
+        if target.isNull():
+            pos = area.center() - card.center()
+        else:
+            # beside the target if there is room, else below, else above, else centred
+            candidates = [
+                QPoint(target.right() + 16, target.top()),
+                QPoint(target.left(), target.bottom() + 16),
+                QPoint(target.left() - card.width() - 16, target.top()),
+                QPoint(target.left(), target.top() - card.height() - 16),
+            ]
+            pos = area.center() - card.center()
+            for p in candidates:
+                r = QRect(p, card.size())
+                if area.adjusted(8, 8, -8, -8).contains(r):
+                    pos = p
+                    break
+        x = max(8, min(pos.x(), area.width() - card.width() - 8))
+        y = max(8, min(pos.y(), area.height() - card.height() - 8))
+        self.card.move(x, y)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRect(QRectF(self.rect()))
+        target = self.target_rect()
+        if not target.isNull():
+            hole = QPainterPath()
+            hole.addRoundedRect(QRectF(target), 10, 10)
+            path = path.subtracted(hole)
+        p.fillPath(path, QColor(0, 0, 0, 150))
+        if not target.isNull():
+            p.setPen(QPen(QColor(Theme.colors().accent), 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(QRectF(target), 10, 10)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+            self._place()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
+            self.retranslate_ui()
+        super().changeEvent(event)

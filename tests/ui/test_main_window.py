@@ -1,0 +1,283 @@
+"""Main window with real widgets on the real (bundled) catalog, offscreen."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.search.query import parse
+from app.ui.main_window import TAB_ARCH, TAB_CATALOG, TAB_PLAN
+from app.ui.models import IdRole, KindRole, ResultsModel
+from app.ui.search_controller import SearchController
+from tests.ui.conftest import type_text, wait_for_query
+
+
+def test_typing_a_query_fills_the_table(qtbot, window) -> None:
+    win = window
+    win.query_bar.edit.setFocus()
+    win.query_bar.edit.clear()
+    type_text(win.query_bar.edit, "オンデマンド")
+    wait_for_query(qtbot, win, "オンデマンド")
+    rows = win.proxy.rowCount()
+    assert rows > 0
+    assert rows == len(win.last_result.hits)
+    names = [win.proxy.index(r, ResultsModel.COL_NAME).data() for r in range(rows)]
+    assert any("オンデマンド" in n for n in names)
+    # the snippet column carries the engine's <b> highlight, sanitised
+    html = [win.proxy.index(r, ResultsModel.COL_SNIPPET).data(Qt.ItemDataRole.UserRole + 4) for r in range(rows)]
+    assert any("<b>" in h for h in html)
+    # one chip mirrors the parsed query
+    assert [c.term.value for c in win.query_bar.chips] == ["オンデマンド"]
+
+
+def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, window) -> None:
+    win = window
+    start_gen = win.controller.generation
+    win.query_bar.edit.setFocus()
+    type_text(win.query_bar.edit, "マイナンバー")
+    wait_for_query(qtbot, win, "マイナンバー")
+    assert win.controller.generation - start_gen <= 2  # not one search per keystroke
+
+
+def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
+    class SlowFirst:
+        """Answers the first query slowly and later ones at once."""
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.lock = threading.Lock()
+
+        def search(self, text: str, limit: int = 100, with_facets: bool = True) -> object:
+            with self.lock:
+                self.calls += 1
+                n = self.calls
+            if n == 1:
+                time.sleep(0.4)
+            return type("R", (), {"query": parse(text), "hits": [], "facets": {}, "total": 0, "message": None})()
+
+    ctl = SearchController(SlowFirst(), debounce_ms=1)
+    ctl._pool.setMaxThreadCount(2)  # let the fast one overtake the slow one
+    got: list[str] = []
+    ctl.resultReady.connect(lambda r: got.append(r.query.to_text()))
+    ctl.run_now("old")
+    time.sleep(0.05)
+    ctl.run_now("new")
+    qtbot.waitUntil(lambda: got == ["new"], timeout=3000)
+    qtbot.wait(600)  # the slow, stale answer arrives now and must be dropped
+    assert got == ["new"]
+    ctl.shutdown()
+
+
+def test_facet_click_writes_query_text_and_updates_counts(qtbot, window) -> None:
+    win = window
+    win.set_query("オンデマンド")
+    wait_for_query(qtbot, win, "オンデマンド")
+    before_total = win.last_result.total
+    idx = win.facet_model.value_index("分野", "公共交通")
+    if not idx.isValid():  # facets are keyed by facet name; find the value under any group
+        for row, fname in enumerate(win.facet_model.fields()):
+            parent = win.facet_model.index(row, 0)
+            for r in range(win.facet_model.rowCount(parent)):
+                child = win.facet_model.index(r, 0, parent)
+                if child.data(IdRole) == "公共交通":
+                    idx = child
+    assert idx.isValid()
+    facet_count = int(win.facet_model.index(idx.row(), 1, idx.parent()).data())
+    view_idx = idx
+    rect = win.facet_view.visualRect(view_idx)
+    assert rect.isValid()
+    qtbot.mouseClick(win.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    expected = parse("オンデマンド").with_filter("分野", "公共交通").to_text()
+    wait_for_query(qtbot, win, expected)
+    assert win.query_text() == expected == "オンデマンド 分野:公共交通"
+    assert win.last_result.total == facet_count < before_total or facet_count == before_total
+    # the value is now shown as selected, and a second click removes it again
+    idx = win.facet_model.value_index(win.facet_model.fields()[idx.parent().row()], "公共交通")
+    assert idx.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    qtbot.mouseClick(win.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=win.facet_view.visualRect(idx).center())
+    wait_for_query(qtbot, win, "オンデマンド")
+    assert win.last_result.total == before_total
+
+
+def test_chip_removal_edits_the_query(qtbot, window) -> None:
+    win = window
+    win.set_query("オンデマンド 分野:公共交通")
+    wait_for_query(qtbot, win, "オンデマンド 分野:公共交通")
+    chips = {c.term.field: c for c in win.query_bar.chips}
+    assert set(chips) == {None, "分野"}
+    qtbot.mouseClick(chips["分野"].close_button, Qt.MouseButton.LeftButton)
+    wait_for_query(qtbot, win, "オンデマンド")
+    assert win.query_text() == "オンデマンド"
+
+
+def test_selecting_a_row_shows_the_detail(qtbot, window) -> None:
+    win = window
+    win.set_query("ノッカル")
+    wait_for_query(qtbot, win, "ノッカル")
+    row = next(r for r in range(win.proxy.rowCount()) if win.proxy.index(r, 0).data(IdRole) == "nokkar")
+    rect = win.table.visualRect(win.proxy.index(row, ResultsModel.COL_NAME))
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.detail.current_id == "nokkar"
+    assert win.detail.title.text() == "ノッカル"
+    body = win.detail.body.toPlainText()
+    assert "株式会社博報堂" in body and "公共交通" in body
+    assert win.detail.mapping_model.rowCount() >= 2
+    assert win.detail.sources_model.rowCount() >= 1
+    badges = {b[0] for r in range(win.detail.mapping_model.rowCount())
+              for b in win.detail.mapping_model.row_data(r)["card"]["badges"]}
+    assert badges & {"出典あり", "編集判断"}
+    assert badges & {"エントリ記載", "分野の既定"}
+    # the architecture highlights the boxes this service covers
+    assert "service-management/portal" in win.arch.covered()
+    assert win.arch.box("service-management/portal").highlighted
+
+
+def test_architecture_box_click_filters_the_catalog(qtbot, window) -> None:
+    win = window
+    win.tabs.setCurrentIndex(TAB_ARCH)
+    QApplication.processEvents()
+    box = win.arch.box("data-management")
+    assert box is not None and box.spec.count and box.spec.count > 0
+    view = win.arch.view
+    pos = view.mapFromScene(box.spec.rect.topLeft() + QPoint(30, 12).toPointF())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    wait_for_query(qtbot, win, "機能:data-management")
+    assert win.query_text() == "機能:data-management"
+    services = [win.arch_proxy.index(r, 0).data(IdRole) for r in range(win.arch_proxy.rowCount())]
+    assert len(services) == box.spec.count
+    assert set(services) == set(win.db.services_for_node("data-management"))
+    assert win.arch.box("data-management").active
+    # the other direction: picking a service in the side list highlights its boxes
+    win.arch_list.selectRow(0)
+    sid = win.arch_proxy.index(0, 0).data(IdRole)
+    svc = win.db.service(sid)
+    for m in svc.scra:
+        assert win.arch.box(m.node).highlighted
+
+
+def test_first_edition_toggle_uses_maps_to(qtbot, window) -> None:
+    win = window
+    win.tabs.setCurrentIndex(TAB_ARCH)
+    win.arch.ed1.click()
+    assert win.arch.edition == 1
+    ids = win.arch.box_ids()
+    assert "v1/authentication" in ids and "security" not in ids
+    box = win.arch.box("v1/authentication")
+    assert box.spec.count == len(win.db.services_for_node("security"))
+    assert win.arch.query_for("v1/service-federation") == "機能:intra-region OR 機能:inter-region"
+    win.arch.ed2.click()
+    assert "security" in win.arch.box_ids()
+
+
+def test_editorial_boxes_are_drawn_differently(window) -> None:
+    win = window
+    editorial = win.arch.box("service-management/portal")
+    sourced = win.arch.box("service-management")
+    assert editorial.spec.provenance == "editorial" and sourced.spec.provenance == "source"
+
+
+def test_enter_adds_to_basket_and_counter_updates(qtbot, window) -> None:
+    win = window
+    if win.plan_store is None:
+        return
+    win.set_query("ノッカル")
+    wait_for_query(qtbot, win, "ノッカル")
+    win.table.setFocus()
+    win.select_id("nokkar")
+    qtbot.keyClick(win.table, Qt.Key.Key_Return)
+    assert win.plan_count() == 1
+    assert "1" in win.plan_button.text()
+    win.detail.add_button.click()  # already there: no duplicate
+    assert win.plan_count() == 1
+
+
+def test_language_switch_retranslates_visible_strings(qtbot, window) -> None:
+    win = window
+    assert win.tabs.tabText(TAB_CATALOG) == "カタログ"
+    assert win.detail.add_button.text() == "計画に追加"
+    win.set_language("en")
+    assert win.tabs.tabText(TAB_CATALOG) == "Catalog"
+    assert win.tabs.tabText(TAB_PLAN) == "Plan"
+    assert win.detail.add_button.text() == "Add to plan"
+    assert win.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "Name"
+    assert win.arch.ed2.text() == "2nd edition (2023)"
+    assert win.menu_view.title() == "&View"
+    win.set_language("ja")
+    assert win.tabs.tabText(TAB_CATALOG) == "カタログ"
+    assert win.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "名称"
+
+
+def test_escape_clears_and_ctrl_f_focuses(qtbot, window) -> None:
+    win = window
+    win.set_query("オンデマンド")
+    wait_for_query(qtbot, win, "オンデマンド")
+    win.table.setFocus()
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert win.query_bar.edit.hasFocus()
+    qtbot.keyClick(win.query_bar.edit, Qt.Key.Key_Escape)
+    wait_for_query(qtbot, win, "")
+    assert win.query_text() == ""
+
+
+def test_zoom_and_presenter_mode(qtbot, window) -> None:
+    from app.ui.theme import Theme
+
+    win = window
+    size = QApplication.font().pointSizeF()
+    qtbot.keyClick(win, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.font().pointSizeF() > size
+    for _ in range(20):
+        win.set_zoom(Theme.zoom + 0.1)
+    assert Theme.zoom == 2.0
+    qtbot.keyClick(win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert abs(QApplication.font().pointSizeF() - size) < 0.01
+    win.set_presenter_mode(True)
+    assert win.menuBar().isHidden() and win.dev_label.isHidden()
+    assert Theme.zoom >= 1.4
+    win.set_presenter_mode(False)
+    assert not win.menuBar().isHidden()
+    win.set_high_contrast(True)
+    assert QApplication.palette().window().color().name() == "#000000"
+    win.set_high_contrast(False)
+
+
+def test_guided_tour_walks_search_detail_architecture_basket(qtbot, window) -> None:
+    win = window
+    win.start_tour()
+    assert win.tour.isVisible()
+    seen = []
+    for _ in range(len(win.tour.steps)):
+        seen.append(win.tabs.currentIndex())
+        assert not win.tour.target_rect().isNull()
+        win.tour.next.click()
+    assert not win.tour.isVisible()
+    assert TAB_ARCH in seen and 3 <= len(win.tour.steps) <= 6
+
+
+def test_completer_offers_fields_and_values(qtbot, window) -> None:
+    win = window
+    qtbot.waitUntil(lambda: win.query_bar.completer.string_model.rowCount() > 0, timeout=3000)
+    entries = win.query_bar.completer.string_model.stringList()
+    assert "分野:" in entries and "分野:公共交通" in entries
+    win.query_bar.edit.setText("ノッカル 分野:公")
+    assert win.query_bar.completer.splitPath("ノッカル 分野:公") == ["分野:公"]
+
+
+def test_results_sortable_and_kind_icon(qtbot, window) -> None:
+    win = window
+    win.set_query("")
+    wait_for_query(qtbot, win, "")
+    sort_role = Qt.ItemDataRole.UserRole + 3
+    scores = [win.proxy.index(r, ResultsModel.COL_SCORE).data(sort_role) for r in range(win.proxy.rowCount())]
+    assert scores == sorted(scores, reverse=True)  # relevance first by default
+    win.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.AscendingOrder)
+    assert win.proxy.sortColumn() == ResultsModel.COL_PROVIDER
+    first = win.proxy.index(0, ResultsModel.COL_PROVIDER).data()
+    win.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.DescendingOrder)
+    assert win.proxy.index(0, ResultsModel.COL_PROVIDER).data() != first
+    kinds = {win.proxy.index(r, 0).data(KindRole) for r in range(win.proxy.rowCount())}
+    assert kinds == {"service", "architecture"}
+    assert not win.proxy.index(0, ResultsModel.COL_KIND).data(Qt.ItemDataRole.DecorationRole).isNull()

@@ -1,0 +1,178 @@
+"""The plan tab (PlanView) driven through its widgets with pytest-qt, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
+
+from app import userdb
+from app.catalog.store import CatalogDB
+from app.plan.plans import PlanStore, add_services
+from app.ui.plan_view import MISSING_COLOUR, PlanView, render_plan_png
+from tests.plan_support import REAL_FIVE, bundled_db
+
+
+@pytest.fixture(scope="module")
+def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
+    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
+
+
+@pytest.fixture
+def store(tmp_path: Path, catdb: CatalogDB) -> PlanStore:
+    st = PlanStore(userdb.connect(tmp_path / "plans.db"))
+    st.create("豊明モデル")
+    add_services(st, catdb, "豊明モデル", REAL_FIVE)
+    st.add("豊明モデル", ["vanished"], names={"vanished": "消えたサービス"}, fields={"vanished": "公共交通"})
+    return st
+
+
+@pytest.fixture
+def view(qtbot, store: PlanStore, catdb: CatalogDB) -> PlanView:  # type: ignore[no-untyped-def]
+    v = PlanView(store, lambda: catdb)
+    qtbot.addWidget(v)
+    v.resize(1400, 900)
+    v.show()
+    return v
+
+
+def ids_in_view(v: PlanView) -> list[str]:
+    return [r.item.service_id for r in v.model.rows()]
+
+
+def test_basket_lists_services_and_greys_missing_entries(view: PlanView) -> None:
+    assert view.current_plan() == "豊明モデル"
+    assert view.model.rowCount() == 6 and view.model.columnCount() == 3
+    missing = view.model.index(5, 0)
+    assert "消えたサービス" in missing.data() and "カタログにありません" in missing.data()
+    assert missing.data(Qt.ItemDataRole.ForegroundRole) == QColor(MISSING_COLOUR)
+    assert view.model.index(5, 1).data() == "公共交通"
+    assert view.model.index(0, 0).data() == "ノッカル"
+    assert view.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "6件" in view.picker.currentText()
+
+
+def test_remove_and_undo_restores_position(view: PlanView, store: PlanStore, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.table.selectRow(1)
+    with qtbot.waitSignal(view.planChanged, timeout=2000):
+        view.remove_selected()
+    assert store.service_ids("豊明モデル") == [REAL_FIVE[0], *REAL_FIVE[2:], "vanished"]
+    assert view.undo_button.isEnabled()
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    assert store.service_ids("豊明モデル") == [*REAL_FIVE, "vanished"]
+    assert ids_in_view(view) == [*REAL_FIVE, "vanished"]
+    view.undo_stack.redo()
+    assert REAL_FIVE[1] not in store.service_ids("豊明モデル")
+
+
+def test_reorder_and_edit_note(view: PlanView, store: PlanStore) -> None:
+    view.table.selectRow(0)
+    view._move_selected(1)
+    assert store.service_ids("豊明モデル")[:2] == [REAL_FIVE[1], REAL_FIVE[0]]
+    view.undo_stack.undo()
+    assert store.service_ids("豊明モデル")[:2] == REAL_FIVE[:2]
+    idx = view.model.index(2, 2)
+    assert view.model.flags(idx) & Qt.ItemFlag.ItemIsEditable
+    assert not view.model.flags(view.model.index(2, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert view.model.setData(idx, "予算要求に入れる")
+    assert store.items("豊明モデル")[2].note == "予算要求に入れる"
+    assert view.model.index(2, 2).data() == "予算要求に入れる"
+
+
+def test_coverage_diagram_and_tree(view: PlanView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cov = view._coverage
+    assert cov is not None and view.diagram.groups == cov.groups
+    assert view.node_tree.topLevelItemCount() == len(cov.groups)
+    view.diagram.repaint()
+    rect, gid = view.diagram._boxes[0]
+    with qtbot.waitSignal(view.diagram.groupClicked, timeout=2000) as sig:
+        qtbot.mouseClick(view.diagram, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert sig.args == [gid]
+    assert view.node_tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == gid
+    assert view.diagram.group_at(-5, -5) is None
+    assert view.diagram.group_at(*_xy(rect.center())) == gid
+
+
+def _xy(p: QPointF) -> tuple[float, float]:
+    return p.x(), p.y()
+
+
+def test_gap_suggestion_button_adds_and_undo_removes(view: PlanView, store: PlanStore) -> None:
+    cov = view._coverage
+    assert cov is not None and view.gap_tree.topLevelItemCount() == len(cov.gaps)
+    gap = next(g for g in cov.gaps if cov.suggestions.get(g.node_id))
+    sid = cov.suggestions[gap.node_id][0].service_id
+    button = view.gap_tree.findChild(QPushButton, f"addSuggestion_{sid}")
+    assert button is not None
+    button.click()
+    assert sid in store.service_ids("豊明モデル")
+    assert view._coverage is not None and all(
+        sid not in {s.service_id for s in v} for v in view._coverage.suggestions.values()), "plan items are never suggested"
+    view.undo_stack.undo()
+    assert sid not in store.service_ids("豊明モデル")
+
+
+def test_considerations_answers_are_saved(view: PlanView, store: PlanStore) -> None:
+    combo = view.cons_host.findChild(QComboBox, "answer_ownership")
+    assert combo is not None and combo.count() == 4
+    combo.setCurrentIndex(combo.findData("municipality"))
+    assert store.answers("豊明モデル")["ownership"].answer == "municipality"
+    note = view.answer_widgets["ownership"][1]
+    note.setText("市が所有")
+    note.editingFinished.emit()
+    assert store.answers("豊明モデル")["ownership"].note == "市が所有"
+    auth = view.answer_widgets["um:auth-strength"][0]
+    auth.setCurrentIndex(auth.findData("identity-proofing"))
+    assert store.answers("豊明モデル")["um:auth-strength"].answer == "identity-proofing"
+    combo.setCurrentIndex(0)
+    view.answer_widgets["ownership"][1].setText("")
+    view.answer_widgets["ownership"][1].editingFinished.emit()
+    assert "ownership" not in store.answers("豊明モデル")
+    # a fresh view shows the saved answer
+    view.refresh()
+    assert view.answer_widgets["um:auth-strength"][0].currentData() == "identity-proofing"
+
+
+def test_plan_picker_create_switch_and_duplicate(view: PlanView, store: PlanStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    assert view.create_plan("別案")
+    assert view.current_plan() == "別案" and view.model.rowCount() == 0
+    assert not view.create_plan("豊明モデル")
+    assert warnings and "already exists" in warnings[0]
+    view.set_current_plan("豊明モデル")
+    assert view.model.rowCount() == 6
+    assert view.add_services(["nokkar", "ai-sakura-san"]) == 0
+    view.set_current_plan("別案")
+    assert view.add_services(["nokkar"]) == 1
+    assert store.service_ids("別案") == ["nokkar"]
+
+
+def test_add_services_without_any_plan_creates_one(qtbot, tmp_path: Path, catdb: CatalogDB) -> None:  # type: ignore[no-untyped-def]
+    st = PlanStore(userdb.connect(tmp_path / "empty.db"))
+    v = PlanView(st, lambda: catdb)
+    qtbot.addWidget(v)
+    assert v.current_plan() == "" and not v.remove_button.isEnabled()
+    assert v.add_services(["nokkar"]) == 1
+    assert v.current_plan() and st.service_ids(v.current_plan()) == ["nokkar"]
+
+
+def test_export_buttons_write_files(view: PlanView, tmp_path: Path) -> None:
+    for fmt in ("md", "pdf", "xlsx"):
+        out = view.export_to(fmt, tmp_path / f"plan.{fmt}", show_progress=(fmt == "pdf"))
+        assert out is not None and out.exists() and out.stat().st_size > 0
+    assert "plan.xlsx" in view.status.text()
+
+
+def test_render_plan_png(user_home: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    conn = userdb.connect()
+    PlanStore(conn).create("画面")
+    conn.close()
+    out = render_plan_png("画面", tmp_path / "shot.png", size=(1200, 800))
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1200, 800)

@@ -1,0 +1,151 @@
+"""Plan exports: every format, catalog version + date stamped, no scripts, no formula injection, big plans."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.catalog.store import CatalogDB
+from app.plan.export import FORMATS, export_plan, safe_cell, to_html
+from app.plan.plans import PlanStore, add_services
+from tests.plan_support import REAL_FIVE, bundled_db, open_store
+
+EVIL = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "<script>alert(1)</script>"]
+
+
+@pytest.fixture(scope="module")
+def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
+    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
+
+
+@pytest.fixture
+def store(tmp_path: Path, catdb: CatalogDB) -> PlanStore:
+    st, _ = open_store(tmp_path / "plans.db")
+    st.create("豊明<b>モデル</b>")
+    add_services(st, catdb, "豊明<b>モデル</b>", REAL_FIVE)
+    st.set_answer("豊明<b>モデル</b>", "ownership", "municipality", "<img src=x onerror=alert(1)>")
+    st.set_answer("豊明<b>モデル</b>", "um:auth-strength", "identity-proofing")
+    for sid, note in zip(REAL_FIVE, EVIL, strict=False):
+        st.set_note("豊明<b>モデル</b>", sid, note)
+    st.add("豊明<b>モデル</b>", ["vanished-entry"], names={"vanished-entry": "=消えた<script>サービス"})
+    return st
+
+
+PLAN = "豊明<b>モデル</b>"
+
+
+def test_safe_cell() -> None:
+    for bad in EVIL[:6] + ["＝1+1"]:
+        assert safe_cell(bad) == "'" + bad
+    assert safe_cell("普通の文字") == "普通の文字"
+    assert safe_cell(3) == 3
+
+
+def test_markdown_and_html(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    meta = catdb.meta()
+    md = export_plan(store, catdb, PLAN, "md", tmp_path / "r.md").read_text(encoding="utf-8")
+    assert meta["content_hash"][:12] in md and meta["built_at"] in md
+    assert "ノッカル" in md and "カタログにありません" in md and "ギャップ" in md
+    assert "<script>" not in md, "markdown escapes angle brackets too"
+    html = export_plan(store, catdb, PLAN, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    lower = html.lower()
+    assert "<script" not in lower
+    assert "<img" not in lower
+    assert "&lt;script&gt;" in html and "&lt;b&gt;モデル" in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert meta["content_hash"][:12] in html and "自治体" in html
+    assert 'charset="utf-8"' in html
+
+
+def test_html_never_contains_script_for_hostile_text(store: PlanStore, catdb: CatalogDB) -> None:
+    from app.plan.export import build_report
+
+    rep = build_report(store, catdb, PLAN)
+    for doc in (to_html(rep), to_html(rep, for_pdf=True)):
+        assert "<script" not in doc.lower() and "javascript:" not in doc.lower()
+
+
+def test_csv_is_bom_utf8_and_injection_safe(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    path = export_plan(store, catdb, PLAN, "csv", tmp_path / "r.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    cells = [c for r in rows for c in r]
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), [c for c in cells if c[:1] in "=+-@\t\r"]
+    assert "'=消えた<script>サービス" in cells
+    assert catdb.meta()["content_hash"][:12] in raw.decode("utf-8-sig")
+    assert any("サービスマネジメント機能群" in c for c in cells)
+    assert "[ギャップ一覧]" in cells
+
+
+def test_xlsx_is_injection_safe_and_has_sheets(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    path = export_plan(store, catdb, PLAN, "xlsx", tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["概要", "カバレッジ", "ギャップ", "検討事項"]
+    formulas = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "\r"))):
+                    formulas.append((ws.title, c.coordinate, c.value))
+    assert formulas == []
+    values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "'=消えた<script>サービス" in values
+    assert any(isinstance(v, str) and catdb.meta()["content_hash"][:12] in v for v in values)
+
+
+def test_pdf_a4_with_embedded_japanese_font(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    path = export_plan(store, catdb, PLAN, "pdf", tmp_path / "r.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        assert "CJK" in fonts or "JP" in fonts, fonts
+        assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip()), "every font embedded"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert "A4" in info
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "ノッカル" in text and "計画レポート" in text
+
+
+def test_unknown_format_and_plan(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_plan(store, catdb, PLAN, "docx", tmp_path / "r.docx")
+    from app.plan.plans import PlanError
+
+    with pytest.raises(PlanError):
+        export_plan(store, catdb, "no such plan", "md", tmp_path / "x.md")
+    assert not (tmp_path / "x.md").exists()
+    assert not list(tmp_path.glob(".*.tmp*")), "no temp files left behind"
+
+
+def test_hundred_service_plan_exports_every_format(catdb: CatalogDB, tmp_path: Path) -> None:
+    st, _ = open_store(tmp_path / "plans.db")
+    st.create("big")
+    ids = catdb.service_ids()[:100]
+    assert len(ids) == 100
+    add_services(st, catdb, "big", ids)
+    timings = {}
+    for fmt in FORMATS:
+        started = time.perf_counter()
+        path = export_plan(st, catdb, "big", fmt, tmp_path / f"big.{fmt}")
+        timings[fmt] = time.perf_counter() - started
+        assert path.stat().st_size > 0
+    print("export seconds (100 services):", {k: round(v, 2) for k, v in timings.items()})
+    assert max(timings.values()) < 60
+    wb = load_workbook(tmp_path / "big.xlsx")
+    assert wb["カバレッジ"].max_row == 1 + 100 + 1
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(tmp_path / "big.pdf"), str(tmp_path / "page")],
+                       check=True, timeout=120)
+        pngs = list(tmp_path.glob("page*.png"))
+        assert pngs and pngs[0].stat().st_size > 1000
