@@ -112,7 +112,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(lang=getattr(args, "lang", None))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _starts_gui(argv: list[str]) -> bool:
+    """True for a plain GUI start (`MachiNavi`, `--lang en`, `gui`): no need to import the
+    sub-command modules of the search/plan/UI packages just to parse the arguments."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return False
+        if arg == "--lang":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg == "gui"
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The CLI; `commands=False` leaves out the sub-commands registered by COMMAND_MODULES."""
     parser = argparse.ArgumentParser(prog="machi-navi", description="まちナビ — smart-city catalog and SCRA browser (offline)")
     parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
     parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
@@ -134,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sources)
     p = sub.add_parser("gui", help="start the desktop app (the default)")
     p.set_defaults(func=cmd_gui)
-    for mod_name in COMMAND_MODULES:
+    for mod_name in COMMAND_MODULES if commands else ():
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as exc:
@@ -148,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp932
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands=not _starts_gui(argv)).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -7,8 +7,12 @@ long-vowel mark ー dropped after katakana (so サーバ, サーバー and ｻ�
 
 Tokens: runs of CJK characters (kanji + kana) become overlapping character bigrams (a run of one
 character stays a unigram), so 2-character words such as 交通 or 窓口 are single terms; runs of
-Latin letters/digits become whole words. Positions are consecutive across both kinds, so a phrase
-query over the tokens of "書かない窓口" matches exactly that character sequence.
+Latin letters/digits become whole words.
+
+Index terms add the overlapping trigrams of every CJK run. A query word of three or more CJK
+characters is matched as the AND of its trigrams, which keeps the character order ("書かない窓口"
+needs 書カナ, カナイ, ナイ窓 and イ窓口, so "窓口で書かない" does not match) without positional
+postings, the expensive part of phrase search in a pure-Python engine.
 """
 
 from __future__ import annotations
@@ -158,6 +162,62 @@ def tokens(text: str) -> list[Tok]:
     return out
 
 
+@dataclass(frozen=True)
+class QueryTerm:
+    text: str
+    mode: str  # "term" (exact index term), "cjk1" (a lone CJK character), "latin" (a Latin/digit word)
+
+
+def index_terms(text: str) -> list[str]:
+    """Terms indexed for `text`: CJK bigrams and trigrams (a lone character as itself), Latin words."""
+    out: list[str] = []
+    for run, cjk in runs(text):
+        if not cjk or len(run) == 1:
+            out.append(run)
+            continue
+        out.extend(run[k:k + 2] for k in range(len(run) - 1))
+        out.extend(run[k:k + 3] for k in range(len(run) - 2))
+    return out
+
+
+def query_terms(text: str) -> list[QueryTerm]:
+    """What a query word must match, ANDed: a bigram for 2 CJK characters, the trigrams for longer runs."""
+    out: list[QueryTerm] = []
+    for run, cjk in runs(text):
+        if not cjk:
+            out.append(QueryTerm(run, "latin"))
+        elif len(run) == 1:
+            out.append(QueryTerm(run, "cjk1"))
+        elif len(run) == 2:
+            out.append(QueryTerm(run, "term"))
+        else:
+            out.extend(QueryTerm(run[k:k + 3], "term") for k in range(len(run) - 2))
+    return list(dict.fromkeys(out))
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """Maximal runs of CJK (True) or word (False) characters of the normalised text."""
+    norm = normalize(text)
+    out: list[tuple[str, bool]] = []
+    i, n = 0, len(norm)
+    while i < n:
+        cls = char_class(norm[i])
+        if not cls:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and char_class(norm[j]) == cls:
+            j += 1
+        out.append((norm[i:j], cls == "c"))
+        i = j
+    return out
+
+
+def weighted(parts: list[tuple[float, str]]) -> str:
+    """Encode texts with per-part boosts for one index field (read back by JaTokenizer)."""
+    return "\x1d".join(f"{w}\x1e{t}" for w, t in parts)
+
+
 def segments(text: str) -> list[str]:
     """Maximal runs of searchable characters in the normalised text (used for highlighting)."""
     norm = normalize(text)
@@ -175,13 +235,29 @@ def segments(text: str) -> list[str]:
 
 
 class JaTokenizer(Tokenizer):
-    """Whoosh tokenizer wrapping `tokens()` (module-level so the pickled schema can find it)."""
+    """Whoosh tokenizer: `index_terms()` of the text, with per-part boosts encoded by `weighted()`.
+
+    Module-level so the pickled schema can find it.
+    """
 
     def __eq__(self, other: object) -> bool:
         return self.__class__ is other.__class__
 
     def __hash__(self) -> int:
         return hash(self.__class__.__name__)
+
+    @staticmethod
+    def _parts(value: str) -> list[tuple[float, str]]:
+        if "\x1e" not in value:
+            return [(1.0, value)]
+        parts: list[tuple[float, str]] = []
+        for chunk in value.split("\x1d"):
+            w, sep, text = chunk.partition("\x1e")
+            try:
+                parts.append((float(w), text) if sep else (1.0, chunk))
+            except ValueError:
+                parts.append((1.0, chunk))
+        return parts
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -196,17 +272,20 @@ class JaTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for tok in tokens(value):
-            t.text = tok.text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[tok.start:tok.end]
-            if positions:
-                t.pos = start_pos + tok.pos
-            if chars:
-                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
-            yield t
+        pos = start_pos
+        for boost, text in self._parts(value):
+            for term in index_terms(text):
+                t.text = term
+                t.boost = boost
+                t.stopped = False
+                if keeporiginal:
+                    t.original = term
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = t.endchar = start_char
+                pos += 1
+                yield t
 
 
 def ja_analyzer() -> JaTokenizer:

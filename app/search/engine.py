@@ -21,8 +21,8 @@ from whoosh.scoring import BM25F
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
-from app.search.analysis import char_class, key, normalize_with_map, segments, tokens
-from app.search.index import NONE, TEXT_FIELDS, OpenIndex, open_index
+from app.search.analysis import char_class, key, normalize_with_map, query_terms, segments
+from app.search.index import NONE, OpenIndex, open_index
 from app.search.query import (
     FIELD_EN,
     And,
@@ -200,7 +200,7 @@ class SearchEngine:
         self._stat = self._db_stat()
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
-        self._searcher = self._oi.ix.searcher(weighting=BM25F(B=0.75, K1=1.2, name_B=0.3, kind_B=0.3, provider_B=0.3))
+        self._searcher = self._oi.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
         db = self._db
         self.nodes: dict[str, ArchNode] = db.nodes()
         self.field_rows = [dict(r) for r in db.fields()]
@@ -302,23 +302,20 @@ class SearchEngine:
         return None
 
     # -- compiling -------------------------------------------------------------------------------
-    def text_query(self, text: str, fields: dict[str, float] | None = None) -> wq.Query:
-        toks = tokens(text)
-        if not toks:
-            return wq.Every()
-        subs: list[wq.Query] = []
-        for fname, weight in (fields or TEXT_FIELDS).items():
-            if len(toks) == 1:
-                t = toks[0]
-                if t.cjk and len(t.text) == 1:
-                    subs.append(wq.Or([wq.Prefix(fname, t.text), wq.Wildcard(fname, "?" + t.text)], boost=weight))
-                elif not t.cjk and len(t.text) >= 3:
-                    subs.append(wq.Or([wq.Term(fname, t.text, boost=weight), wq.Prefix(fname, t.text, boost=weight * 0.3)]))
-                else:
-                    subs.append(wq.Term(fname, t.text, boost=weight))
+    def text_query(self, text: str, fieldname: str = "all") -> wq.Query:
+        """AND of the query terms of `text` (bigram for 2 CJK chars, trigrams for longer runs, words)."""
+        parts: list[wq.Query] = []
+        terms = query_terms(text)
+        for qt in terms:
+            if qt.mode == "cjk1":
+                parts.append(wq.Or([wq.Prefix(fieldname, qt.text), wq.Wildcard(fieldname, "?" + qt.text)]))
+            elif qt.mode == "latin" and len(terms) == 1 and len(qt.text) >= 3:
+                parts.append(wq.Or([wq.Term(fieldname, qt.text), wq.Prefix(fieldname, qt.text, boost=0.3)]))
             else:
-                subs.append(wq.Phrase(fname, [t.text for t in toks], boost=weight))
-        return wq.Or(subs)
+                parts.append(wq.Term(fieldname, qt.text))
+        if not parts:
+            return wq.Every()
+        return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def filter_query(self, f: Filter, notes: list[str]) -> wq.Query:
         """A non-scoring query for one field filter (NullQuery when the value matches nothing)."""
@@ -351,14 +348,14 @@ class SearchEngine:
         if fld == "分野":
             return self._terms("f_field", self.resolve_fields(v, exact))
         if fld == "提供者":
-            return wq.Term("f_provider", key(v)) if exact else self.text_query(v, {"provider": 1.0})
+            return wq.Term("f_provider", key(v)) if exact else self.text_query(v, "provider")
         if fld == "種別":
-            return wq.Term("f_kind", key(v)) if exact else self.text_query(v, {"kind": 1.0})
+            return wq.Term("f_kind", key(v)) if exact else self.text_query(v, "kind")
         if fld == "自治体":
             if exact:
                 return wq.Term("f_muni", key(v))
             pref = self.resolve_prefecture(v)
-            return wq.Term("f_pref", pref) if pref else self.text_query(v, {"place": 1.0})
+            return wq.Term("f_pref", pref) if pref else self.text_query(v, "place")
         if fld == "機能":
             return self._terms("f_nodes", self.resolve_nodes(v, exact))
         if fld == "層":

@@ -24,21 +24,27 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
-from app.search.analysis import JaTokenizer, key
+from app.search.analysis import JaTokenizer, key, weighted
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
 NONE = "__none__"
 CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at most this big
 
-# text fields and their weights (BM25F field weights applied as query boosts)
-TEXT_FIELDS: dict[str, float] = {"name": 6.0, "kind": 3.0, "provider": 3.0, "place": 1.5, "body": 1.0, "extra": 0.5}
+# Field weights of the ranking (BM25F: weighted term frequencies are summed before saturation).
+# All text goes into one scored field, `all`, with each part's tokens boosted by its weight, so a
+# query term is one posting list instead of one per field. name/kind/provider/place are also
+# indexed on their own (unscored) for the provider:/kind:/municipality: text filters.
+TEXT_FIELDS: dict[str, float] = {
+    "name": 6.0, "kind": 3.0, "provider": 3.0, "place": 1.5, "fieldname": 1.5, "body": 1.0, "extra": 0.5,
+}
+FILTER_TEXT_FIELDS = ("name", "kind", "provider", "place")
 LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
 
 _seq = itertools.count()
@@ -49,8 +55,10 @@ def schema() -> Schema:
     kw = {"commas": True, "scorable": False}
     return Schema(
         id=ID(stored=True, unique=True), dkind=ID(stored=True),
-        name=TEXT(analyzer=ja), kind=TEXT(analyzer=ja), provider=TEXT(analyzer=ja), place=TEXT(analyzer=ja),
-        body=TEXT(analyzer=ja, stored=True), extra=TEXT(analyzer=ja),
+        all=TEXT(analyzer=ja, phrase=False),
+        name=TEXT(analyzer=ja, phrase=False), kind=TEXT(analyzer=ja, phrase=False),
+        provider=TEXT(analyzer=ja, phrase=False), place=TEXT(analyzer=ja, phrase=False),
+        body=STORED,
         f_field=ID, f_provider=ID, f_kind=ID, f_personal=ID, f_type=ID,
         f_pref=KEYWORD(**kw), f_muni=KEYWORD(**kw), f_nodes=KEYWORD(**kw), f_groups=KEYWORD(**kw), f_use=KEYWORD(**kw),
     )
@@ -90,7 +98,8 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
         groups = list(dict.fromkeys(g for n in mapped for g in node_groups(n, nodes)))
         docs.append({
             "id": s.id, "dkind": "service", "name": f"{s.name}\n{s.name_en}", "kind": s.kind, "provider": s.provider,
-            "place": "\n".join([*s.municipalities, s.field_name, field_en.get(s.field_id, "")]), "body": s.description,
+            "place": "\n".join(s.municipalities), "fieldname": f"{s.field_name}\n{field_en.get(s.field_id, '')}",
+            "body": s.description,
             "extra": "\n".join([*s.use_fields, *s.sectors, *(n.name_ja for n in mapped), *(m.why for m in s.scra)]),
             "f_field": s.field_id or NONE, "f_provider": _exact(s.provider), "f_kind": _exact(s.kind),
             "f_personal": s.personal_data or NONE, "f_type": s.type_label,
@@ -104,7 +113,7 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
         groups = node_groups(n, nodes)
         docs.append({
             "id": n.id, "dkind": "architecture", "name": f"{n.name_ja}\n{n.name_en}\n{n.id}",
-            "kind": arch_label(n), "provider": "", "place": "", "body": n.description,
+            "kind": arch_label(n), "provider": "", "place": "", "fieldname": "", "body": n.description,
             "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
             "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
             "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
@@ -135,11 +144,15 @@ def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
 def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> None:
     """Write a complete index (Whoosh files, docs.json, stamp.json) into an empty `folder`."""
     folder.mkdir(parents=True, exist_ok=False)
-    ix = windex.create_in(str(folder), schema(), indexname=INDEX_NAME)
+    sch = schema()
+    names = set(sch.names())
+    ix = windex.create_in(str(folder), sch, indexname=INDEX_NAME)
     writer = ix.writer(limitmb=256)
     try:
         for d in docs:
-            writer.add_document(**{k: v for k, v in d.items() if k != "_meta"})
+            fields = {k: v for k, v in d.items() if k in names}
+            fields["all"] = weighted([(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)])
+            writer.add_document(**fields)
         writer.commit(optimize=True)
     except BaseException:
         writer.cancel()
