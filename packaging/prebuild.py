@@ -11,7 +11,9 @@ index when their content hash matches the bundled catalog_data/.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -23,23 +25,35 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "build" / "prebuilt"
 
 
-def prebuilt_hash(out: Path) -> str | None:
-    """content_hash stamped into OUT/catalog.db, or None."""
-    sys.path.insert(0, str(ROOT))
-    from app.catalog.store import read_meta
-
-    return read_meta(out / "catalog.db").get("content_hash")
+STAMP = "prebuild.json"  # beside the outputs, not shipped: what they were built from
 
 
-def current_hash() -> str:
+def code_hash() -> str:
+    """Hash of the app's code: a changed loader, store or analyzer makes the outputs stale too."""
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "app").rglob("*.py")):
+        h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def current_stamp() -> dict[str, str]:
     sys.path.insert(0, str(ROOT))
     from app.catalog.loader import content_hash
 
-    return content_hash(ROOT / "catalog_data")
+    return {"content_hash": content_hash(ROOT / "catalog_data"), "code_hash": code_hash()}
+
+
+def is_current(out: Path) -> bool:
+    try:
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp == current_stamp() and (out / "catalog.db").is_file()
 
 
 def prebuild(out: Path) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
+    stamp = current_stamp()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="machi-navi-prebuild-") as scratch:
         # A clean user dir: no local overlay entries, no stale files; the bundled catalog only.
@@ -61,6 +75,7 @@ def prebuild(out: Path) -> dict[str, object]:
                 raise SystemExit(f"prebuild: expected the index at {index_src}")
             shutil.copytree(index_src, staging / "index" / res.content_hash,
                             ignore=shutil.ignore_patterns("*LOCK*", "*.tmp"))
+        (staging / STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
         shutil.rmtree(out, ignore_errors=True)
         staging.rename(out)
     return {"out": out, "content_hash": res.content_hash, "services": res.services, "index": with_index,
@@ -71,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(os.environ.get("MACHI_NAVI_PREBUILT") or DEFAULT_OUT),
                     help="output folder (default: $MACHI_NAVI_PREBUILT or build/prebuilt)")
-    ap.add_argument("--if-stale", action="store_true", help="do nothing when OUT already matches catalog_data/")
+    ap.add_argument("--if-stale", action="store_true", help="do nothing when OUT was built from the current catalog_data/ and app/ code")
     args = ap.parse_args(argv)
     out = args.out.resolve()
-    if args.if_stale and prebuilt_hash(out) == current_hash():
+    if args.if_stale and is_current(out):
         print(f"prebuild: {out} is up to date")
         return 0
     info = prebuild(out)

@@ -188,6 +188,7 @@ JA: dict[str, str] = {
     "Every entry lists its own sources; mappings marked Editorial are our own judgement.":
         "各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。",
     "Building the catalog…": "カタログを準備しています…",
+    "Loading…": "読み込み中…",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.catalog.loader import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
+
+if TYPE_CHECKING:  # sqlite_utils (and numpy behind it) is only needed to build: import it there
+    import sqlite_utils
 
 KILL_ENV = "MACHI_NAVI_KILL_AT"  # test hook: SIGKILL ourselves at a named build step
 
@@ -139,6 +140,8 @@ def build_db(cat: Catalog, target: Path) -> Path:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = OFF")  # temp file: a crash discards it anyway
+        import sqlite_utils
+
         db = sqlite_utils.Database(conn)
         with conn:
             _create_schema(db)

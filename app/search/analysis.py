@@ -9,7 +9,8 @@ Tokens: runs of CJK characters (kanji + kana) become overlapping character bigra
 character stays a unigram), so 2-character words such as 交通 or 窓口 are single terms; runs of
 Latin letters/digits become whole words.
 
-Index terms add the overlapping trigrams of every CJK run. A query word of three or more CJK
+Index terms add the overlapping trigrams of every CJK run and its last character (so that a
+one-character query is a prefix query). A query word of three or more CJK
 characters is matched as the AND of its trigrams, which keeps the character order ("書かない窓口"
 needs 書カナ, カナイ, ナイ窓 and イ窓口, so "窓口で書かない" does not match) without positional
 postings, the expensive part of phrase search in a pure-Python engine.
@@ -17,6 +18,7 @@ postings, the expensive part of phrase search in a pure-Python engine.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,8 +83,25 @@ def _norm_unit(unit: str) -> str:
     return "".join(out)
 
 
+_COMBINING_RE = re.compile("[\u3099\u309a\uff9e\uff9f]")
+_LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Normalised text plus, for each normalised character, its start and end offset in `text`."""
+    if _COMBINING_RE.search(text) is None:
+        joined = "".join(map(_norm_unit, text))
+        n = len(text)
+        if len(joined) == n and "ヴ" not in joined:  # one character in, one out (the usual case)
+            if "ー" not in joined:
+                return joined, list(range(n)), list(range(1, n + 1))
+            drop = {m.start() for m in _LONG_AFTER_KANA.finditer(joined)}
+            keep = [i for i in range(n) if i not in drop]
+            return _LONG_AFTER_KANA.sub("", joined), keep, [i + 1 for i in keep]
+    return _normalize_with_map_slow(text)
+
+
+def _normalize_with_map_slow(text: str) -> tuple[str, list[int], list[int]]:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -116,7 +135,11 @@ def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
 
 def normalize(text: str) -> str:
     """The normalised form used for matching (see the module docstring)."""
-    return normalize_with_map(text)[0]
+    if _COMBINING_RE.search(text) is None:
+        norm = "".join(map(_norm_unit, text))
+        if len(norm) == len(text) and "ヴ" not in norm:
+            return _LONG_AFTER_KANA.sub("", norm) if "ー" in norm else norm
+    return _normalize_with_map_slow(text)[0]
 
 
 def key(text: str) -> str:
@@ -165,16 +188,21 @@ def tokens(text: str) -> list[Tok]:
 @dataclass(frozen=True)
 class QueryTerm:
     text: str
-    mode: str  # "term" (exact index term), "cjk1" (a lone CJK character), "latin" (a Latin/digit word)
+    mode: str  # "term" (CJK bigram or trigram), "cjk1" (one CJK character: a prefix) or "latin" (a word)
 
 
 def index_terms(text: str) -> list[str]:
-    """Terms indexed for `text`: CJK bigrams and trigrams (a lone character as itself), Latin words."""
+    """Terms indexed for `text`: CJK bigrams and trigrams, the last character of each CJK run; Latin words.
+
+    Every CJK character is thus the first character of some term or a term itself, so a
+    one-character query is the prefix query `c*`.
+    """
     out: list[str] = []
     for run, cjk in runs(text):
         if not cjk or len(run) == 1:
             out.append(run)
             continue
+        out.append(run[-1])
         out.extend(run[k:k + 2] for k in range(len(run) - 1))
         out.extend(run[k:k + 3] for k in range(len(run) - 2))
     return out

@@ -6,22 +6,23 @@ and the CLI call. It never raises for any query text: problems come back in `Sea
 
 from __future__ import annotations
 
+import heapq
 import html
 import os
 import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from whoosh import query as wq
-from whoosh.scoring import BM25F
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
 from app.search.analysis import char_class, key, normalize_with_map, query_terms, segments
+from app.search.executor import Executor
 from app.search.index import NONE, OpenIndex, open_index
 from app.search.query import (
     FIELD_EN,
@@ -45,6 +46,7 @@ FACETS: dict[str, str] = {  # facet key → query field
     "personal": "個人情報", "type": "タイプ",
 }
 FACET_LIMIT = 30
+SINGLE_PASS_DOCS = 5000
 TARGETS = {"service": "サービス", "architecture": "アーキテクチャ"}
 _TARGET_ALIASES = {
     "service": "service", "services": "service", "サービス": "service", "svc": "service",
@@ -185,6 +187,8 @@ class SearchEngine:
         self._oi: OpenIndex | None = None
         self._db: CatalogDB | None = None
         self._searcher: Any = None
+        self._ex: Executor | None = None
+        self._qcache: dict[tuple[str, str], frozenset[int] | set[int]] = {}
         self._bodies: dict[int, _Text] = {}
         self._names: dict[int, _Text] = {}
         self._load()
@@ -200,7 +204,8 @@ class SearchEngine:
         self._stat = self._db_stat()
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
-        self._searcher = self._oi.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        self._searcher = self._oi.ix.searcher()
+        self._ex = Executor(self._searcher.reader(), [int(d.get("L", 1)) for d in self._oi.docs])
         db = self._db
         self.nodes: dict[str, ArchNode] = db.nodes()
         self.field_rows = [dict(r) for r in db.fields()]
@@ -213,6 +218,8 @@ class SearchEngine:
         self.groups = [n for n in self.nodes.values() if n.level == "group" and n.edition == 2]
         self._group_name = {g.id: g.name_ja for g in self.groups}
         self._field_name = {r["id"]: r["name_ja"] for r in self.field_rows}
+        self._facet_arrays = {f: [self._facet_values(f, m) for m in self._oi.docs] for f in FACETS}
+        self._facet_codes = [tuple((f, v) for f in FACETS for v in self._facet_arrays[f][i]) for i in range(len(self._oi.docs))]
         names = [d["name"] for d in self._oi.docs]
         self._suggest_pool = list(dict.fromkeys([*names, *self.providers, *self.kinds]))
         self._suggest_keys = [key(s) for s in self._suggest_pool]
@@ -225,7 +232,7 @@ class SearchEngine:
                         closer.close()
                 except Exception:
                     pass
-            self._searcher = self._oi = self._db = None
+            self._searcher = self._oi = self._db = self._ex = None
 
     def _ensure_fresh(self) -> None:
         try:
@@ -301,71 +308,93 @@ class SearchEngine:
             return "TYPE2/3"
         return None
 
-    # -- compiling -------------------------------------------------------------------------------
-    def text_query(self, text: str, fieldname: str = "all") -> wq.Query:
-        """AND of the query terms of `text` (bigram for 2 CJK chars, trigrams for longer runs, words)."""
-        parts: list[wq.Query] = []
+    # -- evaluating (set algebra over cached postings) -----------------------------------------
+    def text_groups(self, text: str, fieldname: str = "all") -> list[list[tuple[str, float]]]:
+        """What `text` must match: groups ANDed, each a list of (term, boost) alternatives ORed.
+
+        Two CJK characters are a bigram, longer runs the AND of their trigrams (which keeps the
+        order), one character any term it starts; a lone Latin word also matches as a prefix.
+        """
+        assert self._ex is not None
         terms = query_terms(text)
+        groups: list[list[tuple[str, float]]] = []
         for qt in terms:
             if qt.mode == "cjk1":
-                parts.append(wq.Or([wq.Prefix(fieldname, qt.text), wq.Wildcard(fieldname, "?" + qt.text)]))
+                groups.append([(t, 1.0) for t in self._ex.expand(fieldname, qt.text) if len(t) <= 2])
             elif qt.mode == "latin" and len(terms) == 1 and len(qt.text) >= 3:
-                parts.append(wq.Or([wq.Term(fieldname, qt.text), wq.Prefix(fieldname, qt.text, boost=0.3)]))
+                groups.append([(qt.text, 1.0)] + [(t, 0.3) for t in self._ex.expand(fieldname, qt.text, 200) if t != qt.text])
             else:
-                parts.append(wq.Term(fieldname, qt.text))
-        if not parts:
-            return wq.Every()
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+                groups.append([(qt.text, 1.0)])
+        return groups
 
-    def filter_query(self, f: Filter, notes: list[str]) -> wq.Query:
-        """A non-scoring query for one field filter (NullQuery when the value matches nothing)."""
-        q = self._filter_query(f)
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+    def text_docs(self, text: str, fieldname: str = "all") -> frozenset[int] | set[int]:
+        ck = (fieldname, text)
+        got = self._qcache.get(ck)
+        if got is not None:
+            return got
+        assert self._ex is not None
+        groups = self.text_groups(text, fieldname)
+        sets = sorted((self._ex.union(fieldname, [t for t, _ in g]) for g in groups), key=len)
+        if not sets:
+            docs: frozenset[int] | set[int] = self._ex.all_docs
+        else:
+            docs = sets[0]
+            for other in sets[1:]:
+                if not docs:
+                    break
+                docs = docs & other
+        self._qcache[ck] = docs
+        return docs
+
+    def filter_docs(self, f: Filter, notes: list[str]) -> frozenset[int] | set[int]:
+        """Documents one field filter allows (empty, with a note, when the value matches nothing)."""
+        docs = self._filter_docs(f)
+        if docs is None:
             near = self._near_value(f)
             tail = f"（もしかして: {near}）/ (did you mean: {near})" if near else ""
             notes.append(f"{f.field}「{f.value}」に当てはまる値がありません / no {FIELD_EN[f.field]} matches '{f.value}'{tail}")
-            return wq.NullQuery
-        return wq.ConstantScoreQuery(q, 0.0)
+            return frozenset()
+        return docs
 
-    def _terms(self, fname: str, values: Iterable[str]) -> wq.Query:
+    def _terms(self, fname: str, values: Iterable[str]) -> frozenset[int] | set[int] | None:
+        assert self._ex is not None
         vals = list(dict.fromkeys(values))
-        if not vals:
-            return wq.NullQuery
-        return wq.Term(fname, vals[0]) if len(vals) == 1 else wq.Or([wq.Term(fname, v) for v in vals])
+        return self._ex.union(fname, vals) if vals else None
 
-    def _filter_query(self, f: Filter) -> wq.Query:
+    def _filter_docs(self, f: Filter) -> frozenset[int] | set[int] | None:
+        """None when the value resolves to nothing in the catalog."""
         fld, v, exact = f.field, f.value, f.exact
         if fld == "対象":
             t = _TARGET_ALIASES.get(key(v))
-            return wq.Term("dkind", t) if t else wq.NullQuery
+            return self._terms("dkind", [t]) if t else None
         if fld == "個人情報":
             lv = _PERSONAL_ALIASES.get(key(v)) or next((x for x in self.levels if key(x) == key(v)), None)
-            return wq.Term("f_personal", lv) if lv else wq.NullQuery
+            return self._terms("f_personal", [lv]) if lv else None
         none_field = {"分野": "f_field", "提供者": "f_provider", "自治体": "f_muni", "種別": "f_kind", "機能": "f_nodes",
                       "層": "f_groups", "タイプ": "f_type", "利用分野": "f_use"}[fld]
         if f.is_none:
-            return wq.Term(none_field, NONE)
+            return self._terms(none_field, [NONE])
         if fld == "分野":
             return self._terms("f_field", self.resolve_fields(v, exact))
         if fld == "提供者":
-            return wq.Term("f_provider", key(v)) if exact else self.text_query(v, "provider")
+            return self._terms("f_provider", [key(v)]) if exact else self.text_docs(v, "provider")
         if fld == "種別":
-            return wq.Term("f_kind", key(v)) if exact else self.text_query(v, "kind")
+            return self._terms("f_kind", [key(v)]) if exact else self.text_docs(v, "kind")
         if fld == "自治体":
             if exact:
-                return wq.Term("f_muni", key(v))
+                return self._terms("f_muni", [key(v)])
             pref = self.resolve_prefecture(v)
-            return wq.Term("f_pref", pref) if pref else self.text_query(v, "place")
+            return self._terms("f_pref", [pref]) if pref else self.text_docs(v, "place")
         if fld == "機能":
             return self._terms("f_nodes", self.resolve_nodes(v, exact))
         if fld == "層":
             return self._terms("f_groups", self.resolve_groups(v, exact))
         if fld == "タイプ":
             t = self.resolve_type(v)
-            return wq.Term("f_type", t) if t else wq.NullQuery
+            return self._terms("f_type", [t]) if t else None
         if fld == "利用分野":
             return self._terms("f_use", self.resolve_use(v, exact))
-        return wq.NullQuery
+        return None
 
     def _near_value(self, f: Filter) -> str | None:
         pool = self.all_values(f.field)
@@ -374,24 +403,61 @@ class SearchEngine:
         best = process.extractOne(key(f.value), [key(p) for p in pool], scorer=fuzz.WRatio, score_cutoff=60)
         return pool[best[2]] if best else None
 
-    def compile(self, node: Node | None, notes: list[str] | None = None) -> wq.Query:
+    def docs(self, node: Node | None, notes: list[str] | None = None) -> frozenset[int] | set[int]:
+        """The documents matching a query node."""
+        assert self._ex is not None
         notes = notes if notes is not None else []
+        everything = self._ex.all_docs
         if node is None:
-            return wq.Every()
+            return everything
         if isinstance(node, (Word, Phrase)):
-            return self.text_query(node.text)
+            return self.text_docs(node.text)
         if isinstance(node, Filter):
-            return self.filter_query(node, notes)
+            return self.filter_docs(node, notes)
         if isinstance(node, Not):
-            return wq.AndNot(wq.Every(), self.compile(node.child, notes))
+            return everything - self.docs(node.child, notes)
         if isinstance(node, And):
-            pos = [self.compile(c, notes) for c in node.children if not isinstance(c, Not)]
-            neg = [self.compile(c.child, notes) for c in node.children if isinstance(c, Not)]
-            base: wq.Query = wq.And(pos) if len(pos) > 1 else (pos[0] if pos else wq.Every())
-            return wq.AndNot(base, wq.Or(neg) if len(neg) > 1 else neg[0]) if neg else base
+            pos = sorted((self.docs(c, notes) for c in node.children if not isinstance(c, Not)), key=len)
+            neg = [self.docs(c.child, notes) for c in node.children if isinstance(c, Not)]
+            result: frozenset[int] | set[int] = pos[0] if pos else everything
+            for other in pos[1:]:
+                result = result & other
+            for other in neg:
+                if not result:
+                    break
+                result = result - other
+            return result
         if isinstance(node, Or):
-            return wq.Or([self.compile(c, notes) for c in node.children])
-        return wq.NullQuery
+            return set().union(*(self.docs(c, notes) for c in node.children))
+        return frozenset()
+
+    def scores(self, q: Query, matched: frozenset[int] | set[int]) -> dict[int, float]:
+        """BM25F score of each matched document (sum over the query's positive words and phrases)."""
+        assert self._ex is not None
+        acc: dict[int, float] = {}
+        for item in dict.fromkeys(q.text_items()):
+            docs = self.text_docs(item) & matched
+            if not docs:
+                continue
+            for group in self.text_groups(item):
+                for term, boost in group:
+                    post = self._ex.posting("all", term)
+                    parts = post.parts
+                    if not parts:
+                        continue
+                    w = boost * post.idf
+                    get = acc.get
+                    for d in (docs & post.ids) if len(group) > 1 else docs:
+                        acc[d] = get(d, 0.0) + w * parts[d]
+        return acc
+
+    def clear_cache(self) -> None:
+        """Forget cached posting lists (benchmarks use it to measure cold queries)."""
+        with self._lock:
+            if self._ex is not None:
+                self._ex.clear()
+            self._bodies.clear()
+            self._names.clear()
 
     # -- searching -------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 100, with_facets: bool = True) -> SearchResult:
@@ -417,39 +483,35 @@ class SearchEngine:
 
     def _search(self, q: Query, limit: int, with_facets: bool) -> SearchResult:
         assert self._oi is not None
+        self._qcache = {}
         notes: list[str] = [q.message] if q.message else []
-        compiled = self.compile(q.root, notes)
-        s = self._searcher
-        matched: set[int] | None = None
-        if with_facets:  # one pass: every match scored (facets need them all anyway)
-            results = s.search(compiled, limit=None, terms=False)
-            top = list(results.items())
-            matched = {d for d, _ in top}
-            total = len(matched)
-            top = top[:limit]
-        else:
-            results = s.search(compiled, limit=limit, terms=False)
-            top = list(results.items())
-            total = len(results)
+        matched = self.docs(q.root, notes)
+        total = len(matched)
+        acc = self.scores(q, matched)
+        top = heapq.nsmallest(limit, ((-sc, d) for d, sc in acc.items()))
+        if len(top) < limit and len(acc) < total:
+            rest = matched - acc.keys() if acc else matched
+            top += [(0.0, d) for d in heapq.nsmallest(limit - len(top), rest)]
         needles = [seg for item in q.text_items() for seg in segments(item)]
         needles += [seg for f in q.filters() if f.field in ("提供者", "種別", "自治体") and not f.exact for seg in segments(f.value)]
         docs = self._oi.docs
         hits: list[Hit] = []
-        for docnum, score in top:
+        for neg_score, docnum in top:
             meta = docs[docnum]
             hits.append(Hit(
                 id=meta["id"], kind=meta["k"], name=meta["name"], provider=meta["provider"], field=meta["field"],
-                score=round(float(score), 4), snippet=self._snippet(docnum, needles),
+                score=round(-neg_score, 4) + 0.0, snippet=self._snippet(docnum, needles),
                 name_html=self._name_html(docnum, meta["name"], needles), field_id=meta["field_id"], label=meta["label"],
                 prefectures=list(meta["prefs"]), groups=list(meta["groups"]), personal=meta["personal"],
                 type=meta["type"], edition=meta["edition"]))
         hits.sort(key=lambda h: (-h.score, h.name, h.id))
-        facets = self._facets(q, matched) if with_facets and matched is not None else {}
+        facets = self._facets(q, matched) if with_facets else {}
         suggestion = None
         if total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
+        self._qcache = {}
         return SearchResult(q, total, hits, facets, message, suggestion)
 
     def _name_html(self, docnum: int, name: str, needles: list[str]) -> str:
@@ -471,38 +533,32 @@ class SearchEngine:
         return body.highlight(needles, SNIPPET_CHARS)
 
     # -- facets ----------------------------------------------------------------------------------
-    def _facets(self, q: Query, matched: set[int]) -> dict[str, list[FacetValue]]:
-        docs = self._oi.docs if self._oi else []
-        out: dict[str, list[FacetValue]] = {}
+    def _facets(self, q: Query, matched: frozenset[int] | set[int]) -> dict[str, list[FacetValue]]:
+        """Counts per facet value: over the matches, except that a facet with selected values is
+        counted over the query without its own selections (OR within a facet, AND across)."""
+        counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
+        plain = [f for f, qfield in FACETS.items() if not q.filters(qfield)]
+        if plain:  # one pass over the matches for every facet without a selection
+            both = Counter(chain.from_iterable(map(self._facet_codes.__getitem__, matched)))
+            for (fkey, value), n in both.items():
+                if fkey in counts:
+                    counts[fkey][value] = n
         for fkey, qfield in FACETS.items():
-            if q.filters(qfield):
-                base = self.compile(q.without_field(qfield).root, [])
-                pool: Iterable[int] = set(self._searcher.docs_for_query(base))
-            else:
-                pool = matched
-            counts: Counter[str] = Counter()
-            for dn in pool:
-                counts.update(self._facet_values(fkey, docs[dn]))
-            out[fkey] = self._facet_list(fkey, qfield, counts, q)
-        return out
+            if fkey not in plain:
+                pool = self.docs(q.without_field(qfield).root, [])
+                counts[fkey] = Counter(chain.from_iterable(map(self._facet_arrays[fkey].__getitem__, pool)))
+        return {fkey: self._facet_list(fkey, qfield, counts[fkey], q) for fkey, qfield in FACETS.items()}
 
     @staticmethod
-    def _facet_values(fkey: str, meta: dict[str, Any]) -> list[str]:
+    def _facet_values(fkey: str, meta: dict[str, Any]) -> tuple[str, ...]:
         if fkey == "target":
-            return [meta["k"]]
-        if fkey == "field":
-            return [meta["field_id"]] if meta["field_id"] else []
-        if fkey == "provider":
-            return [meta["provider"]] if meta["provider"] else []
+            return (meta["k"],)
         if fkey == "prefecture":
-            return meta["prefs"]
+            return tuple(meta["prefs"])
         if fkey == "group":
-            return meta["groups"]
-        if fkey == "personal":
-            return [meta["personal"]] if meta["personal"] else []
-        if fkey == "type":
-            return [meta["type"]] if meta["type"] else []
-        return []
+            return tuple(meta["groups"])
+        value = meta[{"field": "field_id", "provider": "provider", "personal": "personal", "type": "type"}[fkey]]
+        return (value,) if value else ()
 
     def _facet_list(self, fkey: str, qfield: str, counts: Counter[str], q: Query) -> list[FacetValue]:
         positive = q.filters(qfield)
@@ -574,7 +630,7 @@ class SearchEngine:
     def _suggest(self, q: Query) -> tuple[str | None, str]:
         fixes: dict[str, str] = {}
         for item in q.text_items():
-            if any(True for _ in self._searcher.docs_for_query(self.text_query(item))):
+            if self.text_docs(item):
                 continue
             best = process.extractOne(key(item), self._suggest_keys, scorer=fuzz.WRatio, score_cutoff=55)
             if best:

@@ -28,9 +28,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
-from app.search.analysis import JaTokenizer, key, weighted
+from app.search.analysis import JaTokenizer, index_terms, key, weighted
 
-INDEX_VERSION = 3
+INDEX_VERSION = 6
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -39,12 +39,11 @@ CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at mo
 
 # Field weights of the ranking (BM25F: weighted term frequencies are summed before saturation).
 # All text goes into one scored field, `all`, with each part's tokens boosted by its weight, so a
-# query term is one posting list instead of one per field. name/kind/provider/place are also
-# indexed on their own (unscored) for the provider:/kind:/municipality: text filters.
+# query term is one posting list instead of one per field. kind/provider/place are also indexed
+# on their own for the provider:/kind:/municipality: text filters.
 TEXT_FIELDS: dict[str, float] = {
     "name": 6.0, "kind": 3.0, "provider": 3.0, "place": 1.5, "fieldname": 1.5, "body": 1.0, "extra": 0.5,
 }
-FILTER_TEXT_FIELDS = ("name", "kind", "provider", "place")
 LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
 
 _seq = itertools.count()
@@ -56,7 +55,7 @@ def schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True), dkind=ID(stored=True),
         all=TEXT(analyzer=ja, phrase=False),
-        name=TEXT(analyzer=ja, phrase=False), kind=TEXT(analyzer=ja, phrase=False),
+        kind=TEXT(analyzer=ja, phrase=False),
         provider=TEXT(analyzer=ja, phrase=False), place=TEXT(analyzer=ja, phrase=False),
         body=STORED,
         f_field=ID, f_provider=ID, f_kind=ID, f_personal=ID, f_type=ID,
@@ -151,7 +150,9 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     try:
         for d in docs:
             fields = {k: v for k, v in d.items() if k in names}
-            fields["all"] = weighted([(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)])
+            parts = [(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)]
+            fields["all"] = weighted(parts)
+            d["_meta"]["L"] = sum(len(index_terms(t)) for _, t in parts)  # BM25 length of `all`
             writer.add_document(**fields)
         writer.commit(optimize=True)
     except BaseException:

@@ -1,1 +1,5 @@
 """Qt user interface. The only package that imports Qt."""
+
+from app.ui.compat import pin_none
+
+pin_none()  # PySide6 6.12 on CPython 3.11 under-counts None; see app/ui/compat.py

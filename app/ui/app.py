@@ -3,6 +3,7 @@ build with a splash when needed, and the main window."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ def create_application(lang: str | None = None, argv: list[str] | None = None) -
         zoom = float(settings.value("theme/zoom", 1.0) or 1.0)
     except (TypeError, ValueError):
         zoom = 1.0
-    apply_theme(app, zoom=zoom)
+    apply_theme(app, zoom=zoom, stylesheet=False)  # the main window applies the style sheet once it is built
     i18n.install_language(lang or i18n.saved_language())
     return app
 
@@ -61,37 +62,46 @@ def _splash(text: str) -> QSplashScreen:
     return QSplashScreen(pm)
 
 
-def prepare_catalog(show_splash: bool = True) -> Any:
-    """ensure_built() in a worker thread; a splash appears if it takes longer than a moment."""
-    box: dict[str, Any] = {}
+class CatalogBuild:
+    """ensure_built() running in a worker thread (start it early; wait for it when the catalog is needed)."""
 
-    def work() -> None:
+    def __init__(self) -> None:
+        self.box: dict[str, Any] = {}
+        self.thread = threading.Thread(target=self._work, name="catalog-build", daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
         try:
             from app.build import ensure_built
 
-            box["result"] = ensure_built()
+            self.box["result"] = ensure_built()
         except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
-            box["error"] = exc
+            self.box["error"] = exc
 
-    thread = threading.Thread(target=work, name="catalog-build", daemon=True)
-    thread.start()
-    thread.join(SPLASH_AFTER_S)
-    splash = None
-    if thread.is_alive() and show_splash:
-        splash = _splash(QCoreApplication.translate("Startup", "Building the catalog…"))
-        splash.show()
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if not thread.is_alive() else None)
-        timer.start(50)
-        loop.exec()
-        timer.stop()
-    thread.join()
-    if splash is not None:
-        splash.close()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    def wait(self, show_splash: bool = True) -> Any:
+        """The BuildResult; shows a splash if the build is still running after a moment."""
+        self.thread.join(SPLASH_AFTER_S)
+        splash = None
+        if self.thread.is_alive() and show_splash and QCoreApplication.instance() is not None:
+            splash = _splash(QCoreApplication.translate("Startup", "Building the catalog…"))
+            splash.show()
+            loop = QEventLoop()
+            timer = QTimer()
+            timer.timeout.connect(lambda: loop.quit() if not self.thread.is_alive() else None)
+            timer.start(50)
+            loop.exec()
+            timer.stop()
+        self.thread.join()
+        if splash is not None:
+            splash.close()
+        if "error" in self.box:
+            raise self.box["error"]
+        return self.box["result"]
+
+
+def prepare_catalog(show_splash: bool = True) -> Any:
+    """ensure_built() in a worker thread; a splash appears if it takes longer than a moment."""
+    return CatalogBuild().wait(show_splash)
 
 
 @dataclass
@@ -131,8 +141,12 @@ def create_main_window(session: Session, synchronous: bool = False, restore: boo
 
 
 def run_gui(lang: str | None = None) -> int:
-    app = create_application(lang)
-    prepare_catalog()
+    build = CatalogBuild()  # checks (or rebuilds) the catalog while Qt starts and the UI modules load
+    qapp = create_application(lang)
+    for module in ("app.search.engine", "app.ui.main_window"):  # load while the build check runs
+        importlib.import_module(module)
+
+    build.wait()
     session = open_session()
     win = create_main_window(session)
     last = win.last_query()
@@ -142,6 +156,6 @@ def run_gui(lang: str | None = None) -> int:
     if str(settings.value("tour/seen", "false")).lower() != "true":  # first start: offer the tour once
         settings.setValue("tour/seen", True)
         QTimer.singleShot(400, win.start_tour)
-    code = app.exec()
+    code = qapp.exec()
     session.close()
     return code

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -39,7 +39,7 @@ from app.ui.markdown_html import escape
 from app.ui.models import SERVICE_MIME, FacetModel, IdRole, KindRole, ResultsModel, ResultsProxy
 from app.ui.query_bar import QueryBar, completion_entries
 from app.ui.search_controller import SearchController
-from app.ui.theme import ZOOM_STEP, Theme, apply_theme, scaled_font
+from app.ui.theme import ZOOM_STEP, Theme, apply_stylesheet, apply_theme, scaled_font
 from app.ui.tour import TourOverlay, TourStep
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._syncing_selection = False
         self._collapsed_facets: set[str] = set()
         self.last_result: Any = None
-        self._stats = db.stats()
+        self._total_services = len(db.service_ids())
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
         self.controller.resultReady.connect(self.apply_result)
@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         self._apply_font_metrics()
         if restore:
             self.restore_state()
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not app.styleSheet():
+            apply_stylesheet(app)  # once, after building: cheaper than polishing every widget under it
         QTimer.singleShot(0, self._load_completions)
 
     # ------------------------------------------------------------------------------------------
@@ -278,13 +281,16 @@ class MainWindow(QMainWindow):
         self.arch_splitter.setStretchFactor(1, 1)
         self.arch_splitter.setSizes([1200, 340])
 
-        self.plan_widget = self._make_plan_widget()
+        # the plan tab is built after the first paint (or when first needed): it computes coverage
+        self.plan_widget: Any = None
+        self._plan_placeholder = QLabel()
+        self._plan_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.plan_scroll = QScrollArea()  # the plan tab's minimum width must not set the window's
-        self.plan_scroll.setWidget(self.plan_widget)
+        self.plan_scroll.setWidget(self._plan_placeholder)
         self.plan_scroll.setWidgetResizable(True)
         self.plan_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         for w in (self.catalog_splitter, self.arch_splitter, self.plan_scroll):
@@ -316,12 +322,11 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.count_label)
         sb.addPermanentWidget(self.plan_status)
 
-    def _make_plan_widget(self) -> QWidget:
-        if self.plan_store is None:
-            label = QLabel()
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._plan_unavailable = label
-            return label
+    def ensure_plan_widget(self) -> Any:
+        """Build the plan tab now if it is not built yet (PlanView, else a basket list); returns it or None."""
+        if self.plan_widget is not None or self.plan_store is None:
+            return self.plan_widget
+        remembered = self.current_plan()
         try:
             from app.ui.plan_view import PlanView
 
@@ -335,11 +340,22 @@ class MainWindow(QMainWindow):
             from app.ui.plan_basket import PlanBasket
 
             view = PlanBasket(self.plan_store, lambda: self.db, self.current_plan, self)
+        self.plan_widget = view
+        if remembered and callable(getattr(view, "set_current_plan", None)):
+            view.set_current_plan(remembered)
         if hasattr(view, "planChanged"):
             view.planChanged.connect(self._plan_changed_elsewhere)
         if hasattr(view, "statusMessage"):
             view.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.plan_scroll.setWidget(view)
+        self._plan_placeholder = None
+        self._update_plan_counter()
         return view
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.plan_widget is None:
+            QTimer.singleShot(150, self.ensure_plan_widget)  # after the first paint
 
     def _build_actions(self) -> None:
         def act(slot: Any, *keys: QKeySequence | QKeySequence.StandardKey | str, checkable: bool = False) -> QAction:
@@ -471,8 +487,9 @@ class MainWindow(QMainWindow):
             a.setText(self.tabs.tabText(i))
         self.act_lang_ja.setChecked(i18n.current_language() == "ja")
         self.act_lang_en.setChecked(i18n.current_language() == "en")
-        if isinstance(self.plan_widget, QLabel):
-            self.plan_widget.setText(self.tr("Plans are not available (no user database)."))
+        if self._plan_placeholder is not None:
+            self._plan_placeholder.setText(self.tr("Plans are not available (no user database).")
+                                           if self.plan_store is None else self.tr("Loading…"))
         self.results_model.retranslate()
         self.facet_model.retranslate()
         self._update_counts()
@@ -652,35 +669,37 @@ class MainWindow(QMainWindow):
     # plan
 
     def current_plan(self) -> str:
-        """The plan that 'add to plan' fills: the plan tab's current plan ('' if there is none yet)."""
+        """The plan that 'add to plan' fills ('' while there is none): the plan tab's current plan,
+        else the one remembered from last time, else the first plan."""
         if self.plan_store is None:
             return ""
-        widget = getattr(self, "plan_widget", None)
+        widget = self.plan_widget
         if widget is not None and callable(getattr(widget, "current_plan", None)):
             return str(widget.current_plan() or "")
-        from app import userdb  # fallback basket: remembered in the user db, created on first use
+        from app import userdb
 
         name = userdb.get_setting(self.user_conn, _PLAN_SETTING, "")
         if name and self.plan_store.exists(name):
             return name
         plans = self.plan_store.list_plans()
-        name = plans[0].name if plans else self.tr("My plan")
-        if not plans:
-            self.plan_store.create(name)
-        userdb.set_setting(self.user_conn, _PLAN_SETTING, name)
-        return name
+        return plans[0].name if plans else ""
+
+    def _remember_plan(self, name: str) -> None:
+        if self.plan_store is not None and name:
+            from app import userdb
+
+            userdb.set_setting(self.user_conn, _PLAN_SETTING, name)
 
     def use_plan(self, name: str) -> None:
         """Make `name` the plan that 'add to plan' fills and the plan tab shows."""
         if self.plan_store is None or not self.plan_store.exists(name):
             return
-        from app import userdb
-
-        userdb.set_setting(self.user_conn, _PLAN_SETTING, name)
-        if callable(getattr(self.plan_widget, "set_current_plan", None)):
-            self.plan_widget.set_current_plan(name)
-        elif hasattr(self.plan_widget, "refresh"):
-            self.plan_widget.refresh()
+        self._remember_plan(name)
+        view = self.ensure_plan_widget()
+        if callable(getattr(view, "set_current_plan", None)):
+            view.set_current_plan(name)
+        elif hasattr(view, "refresh"):
+            view.refresh()
         self._update_plan_counter()
 
     def plan_count(self) -> int:
@@ -694,14 +713,21 @@ class MainWindow(QMainWindow):
         ids = [i for i in service_ids if i]
         if self.plan_store is None or not ids:
             return 0
-        if callable(getattr(self.plan_widget, "add_services", None)):
-            added = int(self.plan_widget.add_services(ids))
+        view = self.ensure_plan_widget()
+        if callable(getattr(view, "add_services", None)):
+            added = int(view.add_services(ids))  # creates a plan if there is none
         else:
             from app.plan.plans import add_services
 
-            added, _unknown = add_services(self.plan_store, self.db, self.current_plan(), ids)
-            self.plan_widget.refresh()
+            name = self.current_plan()
+            if not name:
+                name = self.tr("My plan")
+                self.plan_store.create(name)
+                self._remember_plan(name)
+            added, _unknown = add_services(self.plan_store, self.db, name, ids)
+            view.refresh()
         name = self.current_plan()
+        self._remember_plan(name)
         self._update_plan_counter()
         if added:
             self.statusBar().showMessage(self.tr("Added %1 to “%2”").replace("%1", str(added)).replace("%2", name), 4000)
@@ -720,6 +746,7 @@ class MainWindow(QMainWindow):
         self.add_to_plan(self.selected_service_ids(self.arch_list))
 
     def _plan_changed_elsewhere(self, *_args: Any) -> None:
+        self._remember_plan(self.current_plan())
         self._update_plan_counter()
 
     def _update_plan_counter(self) -> None:
@@ -734,7 +761,7 @@ class MainWindow(QMainWindow):
     # status
 
     def _update_counts(self) -> None:
-        total = self._stats.services
+        total = self._total_services
         r = self.last_result
         if r is None:
             self.results_title.setText(self.tr("Results"))
@@ -748,8 +775,11 @@ class MainWindow(QMainWindow):
         self.dev_label.setText(f"{self.controller.last_ms:.0f} ms · #{self.controller.generation}")
 
     def _tab_changed(self, index: int) -> None:
-        if index == TAB_PLAN and hasattr(self.plan_widget, "refresh"):
-            self.plan_widget.refresh()
+        if index == TAB_PLAN:
+            built = self.plan_widget is not None
+            view = self.ensure_plan_widget()
+            if built and hasattr(view, "refresh"):
+                view.refresh()
 
     # ------------------------------------------------------------------------------------------
     # presenter mode, zoom, theme
@@ -797,13 +827,13 @@ class MainWindow(QMainWindow):
             self.detail.show_entry(self.detail.current_kind, self.detail.current_id)
 
     def _apply_font_metrics(self) -> None:
-        fm = self.fontMetrics()
-        line = QApplication.fontMetrics().lineSpacing() if QApplication.instance() else fm.lineSpacing()
+        fm = QFontMetrics(QApplication.font())
+        line = fm.lineSpacing()
         self.table.verticalHeader().setDefaultSectionSize(int(line * 2 + 14))
         self.arch_list.verticalHeader().setDefaultSectionSize(int(line + 14))
         self.table.setIconSize(self.table.iconSize().__class__(int(line * 1.1), int(line * 1.1)))
         hh = self.table.horizontalHeader()
-        em = QApplication.fontMetrics().horizontalAdvance("あ")
+        em = fm.horizontalAdvance("あ")
         hh.resizeSection(ResultsModel.COL_KIND, int(em * 9.5))
         hh.resizeSection(ResultsModel.COL_NAME, int(em * 12))
         hh.resizeSection(ResultsModel.COL_PROVIDER, int(em * 9))
@@ -848,7 +878,7 @@ class MainWindow(QMainWindow):
         dlg.exec()
 
     def about(self) -> None:
-        show_about(self, self.db.meta(), self._stats)
+        show_about(self, self.db.meta(), self.db.stats())
 
     def _header_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)

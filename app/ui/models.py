@@ -242,8 +242,13 @@ class ResultsProxy(QSortFilterProxyModel):
 
     def set_kind(self, kind: str) -> None:
         """'' for all hits, 'service' or 'architecture' for one kind."""
-        self._kind = kind
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            self._kind = kind
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._kind = kind
+            self.invalidateRowsFilter()
 
     def kind(self) -> str:
         return self._kind
@@ -288,10 +293,10 @@ class FacetModel(QAbstractItemModel):
         return list(self._fields)
 
     def value_index(self, field: str, value: str) -> QModelIndex:
-        if field in self._fields:
-            fi = self._fields.index(field)
+        """Index of `value` under a facet key (field, prefecture …) or query field (分野, 自治体 …)."""
+        for fi, key in enumerate(self._fields):
             for r, fv in enumerate(self._values[fi]):
-                if fv.value == value:
+                if fv.value == value and field in (key, getattr(fv, "field", None)):
                     return self.index(r, 0, self.index(fi, 0))
         return QModelIndex()
 

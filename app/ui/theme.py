@@ -120,8 +120,13 @@ def _stylesheet(c: Colors) -> str:
     """
 
 
-def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: float | None = None) -> None:
-    """Apply font, palette and zoom to the whole application (widgets without their own font follow)."""
+def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: float | None = None,
+                stylesheet: bool = True) -> None:
+    """Apply font, palette and zoom to the whole application (widgets without their own font follow).
+
+    `stylesheet=False` leaves the style sheet out: building many widgets under an application style
+    sheet is slow, so start-up builds the main window first and calls apply_stylesheet() after.
+    """
     if high_contrast is not None:
         Theme.high_contrast = high_contrast
     if zoom is not None:
@@ -133,9 +138,15 @@ def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: floa
         font.setFamilies([Theme.family])
     font.setPointSizeF(BASE_POINT_SIZE * Theme.zoom)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_palette(Theme.colors()))
     app.setFont(font)
+    if stylesheet or app.styleSheet():
+        apply_stylesheet(app)
+
+
+def apply_stylesheet(app: QApplication) -> None:
     app.setStyleSheet(_stylesheet(Theme.colors()))
 
 

@@ -62,7 +62,7 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+584" />
+      <location filename="../../app/ui/architecture_view.py" line="+587" />
       <source>%1 catalog entries</source>
       <translation>カタログ掲載 %1 件</translation>
     </message>
@@ -186,7 +186,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+158" />
+      <location filename="../../app/ui/detail_view.py" line="+152" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -207,18 +207,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+195" />
+      <location line="+197" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-194" />
-      <location line="+195" />
+      <location line="-196" />
+      <location line="+197" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-194" />
+      <location line="-196" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -313,7 +313,7 @@
       <translation>未確認の事項</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+9" />
       <source>Provides</source>
       <translation>提供</translation>
     </message>
@@ -323,7 +323,7 @@
       <translation>利用</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+2" />
       <source>Entry</source>
       <translation>エントリ記載</translation>
     </message>
@@ -333,7 +333,7 @@
       <translation>分野の既定</translation>
     </message>
     <message>
-      <location line="+18" />
+      <location line="+27" />
       <source>Context layer</source>
       <translation>周辺レイヤ</translation>
     </message>
@@ -411,7 +411,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+329" />
+      <location filename="../../app/ui/models.py" line="+335" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -424,7 +424,7 @@
   <context>
     <name>Fields</name>
     <message>
-      <location line="-281" />
+      <location line="-286" />
       <location line="+16" />
       <source>Field</source>
       <translation>分野</translation>
@@ -505,7 +505,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+410" />
+      <location filename="../../app/ui/main_window.py" line="+431" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -690,6 +690,11 @@
       <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
     </message>
     <message>
+      <location line="+1" />
+      <source>Loading…</source>
+      <translation>読み込み中…</translation>
+    </message>
+    <message>
       <location line="+47" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
@@ -715,12 +720,12 @@
       <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
     </message>
     <message>
-      <location line="+18" />
+      <location line="+58" />
       <source>My plan</source>
       <translation>マイ計画</translation>
     </message>
     <message>
-      <location line="+40" />
+      <location line="+9" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -730,7 +735,7 @@
       <translation>すでに「%1」に入っています</translation>
     </message>
     <message>
-      <location line="+18" />
+      <location line="+19" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
     </message>
@@ -765,7 +770,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+38" />
+      <location line="+41" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -773,7 +778,7 @@
   <context>
     <name>MappingModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+345" />
+      <location filename="../../app/ui/models.py" line="+352" />
       <source>SCRA node</source>
       <translation>SCRAの機能</translation>
     </message>
@@ -843,12 +848,12 @@
     <name>PlanView</name>
     <message>
       <location line="+197" />
-      <location line="+491" />
+      <location line="+492" />
       <source>計画1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-487" />
+      <location line="-488" />
       <source>サービスを追加</source>
       <translation>サービスを追加</translation>
     </message>
@@ -858,7 +863,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+157" />
+      <location line="+158" />
       <source>計画:</source>
       <translation>計画:</translation>
     </message>
@@ -1201,7 +1206,7 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="-334" />
+      <location filename="../../app/ui/models.py" line="-341" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1262,7 +1267,7 @@
   <context>
     <name>SourcesModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+333" />
+      <location filename="../../app/ui/models.py" line="+340" />
       <source>Title</source>
       <translation>タイトル</translation>
     </message>
@@ -1280,7 +1285,7 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../app/ui/app.py" line="+81" />
+      <location filename="../../app/ui/app.py" line="+86" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
