@@ -119,7 +119,7 @@ def keystrokes(max_keys: int, home: Path) -> tuple[list[float], list[float]]:
             pause = time.perf_counter() + 0.05
             while time.perf_counter() < pause:
                 app.processEvents()
-    win.controller.shutdown()
+    win.shutdown()
     session.close()
     return totals, [max(0.0, t - DEBOUNCE_MS) for t in totals]
 

@@ -315,6 +315,3 @@ class JaTokenizer(Tokenizer):
                 pos += 1
                 yield t
 
-
-def ja_analyzer() -> JaTokenizer:
-    return JaTokenizer()

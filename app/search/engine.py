@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import html
+import logging
 import os
 import threading
 from collections import Counter
@@ -39,6 +40,8 @@ from app.search.query import (
     node_text,
     parse,
 )
+
+log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 110
 FACETS: dict[str, str] = {  # facet key → query field
@@ -138,8 +141,8 @@ class _Text:
         spans.sort()
         merged: list[list[int]] = []
         for s, e in spans:
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+            if merged and (s <= merged[-1][1] or (s - merged[-1][1] == 1 and flat[s - 1] in "-‐－・/_.")):
+                merged[-1][1] = max(merged[-1][1], e)  # overlapping, or "J" "-" "LIS" shown as one match
             else:
                 merged.append([s, e])
         return merged
@@ -469,13 +472,14 @@ class SearchEngine:
                     self._ensure_fresh()
                     return self._search(q, max(1, int(limit)), with_facets)
                 except Exception as exc:
+                    log.exception("search failed for %r", text)
                     if attempt:
                         return SearchResult(q, 0, [], {}, f"検索中にエラーが起きました / search failed: {type(exc).__name__}: {exc}")
-                    try:  # a broken index: rebuild and retry once
+                    try:  # reopen; ensure_index rebuilds the index if it is missing, stale or corrupt
                         from app.search.index import ensure_index
 
                         self.close()
-                        ensure_index(self.db_path, self.index_root, force=True)
+                        ensure_index(self.db_path, self.index_root)
                         self._load()
                     except Exception as exc2:
                         return SearchResult(q, 0, [], {}, f"索引を開けません / cannot open the index: {exc2}")

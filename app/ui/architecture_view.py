@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption, QWheelEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsItem,
@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSizePolicy,
     QStyleOptionGraphicsItem,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.search.query import parse
 from app.ui.i18n import node_name
 from app.ui.theme import Theme
+from app.ui.widgets import ElidedLabel
 
 SCENE_W = 1600.0
 PAD = 12.0
@@ -58,13 +57,30 @@ def _font(level: str, bold: bool = False) -> QFont:
     return f
 
 
-WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
 CENTER_WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
 
 
+def _wrap_option(align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) -> QTextOption:
+    """Wrap at word boundaries (Japanese breaks between characters), a long word anywhere: never clip."""
+    opt = QTextOption(align)
+    opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return opt
+
+
 def _text_height(text: str, font: QFont, width: float) -> float:
-    fm = QFontMetricsF(font)
-    return fm.boundingRect(QRectF(0, 0, max(10.0, width), 10000), WRAP, text).height()
+    layout = QTextLayout(text, font)
+    layout.setTextOption(_wrap_option())
+    layout.beginLayout()
+    height = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(10.0, width))
+        line.setPosition(QPointF(0, height))
+        height += line.height()
+    layout.endLayout()
+    return height
 
 
 @dataclass
@@ -121,6 +137,7 @@ class BoxSpec:
     rect: QRectF = field(default_factory=QRectF)
     clickable: bool = True
     tooltip: str = ""
+    vertical: bool = False  # the interoperability bars on both sides of the city OS
 
 
 class NodeBox(QGraphicsObject):
@@ -194,13 +211,30 @@ class NodeBox(QGraphicsObject):
         if s.level == "frame":
             painter.setFont(_font("frame", True))
             painter.drawText(inner, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), s.title)
+        elif s.vertical:
+            self._paint_vertical(painter)
         elif s.level == "context":
             painter.setFont(_font("context", True))
-            painter.drawText(s.rect.adjusted(6, 4, -6 - badge_w, -4), CENTER_WRAP, s.title)
+            painter.drawText(s.rect.adjusted(6, 4, -6 - badge_w, -4), s.title, _wrap_option(Qt.AlignmentFlag.AlignCenter))
         else:
             painter.setFont(_font(s.level, s.level != "function"))
-            painter.drawText(inner.adjusted(0, 0, -badge_w, 0), WRAP, s.title)
+            painter.drawText(inner.adjusted(0, 0, -badge_w, 0), s.title, _wrap_option())
         painter.setOpacity(1.0)
+
+    def _paint_vertical(self, painter: QPainter) -> None:
+        """Japanese stacks its characters top to bottom (縦書き); other scripts are rotated."""
+        s = self.spec
+        painter.setFont(_font("context", True))
+        title = s.title.split("（")[0].split(" (")[0] if any("\u3040" <= c <= "\u9fff" for c in s.title) else s.title
+        if any("\u3040" <= c <= "\u9fff" for c in title):
+            painter.drawText(s.rect, CENTER_WRAP, "\n".join(title))
+            return
+        painter.save()
+        painter.translate(s.rect.center())
+        painter.rotate(-90)
+        box = QRectF(-s.rect.height() / 2 + 6, -s.rect.width() / 2, s.rect.height() - 12, s.rect.width())
+        painter.drawText(box, CENTER_WRAP, title)
+        painter.restore()
 
     def _paint_badge(self, painter: QPainter, pal: Palette, inner: QRectF) -> float:
         count = self.spec.count or 0
@@ -427,8 +461,7 @@ class _Layout:
         if inter is not None:
             side = QRectF(PAD, frame_top, SIDE_W, frame_bottom - frame_top)
             for rect in (side, side.translated(SCENE_W - 2 * PAD - SIDE_W, 0)):
-                b = self.spec(inter, "context", "", rect)
-                b.title = "\n".join(node_name(inter).split("（")[0])  # vertical text, like the figure
+                self.spec(inter, "context", "", rect).vertical = True
         y = frame_bottom + PAD
         bar("ctx/assets", QRectF(x0, y, x1 - x0, BAR_H))
         y += BAR_H + PAD
@@ -503,7 +536,7 @@ class ArchitectureView(QWidget):
         self.scene.boxDoubleClicked.connect(self._on_double_click)
         self.view = _GraphicsView(self.scene, self)
 
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("sectionTitle")
         self.ed2 = QPushButton()
         self.ed1 = QPushButton()
@@ -521,10 +554,8 @@ class ArchitectureView(QWidget):
         self.zoom_out.clicked.connect(lambda: self.view.zoom_by(0.8))
         self.fit_button = QToolButton()
         self.fit_button.clicked.connect(lambda: self.view.fit(None))
-        self.hint = QLabel()
+        self.hint = ElidedLabel()  # shrinks with “…” in a narrow window, never widens it
         self.hint.setObjectName("sectionTitle")
-        for label in (self.title, self.hint):  # may be clipped in a narrow window, never widen it
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         bar = QHBoxLayout()

@@ -103,6 +103,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         pixmap = win.grab()
         if not pixmap.save(str(out), "PNG"):
             raise SystemExit(f"could not write {out}")
+        win.shutdown()
         win.hide()
         win.deleteLater()
         QApplication.processEvents()

@@ -1,10 +1,12 @@
 """Work-arounds for known problems of the Qt binding, applied once when app.ui is imported.
 
-PySide6 6.12 returns Py_None from void functions without taking a reference. On CPython 3.12+
-None is immortal, so nothing happens; on 3.11 every such call (setText, update, repaint, …)
+PySide6-Essentials 6.12.0 returns Py_None from void functions without taking a reference. On
+CPython 3.12+ None is immortal, so nothing happens; on 3.11 every such call (setText, update, …)
 drops one reference from None, and after a few thousand calls the interpreter aborts with
-"Fatal Python error: none_dealloc". Giving None a very large reference count makes it
-effectively immortal, as it is on 3.12. None is never deallocated, so this has no other effect.
+"Fatal Python error: none_dealloc". pyproject.toml keeps PySide6 below 6.12 for that reason;
+this guard protects anyone who runs the app against a leaking binding anyway: it measures the
+leak with a harmless void call and, only if None loses references, makes None effectively
+immortal (as it is on 3.12) by giving it a very large reference count.
 """
 
 from __future__ import annotations
@@ -16,9 +18,22 @@ import sys
 _PINNED = {"done": False}
 
 
+def binding_leaks_none() -> bool:
+    """True if a void Qt call drops a reference from None (the PySide6 6.12.0 defect)."""
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(50):
+        probe.setObjectName("probe")  # a void function
+    return sys.getrefcount(None) < before - 10
+
+
 def pin_none() -> bool:
-    """Make None effectively immortal on CPython < 3.12; True if the pin was applied now."""
+    """Make None effectively immortal on CPython < 3.12 if the binding leaks; True if applied now."""
     if _PINNED["done"] or sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
+        return False
+    if not binding_leaks_none():
         return False
     refcnt = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the first field of every PyObject
     refcnt.value += 1 << 40

@@ -130,6 +130,11 @@ class MainWindow(QMainWindow):
                 self.plan_store = None
         self.presenter = False
         self.persist_state = True  # False for screenshots: leave the user's window state alone
+        self._shut_down = False
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(150)
+        self._plan_timer.timeout.connect(self.ensure_plan_widget)
         self._syncing_selection = False
         self._collapsed_facets: set[str] = set()
         self.last_result: Any = None
@@ -262,6 +267,7 @@ class MainWindow(QMainWindow):
         for col in range(ResultsModel.COL_SCORE + 1):
             self.arch_list.setColumnHidden(col, col != ResultsModel.COL_NAME)
         self.arch_list.horizontalHeader().setSectionResizeMode(ResultsModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.arch_list.horizontalHeader().hide()
         self.arch_list.selectionModel().selectionChanged.connect(self._on_arch_selection)
         self.arch_list.addRequested.connect(self._add_arch_selection)
         self.arch_list.doubleClicked.connect(self._open_from_arch)
@@ -324,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def ensure_plan_widget(self) -> Any:
         """Build the plan tab now if it is not built yet (PlanView, else a basket list); returns it or None."""
-        if self.plan_widget is not None or self.plan_store is None:
+        if self.plan_widget is not None or self.plan_store is None or self._shut_down:
             return self.plan_widget
         remembered = self.current_plan()
         try:
@@ -354,8 +360,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self.plan_widget is None:
-            QTimer.singleShot(150, self.ensure_plan_widget)  # after the first paint
+        if self.plan_widget is None and not self._shut_down:
+            self._plan_timer.start()  # build the plan tab after the first paint
+
+    def shutdown(self) -> None:
+        """Stop background work (searches, deferred builds) before the session's databases close."""
+        self._shut_down = True
+        self._plan_timer.stop()
+        self.controller.shutdown()
 
     def _build_actions(self) -> None:
         def act(slot: Any, *keys: QKeySequence | QKeySequence.StandardKey | str, checkable: bool = False) -> QAction:
@@ -934,5 +946,5 @@ class MainWindow(QMainWindow):
             self.set_presenter_mode(False)
         if self.persist_state:
             self.save_state()
-        self.controller.shutdown()
+        self.shutdown()
         super().closeEvent(event)

@@ -113,7 +113,10 @@ class TourOverlay(QWidget):
         area = self.rect()
         width = min(520, max(360, area.width() // 3))
         self.card.setFixedWidth(width)
-        self.card.adjustSize()
+        layout = self.card.layout()
+        layout.activate()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        self.card.setFixedHeight(max(height, layout.minimumSize().height()))
         card = self.card.rect()
         target = self.target_rect()
         if target.isNull():

@@ -62,7 +62,7 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+587" />
+      <location filename="../../app/ui/architecture_view.py" line="+618" />
       <source>%1 catalog entries</source>
       <translation>カタログ掲載 %1 件</translation>
     </message>
@@ -505,7 +505,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+431" />
+      <location filename="../../app/ui/main_window.py" line="+443" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>

@@ -96,15 +96,16 @@ def test_build_search_plan_export_offline(no_network: list[str], user_home: Path
 
 @pytest.mark.skipif(importlib.util.find_spec("app.ui.main_window") is None, reason="app.ui.main_window not written yet")
 def test_main_window_offline(no_network: list[str], user_home: Path, qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from app.build import ensure_built
     from app.ui.app import create_application, create_main_window, open_session
 
     ensure_built()
     app = create_application("ja")
     session = open_session()
+    win = create_main_window(session, restore=False)
     try:
-        win = create_main_window(session, restore=False)
-        qtbot.addWidget(win)
         win.persist_state = False
         win.show()
         qtbot.waitExposed(win)
@@ -112,10 +113,14 @@ def test_main_window_offline(no_network: list[str], user_home: Path, qtbot: Any)
             with qtbot.waitSignal(win.queryApplied, timeout=10_000):
                 win.set_query("オンデマンド 分野:公共交通")
         app.processEvents()
+    finally:
         if hasattr(win, "controller"):
             win.controller.shutdown()
-        win.hide()
-    finally:
+        win.close()
+        win.deleteLater()  # gone before the session's connections close, and before the next test
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+        del win
         session.close()
     assert "PySide6.QtNetwork" not in sys.modules, "Qt's network module is never loaded"
     assert not no_network

@@ -49,7 +49,7 @@ def window(qtbot, ui_home: Path) -> Iterator:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(win.queryApplied, timeout=5000):
         win.set_query("")
     yield win
-    win.controller.shutdown()
+    win.shutdown()
     win.hide()
     session.close()
     Theme.zoom = 1.0

@@ -275,3 +275,48 @@ def test_results_sortable_and_kind_icon(qtbot, window) -> None:
     kinds = {win.proxy.index(r, 0).data(KindRole) for r in range(win.proxy.rowCount())}
     assert kinds == {"service", "architecture"}
     assert not win.proxy.index(0, ResultsModel.COL_KIND).data(Qt.ItemDataRole.DecorationRole).isNull()
+
+
+def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    win = window
+    if win.plan_store is None:
+        return
+    win.set_query("分野:公共交通")
+    wait_for_query(qtbot, win, "分野:公共交通")
+    rows = [win.proxy.mapToSource(win.proxy.index(r, 0)) for r in range(2)]
+    mime = win.results_model.mimeData(rows)
+    bar = win.tabs.tabBar()
+    pos = QPointF(bar.tabRect(TAB_PLAN).center())
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(pos, *args)
+    QApplication.sendEvent(bar, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(bar, QDropEvent(pos, *args))
+    assert win.plan_count() == 2
+    assert win.plan_button.text().startswith("計画: 2")
+
+
+def test_window_state_and_last_query_are_remembered(qtbot, window, ui_home) -> None:
+    from app.ui.app import create_main_window
+    from app.ui.i18n import settings
+
+    win = window
+    win.set_query("防災")
+    wait_for_query(qtbot, win, "防災")
+    win.resize(1234, 777)
+    win.catalog_splitter.setSizes([200, 600, 434])
+    win.save_state()
+    ini = ui_home / "machinavi-ui.ini"
+    assert ini.exists() and settings().fileName() == str(ini)
+    from app.ui.app import Session
+
+    again = create_main_window(Session(win.db, win.engine, win.user_conn), restore=True)
+    again.persist_state = False
+    qtbot.addWidget(again)
+    assert again.last_query() == "防災"
+    assert not settings().value("window/geometry").isEmpty()  # restoreGeometry clamps to the (offscreen) screen
+    assert again.catalog_splitter.sizes()[0] == 200
+    again.shutdown()

@@ -128,6 +128,11 @@ def test_phrase_order_matters(engine: SearchEngine) -> None:
     assert "madoguchi-yoyaku" in found and "kakanai" not in found
 
 
+def test_one_character_query(engine: SearchEngine) -> None:
+    assert set(ids(engine, "窓")) >= {"kakanai", "madoguchi-yoyaku"}
+    assert "kosodate" in ids(engine, "子")
+
+
 def test_hits_say_which_kind(engine: SearchEngine) -> None:
     res = engine.search("データ仲介")
     assert res.hits[0].id == "data-management/data-broker" and res.hits[0].kind == "architecture"
@@ -284,6 +289,26 @@ def test_engine_never_raises(engine: SearchEngine, text: str) -> None:
     res = engine.search(text, limit=5)
     assert isinstance(res, SearchResult) and res.total >= 0
     assert res.hits or res.total == 0 or res.message is not None
+
+
+def test_fast_posting_reader_matches_whoosh(engine: SearchEngine) -> None:
+    from app.search.executor import read_postings
+
+    reader = engine._searcher.reader()
+    blocks = 0
+    for field in ("all", "provider", "f_nodes"):
+        for raw in reader.lexicon(field):
+            term = raw.decode("utf-8")
+            fast = read_postings(reader.postings(field, term), True)
+            m = reader.postings(field, term)
+            blocks += hasattr(m, "_read_ids")
+            slow: tuple[list[int], list[float]] = ([], [])
+            while m.is_active():
+                slow[0].append(m.id())
+                slow[1].append(m.weight())
+                m.next()
+            assert fast == slow, (field, term)
+    assert blocks > 0  # the block-reading path was exercised
 
 
 # -- index lifecycle -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.search.analysis import key, normalize, tokens
+from app.search.analysis import _normalize_with_map_slow, index_terms, key, normalize, normalize_with_map, query_terms, tokens
 from app.search.query import Filter, Not, Or, Query, Word, canonical_field, parse
 
 SYNTAX = list('  \u3000"＂“”()（）-－:：=＝ORANDNOT|分野提供者自治体種別機能層個人情報タイプ対象fieldprovider窓口交通ｵﾝﾃﾞなしnone')
@@ -33,6 +33,19 @@ def test_cjk_bigrams_and_latin_words_keep_order() -> None:
     assert [t.pos for t in tokens("MaaS・LINE連携")] == [0, 1, 2]
     toks = tokens("ｵﾝﾃﾞﾏﾝﾄﾞ")
     assert (toks[0].start, toks[-1].end) == (0, 8)  # offsets point into the original half-width text
+
+
+def test_index_and_query_terms() -> None:
+    assert [t.text for t in query_terms("書かない窓口")] == ["書カナ", "カナイ", "ナイ窓", "イ窓口"]
+    assert set(index_terms("窓口で書かない")).isdisjoint({"ナイ窓", "イ窓口"})  # so the phrase order matters
+    assert [(t.text, t.mode) for t in query_terms("窓口 AI 子")] == [("窓口", "term"), ("ai", "latin"), ("子", "cjk1")]
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("カーサービスヴァイ漢子育てｵﾝﾃﾞﾏﾝﾄﾞ㈱ＡａbーｰﾞﾟA・ \u3099")) | st.characters(), max_size=30))
+def test_fast_normalisation_equals_reference(text: str) -> None:
+    assert normalize_with_map(text) == _normalize_with_map_slow(text)
+    assert normalize(text) == _normalize_with_map_slow(text)[0]
 
 
 # -- grammar ---------------------------------------------------------------------------------------
