@@ -96,7 +96,8 @@ def test_bundle_layout_and_trimmed_qt(bundle: Bundle) -> None:
     version_info = (bundle.work / "build" / "version_info.txt").read_text(encoding="utf-8")
     quad = ", ".join((re.findall(r"\d+", __version__) + ["0"] * 4)[:4])
     assert f"filevers=({quad})" in version_info and f"'ProductVersion', '{__version__}'" in version_info
-    print(f"bundle: {_dir_size(bundle.root) / 2**20:.1f} MiB, {len(names)} files")
+    regular = [p for p in bundle.root.rglob("*") if p.is_file() and not p.is_symlink()]
+    print(f"bundle: {_dir_size(bundle.root) / 2**20:.1f} MiB, {len(regular)} files")
 
 
 def test_version(bundle: Bundle, user_home: Path) -> None:
