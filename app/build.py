@@ -2,19 +2,25 @@
 
 Skips the work when the content hash is unchanged; everything is built beside the live files
 and swapped in atomically, so the previous catalog keeps working until the new one is complete.
+The up-to-date check (app.catalog.hashing) needs neither PyYAML nor the loader: they are
+imported only when something has to be built.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
-from app.catalog.loader import SCHEMA_VERSION, content_hash, load_catalog
-from app.catalog.model import Problem
-from app.catalog.store import build_db, read_meta
+from app.catalog.hashing import SCHEMA_VERSION, content_hash
+from app.catalog.store import read_meta
+
+if TYPE_CHECKING:
+    from app.catalog.model import Problem
 
 
 @dataclass
@@ -57,8 +63,12 @@ def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
     return True
 
 
-def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True) -> BuildResult:
-    """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay."""
+def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True,
+                 on_build: Callable[[], None] | None = None) -> BuildResult:
+    """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay.
+
+    `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so.
+    """
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()
@@ -68,6 +78,11 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     if not force:
         _adopt_prebuilt(db_path, digest)
     if force or not _db_is_current(db_path, digest):
+        if on_build is not None:
+            on_build()
+        from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
+        from app.catalog.store import build_db
+
         cat = load_catalog(root, overlay)
         result.problems = cat.problems
         result.services = len(cat.services)

@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from app import APP_NAME
 
 ENV_HOME = "MACHI_NAVI_HOME"
@@ -38,7 +36,12 @@ def resources_dir() -> Path:
 
 def user_dir() -> Path:
     override = os.environ.get(ENV_HOME)
-    path = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

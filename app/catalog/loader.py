@@ -6,12 +6,12 @@ skipped; everything else still loads.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
     ROLES,
@@ -28,7 +28,6 @@ from app.catalog.model import (
 )
 from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
 
-SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NODE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 SERVICE_KEYS = {
@@ -381,24 +380,6 @@ class _Reader:
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
-
-
-def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
-    if overlay and overlay.is_dir():
-        files += sorted(p for p in overlay.rglob("*.md") if p.is_file())
-    return files
-
-
-def content_hash(root: Path, overlay: Path | None = None) -> str:
-    """Hash of every catalog file (paths + bytes) and the schema version: same hash, same build."""
-    h = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
-    for p in catalog_files(root, overlay):
-        base = root if p.is_relative_to(root) else overlay
-        assert base is not None
-        h.update(p.relative_to(base).as_posix().encode() + b"\0")
-        h.update(p.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:

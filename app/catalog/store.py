@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.catalog.loader import SCHEMA_VERSION
+from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
 
 if TYPE_CHECKING:  # sqlite_utils (and numpy behind it) is only needed to build: import it there

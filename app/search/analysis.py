@@ -19,12 +19,12 @@ postings, the expensive part of phrase search in a pure-Python engine.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-from whoosh.analysis import Token, Tokenizer
+from typing import Any
 
 _COMBINING = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
 _KANJI_VARIANTS = str.maketrans({
@@ -262,56 +262,76 @@ def segments(text: str) -> list[str]:
     return segs
 
 
-class JaTokenizer(Tokenizer):
-    """Whoosh tokenizer: `index_terms()` of the text, with per-part boosts encoded by `weighted()`.
+_tokenizer_lock = threading.Lock()
 
-    Module-level so the pickled schema can find it.
-    """
 
-    def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__
+def _make_ja_tokenizer() -> type:
+    """Define JaTokenizer on first use: whoosh is only imported by code that indexes or searches,
+    not by the query parser, the highlighter or the UI that uses them."""
+    from whoosh.analysis import Token, Tokenizer
 
-    def __hash__(self) -> int:
-        return hash(self.__class__.__name__)
+    class JaTokenizer(Tokenizer):
+        """Whoosh tokenizer: `index_terms()` of the text, with per-part boosts encoded by `weighted()`.
 
-    @staticmethod
-    def _parts(value: str) -> list[tuple[float, str]]:
-        if "\x1e" not in value:
-            return [(1.0, value)]
-        parts: list[tuple[float, str]] = []
-        for chunk in value.split("\x1d"):
-            w, sep, text = chunk.partition("\x1e")
-            try:
-                parts.append((float(w), text) if sep else (1.0, chunk))
-            except ValueError:
-                parts.append((1.0, chunk))
-        return parts
+        Reached as `app.search.analysis.JaTokenizer` (the pickled schema of an index names it so).
+        """
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = normalize(value)
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        pos = start_pos
-        for boost, text in self._parts(value):
-            for term in index_terms(text):
-                t.text = term
-                t.boost = boost
-                t.stopped = False
-                if keeporiginal:
-                    t.original = term
+        def __eq__(self, other: object) -> bool:
+            return self.__class__ is other.__class__
+
+        def __hash__(self) -> int:
+            return hash(self.__class__.__name__)
+
+        @staticmethod
+        def _parts(value: str) -> list[tuple[float, str]]:
+            if "\x1e" not in value:
+                return [(1.0, value)]
+            parts: list[tuple[float, str]] = []
+            for chunk in value.split("\x1d"):
+                w, sep, text = chunk.partition("\x1e")
+                try:
+                    parts.append((float(w), text) if sep else (1.0, chunk))
+                except ValueError:
+                    parts.append((1.0, chunk))
+            return parts
+
+        def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                     removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                     mode: str = "", **kwargs: object) -> Iterator[Token]:
+            t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+            if not tokenize:
+                t.original = t.text = normalize(value)
+                t.boost = 1.0
                 if positions:
-                    t.pos = pos
+                    t.pos = start_pos
                 if chars:
-                    t.startchar = t.endchar = start_char
-                pos += 1
+                    t.startchar, t.endchar = start_char, start_char + len(value)
                 yield t
+                return
+            pos = start_pos
+            for boost, text in self._parts(value):
+                for term in index_terms(text):
+                    t.text = term
+                    t.boost = boost
+                    t.stopped = False
+                    if keeporiginal:
+                        t.original = term
+                    if positions:
+                        t.pos = pos
+                    if chars:
+                        t.startchar = t.endchar = start_char
+                    pos += 1
+                    yield t
 
+    JaTokenizer.__qualname__ = "JaTokenizer"  # pickled (in the index schema) as app.search.analysis.JaTokenizer
+    return JaTokenizer
+
+
+def __getattr__(name: str) -> Any:
+    if name == "JaTokenizer":
+        with _tokenizer_lock:
+            cls = globals().get("JaTokenizer")
+            if cls is None:
+                cls = globals()["JaTokenizer"] = _make_ja_tokenizer()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,23 +1,35 @@
-"""GUI entry point: QApplication set-up (High-DPI, Japanese font, theme, translator), catalog
-build with a splash when needed, and the main window."""
+"""GUI entry point: QApplication set-up (High-DPI, Japanese font, theme, translator) and the
+main window, shown before the catalog is opened.
+
+Start-up order (run_gui): the QApplication, then the real main window, empty and "Loading…",
+is shown and painted; only then does a worker thread check the catalog (content hash; a build
+if it changed), open catalog.db and the search index and import what that needs (whoosh,
+rapidfuzz, …). The window's attach() lands the result on the GUI thread: the architecture
+figure, the plan store and the search for the query in the search bar (restored, or typed
+while loading). `prepare_catalog` + `open_session` + `create_main_window` is the synchronous
+path (tests, screenshots, benchmarks).
+"""
 
 from __future__ import annotations
 
-import importlib
+import logging
 import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
 from app.ui import i18n
 from app.ui.theme import Theme, apply_theme
 
+log = logging.getLogger(__name__)
+
 SPLASH_AFTER_S = 0.3
+LOAD_FALLBACK_MS = 500  # open the catalog after this long even if the window has not been painted
 
 
 def create_application(lang: str | None = None, argv: list[str] | None = None) -> QApplication:
@@ -44,7 +56,10 @@ def create_application(lang: str | None = None, argv: list[str] | None = None) -
     return app
 
 
-def _splash(text: str) -> QSplashScreen:
+def _splash(text: str) -> Any:
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
     pm = QPixmap(520, 220)
     pm.fill(QColor("#1565c0"))
     p = QPainter(pm)
@@ -140,22 +155,71 @@ def create_main_window(session: Session, synchronous: bool = False, restore: boo
     return MainWindow(session.db, session.engine, session.user_conn, synchronous=synchronous, restore=restore)
 
 
-def run_gui(lang: str | None = None) -> int:
-    build = CatalogBuild()  # checks (or rebuilds) the catalog while Qt starts and the UI modules load
-    qapp = create_application(lang)
-    for module in ("app.search.engine", "app.ui.main_window"):  # load while the build check runs
-        importlib.import_module(module)
+class SessionLoader(QObject):
+    """ensure_built() + open_session() in a worker thread; `ready(Session)` or `failed(exc)` arrive
+    on the GUI thread. `building` is emitted when catalog.db has to be (re)built (slow)."""
 
-    build.wait()
-    session = open_session()
-    win = create_main_window(session)
-    last = win.last_query()
-    win.set_query(last)
+    ready = Signal(object)
+    failed = Signal(object)
+    building = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread: threading.Thread | None = None
+        self.session: Session | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._work, name="catalog-open", daemon=True)
+            self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            from app.build import ensure_built
+
+            ensure_built(on_build=self.building.emit)
+            self.session = open_session()
+            self.ready.emit(self.session)
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
+            self.failed.emit(exc)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+
+def run_gui(lang: str | None = None) -> int:
+    qapp = create_application(lang)
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
+    win.set_query(win.last_query())  # searched as soon as the engine is open
+    loader = SessionLoader(win)
+    errors: list[BaseException] = []
+
+    def opened(session: Session) -> None:
+        win.attach(session.db, session.engine, session.user_conn)
+        settings = i18n.settings()
+        if str(settings.value("tour/seen", "false")).lower() != "true":  # first start: offer the tour once
+            settings.setValue("tour/seen", True)
+            QTimer.singleShot(400, win.start_tour)
+
+    def failed(exc: BaseException) -> None:
+        errors.append(exc)
+        qapp.exit(1)
+
+    loader.ready.connect(opened)
+    loader.failed.connect(failed)
+    loader.building.connect(lambda: win.statusBar().showMessage(
+        QCoreApplication.translate("Startup", "Building the catalog…")))
+    win.firstPainted.connect(loader.start)
+    QTimer.singleShot(LOAD_FALLBACK_MS, loader.start)  # e.g. started minimised: nothing is painted
     win.show()
-    settings = i18n.settings()
-    if str(settings.value("tour/seen", "false")).lower() != "true":  # first start: offer the tour once
-        settings.setValue("tour/seen", True)
-        QTimer.singleShot(400, win.start_tour)
     code = qapp.exec()
-    session.close()
+    win.shutdown()
+    loader.join(5.0)  # a catalog still opening (the window was closed at once): let it finish
+    if loader.session is not None:
+        loader.session.close()
+    if errors:
+        raise errors[0]
     return code

@@ -11,8 +11,6 @@ immortal (as it is on 3.12) by giving it a very large reference count.
 
 from __future__ import annotations
 
-import ctypes
-import platform
 import sys
 
 _PINNED = {"done": False}
@@ -31,10 +29,12 @@ def binding_leaks_none() -> bool:
 
 def pin_none() -> bool:
     """Make None effectively immortal on CPython < 3.12 if the binding leaks; True if applied now."""
-    if _PINNED["done"] or sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
+    if _PINNED["done"] or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
     if not binding_leaks_none():
         return False
+    import ctypes
+
     refcnt = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the first field of every PyObject
     refcnt.value += 1 << 40
     _PINNED["done"] = True

@@ -86,8 +86,12 @@ def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-def node_name(node: object) -> str:
-    """Display name of an SCRA node (ArchNode) in the current UI language."""
-    ja = getattr(node, "name_ja", "") or ""
-    en = getattr(node, "name_en", "") or ""
+def localized(ja: str, en: str) -> str:
+    """Catalog data with a Japanese and an English variant: the one for the current UI language, else the other."""
+    ja, en = ja or "", en or ""
     return (en or ja) if current_language() == "en" else (ja or en)
+
+
+def node_name(node: object) -> str:
+    """Display name of an SCRA node (ArchNode, or anything with name_ja/name_en) in the current UI language."""
+    return localized(getattr(node, "name_ja", ""), getattr(node, "name_en", ""))

@@ -2,6 +2,12 @@
 
 Wiring only. Queries are built with app.search.query (with_filter / without), searches run in
 SearchController (off the GUI thread), plans change through app.plan.plans.
+
+Start-up (app.ui.app.run_gui) opens the window before the catalog: `MainWindow(None, None)` is the
+real window with an empty table and facets and "Loading…" in the status bar; it emits
+`firstPainted`, the catalog is checked and opened in a worker thread, and `attach()` lands the
+catalog, the search engine and the plan store (building the architecture figure, running the
+query typed meanwhile). Given a db and an engine, the window is complete at once (tests, shots).
 """
 
 from __future__ import annotations
@@ -31,16 +37,14 @@ from PySide6.QtWidgets import (
 
 from app.search.query import parse
 from app.ui import i18n
-from app.ui.architecture_view import ArchitectureView
 from app.ui.delegates import SnippetDelegate
 from app.ui.detail_view import DetailPane
-from app.ui.dialogs import SettingsDialog, show_about
 from app.ui.markdown_html import escape
 from app.ui.models import SERVICE_MIME, FacetModel, IdRole, KindRole, ResultsModel, ResultsProxy
 from app.ui.query_bar import QueryBar, completion_entries
 from app.ui.search_controller import SearchController
 from app.ui.theme import ZOOM_STEP, Theme, apply_stylesheet, apply_theme, scaled_font
-from app.ui.tour import TourOverlay, TourStep
+from app.ui.tour import TourStep
 
 log = logging.getLogger(__name__)
 
@@ -112,22 +116,24 @@ class MainWindow(QMainWindow):
 
     queryApplied = Signal(str)  # after a result for this query text is shown
     planCountChanged = Signal(int)
+    firstPainted = Signal()  # queued after the window's first paint
+    catalogReady = Signal()  # attach() has landed the catalog and the search engine
 
     def __init__(self, db: Any, engine: Any, user_conn: Any = None, synchronous: bool = False,
                  restore: bool = True) -> None:
+        """`db`/`engine` None: the window opens at once, "Loading…", and attach() completes it."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.db = db
         self.engine = engine
         self.user_conn = user_conn
+        self.loading = db is None or engine is None
+        self._painted = False
         self.plan_store: Any = None
-        if user_conn is not None:
-            try:
-                from app.plan.plans import PlanStore
-
-                self.plan_store = PlanStore(user_conn)
-            except ImportError:  # pragma: no cover - plan package missing
-                self.plan_store = None
+        self._open_plan_store(user_conn)
+        self.arch: Any = None  # ArchitectureView, built with the catalog (see _build_arch)
+        self._arch_edition = 2
+        self._tour: Any = None  # TourOverlay, built when first started
         self.presenter = False
         self.persist_state = True  # False for screenshots: leave the user's window state alone
         self._shut_down = False
@@ -138,16 +144,17 @@ class MainWindow(QMainWindow):
         self._syncing_selection = False
         self._collapsed_facets: set[str] = set()
         self.last_result: Any = None
-        self._total_services = len(db.service_ids())
+        self._total_services = len(db.service_ids()) if db is not None else 0
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
         self.controller.resultReady.connect(self.apply_result)
         self.controller.searchFailed.connect(self._search_failed)
 
         self._build_ui()
+        if not self.loading:
+            self._build_arch()
         self._build_actions()
         self._build_menus()
-        self.tour = TourOverlay(self, self._tour_steps())
         self.retranslate_ui()
         self._apply_font_metrics()
         if restore:
@@ -155,7 +162,80 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication) and not app.styleSheet():
             apply_stylesheet(app)  # once, after building: cheaper than polishing every widget under it
-        QTimer.singleShot(0, self._load_completions)
+        if not self.loading:  # (while loading, retranslate_ui put "Loading…" in the status bar)
+            QTimer.singleShot(0, self._load_completions)
+
+    def _open_plan_store(self, user_conn: Any) -> None:
+        if user_conn is None:
+            return
+        try:
+            from app.plan.plans import PlanStore
+
+            self.plan_store = PlanStore(user_conn)
+        except ImportError:  # pragma: no cover - plan package missing
+            self.plan_store = None
+
+    def attach(self, db: Any, engine: Any, user_conn: Any = None) -> None:
+        """Land the catalog opened after the first paint: the architecture figure, the plan store,
+        completions, and the search for whatever the search bar holds now (typed while loading)."""
+        if not self.loading or self._shut_down:
+            return
+        self.db, self.engine = db, engine
+        if user_conn is not None and self.user_conn is None:
+            self.user_conn = user_conn
+            self._open_plan_store(user_conn)
+        self._total_services = len(db.service_ids())
+        self.detail.db = db
+        self._build_arch()
+        self.loading = False
+        self.statusBar().clearMessage()
+        if self._plan_placeholder is not None:
+            self._plan_placeholder.setText(self.tr("Plans are not available (no user database).")
+                                           if self.plan_store is None else self.tr("Loading…"))
+        self._update_counts()
+        self._update_plan_counter()
+        self.controller.set_engine(engine)  # runs the query typed (or restored) while loading
+        self._load_completions()
+        if self.plan_widget is None and self.isVisible():
+            if self.tabs.currentIndex() == TAB_PLAN:
+                self.ensure_plan_widget()
+            else:
+                self._plan_timer.start()
+        self.catalogReady.emit()
+
+    def _build_arch(self) -> None:
+        """The architecture tab's figure (it counts services per SCRA node, so it needs the catalog)."""
+        from app.ui.architecture_view import ArchitectureView
+
+        self.arch = ArchitectureView(self.db)
+        self.arch.filterRequested.connect(self._arch_filter)
+        self.arch.nodeSelected.connect(self._arch_node_selected)
+        if self._arch_edition != self.arch.edition:
+            self.arch.set_edition(self._arch_edition)
+        old, self._arch_placeholder = self._arch_placeholder, None
+        sizes = self.arch_splitter.sizes()
+        self.arch_splitter.replaceWidget(0, self.arch)
+        self.arch_splitter.setSizes(sizes)
+        self.arch_splitter.setStretchFactor(0, 4)
+        if old is not None:
+            old.deleteLater()
+        if self.query_text():
+            self.arch.set_active_query(self.query_text())
+
+    @property
+    def tour(self) -> Any:
+        """The guided tour's overlay (built on first use)."""
+        if self._tour is None:
+            from app.ui.tour import TourOverlay
+
+            self._tour = TourOverlay(self, self._tour_steps())
+        return self._tour
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)  # after this frame is on screen
 
     # ------------------------------------------------------------------------------------------
     # construction
@@ -237,7 +317,7 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.results_title)
         rl.addWidget(self.table, 1)
 
-        self.detail = DetailPane(self.db)
+        self.detail = DetailPane(self.db)  # db None while loading: nothing can be selected yet
         self.detail.addToPlanRequested.connect(self.add_to_plan)
         self.detail.showInArchitectureRequested.connect(self.show_in_architecture)
         self.detail.filterByNodeRequested.connect(self.filter_by_node)
@@ -253,10 +333,7 @@ class MainWindow(QMainWindow):
         self.catalog_splitter.setStretchFactor(2, 2)
         self.catalog_splitter.setSizes([290, 760, 560])
 
-        # architecture tab: figure | services of the current query
-        self.arch = ArchitectureView(self.db)
-        self.arch.filterRequested.connect(self._arch_filter)
-        self.arch.nodeSelected.connect(self._arch_node_selected)
+        # architecture tab: figure (built with the catalog: _build_arch) | services of the current query
         self.arch_proxy = ResultsProxy(self)
         self.arch_proxy.setSourceModel(self.results_model)
         self.arch_proxy.set_kind("service")
@@ -281,7 +358,9 @@ class MainWindow(QMainWindow):
         al.addWidget(self.arch_list, 1)
         self.arch_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.arch_splitter.setObjectName("archSplitter")
-        self.arch_splitter.addWidget(self.arch)
+        self._arch_placeholder: QLabel | None = QLabel()  # replaced by the figure when the catalog is open
+        self._arch_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.arch_splitter.addWidget(self._arch_placeholder)
         self.arch_splitter.addWidget(arch_side)
         self.arch_splitter.setStretchFactor(0, 4)
         self.arch_splitter.setStretchFactor(1, 1)
@@ -501,7 +580,11 @@ class MainWindow(QMainWindow):
         self.act_lang_en.setChecked(i18n.current_language() == "en")
         if self._plan_placeholder is not None:
             self._plan_placeholder.setText(self.tr("Plans are not available (no user database).")
-                                           if self.plan_store is None else self.tr("Loading…"))
+                                           if self.plan_store is None and not self.loading else self.tr("Loading…"))
+        if self._arch_placeholder is not None:
+            self._arch_placeholder.setText(self.tr("Loading…"))
+        if self.loading:
+            self.statusBar().showMessage(self.tr("Loading…"))
         self.results_model.retranslate()
         self.facet_model.retranslate()
         self._update_counts()
@@ -551,12 +634,13 @@ class MainWindow(QMainWindow):
             link = escape(self.tr("Search for: %1").replace("%1", sug))
             msg += f" <a href='{escape(sug)}'>{link}</a>"
         self.query_bar.set_message(msg.strip())
-        self.arch.set_active_query(self.query_text())
+        if self.arch is not None:
+            self.arch.set_active_query(self.query_text())
         self._update_counts()
         self._update_arch_title()
         if selected and self.select_id(selected):
             pass
-        elif self.detail.current_id and self.results_model.row_of(self.detail.current_id) < 0:
+        elif self.arch is not None and self.detail.current_id and self.results_model.row_of(self.detail.current_id) < 0:
             self.arch.highlight_service(self.detail.current_id if self.detail.current_kind == "service" else None)
         self.queryApplied.emit(self.query_text())
 
@@ -624,7 +708,8 @@ class MainWindow(QMainWindow):
         kind = src.data(KindRole)
         entry_id = src.data(IdRole)
         self.detail.show_entry(kind, entry_id)
-        self.arch.highlight_service(entry_id if kind == "service" else None)
+        if self.arch is not None:
+            self.arch.highlight_service(entry_id if kind == "service" else None)
         if not self._syncing_selection:
             self._syncing_selection = True
             aidx = self.arch_proxy.mapFromSource(src)
@@ -648,7 +733,8 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().setCurrentIndex(
                 cidx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self._syncing_selection = False
-        self.arch.highlight_service(src.data(IdRole))
+        if self.arch is not None:
+            self.arch.highlight_service(src.data(IdRole))
 
     def _open_from_arch(self, _index: QModelIndex) -> None:
         self.tabs.setCurrentIndex(TAB_CATALOG)
@@ -661,10 +747,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Filtering by %1").replace("%1", node_id), 4000)
 
     def show_in_architecture(self, service_id: str) -> None:
+        if self.arch is None:
+            return
         self.arch.highlight_service(service_id)
         self.tabs.setCurrentIndex(TAB_ARCH)
 
     def filter_by_node(self, node_id: str) -> None:
+        if self.arch is None:
+            return
         text = self.arch.query_for(node_id)
         if text:
             self.set_query(text)
@@ -763,6 +853,10 @@ class MainWindow(QMainWindow):
 
     def _update_plan_counter(self) -> None:
         n = self.plan_count()
+        if self.loading and self.plan_store is None:  # the plan store opens with the catalog
+            self.plan_button.setText(self.tr("Plan: %1").replace("%1", "…"))
+            self.plan_status.setText(self.tr("%1 in plan").replace("%1", "…"))
+            return
         self.plan_button.setText(self.tr("Plan: %1").replace("%1", str(n)))
         self.plan_button.setToolTip(self.tr("Services in “%1” — click to open, or drop results here").replace(
             "%1", self.current_plan()))
@@ -775,6 +869,10 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         total = self._total_services
         r = self.last_result
+        if r is None and self.loading:  # "Loading…" is in the status bar
+            self.results_title.setText(self.tr("Results"))
+            self.count_label.setText("")
+            return
         if r is None:
             self.results_title.setText(self.tr("Results"))
             self.count_label.setText(self.tr("%1 services in the catalog").replace("%1", str(total)))
@@ -801,7 +899,7 @@ class MainWindow(QMainWindow):
         self.query_bar.edit.selectAll()
 
     def _escape(self) -> None:
-        if self.tour.isVisible():
+        if self._tour is not None and self._tour.isVisible():
             self.tour.stop()
             return
         if self.query_bar.completer.popup().isVisible():
@@ -833,7 +931,8 @@ class MainWindow(QMainWindow):
         if self.act_contrast.isChecked() != on:
             self.act_contrast.setChecked(on)
         self._apply_font_metrics()
-        self.arch.rebuild()
+        if self.arch is not None:
+            self.arch.rebuild()
         self.results_model.retranslate()
         if self.detail.current_id:
             self.detail.show_entry(self.detail.current_kind, self.detail.current_id)
@@ -883,6 +982,8 @@ class MainWindow(QMainWindow):
         self.tour.start()
 
     def open_settings(self) -> None:
+        from app.ui.dialogs import SettingsDialog
+
         dlg = SettingsDialog(i18n.current_language(), Theme.zoom, Theme.high_contrast, self)
         dlg.languageChosen.connect(self.set_language)
         dlg.zoomChosen.connect(self.set_zoom)
@@ -890,7 +991,10 @@ class MainWindow(QMainWindow):
         dlg.exec()
 
     def about(self) -> None:
-        show_about(self, self.db.meta(), self.db.stats())
+        from app.ui.dialogs import show_about
+
+        if self.db is not None:
+            show_about(self, self.db.meta(), self.db.stats())
 
     def _header_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -919,9 +1023,9 @@ class MainWindow(QMainWindow):
         if isinstance(hs, QByteArray) and not hs.isEmpty():
             self.table.horizontalHeader().restoreState(hs)
         self.tabs.setCurrentIndex(int(s.value("window/tab", TAB_CATALOG) or 0))
-        edition = int(s.value("arch/edition", 2) or 2)
-        if edition != self.arch.edition:
-            self.arch.set_edition(edition)
+        self._arch_edition = int(s.value("arch/edition", 2) or 2)
+        if self.arch is not None and self._arch_edition != self.arch.edition:
+            self.arch.set_edition(self._arch_edition)
         if str(s.value("theme/high_contrast", "false")).lower() == "true":
             self.set_high_contrast(True)
 
@@ -936,7 +1040,7 @@ class MainWindow(QMainWindow):
             s.setValue(f"splitters/{key}", splitter.saveState())
         s.setValue("results/header", self.table.horizontalHeader().saveState())
         s.setValue("search/last_query", self.query_text())
-        s.setValue("arch/edition", self.arch.edition)
+        s.setValue("arch/edition", self.arch.edition if self.arch is not None else self._arch_edition)
         s.setValue("theme/zoom", Theme.zoom)
         s.setValue("theme/high_contrast", Theme.high_contrast)
         s.sync()

@@ -8,9 +8,10 @@ no scripts, no styles, no event handlers, links only to http(s)/mailto.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
+if TYPE_CHECKING:  # markdown and nh3 are imported on first use (not needed for the first window)
+    import markdown
 
 ALLOWED_TAGS: frozenset[str] = frozenset({
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -22,6 +23,8 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 
 def _md() -> markdown.Markdown:
+    import markdown
+
     md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     # No raw HTML at all: drop the block and inline HTML handlers so tags stay literal text.
     for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
@@ -32,6 +35,8 @@ def _md() -> markdown.Markdown:
 
 def sanitize_html(fragment: str, tags: frozenset[str] = ALLOWED_TAGS) -> str:
     """Clean an HTML fragment with the strict allow-list (used for search snippets too)."""
+    import nh3
+
     return nh3.clean(
         fragment,
         tags=set(tags),
@@ -49,6 +54,8 @@ def markdown_to_safe_html(text: str) -> str:
 
 def snippet_html(snippet: str) -> str:
     """A search snippet keeps only <b> highlighting; everything else is text."""
+    import nh3
+
     return nh3.clean(snippet or "", tags={"b"}, attributes={}, strip_comments=True)
 
 

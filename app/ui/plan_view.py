@@ -1,7 +1,7 @@
 """The plan tab: pick a plan, edit its basket, see SCRA coverage and gaps, answer considerations, export.
 
 All plan logic lives in app.plan (no Qt there); this module only shows it. Removals, additions and
-moves go through a QUndoStack, so 元に戻す restores removed services at their old positions.
+moves go through a QUndoStack, so Undo restores removed services at their old positions.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from app.plan.considerations import SECTIONS, Considerations, Question, plan_con
 from app.plan.coverage import Coverage, GroupCoverage, plan_coverage
 from app.plan.export import FORMATS, export_plan
 from app.plan.plans import PlanError, PlanItem, PlanStore, ResolvedItem, add_services, resolve_items
+from app.ui.i18n import localized, node_name
 
 COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
 STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
@@ -73,7 +74,7 @@ def coverage_colour(percent: int) -> str:
 # -- basket model ---------------------------------------------------------------------------------
 
 class PlanItemsModel(QAbstractTableModel):
-    """The plan's services: 名称, 分野, メモ (editable). Entries gone from the catalog are greyed."""
+    """The plan's services: name, field, note (editable). Entries gone from the catalog are greyed."""
 
     COL_NAME, COL_FIELD, COL_NOTE = range(3)
     noteEdited = Signal(str, str)  # service_id, note
@@ -101,10 +102,16 @@ class PlanItemsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("サービス"), self.tr("分野"), self.tr("メモ"))[section]
+            return (self.tr("Service"), self.tr("Field"), self.tr("Note"))[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
+
+    def retranslate(self) -> None:
+        """Headers and the "not in the catalog" marks are translated text: ask the views to fetch them again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -119,7 +126,7 @@ class PlanItemsModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == self.COL_NAME:
-                return it.name + (self.tr("（カタログにありません）") if it.missing else "")
+                return it.name + (self.tr(" (not in the catalog)") if it.missing else "")
             if col == self.COL_FIELD:
                 return it.field_name
             return it.item.note
@@ -131,7 +138,7 @@ class PlanItemsModel(QAbstractTableModel):
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if it.missing:
-                return self.tr("「%1」（%2）は現在のカタログにありません。計画には残してあります。").replace(
+                return self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan.").replace(
                     "%1", it.item.last_name or it.item.service_id).replace("%2", it.item.service_id)
             s = it.service
             assert s is not None
@@ -257,7 +264,7 @@ class CoverageDiagram(QWidget):
         self._boxes = []
         if not self.groups:
             p.setPen(self.palette().color(self.foregroundRole()))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("計画を選ぶとカバー率が表示されます"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Pick a plan to see its SCRA coverage"))
             p.end()
             return
         for rect, g in self._layout():
@@ -265,7 +272,7 @@ class CoverageDiagram(QWidget):
             p.setBrush(QColor(coverage_colour(g.percent)))
             p.drawRoundedRect(rect, 6, 6)
             p.setPen(QColor("#1d2430"))
-            text = f"{g.name_ja}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
+            text = f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             p.drawText(rect.adjusted(4, 4, -4, -4), int(flags), text)
             self._boxes.append((rect, g.id))
@@ -286,7 +293,7 @@ class CoverageDiagram(QWidget):
     def mouseMoveEvent(self, event: Any) -> None:
         gid = self.group_at(event.position().x(), event.position().y())
         g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(self.tr("%1: %2 件のサービス").replace("%1", g.name_ja).replace("%2", str(len(g.services))) if g else "")
+        self.setToolTip(self.tr("%1: %2 service(s)").replace("%1", node_name(g)).replace("%2", str(len(g.services))) if g else "")
         super().mouseMoveEvent(event)
 
 
@@ -307,6 +314,7 @@ class PlanView(QWidget):
         self._coverage: Coverage | None = None
         self._considerations: Considerations | None = None
         self._loading = False
+        self._stale_language = False
         self._build_ui()
         self.retranslate_ui()
         self.refresh()
@@ -328,13 +336,13 @@ class PlanView(QWidget):
         if not service_ids:
             return 0
         if not self._plan:
-            name = self._unique_name(self.tr("計画1"))
+            name = self._unique_name(self.tr("Plan 1"))
             self.store.create(name)
             self._reload_plans(select=name)
         before = len(self.store.service_ids(self._plan))
-        self.undo_stack.push(AddCommand(self, self._plan, list(service_ids), self.tr("サービスを追加")))
+        self.undo_stack.push(AddCommand(self, self._plan, list(service_ids), self.tr("Add services")))
         added = len(self.store.service_ids(self._plan)) - before
-        self.statusMessage.emit(self.tr("%1 件を「%2」に追加しました").replace("%1", str(added)).replace("%2", self._plan))
+        self.statusMessage.emit(self.tr("Added %1 to “%2”").replace("%1", str(added)).replace("%2", self._plan))
         return added
 
     def refresh(self) -> None:
@@ -493,29 +501,46 @@ class PlanView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
-            self._render()
+            # The picker, basket title, summaries, trees and the considerations form hold translated text and
+            # catalog names in the UI language: rebuild them now if shown, else when the tab is next shown.
+            if self.isVisible():
+                self._retranslate_content()
+            else:
+                self._stale_language = True
         super().changeEvent(event)
 
+    def showEvent(self, event: Any) -> None:
+        if self._stale_language:
+            self._retranslate_content()
+        super().showEvent(event)
+
+    def _retranslate_content(self) -> None:
+        self._stale_language = False
+        self._update_picker_counts()
+        self._render()
+
     def retranslate_ui(self) -> None:
-        self.plan_label.setText(self.tr("計画:"))
-        self.new_button.setText(self.tr("新規…"))
-        self.rename_button.setText(self.tr("名前を変更…"))
-        self.delete_button.setText(self.tr("削除…"))
-        self.export_label.setText(self.tr("書き出し:"))
+        self.plan_label.setText(self.tr("Plan:"))
+        self.new_button.setText(self.tr("New…"))
+        self.rename_button.setText(self.tr("Rename…"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.export_label.setText(self.tr("Export:"))
         for fmt, tb in self.export_buttons.items():
-            tb.setToolTip(self.tr("計画レポートを %1 で書き出す").replace("%1", fmt.upper()))
-        self.up_button.setText(self.tr("上へ"))
-        self.down_button.setText(self.tr("下へ"))
-        self.remove_button.setText(self.tr("外す"))
-        self.remove_button.setToolTip(self.tr("選んだサービスを計画から外す（Delete）。元に戻せます"))
-        self.undo_button.setText(self.tr("元に戻す"))
-        self.redo_button.setText(self.tr("やり直す"))
-        self.remove_action.setText(self.tr("計画から外す"))
-        self.tabs.setTabText(0, self.tr("SCRA カバレッジ"))
-        self.tabs.setTabText(1, self.tr("ギャップ"))
-        self.tabs.setTabText(2, self.tr("検討事項"))
-        self.node_tree.setHeaderLabels([self.tr("SCRA ノード"), self.tr("状態"), self.tr("対応するサービス")])
-        self.gap_tree.setHeaderLabels([self.tr("重要度"), self.tr("ノード／候補"), self.tr("理由"), ""])
+            tb.setToolTip(self.tr("Export the plan report as %1").replace("%1", fmt.upper()))
+        self.up_button.setText(self.tr("Move up"))
+        self.down_button.setText(self.tr("Move down"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the selected services from the plan (Delete); can be undone"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.redo_button.setText(self.tr("Redo"))
+        self.remove_action.setText(self.tr("Remove from plan"))
+        self.tabs.setTabText(0, self.tr("SCRA coverage"))
+        self.tabs.setTabText(1, self.tr("Gaps"))
+        self.tabs.setTabText(2, self.tr("Considerations"))
+        self.node_tree.setHeaderLabels([self.tr("SCRA node"), self.tr("Status"), self.tr("Covered by")])
+        self.gap_tree.setHeaderLabels([self.tr("Severity"), self.tr("Node / suggestion"), self.tr("Reason"), ""])
+        self.model.retranslate()
+        self.diagram.update()
 
     # -- data flow ------------------------------------------------------------------------------
     def _unique_name(self, base: str) -> str:
@@ -533,7 +558,7 @@ class PlanView(QWidget):
         try:
             self.picker.clear()
             for p in self.store.list_plans():
-                self.picker.addItem(self.tr("%1（%2件）").replace("%1", p.name).replace("%2", str(p.item_count)), p.name)
+                self.picker.addItem(self.tr("%1 (%2)").replace("%1", p.name).replace("%2", str(p.item_count)), p.name)
             idx = self.picker.findData(select) if select else -1
             if idx < 0 and self.picker.count():
                 idx = 0
@@ -553,7 +578,7 @@ class PlanView(QWidget):
             for i in range(self.picker.count()):
                 name = self.picker.itemData(i)
                 if name in counts:
-                    self.picker.setItemText(i, self.tr("%1（%2件）").replace("%1", name).replace("%2", str(counts[name])))
+                    self.picker.setItemText(i, self.tr("%1 (%2)").replace("%1", name).replace("%2", str(counts[name])))
         finally:
             self._loading = False
 
@@ -584,7 +609,7 @@ class PlanView(QWidget):
             self.model.set_rows([])
             self._coverage = None
             self._considerations = None
-            self.basket_title.setText(self.tr("計画がありません。「新規…」で作るか、カタログから「計画に追加」してください。"))
+            self.basket_title.setText(self.tr("No plan yet. Create one with “New…”, or use “Add to plan” in the catalog."))
             self.diagram.set_groups([])
             self.node_tree.clear()
             self.gap_tree.clear()
@@ -596,9 +621,9 @@ class PlanView(QWidget):
         rows = resolve_items(self.store, db, self._plan)
         self.model.set_rows(rows)
         missing = sum(1 for r in rows if r.missing)
-        title = self.tr("「%1」のサービス: %2 件").replace("%1", self._plan).replace("%2", str(len(rows)))
+        title = self.tr("Services in “%1”: %2").replace("%1", self._plan).replace("%2", str(len(rows)))
         if missing:
-            title += self.tr("（うち %1 件はカタログにありません）").replace("%1", str(missing))
+            title += self.tr(" (%1 no longer in the catalog)").replace("%1", str(missing))
         self.basket_title.setText(title)
         self._render_analysis()
         self._build_considerations_form(plan_considerations(self.store, db, self._plan))
@@ -611,7 +636,7 @@ class PlanView(QWidget):
         cov = plan_coverage(self.store, db, self._plan)
         self._coverage = cov
         self.diagram.set_groups(cov.groups)
-        self.coverage_summary.setText(self.tr("機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。")
+        self.coverage_summary.setText(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.")
                                       .replace("%1", str(cov.percent)).replace("%2", str(cov.covered_blocks))
                                       .replace("%3", str(cov.total_blocks)))
         self._fill_node_tree(cov)
@@ -627,14 +652,14 @@ class PlanView(QWidget):
         return sid
 
     def _fill_node_tree(self, cov: Coverage) -> None:
-        status_text = {"provided": self.tr("提供あり"), "used": self.tr("利用のみ"),
-                       "inherited": self.tr("上位ブロックで対応"), "none": self.tr("未対応")}
+        status_text = {"provided": self.tr("Provided"), "used": self.tr("Used only"),
+                       "inherited": self.tr("Via parent block"), "none": self.tr("Not covered")}
         self.node_tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for n in cov.nodes.values():
             parent = items.get(n.parent or "")
             who = "、".join(self._name(s) for s in (n.covered_by or n.inherited_from_parent))
-            label = n.name_ja
+            label = node_name(n)
             if n.level == "group":
                 g = next((x for x in cov.groups if x.id == n.id), None)
                 if g:
@@ -655,14 +680,14 @@ class PlanView(QWidget):
         self.node_tree.expandAll()
 
     def _fill_gaps(self, cov: Coverage) -> None:
-        sev_text = {"critical": self.tr("重大"), "important": self.tr("重要"), "normal": self.tr("通常")}
+        sev_text = {"critical": self.tr("Critical"), "important": self.tr("Important"), "normal": self.tr("Normal")}
         self.gap_tree.clear()
         crit = sum(1 for g in cov.gaps if g.severity == "critical")
-        self.gap_summary.setText(self.tr("未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。")
+        self.gap_summary.setText(self.tr("Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).")
                                  .replace("%1", str(len(cov.gaps))).replace("%2", str(crit)))
         for g in cov.gaps:
-            reasons = "\n".join(r.text_ja for r in g.reasons)
-            top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), g.name_ja, reasons, ""])
+            reasons = "\n".join(localized(r.text_ja, r.text_en) for r in g.reasons)
+            top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
             top.setData(0, Qt.ItemDataRole.UserRole, g.node_id)
             top.setToolTip(1, g.node_id + ("\n" + "\n".join(g.folded) if g.folded else ""))
             top.setToolTip(2, reasons)
@@ -674,17 +699,17 @@ class PlanView(QWidget):
             for s in cov.suggestions.get(g.node_id, []):
                 extra = []
                 if s.same_field:
-                    extra.append(self.tr("同じ分野"))
-                extra.append(self.tr("提供") if s.provides else self.tr("利用"))
+                    extra.append(self.tr("Same field"))
+                extra.append(self.tr("Provides") if s.provides else self.tr("Uses"))
                 if s.fills:
-                    extra.append(self.tr("ギャップ %1 件を解消").replace("%1", str(len(s.fills))))
+                    extra.append(self.tr("Closes %1 gap(s)").replace("%1", str(len(s.fills))))
                 if s.raises:
-                    extra.append(self.tr("新たな要対応 %1 件").replace("%1", str(len(s.raises))))
+                    extra.append(self.tr("Makes %1 gap(s) more urgent").replace("%1", str(len(s.raises))))
                 child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
                 child.setToolTip(1, s.service_id)
                 top.addChild(child)
-                btn = QPushButton(self.tr("追加"))
+                btn = QPushButton(self.tr("Add"))
                 btn.setObjectName(f"addSuggestion_{s.service_id}")
                 btn.clicked.connect(lambda _=False, sid=s.service_id: self.add_services([sid]))
                 self.gap_tree.setItemWidget(child, 3, btn)
@@ -711,21 +736,21 @@ class PlanView(QWidget):
             return
         summary = QLabel()
         summary.setWordWrap(True)
-        lines = [self.tr("想定タイプ: %1").replace("%1", cons.type_label) + (
-            self.tr("（データ連携あり: %1）").replace("%1", "、".join(self._name(x) for x in cons.linkage_services))
-            if cons.linkage_services else self.tr("（データ連携ありのサービスはありません）")),
-            self.tr("最も重い個人データの区分: %1").replace("%1", cons.personal_level)]
+        lines = [self.tr("Expected TYPE: %1").replace("%1", cons.type_label) + (
+            self.tr(" (data linkage: %1)").replace("%1", "、".join(self._name(x) for x in cons.linkage_services))
+            if cons.linkage_services else self.tr(" (no service links data)")),
+            self.tr("Most sensitive personal data: %1").replace("%1", self._level_name(cons.personal_level))]
         for s in cons.sectors:
             lines.append(f"【{s.sector}】 {s.note}")
         summary.setTextFormat(Qt.TextFormat.PlainText)
         summary.setText("\n".join(lines))
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cons_layout.addWidget(summary)
-        for sec, title_ja, _ in SECTIONS:
+        for sec, title_ja, title_en in SECTIONS:
             qs = [q for q in cons.section(sec) if q.applies]
             if not qs:
                 continue
-            box = QGroupBox(title_ja)
+            box = QGroupBox(localized(title_ja, title_en))
             form = QVBoxLayout(box)
             for q in qs:
                 form.addWidget(self._question_label(q))
@@ -734,11 +759,16 @@ class PlanView(QWidget):
             self.cons_layout.addWidget(box)
         self.cons_layout.addStretch(1)
 
+    def _level_name(self, level: str) -> str:
+        """A personal-data level (catalog data, Japanese) in the UI language, from the taxonomy's name_en."""
+        rows = self.db().q("select name_en from personal_levels where name = ?", (level,)) if level else []
+        return localized(level, str(rows[0]["name_en"] or "")) if rows else level
+
     def _question_label(self, q: Question) -> QLabel:
         label = QLabel()
         label.setTextFormat(Qt.TextFormat.RichText)
         note = html.escape(q.note).replace("\n", "<br>")
-        label.setText(f"<b>{html.escape(q.text_ja)}</b>" + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
+        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>" + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
@@ -749,16 +779,16 @@ class PlanView(QWidget):
         h.setContentsMargins(0, 0, 0, 0)
         combo = QComboBox()
         combo.setObjectName(f"answer_{q.id}")
-        combo.addItem(self.tr("（未回答）"), "")
+        combo.addItem(self.tr("(no answer)"), "")
         for o in q.options:
-            label = o.label_ja + (self.tr("（候補）") if o.id == q.suggested else "")
+            label = localized(o.label_ja, o.label_en) + (self.tr(" (suggested)") if o.id == q.suggested else "")
             combo.addItem(label, o.id)
             if o.note:
                 combo.setItemData(combo.count() - 1, o.note, Qt.ItemDataRole.ToolTipRole)
         current = q.answer.answer if q.answer else ""
         combo.setCurrentIndex(max(combo.findData(current), 0))
         note = QLineEdit(q.answer.note if q.answer else "")
-        note.setPlaceholderText(self.tr("メモ"))
+        note.setPlaceholderText(self.tr("Note"))
         note.setObjectName(f"note_{q.id}")
         combo.currentIndexChanged.connect(lambda _i, qid=q.id: self._save_answer(qid))
         note.editingFinished.connect(lambda qid=q.id: self._save_answer(qid))
@@ -781,7 +811,7 @@ class PlanView(QWidget):
         else:
             self.store.set_answer(self._plan, qid, value, text)
         self._render_analysis()  # answers can change gap severities
-        self.statusMessage.emit(self.tr("回答を保存しました"))
+        self.statusMessage.emit(self.tr("Answer saved"))
         self.planChanged.emit(self._plan)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -800,8 +830,8 @@ class PlanView(QWidget):
         ids = self._selected_ids()
         if not ids or not self._plan:
             return
-        self.undo_stack.push(RemoveCommand(self, self._plan, ids, self.tr("サービスを外す")))
-        self.statusMessage.emit(self.tr("%1 件を外しました（元に戻せます）").replace("%1", str(len(ids))))
+        self.undo_stack.push(RemoveCommand(self, self._plan, ids, self.tr("Remove services")))
+        self.statusMessage.emit(self.tr("Removed %1 (can be undone)").replace("%1", str(len(ids))))
 
     def _move_selected(self, delta: int) -> None:
         ids = self._selected_ids()
@@ -811,7 +841,7 @@ class PlanView(QWidget):
         old = next(i for i, r in enumerate(rows) if r.item.service_id == ids[0])
         new = old + delta
         if 0 <= new < len(rows):
-            self.undo_stack.push(MoveCommand(self, self._plan, ids[0], old, new, self.tr("並べ替え")))
+            self.undo_stack.push(MoveCommand(self, self._plan, ids[0], old, new, self.tr("Reorder")))
 
     def _on_note(self, sid: str, note: str) -> None:
         if self._plan:
@@ -825,7 +855,7 @@ class PlanView(QWidget):
         return name.strip() if ok and name.strip() else None
 
     def _on_new(self) -> None:
-        name = self._ask_name(self.tr("新しい計画"), self.tr("計画名:"), self._unique_name(self.tr("計画1")))
+        name = self._ask_name(self.tr("New plan"), self.tr("Plan name:"), self._unique_name(self.tr("Plan 1")))
         if name:
             self.create_plan(name)
 
@@ -833,7 +863,7 @@ class PlanView(QWidget):
         try:
             self.store.create(name)
         except PlanError as exc:
-            QMessageBox.warning(self, self.tr("計画"), str(exc))
+            QMessageBox.warning(self, self.tr("Plan"), str(exc))
             return False
         self._reload_plans(select=" ".join(name.split()))
         self.planChanged.emit(self._plan)
@@ -842,12 +872,12 @@ class PlanView(QWidget):
     def _on_rename(self) -> None:
         if not self._plan:
             return
-        name = self._ask_name(self.tr("計画名の変更"), self.tr("新しい計画名:"), self._plan)
+        name = self._ask_name(self.tr("Rename plan"), self.tr("New plan name:"), self._plan)
         if name and name != self._plan:
             try:
                 self.store.rename(self._plan, name)
             except PlanError as exc:
-                QMessageBox.warning(self, self.tr("計画"), str(exc))
+                QMessageBox.warning(self, self.tr("Plan"), str(exc))
                 return
             self.undo_stack.clear()
             self._plan = " ".join(name.split())
@@ -857,8 +887,8 @@ class PlanView(QWidget):
     def _on_delete(self) -> None:
         if not self._plan:
             return
-        answer = QMessageBox.question(self, self.tr("計画の削除"),
-                                      self.tr("計画「%1」を削除しますか？この操作は元に戻せません。").replace("%1", self._plan))
+        answer = QMessageBox.question(self, self.tr("Delete plan"),
+                                      self.tr("Delete the plan “%1”? This cannot be undone.").replace("%1", self._plan))
         if answer == QMessageBox.StandardButton.Yes:
             self.store.delete(self._plan)
             self.undo_stack.clear()
@@ -870,7 +900,7 @@ class PlanView(QWidget):
         if not self._plan:
             return None
         suggested = str(Path.home() / f"{self._plan}.{fmt}")
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("計画レポートの書き出し"), suggested, FORMAT_FILTERS.get(fmt, ""))
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export plan report"), suggested, FORMAT_FILTERS.get(fmt, ""))
         if not out:
             return None
         path = Path(out)
@@ -882,7 +912,7 @@ class PlanView(QWidget):
         """Run the export with a progress dialog; reports the result in the status line."""
         dlg: QProgressDialog | None = None
         if show_progress:
-            dlg = QProgressDialog(self.tr("書き出し中…"), "", 0, 100, self)
+            dlg = QProgressDialog(self.tr("Exporting…"), "", 0, 100, self)
             dlg.setCancelButton(None)
             dlg.setWindowModality(Qt.WindowModality.WindowModal)
             dlg.setMinimumDuration(0)
@@ -898,29 +928,37 @@ class PlanView(QWidget):
         try:
             written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
-            self.statusMessage.emit(self.tr("書き出しに失敗しました: %1").replace("%1", str(exc)))
+            self.statusMessage.emit(self.tr("Export failed: %1").replace("%1", str(exc)))
             if show_progress:
-                QMessageBox.warning(self, self.tr("書き出し"), str(exc))
+                QMessageBox.warning(self, self.tr("Export"), str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
             if dlg is not None:
                 dlg.close()
-        self.statusMessage.emit(self.tr("%1 を書き出しました（%2 秒）").replace("%1", str(written))
+        self.statusMessage.emit(self.tr("Exported %1 (%2 s)").replace("%1", str(written))
                                 .replace("%2", f"{time.perf_counter() - started:.1f}"))
         return written
 
 
 # -- screenshots ---------------------------------------------------------------------------------
 
-def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 1000)) -> Path:
-    """Render the plan tab for `plan_name` (from the user's plans.db) to a PNG, offscreen if needed."""
+def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str = "") -> Path:
+    """Render the plan tab for `plan_name` (from the user's plans.db) to a PNG, offscreen if needed.
+
+    `lang` ('ja' or 'en') switches the UI language first; without it a new application gets the saved one.
+    """
     import os
+
+    from app.ui import i18n
 
     if QApplication.instance() is None and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(["machi-navi"])
+    if lang or fresh:
+        i18n.install_language(lang or i18n.saved_language())
     from app import userdb
     from app.build import ensure_built
 

@@ -4,6 +4,9 @@ Keystrokes restart a short debounce timer; when it fires the query runs on a pri
 one-thread QThreadPool (the search engine is used from one thread at a time). Every request
 gets a generation number and only the answer of the newest generation is delivered, so a slow,
 stale search can never overwrite a newer result.
+
+The engine may arrive after the window is shown (it is opened after the first paint): until
+set_engine() is called, a search request only remembers its text, and the latest one runs then.
 """
 
 from __future__ import annotations
@@ -64,6 +67,14 @@ class SearchController(QObject):
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._fire)
         self.synchronous = False  # screenshots and tests of pure rendering search on the GUI thread
+        self._queued: str | None = None  # the latest query asked for before there was an engine
+
+    def set_engine(self, engine: Any) -> None:
+        """Use `engine` from now on; runs the latest query requested while there was none."""
+        self.engine = engine
+        queued, self._queued = self._queued, None
+        if engine is not None and queued is not None:
+            self.run_now(queued)
 
     # -- requests
     def request(self, text: str) -> None:
@@ -80,6 +91,9 @@ class SearchController(QObject):
         self.generation += 1
         gen = self.generation
         self.last_text = text
+        if self.engine is None:  # not open yet: set_engine() runs the latest text
+            self._queued = text
+            return gen
         if self.synchronous:
             started = time.perf_counter()
             try:

@@ -173,13 +173,13 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+260" />
-      <source>計画を選ぶとカバー率が表示されます</source>
+      <location filename="../../app/ui/plan_view.py" line="+267" />
+      <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
       <location line="+29" />
-      <source>%1: %2 件のサービス</source>
+      <source>%1: %2 service(s)</source>
       <translation>%1: %2 件のサービス</translation>
     </message>
   </context>
@@ -819,28 +819,28 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="-185" />
-      <source>サービス</source>
+      <location filename="../../app/ui/plan_view.py" line="-191" />
+      <source>Service</source>
       <translation>サービス</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>分野</source>
+      <source>Field</source>
       <translation>分野</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>メモ</source>
+      <source>Note</source>
       <translation>メモ</translation>
     </message>
     <message>
-      <location line="+18" />
-      <source>（カタログにありません）</source>
+      <location line="+24" />
+      <source> (not in the catalog)</source>
       <translation>（カタログにありません）</translation>
     </message>
     <message>
       <location line="+12" />
-      <source>「%1」（%2）は現在のカタログにありません。計画には残してあります。</source>
+      <source>“%1” (%2) is no longer in the catalog. It stays in the plan.</source>
       <translation>「%1」（%2）は現在のカタログにありません。計画には残してあります。</translation>
     </message>
   </context>
@@ -848,340 +848,340 @@
     <name>PlanView</name>
     <message>
       <location line="+197" />
-      <location line="+492" />
-      <source>計画1</source>
+      <location line="+505" />
+      <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-488" />
-      <source>サービスを追加</source>
+      <location line="-501" />
+      <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>%1 件を「%2」に追加しました</source>
+      <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+158" />
-      <source>計画:</source>
+      <location line="+164" />
+      <source>Plan:</source>
       <translation>計画:</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>新規…</source>
+      <source>New…</source>
       <translation>新規…</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>名前を変更…</source>
+      <source>Rename…</source>
       <translation>名前を変更…</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>削除…</source>
+      <source>Delete…</source>
       <translation>削除…</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>書き出し:</source>
+      <source>Export:</source>
       <translation>書き出し:</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>計画レポートを %1 で書き出す</source>
+      <source>Export the plan report as %1</source>
       <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>上へ</source>
+      <source>Move up</source>
       <translation>上へ</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>下へ</source>
+      <source>Move down</source>
       <translation>下へ</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>外す</source>
+      <source>Remove</source>
       <translation>外す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>選んだサービスを計画から外す（Delete）。元に戻せます</source>
+      <source>Remove the selected services from the plan (Delete); can be undone</source>
       <translation>選んだサービスを計画から外す（Delete）。元に戻せます</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>元に戻す</source>
+      <source>Undo</source>
       <translation>元に戻す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>やり直す</source>
+      <source>Redo</source>
       <translation>やり直す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>計画から外す</source>
+      <source>Remove from plan</source>
       <translation>計画から外す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>SCRA カバレッジ</source>
+      <source>SCRA coverage</source>
       <translation>SCRA カバレッジ</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>ギャップ</source>
+      <source>Gaps</source>
       <translation>ギャップ</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>検討事項</source>
+      <source>Considerations</source>
       <translation>検討事項</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>SCRA ノード</source>
+      <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>状態</source>
+      <source>Status</source>
       <translation>状態</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>対応するサービス</source>
+      <source>Covered by</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>重要度</source>
+      <source>Severity</source>
       <translation>重要度</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>ノード／候補</source>
+      <source>Node / suggestion</source>
       <translation>ノード／候補</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>理由</source>
+      <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location line="+18" />
       <location line="+20" />
-      <source>%1（%2件）</source>
+      <location line="+20" />
+      <source>%1 (%2)</source>
       <translation>%1（%2件）</translation>
     </message>
     <message>
       <location line="+31" />
-      <source>計画がありません。「新規…」で作るか、カタログから「計画に追加」してください。</source>
+      <source>No plan yet. Create one with “New…”, or use “Add to plan” in the catalog.</source>
       <translation>計画がありません。「新規…」で作るか、カタログから「計画に追加」してください。</translation>
     </message>
     <message>
       <location line="+12" />
-      <source>「%1」のサービス: %2 件</source>
+      <source>Services in “%1”: %2</source>
       <translation>「%1」のサービス: %2 件</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>（うち %1 件はカタログにありません）</source>
+      <source> (%1 no longer in the catalog)</source>
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
       <location line="+13" />
-      <source>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</source>
+      <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
       <location line="+16" />
-      <source>提供あり</source>
+      <source>Provided</source>
       <translation>提供あり</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>利用のみ</source>
+      <source>Used only</source>
       <translation>利用のみ</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>上位ブロックで対応</source>
+      <source>Via parent block</source>
       <translation>上位ブロックで対応</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>未対応</source>
+      <source>Not covered</source>
       <translation>未対応</translation>
     </message>
     <message>
       <location line="+27" />
-      <source>重大</source>
+      <source>Critical</source>
       <translation>重大</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>重要</source>
+      <source>Important</source>
       <translation>重要</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>通常</source>
+      <source>Normal</source>
       <translation>通常</translation>
     </message>
     <message>
       <location line="+3" />
-      <source>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</source>
+      <source>Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).</source>
       <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
       <location line="+16" />
-      <source>同じ分野</source>
+      <source>Same field</source>
       <translation>同じ分野</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>提供</source>
+      <source>Provides</source>
       <translation>提供</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>利用</source>
+      <source>Uses</source>
       <translation>利用</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>ギャップ %1 件を解消</source>
+      <source>Closes %1 gap(s)</source>
       <translation>ギャップ %1 件を解消</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>新たな要対応 %1 件</source>
+      <source>Makes %1 gap(s) more urgent</source>
       <translation>新たな要対応 %1 件</translation>
     </message>
     <message>
       <location line="+5" />
-      <source>追加</source>
+      <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
       <location line="+27" />
-      <source>想定タイプ: %1</source>
+      <source>Expected TYPE: %1</source>
       <translation>想定タイプ: %1</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>（データ連携あり: %1）</source>
+      <source> (data linkage: %1)</source>
       <translation>（データ連携あり: %1）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>（データ連携ありのサービスはありません）</source>
+      <source> (no service links data)</source>
       <translation>（データ連携ありのサービスはありません）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>最も重い個人データの区分: %1</source>
+      <source>Most sensitive personal data: %1</source>
       <translation>最も重い個人データの区分: %1</translation>
     </message>
     <message>
-      <location line="+35" />
-      <source>（未回答）</source>
+      <location line="+40" />
+      <source>(no answer)</source>
       <translation>（未回答）</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>（候補）</source>
+      <source> (suggested)</source>
       <translation>（候補）</translation>
     </message>
     <message>
       <location line="+7" />
-      <source>メモ</source>
+      <source>Note</source>
       <translation>メモ</translation>
     </message>
     <message>
       <location line="+23" />
-      <source>回答を保存しました</source>
+      <source>Answer saved</source>
       <translation>回答を保存しました</translation>
     </message>
     <message>
       <location line="+19" />
-      <source>サービスを外す</source>
+      <source>Remove services</source>
       <translation>サービスを外す</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>%1 件を外しました（元に戻せます）</source>
+      <source>Removed %1 (can be undone)</source>
       <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
     <message>
       <location line="+10" />
-      <source>並べ替え</source>
+      <source>Reorder</source>
       <translation>並べ替え</translation>
     </message>
     <message>
       <location line="+14" />
-      <source>新しい計画</source>
+      <source>New plan</source>
       <translation>新しい計画</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>計画名:</source>
+      <source>Plan name:</source>
       <translation>計画名:</translation>
     </message>
     <message>
       <location line="+8" />
       <location line="+14" />
-      <source>計画</source>
+      <source>Plan</source>
       <translation>計画</translation>
     </message>
     <message>
       <location line="-5" />
-      <source>計画名の変更</source>
+      <source>Rename plan</source>
       <translation>計画名の変更</translation>
     </message>
     <message>
       <location line="+0" />
-      <source>新しい計画名:</source>
+      <source>New plan name:</source>
       <translation>新しい計画名:</translation>
     </message>
     <message>
       <location line="+15" />
-      <source>計画の削除</source>
+      <source>Delete plan</source>
       <translation>計画の削除</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>計画「%1」を削除しますか？この操作は元に戻せません。</source>
+      <source>Delete the plan “%1”? This cannot be undone.</source>
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
       <location line="+12" />
-      <source>計画レポートの書き出し</source>
+      <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
       <location line="+12" />
-      <source>書き出し中…</source>
+      <source>Exporting…</source>
       <translation>書き出し中…</translation>
     </message>
     <message>
       <location line="+16" />
-      <source>書き出しに失敗しました: %1</source>
+      <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
     <message>
       <location line="+2" />
-      <source>書き出し</source>
+      <source>Export</source>
       <translation>書き出し</translation>
     </message>
     <message>
       <location line="+6" />
-      <source>%1 を書き出しました（%2 秒）</source>
+      <source>Exported %1 (%2 s)</source>
       <translation>%1 を書き出しました（%2 秒）</translation>
     </message>
   </context>

@@ -51,6 +51,11 @@ def window(qtbot, ui_home: Path) -> Iterator:  # type: ignore[no-untyped-def]
     yield win
     win.shutdown()
     win.hide()
+    # Delete it now: a closed window left alive would still get later tests' LanguageChange and touch its closed db.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     session.close()
     Theme.zoom = 1.0
     Theme.high_contrast = False

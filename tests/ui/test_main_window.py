@@ -175,8 +175,7 @@ def test_editorial_boxes_are_drawn_differently(window) -> None:
 
 def test_enter_adds_to_basket_and_counter_updates(qtbot, window) -> None:
     win = window
-    if win.plan_store is None:
-        return
+    assert win.plan_store is not None
     win.set_query("ノッカル")
     wait_for_query(qtbot, win, "ノッカル")
     win.table.setFocus()
@@ -282,8 +281,7 @@ def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     win = window
-    if win.plan_store is None:
-        return
+    assert win.plan_store is not None
     win.set_query("分野:公共交通")
     wait_for_query(qtbot, win, "分野:公共交通")
     rows = [win.proxy.mapToSource(win.proxy.index(r, 0)) for r in range(2)]
@@ -291,7 +289,7 @@ def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
     bar = win.tabs.tabBar()
     pos = QPointF(bar.tabRect(TAB_PLAN).center())
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(pos, *args)
+    enter = QDragEnterEvent(pos.toPoint(), *args)  # QPoint here, QPointF for the drop (Qt 6 API)
     QApplication.sendEvent(bar, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(bar, QDropEvent(pos, *args))

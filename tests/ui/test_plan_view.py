@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QGroupBox, QLabel, QMessageBox, QPushButton
 
 from app import userdb
 from app.catalog.store import CatalogDB
 from app.plan.plans import PlanStore, add_services
+from app.ui import i18n
 from app.ui.plan_view import MISSING_COLOUR, PlanView, render_plan_png
 from tests.plan_support import REAL_FIVE, bundled_db
 
@@ -31,7 +32,16 @@ def store(tmp_path: Path, catdb: CatalogDB) -> PlanStore:
 
 
 @pytest.fixture
-def view(qtbot, store: PlanStore, catdb: CatalogDB) -> PlanView:  # type: ignore[no-untyped-def]
+def japanese(qtbot):  # type: ignore[no-untyped-def]
+    """The app's default UI language (source strings are English; Japanese comes from the .qm)."""
+    assert i18n.install_language("ja")
+    yield
+    i18n.install_language("ja")
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def view(qtbot, japanese, store: PlanStore, catdb: CatalogDB) -> PlanView:  # type: ignore[no-untyped-def]
     v = PlanView(store, lambda: catdb)
     qtbot.addWidget(v)
     v.resize(1400, 900)
@@ -151,7 +161,7 @@ def test_plan_picker_create_switch_and_duplicate(view: PlanView, store: PlanStor
     assert store.service_ids("別案") == ["nokkar"]
 
 
-def test_add_services_without_any_plan_creates_one(qtbot, tmp_path: Path, catdb: CatalogDB) -> None:  # type: ignore[no-untyped-def]
+def test_add_services_without_any_plan_creates_one(qtbot, japanese, tmp_path: Path, catdb: CatalogDB) -> None:  # type: ignore[no-untyped-def]
     st = PlanStore(userdb.connect(tmp_path / "empty.db"))
     v = PlanView(st, lambda: catdb)
     qtbot.addWidget(v)
@@ -176,3 +186,63 @@ def test_render_plan_png(user_home: Path, tmp_path: Path, qtbot) -> None:  # typ
 
     img = QImage(str(out))
     assert (img.width(), img.height()) == (1200, 800)
+
+
+def _switch(lang: str) -> None:
+    i18n.install_language(lang)
+    QApplication.processEvents()  # deliver LanguageChange
+
+
+def _group_titles(v: PlanView) -> list[str]:
+    return [b.title() for b in v.cons_host.findChildren(QGroupBox)]
+
+
+def test_language_switch_retranslates_the_plan_tab(view: PlanView) -> None:
+    cov = view._coverage
+    assert cov is not None and cov.gaps
+    gap = cov.gaps[0]
+    assert view.export_label.text() == "書き出し:"
+    assert view.new_button.text() == "新規…" and view.undo_button.text() == "元に戻す"
+    assert view.tabs.tabText(1) == "ギャップ"
+    assert view.model.headerData(2, Qt.Orientation.Horizontal) == "メモ"
+    assert view.picker.currentText() == "豊明モデル（6件）"
+    assert view.gap_tree.topLevelItem(0).text(1) == gap.name_ja
+    assert "ビジネスモデル：都市OSの所有形態" in _group_titles(view)
+    assert view.answer_widgets["ownership"][0].itemText(0) == "（未回答）"
+
+    _switch("en")
+    assert view.export_label.text() == "Export:"
+    assert view.new_button.text() == "New…" and view.undo_button.text() == "Undo"
+    assert view.export_buttons["pdf"].toolTip() == "Export the plan report as PDF"
+    assert [view.tabs.tabText(i) for i in range(3)] == ["SCRA coverage", "Gaps", "Considerations"]
+    assert view.model.headerData(2, Qt.Orientation.Horizontal) == "Note"
+    assert view.model.index(5, 0).data().endswith(" (not in the catalog)")
+    assert view.picker.currentText() == "豊明モデル (6)"
+    assert view.basket_title.text().startswith("Services in “豊明モデル”: 6")
+    assert view.coverage_summary.text().startswith("Function blocks covered:")
+    # catalog data: English where the catalog has it (SCRA names, gap reasons, considerations.yaml *_en)
+    assert gap.name_en and view.gap_tree.topLevelItem(0).text(1) == gap.name_en
+    assert view.gap_tree.topLevelItem(0).text(0) in ("Critical", "Important", "Normal")
+    assert "Business model: city-OS ownership" in _group_titles(view)
+    combo = view.answer_widgets["ownership"][0]
+    assert combo.itemText(0) == "(no answer)" and combo.itemText(combo.findData("municipality")) == "Municipality"
+    labels = [w.text() for w in view.cons_host.findChildren(QLabel)]
+    assert any("Who is to own the city OS?" in t for t in labels)
+
+    _switch("ja")
+    assert view.export_label.text() == "書き出し:"
+    assert view.tabs.tabText(1) == "ギャップ"
+    assert view.model.headerData(2, Qt.Orientation.Horizontal) == "メモ"
+    assert view.picker.currentText() == "豊明モデル（6件）"
+    assert view.gap_tree.topLevelItem(0).text(1) == gap.name_ja
+
+
+def test_hidden_plan_tab_catches_up_when_shown(view: PlanView) -> None:
+    view.hide()
+    _switch("en")
+    assert view.export_label.text() == "Export:"  # fixed labels at once
+    view.show()
+    QApplication.processEvents()
+    assert view.basket_title.text().startswith("Services in “豊明モデル”")
+    assert view.picker.currentText() == "豊明モデル (6)"
+    assert view.answer_widgets["ownership"][0].itemText(0) == "(no answer)"

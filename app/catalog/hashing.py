@@ -1,0 +1,30 @@
+"""The catalog's content hash (every catalog file's path and bytes, and the schema version).
+
+Kept apart from the loader so that the start-up check "is catalog.db current?" needs neither
+PyYAML nor the validation code: only hashlib and the file list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+
+def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
+    if overlay and overlay.is_dir():
+        files += sorted(p for p in overlay.rglob("*.md") if p.is_file())
+    return files
+
+
+def content_hash(root: Path, overlay: Path | None = None) -> str:
+    """Hash of every catalog file (paths + bytes) and the schema version: same hash, same build."""
+    h = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
+    for p in catalog_files(root, overlay):
+        base = root if p.is_relative_to(root) else overlay
+        assert base is not None
+        h.update(p.relative_to(base).as_posix().encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
