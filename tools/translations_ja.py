@@ -174,6 +174,7 @@ JA: dict[str, str] = {
     "Plan “%1”: %2 services": "計画「%1」: サービス %2 件",
     "Remove from plan": "計画から外す",
     # plan tab (plan_view.py)
+    ", ": "、",
     "Note": "メモ",
     " (not in the catalog)": "（カタログにありません）",
     "“%1” (%2) is no longer in the catalog. It stays in the plan.": "「%1」（%2）は現在のカタログにありません。計画には残してあります。",

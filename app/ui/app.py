@@ -12,7 +12,6 @@ path (tests, screenshots, benchmarks).
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 from dataclasses import dataclass
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import QApplication
 from app import APP_NAME, __version__, paths
 from app.ui import i18n
 from app.ui.theme import Theme, apply_theme
-
-log = logging.getLogger(__name__)
 
 SPLASH_AFTER_S = 0.3
 LOAD_FALLBACK_MS = 500  # open the catalog after this long even if the window has not been painted

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.search.query import parse
 from app.ui import i18n
 from app.ui.delegates import SnippetDelegate
 from app.ui.detail_view import DetailPane
@@ -44,7 +43,6 @@ from app.ui.models import SERVICE_MIME, FacetModel, IdRole, KindRole, ResultsMod
 from app.ui.query_bar import QueryBar, completion_entries
 from app.ui.search_controller import SearchController
 from app.ui.theme import ZOOM_STEP, Theme, apply_stylesheet, apply_theme, scaled_font
-from app.ui.tour import TourStep
 
 log = logging.getLogger(__name__)
 
@@ -509,7 +507,9 @@ class MainWindow(QMainWindow):
         self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
 
-    def _tour_steps(self) -> list[TourStep]:
+    def _tour_steps(self) -> list[Any]:
+        from app.ui.tour import TourStep
+
         def go(tab: int) -> Any:
             return lambda: self.tabs.setCurrentIndex(tab)
 
@@ -649,6 +649,8 @@ class MainWindow(QMainWindow):
 
     def toggle_facet(self, fv: Any) -> None:
         """A facet click: add `field:value` (or remove it if selected) — the same text one could type."""
+        from app.search.query import parse
+
         q = parse(self.query_text())
         if fv.selected or getattr(fv, "negated", False):
             term = next((t for t in q.terms() if t.field == fv.field and t.value == fv.value), None)

@@ -7,7 +7,6 @@ no scripts, no styles, no event handlers, links only to http(s)/mailto.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # markdown and nh3 are imported on first use (not needed for the first window)
@@ -59,5 +58,9 @@ def snippet_html(snippet: str) -> str:
     return nh3.clean(snippet or "", tags={"b"}, attributes={}, strip_comments=True)
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 def escape(text: str) -> str:
-    return html.escape(text or "", quote=True)
+    """html.escape(text, quote=True), without importing html (and its entity tables) at start-up."""
+    return (text or "").translate(_ESCAPES)

@@ -654,11 +654,12 @@ class PlanView(QWidget):
     def _fill_node_tree(self, cov: Coverage) -> None:
         status_text = {"provided": self.tr("Provided"), "used": self.tr("Used only"),
                        "inherited": self.tr("Via parent block"), "none": self.tr("Not covered")}
+        sep = self.tr(", ")  # list separator: 、 in Japanese
         self.node_tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for n in cov.nodes.values():
             parent = items.get(n.parent or "")
-            who = "、".join(self._name(s) for s in (n.covered_by or n.inherited_from_parent))
+            who = sep.join(self._name(s) for s in (n.covered_by or n.inherited_from_parent))
             label = node_name(n)
             if n.level == "group":
                 g = next((x for x in cov.groups if x.id == n.id), None)
@@ -737,7 +738,7 @@ class PlanView(QWidget):
         summary = QLabel()
         summary.setWordWrap(True)
         lines = [self.tr("Expected TYPE: %1").replace("%1", cons.type_label) + (
-            self.tr(" (data linkage: %1)").replace("%1", "、".join(self._name(x) for x in cons.linkage_services))
+            self.tr(" (data linkage: %1)").replace("%1", self.tr(", ").join(self._name(x) for x in cons.linkage_services))
             if cons.linkage_services else self.tr(" (no service links data)")),
             self.tr("Most sensitive personal data: %1").replace("%1", self._level_name(cons.personal_level))]
         for s in cons.sectors:

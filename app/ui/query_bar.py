@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.search.query import FIELDS, Query, Term, filter_text, parse
 from app.ui.models import field_label
+
+if TYPE_CHECKING:  # the query parser is imported when there is query text to parse (not for an empty bar)
+    from app.search.query import Query, Term
 
 _SPACES = " \t\u3000"
 
@@ -63,6 +66,8 @@ class QueryCompleter(QCompleter):
 
 def completion_entries(all_values: Callable[[str], list[str]]) -> list[str]:
     """`分野:` prefixes and every `分野:value` text the search engine can complete."""
+    from app.search.query import FIELDS, filter_text
+
     out: list[str] = [f"{name}:" for name in FIELDS]
     for name in FIELDS:
         try:
@@ -171,7 +176,12 @@ class QueryBar(QWidget):
         self.edited.emit(text)
 
     def update_chips(self, text: str) -> None:
-        terms = parse(text).terms()
+        if text.strip(_SPACES):
+            from app.search.query import parse
+
+            terms = parse(text).terms()
+        else:
+            terms = []
         if [c.term for c in self.chips] == terms:
             return
         for chip in self.chips:
@@ -188,6 +198,8 @@ class QueryBar(QWidget):
         self.hint.setVisible(not self.chips)
 
     def _remove_term(self, term: Term) -> None:
+        from app.search.query import parse
+
         new = parse(self.edit.text()).without(term).to_text()
         self.set_text(new)
         self.submitted.emit(new)
@@ -197,6 +209,8 @@ class QueryBar(QWidget):
         self.message.setVisible(bool(html))
 
     def query(self) -> Query:
+        from app.search.query import parse
+
         return parse(self.edit.text())
 
     # -- i18n

@@ -160,7 +160,7 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+99" />
+      <location filename="../../app/ui/query_bar.py" line="+104" />
       <source>not</source>
       <translation>除外</translation>
     </message>
@@ -505,7 +505,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+443" />
+      <location filename="../../app/ui/main_window.py" line="+522" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -685,12 +685,16 @@
       <translation>終了</translation>
     </message>
     <message>
-      <location line="+9" />
+      <location line="-382" />
+      <location line="+391" />
       <source>Plans are not available (no user database).</source>
       <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-390" />
+      <location line="+391" />
+      <location line="+2" />
+      <location line="+2" />
       <source>Loading…</source>
       <translation>読み込み中…</translation>
     </message>
@@ -700,17 +704,17 @@
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+14" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+97" />
+      <location line="+101" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
     <message>
-      <location line="+15" />
+      <location line="+19" />
       <source>%1 services for “%2”</source>
       <translation>「%2」のサービス %1 件</translation>
     </message>
@@ -735,7 +739,8 @@
       <translation>すでに「%1」に入っています</translation>
     </message>
     <message>
-      <location line="+19" />
+      <location line="+20" />
+      <location line="+3" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
     </message>
@@ -745,12 +750,14 @@
       <translation>「%1」のサービス数 — クリックで開く／検索結果をここにドロップで追加</translation>
     </message>
     <message>
-      <location line="+2" />
+      <location line="-3" />
+      <location line="+5" />
       <source>%1 in plan</source>
       <translation>計画に %1 件</translation>
     </message>
     <message>
       <location line="+10" />
+      <location line="+4" />
       <source>Results</source>
       <translation>検索結果</translation>
     </message>
@@ -847,13 +854,13 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location line="+197" />
-      <location line="+505" />
+      <location line="+198" />
+      <location line="+520" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-501" />
+      <location line="-516" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -863,7 +870,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+164" />
+      <location line="+178" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1019,7 +1026,13 @@
       <translation>未対応</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+1" />
+      <location line="+84" />
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <location line="-57" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1188,7 +1201,7 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+104" />
+      <location filename="../../app/ui/query_bar.py" line="+113" />
       <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
       <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
@@ -1285,7 +1298,8 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../app/ui/app.py" line="+86" />
+      <location filename="../../app/ui/app.py" line="+98" />
+      <location line="+113" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
