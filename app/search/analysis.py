@@ -5,15 +5,15 @@ NFKC (half-width katakana → full width, full-width Latin → ASCII), case fold
 hiragana → katakana, ヴァ/ヴィ/ヴ… → バ/ビ/ブ…, ヶ/ヵ → ケ/カ, a few kanji variants, and the
 long-vowel mark ー dropped after katakana (so サーバ, サーバー and ｻｰﾊﾞ all become サバ).
 
-Tokens: runs of CJK characters (kanji + kana) become overlapping character bigrams (a run of one
+Terms: runs of CJK characters (kanji + kana) become overlapping character bigrams (a run of one
 character stays a unigram), so 2-character words such as 交通 or 窓口 are single terms; runs of
 Latin letters/digits become whole words.
 
 Index terms add the overlapping trigrams of every CJK run and its last character (so that a
-one-character query is a prefix query). A query word of three or more CJK
-characters is matched as the AND of its trigrams, which keeps the character order ("書かない窓口"
-needs 書カナ, カナイ, ナイ窓 and イ窓口, so "窓口で書かない" does not match) without positional
-postings, the expensive part of phrase search in a pure-Python engine.
+one-character query is a prefix query). A query word of three or more CJK characters is matched
+as the AND of trigrams that overlap by one character, which keeps the character order
+("書かない窓口" needs 書カナ, ナイ窓 and イ窓口, so "窓口で書かない" does not match) without
+positional postings, the expensive part of phrase search in a pure-Python engine.
 """
 
 from __future__ import annotations
@@ -148,44 +148,6 @@ def key(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Tok:
-    text: str
-    pos: int
-    start: int  # offsets in the original text
-    end: int
-    cjk: bool
-
-
-def tokens(text: str) -> list[Tok]:
-    """Index/query tokens of `text` with consecutive positions and original character offsets."""
-    norm, starts, ends = normalize_with_map(text)
-    out: list[Tok] = []
-    pos = 0
-    i = 0
-    n = len(norm)
-    while i < n:
-        cls = char_class(norm[i])
-        if not cls:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and char_class(norm[j]) == cls:
-            j += 1
-        if cls == "w":
-            out.append(Tok(norm[i:j], pos, starts[i], ends[j - 1], False))
-            pos += 1
-        elif j - i == 1:
-            out.append(Tok(norm[i], pos, starts[i], ends[i], True))
-            pos += 1
-        else:
-            for k in range(i, j - 1):
-                out.append(Tok(norm[k:k + 2], pos, starts[k], ends[k + 1], True))
-                pos += 1
-        i = j
-    return out
-
-
-@dataclass(frozen=True)
 class QueryTerm:
     text: str
     mode: str  # "term" (CJK bigram or trigram), "cjk1" (one CJK character: a prefix) or "latin" (a word)
@@ -209,7 +171,7 @@ def index_terms(text: str) -> list[str]:
 
 
 def query_terms(text: str) -> list[QueryTerm]:
-    """What a query word must match, ANDed: a bigram for 2 CJK characters, the trigrams for longer runs."""
+    """What a query word must match, ANDed: a bigram for 2 CJK characters, trigrams for longer runs."""
     out: list[QueryTerm] = []
     for run, cjk in runs(text):
         if not cjk:
@@ -218,8 +180,11 @@ def query_terms(text: str) -> list[QueryTerm]:
             out.append(QueryTerm(run, "cjk1"))
         elif len(run) == 2:
             out.append(QueryTerm(run, "term"))
-        else:
-            out.extend(QueryTerm(run[k:k + 3], "term") for k in range(len(run) - 2))
+        else:  # trigrams overlapping by one character: every character pair is inside one of them
+            starts = list(range(0, len(run) - 2, 2))
+            if starts[-1] != len(run) - 3:
+                starts.append(len(run) - 3)
+            out.extend(QueryTerm(run[k:k + 3], "term") for k in starts)
     return list(dict.fromkeys(out))
 
 

@@ -11,20 +11,23 @@ import html
 import logging
 import os
 import threading
-from collections import Counter
+from array import array
+from collections import Counter, deque
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
-from itertools import chain
+from itertools import repeat
+from operator import add, mul, neg
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
 from app.search.analysis import char_class, key, normalize_with_map, query_terms, segments
-from app.search.executor import Executor
-from app.search.index import NONE, OpenIndex, open_index
+from app.search.executor import EMPTY, Executor
+from app.search.index import NONE, DocMeta, OpenIndex, open_index
 from app.search.query import (
     FIELD_EN,
     And,
@@ -113,14 +116,19 @@ class SearchResult:
         }
 
 
-class _Text:
+class _Text(NamedTuple):
     """A text with its normalised form and offset map computed once (cached per document)."""
 
-    __slots__ = ("text", "norm", "starts", "ends")
+    text: str
+    norm: str
+    starts: array[int]
+    ends: array[int]
 
-    def __init__(self, text: str) -> None:
-        self.text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-        self.norm, self.starts, self.ends = normalize_with_map(self.text)
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        norm, starts, ends = normalize_with_map(flat)
+        return cls(flat, norm, array("I", starts), array("I", ends))
 
     def spans(self, needles: list[str]) -> list[list[int]]:
         flat, norm, starts, ends = self.text, self.norm, self.starts, self.ends
@@ -176,7 +184,7 @@ def _highlight(text: str, needles: list[str], width: int | None = None) -> str:
     """HTML-escaped `text` (cut to a window of `width` around the first match) with matches in <b>."""
     if not needles:
         return html.escape(text) if width is None or len(text) <= width else html.escape(text[:width]) + "…"
-    return _Text(text).highlight(needles, width)
+    return _Text.of(text).highlight(needles, width)
 
 
 class SearchEngine:
@@ -191,7 +199,7 @@ class SearchEngine:
         self._db: CatalogDB | None = None
         self._searcher: Any = None
         self._ex: Executor | None = None
-        self._qcache: dict[tuple[str, str], frozenset[int] | set[int]] = {}
+        self._qcache: dict[tuple[str, str], AbstractSet[int]] = {}
         self._bodies: dict[int, _Text] = {}
         self._names: dict[int, _Text] = {}
         self._load()
@@ -208,7 +216,7 @@ class SearchEngine:
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
         self._searcher = self._oi.ix.searcher()
-        self._ex = Executor(self._searcher.reader(), [int(d.get("L", 1)) for d in self._oi.docs])
+        self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"))
         db = self._db
         self.nodes: dict[str, ArchNode] = db.nodes()
         self.field_rows = [dict(r) for r in db.fields()]
@@ -221,9 +229,18 @@ class SearchEngine:
         self.groups = [n for n in self.nodes.values() if n.level == "group" and n.edition == 2]
         self._group_name = {g.id: g.name_ja for g in self.groups}
         self._field_name = {r["id"]: r["name_ja"] for r in self.field_rows}
-        self._facet_arrays = {f: [self._facet_values(f, m) for m in self._oi.docs] for f in FACETS}
-        self._facet_codes = [tuple((f, v) for f in FACETS for v in self._facet_arrays[f][i]) for i in range(len(self._oi.docs))]
-        names = [d["name"] for d in self._oi.docs]
+        self._ndocs = len(self._oi.docs)
+        self._providers_by_doc = self._oi.docs.column("provider")
+        self._facet_bits: dict[str, dict[str, int]] = {}
+        for fkey in FACETS:
+            if fkey == "provider":
+                continue
+            members: dict[str, list[int]] = {}
+            for d, m in enumerate(self._oi.docs):
+                for v in self._facet_values(fkey, m):
+                    members.setdefault(v, []).append(d)
+            self._facet_bits[fkey] = {v: self._bitset(ds) for v, ds in members.items()}
+        names = self._oi.docs.column("name")
         self._suggest_pool = list(dict.fromkeys([*names, *self.providers, *self.kinds]))
         self._suggest_keys = [key(s) for s in self._suggest_pool]
 
@@ -330,7 +347,7 @@ class SearchEngine:
                 groups.append([(qt.text, 1.0)])
         return groups
 
-    def text_docs(self, text: str, fieldname: str = "all") -> frozenset[int] | set[int]:
+    def text_docs(self, text: str, fieldname: str = "all") -> AbstractSet[int]:
         ck = (fieldname, text)
         got = self._qcache.get(ck)
         if got is not None:
@@ -339,7 +356,7 @@ class SearchEngine:
         groups = self.text_groups(text, fieldname)
         sets = sorted((self._ex.union(fieldname, [t for t, _ in g]) for g in groups), key=len)
         if not sets:
-            docs: frozenset[int] | set[int] = self._ex.all_docs
+            docs: AbstractSet[int] = self._ex.all_docs
         else:
             docs = sets[0]
             for other in sets[1:]:
@@ -349,22 +366,22 @@ class SearchEngine:
         self._qcache[ck] = docs
         return docs
 
-    def filter_docs(self, f: Filter, notes: list[str]) -> frozenset[int] | set[int]:
+    def filter_docs(self, f: Filter, notes: list[str]) -> AbstractSet[int]:
         """Documents one field filter allows (empty, with a note, when the value matches nothing)."""
         docs = self._filter_docs(f)
         if docs is None:
             near = self._near_value(f)
             tail = f"（もしかして: {near}）/ (did you mean: {near})" if near else ""
             notes.append(f"{f.field}「{f.value}」に当てはまる値がありません / no {FIELD_EN[f.field]} matches '{f.value}'{tail}")
-            return frozenset()
+            return EMPTY.ids
         return docs
 
-    def _terms(self, fname: str, values: Iterable[str]) -> frozenset[int] | set[int] | None:
+    def _terms(self, fname: str, values: Iterable[str]) -> AbstractSet[int] | None:
         assert self._ex is not None
         vals = list(dict.fromkeys(values))
         return self._ex.union(fname, vals) if vals else None
 
-    def _filter_docs(self, f: Filter) -> frozenset[int] | set[int] | None:
+    def _filter_docs(self, f: Filter) -> AbstractSet[int] | None:
         """None when the value resolves to nothing in the catalog."""
         fld, v, exact = f.field, f.value, f.exact
         if fld == "対象":
@@ -406,7 +423,7 @@ class SearchEngine:
         best = process.extractOne(key(f.value), [key(p) for p in pool], scorer=fuzz.WRatio, score_cutoff=60)
         return pool[best[2]] if best else None
 
-    def docs(self, node: Node | None, notes: list[str] | None = None) -> frozenset[int] | set[int]:
+    def docs(self, node: Node | None, notes: list[str] | None = None) -> AbstractSet[int]:
         """The documents matching a query node."""
         assert self._ex is not None
         notes = notes if notes is not None else []
@@ -422,7 +439,7 @@ class SearchEngine:
         if isinstance(node, And):
             pos = sorted((self.docs(c, notes) for c in node.children if not isinstance(c, Not)), key=len)
             neg = [self.docs(c.child, notes) for c in node.children if isinstance(c, Not)]
-            result: frozenset[int] | set[int] = pos[0] if pos else everything
+            result: AbstractSet[int] = pos[0] if pos else everything
             for other in pos[1:]:
                 result = result & other
             for other in neg:
@@ -432,27 +449,35 @@ class SearchEngine:
             return result
         if isinstance(node, Or):
             return set().union(*(self.docs(c, notes) for c in node.children))
-        return frozenset()
+        return EMPTY.ids
 
-    def scores(self, q: Query, matched: frozenset[int] | set[int]) -> dict[int, float]:
-        """BM25F score of each matched document (sum over the query's positive words and phrases)."""
+    def scores(self, q: Query, matched: AbstractSet[int]) -> tuple[list[int], list[float]] | None:
+        """BM25F scores of the matched documents (summed over the query's positive words and
+        phrases), as parallel lists; None when the query has no words. The loops run in C (map/zip
+        over cached per-term score dicts), which keeps 100k-document queries fast."""
         assert self._ex is not None
-        acc: dict[int, float] = {}
-        for item in dict.fromkeys(q.text_items()):
-            docs = self.text_docs(item) & matched
-            if not docs:
-                continue
+        items = list(dict.fromkeys(q.text_items()))
+        if not items or not matched:
+            return None
+        dl = list(matched)
+        total: list[float] | None = None
+        for item in items:
+            vecs: list[Iterable[float]] = []
             for group in self.text_groups(item):
                 for term, boost in group:
-                    post = self._ex.posting("all", term)
-                    parts = post.parts
+                    parts = self._ex.posting("all", term).parts
                     if not parts:
                         continue
-                    w = boost * post.idf
-                    get = acc.get
-                    for d in (docs & post.ids) if len(group) > 1 else docs:
-                        acc[d] = get(d, 0.0) + w * parts[d]
-        return acc
+                    vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
+                    vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
+            if not vecs:
+                continue
+            item_vec = list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
+            idocs = self.text_docs(item)
+            if not matched <= idocs:  # only documents that match the whole item score for it
+                item_vec = list(map(mul, item_vec, map(idocs.__contains__, dl)))
+            total = item_vec if total is None else list(map(add, total, item_vec))
+        return (dl, total) if total is not None else None
 
     def clear_cache(self) -> None:
         """Forget cached posting lists (benchmarks use it to measure cold queries)."""
@@ -491,11 +516,12 @@ class SearchEngine:
         notes: list[str] = [q.message] if q.message else []
         matched = self.docs(q.root, notes)
         total = len(matched)
-        acc = self.scores(q, matched)
-        top = heapq.nsmallest(limit, ((-sc, d) for d, sc in acc.items()))
-        if len(top) < limit and len(acc) < total:
-            rest = matched - acc.keys() if acc else matched
-            top += [(0.0, d) for d in heapq.nsmallest(limit - len(top), rest)]
+        scored = self.scores(q, matched)
+        if scored is None:  # no words: every score is 0, so (name, id) order = document order
+            top = [(0.0, d) for d in heapq.nsmallest(limit, matched)]
+        else:
+            dl, sc = scored
+            top = heapq.nsmallest(limit, zip(map(neg, sc), dl, strict=True))
         needles = [seg for item in q.text_items() for seg in segments(item)]
         needles += [seg for f in q.filters() if f.field in ("提供者", "種別", "自治体") and not f.exact for seg in segments(f.value)]
         docs = self._oi.docs
@@ -503,11 +529,11 @@ class SearchEngine:
         for neg_score, docnum in top:
             meta = docs[docnum]
             hits.append(Hit(
-                id=meta["id"], kind=meta["k"], name=meta["name"], provider=meta["provider"], field=meta["field"],
+                id=meta.id, kind=meta.k, name=meta.name, provider=meta.provider, field=meta.field,
                 score=round(-neg_score, 4) + 0.0, snippet=self._snippet(docnum, needles),
-                name_html=self._name_html(docnum, meta["name"], needles), field_id=meta["field_id"], label=meta["label"],
-                prefectures=list(meta["prefs"]), groups=list(meta["groups"]), personal=meta["personal"],
-                type=meta["type"], edition=meta["edition"]))
+                name_html=self._name_html(docnum, meta.name, needles), field_id=meta.field_id, label=meta.label,
+                prefectures=list(meta.prefs), groups=list(meta.groups), personal=meta.personal,
+                type=meta.type, edition=meta.edition))
         hits.sort(key=lambda h: (-h.score, h.name, h.id))
         facets = self._facets(q, matched) if with_facets else {}
         suggestion = None
@@ -523,45 +549,52 @@ class SearchEngine:
             return html.escape(name)
         text = self._names.get(docnum)
         if text is None:
-            if len(self._names) > 20000:
+            if len(self._names) > 5000:
                 self._names.clear()
-            text = self._names[docnum] = _Text(name)
+            text = self._names[docnum] = _Text.of(name)
         return text.highlight(needles)
 
     def _snippet(self, docnum: int, needles: list[str]) -> str:
         body = self._bodies.get(docnum)
         if body is None:
-            if len(self._bodies) > 20000:
+            if len(self._bodies) > 5000:
                 self._bodies.clear()
-            body = self._bodies[docnum] = _Text(self._searcher.stored_fields(docnum).get("body", ""))
+            body = self._bodies[docnum] = _Text.of(self._searcher.stored_fields(docnum).get("body", ""))
         return body.highlight(needles, SNIPPET_CHARS)
 
     # -- facets ----------------------------------------------------------------------------------
-    def _facets(self, q: Query, matched: frozenset[int] | set[int]) -> dict[str, list[FacetValue]]:
+    def _bitset(self, docs: Iterable[int]) -> int:
+        """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
+        ba = bytearray(self._ndocs)
+        deque(map(ba.__setitem__, docs, repeat(1)), maxlen=0)
+        return int.from_bytes(ba, "little")
+
+    def _facets(self, q: Query, matched: AbstractSet[int]) -> dict[str, list[FacetValue]]:
         """Counts per facet value: over the matches, except that a facet with selected values is
-        counted over the query without its own selections (OR within a facet, AND across)."""
-        counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
-        plain = [f for f, qfield in FACETS.items() if not q.filters(qfield)]
-        if plain:  # one pass over the matches for every facet without a selection
-            both = Counter(chain.from_iterable(map(self._facet_codes.__getitem__, matched)))
-            for (fkey, value), n in both.items():
-                if fkey in counts:
-                    counts[fkey][value] = n
+        counted over the query without its own selections (OR within a facet, AND across).
+        Providers are counted directly; the other facets by AND + popcount of per-value bitsets."""
+        main = self._bitset(matched)
+        out: dict[str, list[FacetValue]] = {}
         for fkey, qfield in FACETS.items():
-            if fkey not in plain:
-                pool = self.docs(q.without_field(qfield).root, [])
-                counts[fkey] = Counter(chain.from_iterable(map(self._facet_arrays[fkey].__getitem__, pool)))
-        return {fkey: self._facet_list(fkey, qfield, counts[fkey], q) for fkey, qfield in FACETS.items()}
+            pool: Iterable[int] = self.docs(q.without_field(qfield).root, []) if q.filters(qfield) else matched
+            if fkey == "provider":
+                counts: Counter[str] = Counter(map(self._providers_by_doc.__getitem__, pool))
+                counts.pop("", None)
+            else:
+                bits = main if pool is matched else self._bitset(pool)
+                counts = Counter({v: n for v, b in self._facet_bits[fkey].items() if (n := (bits & b).bit_count())})
+            out[fkey] = self._facet_list(fkey, qfield, counts, q)
+        return out
 
     @staticmethod
-    def _facet_values(fkey: str, meta: dict[str, Any]) -> tuple[str, ...]:
+    def _facet_values(fkey: str, meta: DocMeta) -> tuple[str, ...]:
         if fkey == "target":
-            return (meta["k"],)
+            return (meta.k,)
         if fkey == "prefecture":
-            return tuple(meta["prefs"])
+            return tuple(meta.prefs)
         if fkey == "group":
-            return tuple(meta["groups"])
-        value = meta[{"field": "field_id", "provider": "provider", "personal": "personal", "type": "type"}[fkey]]
+            return tuple(meta.groups)
+        value = getattr(meta, {"field": "field_id", "provider": "provider", "personal": "personal", "type": "type"}[fkey])
         return (value,) if value else ()
 
     def _facet_list(self, fkey: str, qfield: str, counts: Counter[str], q: Query) -> list[FacetValue]:
@@ -583,7 +616,9 @@ class SearchEngine:
             rank = {p: i for i, p in enumerate(self.prefectures)}
             order = sorted(set(counts) | sel | neg, key=lambda p: (-counts[p], rank.get(p, 99), p))
         elif fkey == "provider":
-            order = sorted(set(counts), key=lambda p: (-counts[p], p))[:FACET_LIMIT]
+            top = counts.most_common(FACET_LIMIT)  # C-speed; ties at the cut are then resolved by name
+            cut = top[-1][1] if len(top) == FACET_LIMIT else 0
+            order = sorted((p for p, c in counts.items() if c >= cut), key=lambda p: (-counts[p], p))[:FACET_LIMIT]
             order += sorted((sel | neg) - set(order))
         elif fkey == "group":
             order = [g.id for g in self.groups]

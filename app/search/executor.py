@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -24,12 +25,12 @@ B = 0.75
 
 @dataclass(frozen=True)
 class Posting:
-    ids: frozenset[int]
-    parts: dict[int, float] | None  # doc → BM25 tf part (scored field only)
+    ids: AbstractSet[int]  # keys of a dict: a set for & | - that the garbage collector does not track
+    parts: dict[int, float] | None  # doc → the term's BM25 score in that doc, idf included (scored field only)
     idf: float
 
 
-EMPTY = Posting(frozenset(), {}, 0.0)
+EMPTY = Posting({}.keys(), {}, 0.0)
 
 
 def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
@@ -65,7 +66,7 @@ class Executor:
         self.n = reader.doc_count_all()
         avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         self.normk = [K1 * (1 - B + B * (ln / avg if avg else 1.0)) for ln in lengths]
-        self.all_docs = frozenset(range(self.n))
+        self.all_docs: AbstractSet[int] = dict.fromkeys(range(self.n)).keys()
         self.budget = budget
         self._cache: OrderedDict[tuple[str, str], Posting] = OrderedDict()
         self._cached = 0
@@ -96,12 +97,12 @@ class Executor:
         scored = field == self.scored_field
         ids, ws = read_postings(matcher, scored)
         if not scored:
-            return Posting(frozenset(ids), None, 0.0)
+            return Posting(dict.fromkeys(ids).keys(), None, 0.0)
         normk = self.normk
-        k1p = K1 + 1
-        parts = {d: w * k1p / (w + normk[d]) for d, w in zip(ids, ws, strict=True)}
         idf = math.log(self.n / (len(ids) + 1)) + 1 if self.n else 0.0
-        return Posting(frozenset(parts), parts, idf)
+        k1p = (K1 + 1) * idf
+        parts = {d: w * k1p / (w + normk[d]) for d, w in zip(ids, ws, strict=True)}
+        return Posting(parts.keys(), parts, idf)
 
     def expand(self, field: str, prefix: str, limit: int = 2000) -> list[str]:
         """Index terms of `field` that start with `prefix` (at most `limit`)."""
@@ -111,10 +112,10 @@ class Executor:
         except Exception:
             return []
 
-    def union(self, field: str, terms: list[str]) -> frozenset[int] | set[int]:
+    def union(self, field: str, terms: list[str]) -> AbstractSet[int]:
         sets = [self.posting(field, t).ids for t in terms]
         if not sets:
-            return frozenset()
+            return EMPTY.ids
         if len(sets) == 1:
             return sets[0]
         return set().union(*sets)

@@ -18,10 +18,10 @@ import os
 import shutil
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -292,6 +292,51 @@ def ensure_index(db_path: Path, index_root: Path, force: bool = False) -> bool:
     return True
 
 
+class DocMeta(NamedTuple):
+    """Per-document facts from docs.json (a tuple, so the garbage collector can stop tracking it)."""
+
+    id: str
+    k: str  # "service" | "architecture"
+    name: str
+    provider: str
+    field_id: str
+    field: str
+    label: str
+    prefs: tuple[str, ...]
+    groups: tuple[str, ...]
+    personal: str
+    type: str
+    edition: int | None
+    L: int  # BM25 length of the `all` field
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> DocMeta:
+        return cls(d["id"], d["k"], d["name"], d["provider"], d["field_id"], d["field"], d["label"], tuple(d["prefs"]),
+                   tuple(d["groups"]), d["personal"], d["type"], d["edition"], int(d.get("L", 1)))
+
+
+class DocTable:
+    """docs.json as columns (plain lists of str/int/tuple, which the garbage collector need not
+    traverse); `table[docnum]` builds the DocMeta of one document."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        metas = [DocMeta.from_json(r) for r in rows]
+        self._cols: tuple[list[Any], ...] = tuple(list(col) for col in zip(*metas, strict=True)) if metas else \
+            tuple([] for _ in DocMeta._fields)
+
+    def __len__(self) -> int:
+        return len(self._cols[0])
+
+    def __getitem__(self, docnum: int) -> DocMeta:
+        return DocMeta(*(col[docnum] for col in self._cols))
+
+    def __iter__(self) -> Iterator[DocMeta]:
+        return (DocMeta(*row) for row in zip(*self._cols, strict=True))
+
+    def column(self, name: str) -> list[Any]:
+        return self._cols[DocMeta._fields.index(name)]
+
+
 @dataclass
 class OpenIndex:
     """An opened index dir: the Whoosh index plus the per-document facts in docs.json."""
@@ -299,7 +344,7 @@ class OpenIndex:
     folder: Path
     content_hash: str
     ix: Any
-    docs: list[dict[str, Any]]
+    docs: DocTable
 
     def close(self) -> None:
         self.ix.close()
@@ -313,7 +358,7 @@ def open_index(db_path: Path, index_root: Path) -> OpenIndex:
     for attempt in range(2):
         try:
             ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
-            docs = json.loads((folder / DOCS).read_text(encoding="utf-8"))
+            docs = DocTable(json.loads((folder / DOCS).read_text(encoding="utf-8")))
             if ix.doc_count() != len(docs):
                 ix.close()
                 raise ValueError("docs.json does not match the index")

@@ -2,4 +2,4 @@
 
 from app.ui.compat import pin_none
 
-pin_none()  # PySide6 6.12 on CPython 3.11 under-counts None; see app/ui/compat.py
+pin_none()  # PySide6 6.12 on CPython 3.11 under-counts None (and True, per emit); see app/ui/compat.py

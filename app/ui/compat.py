@@ -7,13 +7,18 @@ drops one reference from None, and after a few thousand calls the interpreter ab
 this guard protects anyone who runs the app against a leaking binding anyway: it measures the
 leak with a harmless void call and, only if None loses references, makes None effectively
 immortal (as it is on 3.12) by giving it a very large reference count.
+
+The same binding returns Py_True from `SignalInstance.emit()` without a reference, so every
+signal emitted from Python drops one reference from True ("Fatal Python error: bool_dealloc",
+at the latest when the interpreter shuts down). True and False are pinned the same way when an
+emit is measured to leak.
 """
 
 from __future__ import annotations
 
 import sys
 
-_PINNED = {"done": False}
+_PINNED = {"done": False, "bools": False}
 
 
 def binding_leaks_none() -> bool:
@@ -27,15 +32,38 @@ def binding_leaks_none() -> bool:
     return sys.getrefcount(None) < before - 10
 
 
-def pin_none() -> bool:
-    """Make None effectively immortal on CPython < 3.12 if the binding leaks; True if applied now."""
-    if _PINNED["done"] or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return False
-    if not binding_leaks_none():
-        return False
+def binding_leaks_true() -> bool:
+    """True if emitting a signal from Python drops a reference from True (the same defect)."""
+    from PySide6.QtCore import QObject, Signal
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(50):
+        probe.ping.emit()
+    return sys.getrefcount(True) < before - 10
+
+
+def _pin(obj: object) -> None:
     import ctypes
 
-    refcnt = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is the first field of every PyObject
+    refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field of every PyObject
     refcnt.value += 1 << 40
+
+
+def pin_none() -> bool:
+    """Make None (and True/False, if emits leak) effectively immortal on CPython < 3.12 if the
+    binding leaks; True if None was pinned now."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False
+    if not _PINNED["bools"] and binding_leaks_true():
+        _pin(True)
+        _pin(False)
+        _PINNED["bools"] = True
+    if _PINNED["done"] or not binding_leaks_none():
+        return False
+    _pin(None)
     _PINNED["done"] = True
     return True

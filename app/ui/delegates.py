@@ -1,88 +1,106 @@
-"""Item delegates: the search snippet with its <b> highlights, drawn from (sanitised) HTML."""
+"""Item delegates: the search snippet with its <b> highlights (from the sanitised HTML), and cards."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetricsF, QPalette, QPen, QTextDocument, QTextOption
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QPen, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.models import CardRole, HtmlRole
+from app.ui.models import CardRole, SnippetRole
 from app.ui.theme import Theme
 
 
 class SnippetDelegate(QStyledItemDelegate):
-    """Renders HtmlRole (only <b> survives sanitising) with a highlight colour for matches."""
+    """Draws the snippet (SnippetRole: text + highlighted spans, from the sanitised <b> HTML) with a
+    highlight colour for matches, in whole lines only.
+
+    Each cell is one QTextLayout (no QTextDocument, HTML parsing or style sheet per paint), kept in a
+    small cache keyed by text, width, font and colours, so repainting a table costs only drawing.
+    """
 
     MAX_LINES = 2
+    MARGIN = 2.0
+    CACHE_SIZE = 512
 
-    def _document(self, option: QStyleOptionViewItem, html: str, width: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(2)
-        doc.setDefaultFont(option.font)
-        c = Theme.colors()
-        mark_bg = c.hit
-        mark_fg = "#000000"
-        doc.setDefaultStyleSheet(f"b {{ background-color: {mark_bg}; color: {mark_fg}; font-weight: 600; }}")
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple[Any, ...], tuple[QTextLayout, float]] = OrderedDict()
+
+    def _layout(self, option: QStyleOptionViewItem, marked: tuple[str, tuple[tuple[int, int], ...]],
+                width: float, available: float) -> tuple[QTextLayout, float]:
+        """The laid-out text and the height of the whole lines that fit in `available`."""
+        text, spans = marked
+        hit = Theme.colors().hit
+        key = (text, spans, round(width), round(available), option.font.key(), hit)
+        got = self._cache.get(key)
+        if got is not None:
+            self._cache.move_to_end(key)
+            return got
+        layout = QTextLayout(text, option.font)
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        doc.setDefaultTextOption(opt)
-        doc.setHtml(html)
-        doc.setTextWidth(max(10.0, width))
-        doc.documentLayout()  # lay the text out now, so block line geometry is available
-        doc.size()
-        return doc
+        layout.setTextOption(opt)
+        if spans:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(hit))
+            fmt.setForeground(QColor("#000000"))
+            fmt.setFontWeight(600)
+            ranges = []
+            for start, length in spans:
+                r = QTextLayout.FormatRange()
+                r.start, r.length, r.format = start, length, fmt
+                ranges.append(r)
+            layout.setFormats(ranges)
+        margin = self.MARGIN
+        line_width = max(10.0, width - 2 * margin)
+        y = margin
+        fits = 0.0
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                fits = max(fits + margin, 1.0)
+                break
+            line.setLineWidth(line_width)
+            line.setPosition(QPointF(margin, y))
+            bottom = y + line.height()
+            if bottom > available:  # only whole lines: stop at the first one that does not fit
+                fits = max(fits, min(available, margin + line.height()))
+                break
+            fits = bottom
+            y = bottom
+        layout.endLayout()
+        self._cache[key] = (layout, fits)
+        if len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return layout, fits
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        html = index.data(HtmlRole)
-        if html is None:
+        marked = index.data(SnippetRole)
+        if marked is None:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        opt = QStyleOptionViewItem(option)  # background, selection and focus; the text is drawn below
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = option.rect.adjusted(4, 2, -4, -2)
-        doc = self._document(option, html, rect.width())
+        layout, fits = self._layout(option, marked, rect.width(), rect.height())
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.translate(rect.topLeft())
-        clip = QRectF(0, 0, rect.width(), rect.height())
-        painter.setClipRect(clip)
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
-        # only whole lines: clip below the last line that fits, so no line is cut in half
-        fits = self._fitting_height(doc, rect.height())
-        clip.setHeight(fits)
-        painter.setClipRect(clip)
-        ctx.clip = clip
+        painter.setClipRect(QRectF(0, 0, rect.width(), fits))
         if fits < rect.height():  # vertically centre what is shown
             painter.translate(0, (rect.height() - fits) / 2)
-        doc.documentLayout().draw(painter, ctx)
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        layout.draw(painter, QPointF(0, 0))
         painter.restore()
 
-    @staticmethod
-    def _fitting_height(doc: QTextDocument, available: float) -> float:
-        best = 0.0
-        block = doc.begin()
-        while block.isValid():
-            layout = block.layout()
-            top = layout.position().y()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                bottom = top + line.y() + line.height()
-                if bottom > available:
-                    return max(best, min(available, doc.documentMargin() + line.height()))
-                best = bottom
-            block = block.next()
-        return max(best + doc.documentMargin(), 1.0)
-
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        html = index.data(HtmlRole)
-        if html is None:
+        if index.data(SnippetRole) is None:
             return super().sizeHint(option, index)
         line = option.fontMetrics.lineSpacing()
         return QSize(320, int(line * self.MAX_LINES + 10))

@@ -16,7 +16,18 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,6 +38,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -277,7 +289,8 @@ class MainWindow(QMainWindow):
         self.facet_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.facet_view.header().setStretchLastSection(False)
         self.facet_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.facet_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # the count column is sized from the counts (_fit_facet_counts), not by measuring every row
+        self.facet_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.facet_view.clicked.connect(self._facet_clicked)
         self.facet_view.collapsed.connect(lambda i: self._collapsed_facets.add(self.facet_model.fields()[i.row()]))
         self.facet_view.expanded.connect(lambda i: self._collapsed_facets.discard(self.facet_model.fields()[i.row()]))
@@ -627,7 +640,11 @@ class MainWindow(QMainWindow):
         self.results_model.set_hits(result.hits)
         self.facet_model.set_facets(result.facets)
         for row, fname in enumerate(self.facet_model.fields()):
-            self.facet_view.setExpanded(self.facet_model.index(row, 0), fname not in self._collapsed_facets)
+            idx = self.facet_model.index(row, 0)
+            expand = fname not in self._collapsed_facets
+            if self.facet_view.isExpanded(idx) != expand:
+                self.facet_view.setExpanded(idx, expand)
+        self._fit_facet_counts()
         msg = escape(result.message or "")
         if getattr(result, "suggestion", None):
             sug = result.suggestion
@@ -643,6 +660,19 @@ class MainWindow(QMainWindow):
         elif self.arch is not None and self.detail.current_id and self.results_model.row_of(self.detail.current_id) < 0:
             self.arch.highlight_service(self.detail.current_id if self.detail.current_kind == "service" else None)
         self.queryApplied.emit(self.query_text())
+
+    def _fit_facet_counts(self) -> None:
+        """Width of the facet count column: its widest count (bold when selected), as ResizeToContents
+        would make it, without the view asking the model for every row's size."""
+        plain = QFontMetrics(self.facet_view.font())
+        bold_font = QFont(self.facet_view.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        widest = max(((bold if b else plain).horizontalAdvance(t) for t, b in self.facet_model.counts_text()), default=0)
+        margin = self.facet_view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.facet_view) + 1
+        header = self.facet_view.header()
+        if header.sectionSize(1) != widest + 2 * margin:
+            header.resizeSection(1, widest + 2 * margin)
 
     def _search_failed(self, error: str) -> None:
         self.query_bar.set_message(escape(self.tr("Search failed: %1").replace("%1", error)))
@@ -709,9 +739,10 @@ class MainWindow(QMainWindow):
         src = self.proxy.mapToSource(idx)
         kind = src.data(KindRole)
         entry_id = src.data(IdRole)
-        self.detail.show_entry(kind, entry_id)
-        if self.arch is not None:
-            self.arch.highlight_service(entry_id if kind == "service" else None)
+        if (kind, entry_id) != (self.detail.current_kind, self.detail.current_id):  # not again per keystroke
+            self.detail.show_entry(kind, entry_id)
+            if self.arch is not None:
+                self.arch.highlight_service(entry_id if kind == "service" else None)
         if not self._syncing_selection:
             self._syncing_selection = True
             aidx = self.arch_proxy.mapFromSource(src)

@@ -6,6 +6,7 @@ decision about what matches or what a facet click means comes from app.search an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
 from app.ui.markdown_html import snippet_html
 from app.ui.theme import Theme
@@ -36,6 +37,25 @@ HtmlRole = Qt.ItemDataRole.UserRole + 4
 QueryTextRole = Qt.ItemDataRole.UserRole + 5
 FieldRole = Qt.ItemDataRole.UserRole + 6
 CardRole = Qt.ItemDataRole.UserRole + 7
+SnippetRole = Qt.ItemDataRole.UserRole + 8  # (plain text, ((start, length), …) highlighted)
+
+# Roles and flags as plain values, computed once: data() and flags() run thousands of times per result.
+_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _ALIGNMENT, _FOREGROUND, _CHECK = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.CheckStateRole))
+_ID, _KIND, _SORT, _HTML, _QUERY_TEXT, _FIELD, _SNIPPET = (int(r) for r in (
+    IdRole, KindRole, SortRole, HtmlRole, QueryTextRole, FieldRole, SnippetRole))
+_UNUSED_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.EditRole, Qt.ItemDataRole.StatusTipRole, Qt.ItemDataRole.WhatsThisRole,
+    Qt.ItemDataRole.SizeHintRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.AccessibleDescriptionRole))
+_RIGHT_VCENTER = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_ENABLED = Qt.ItemFlag.ItemIsEnabled
+_CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+_ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_ROW_FLAGS_DRAG = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+_TAG_RE = re.compile(r"(</?b>)")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -111,12 +131,47 @@ def kind_label(kind: str) -> str:
     return _t("Kinds", KIND_LABELS.get(kind, KIND_LABELS["service"]))
 
 
+_style_cache: dict[Any, Any] = {}
+
+
+def _bold_font() -> QFont:
+    """A bold default font (FontRole), made once per application font."""
+    app_font = QGuiApplication.font()
+    key = ("bold", app_font.key())
+    font = _style_cache.get(key)
+    if font is None:
+        font = _style_cache[key] = QFont()
+        font.setBold(True)
+    return font
+
+
+def _kind_brush(kind: str) -> QBrush:
+    key = ("kind", kind, Theme.high_contrast)
+    brush = _style_cache.get(key)
+    if brush is None:
+        c = Theme.colors()
+        brush = _style_cache[key] = QBrush(QColor(c.architecture if kind == "architecture" else c.service))
+    return brush
+
+
+def _muted_brush() -> QBrush:
+    key = ("muted", Theme.high_contrast)
+    brush = _style_cache.get(key)
+    if brush is None:
+        brush = _style_cache[key] = QBrush(QColor(Theme.colors().muted))
+    return brush
+
+
 # ---------------------------------------------------------------------------------------------
 # Results
 
 
 class ResultsModel(QAbstractTableModel):
-    """Search hits as table rows. Columns: kind, name, provider, field, snippet, score."""
+    """Search hits as table rows. Columns: kind, name, provider, field, snippet, score.
+
+    data() is called thousands of times per result (views, proxies, delegates): roles are compared
+    as plain ints, and every value that does not depend on the role is prepared in set_hits().
+    """
 
     COL_KIND, COL_NAME, COL_PROVIDER, COL_FIELD, COL_SNIPPET, COL_SCORE = range(6)
     HEADERS = (QT_TRANSLATE_NOOP("ResultsModel", "Kind"), QT_TRANSLATE_NOOP("ResultsModel", "Name"),
@@ -126,12 +181,16 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[Any] = []
-        self._snippets: list[str] = []
+        self._snippets: list[str] = []  # sanitised HTML (only <b> survives)
+        self._plain: list[str] = []  # the snippet without tags (DisplayRole)
+        self._marked: list[tuple[str, tuple[tuple[int, int], ...]]] = []  # SnippetRole: (text, highlighted spans)
 
     def set_hits(self, hits: Sequence[Any]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
         self._snippets = [snippet_html(getattr(h, "snippet", "") or "") for h in self._hits]
+        self._marked = [_marked_text(s) for s in self._snippets]
+        self._plain = [m[0] for m in self._marked]
         self.endResetModel()
 
     def hit(self, row: int) -> Any:
@@ -139,6 +198,9 @@ class ResultsModel(QAbstractTableModel):
 
     def hits(self) -> list[Any]:
         return list(self._hits)
+
+    def kind_at(self, row: int) -> str:
+        return self._hits[row].kind
 
     def row_of(self, hit_id: str) -> int:
         for i, h in enumerate(self._hits):
@@ -150,10 +212,10 @@ class ResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._hits)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else 6
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(self.HEADERS):
             return _t("ResultsModel", self.HEADERS[section])
         return None
 
@@ -163,60 +225,58 @@ class ResultsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 0))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role in _UNUSED_ROLES or not index.isValid():
             return None
-        h = self._hits[index.row()]
+        row = index.row()
+        h = self._hits[row]
         col = index.column()
-        if role == IdRole:
-            return h.id
-        if role == KindRole:
-            return h.kind
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_KIND:
-                return getattr(h, "label", "") or kind_label(h.kind)
-            if col == self.COL_NAME:
+        if role == _DISPLAY:
+            if col == 1:
                 return h.name
-            if col == self.COL_PROVIDER:
+            if col == 4:
+                return self._plain[row]
+            if col == 0:
+                return getattr(h, "label", "") or kind_label(h.kind)
+            if col == 2:
                 return h.provider or ""
-            if col == self.COL_FIELD:
+            if col == 3:
                 return h.field or ""
-            if col == self.COL_SNIPPET:
-                return self._snippets[index.row()].replace("<b>", "").replace("</b>", "")
-            if col == self.COL_SCORE:
-                return f"{h.score:.2f}"
-        if role == HtmlRole and col == self.COL_SNIPPET:
-            return self._snippets[index.row()]
-        if role == SortRole:
-            if col == self.COL_SCORE:
+            return f"{h.score:.2f}"
+        if role == _SNIPPET:
+            return self._marked[row] if col == 4 else None
+        if role == _FONT:
+            return _bold_font() if col == 1 else None
+        if role == _DECORATION:
+            return kind_icon(h.kind) if col == 0 else None
+        if role == _FOREGROUND:
+            return _kind_brush(h.kind) if col == 0 else None
+        if role == _ALIGNMENT:
+            return _RIGHT_VCENTER if col == 5 else None
+        if role == _ID:
+            return h.id
+        if role == _KIND:
+            return h.kind
+        if role == _HTML:
+            return self._snippets[row] if col == 4 else None
+        if role == _SORT:
+            if col == 5:
                 return float(h.score)
-            if col == self.COL_KIND:
-                return f"{0 if h.kind == 'service' else 1}{self.data(index, Qt.ItemDataRole.DisplayRole)}"
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
-        if role == Qt.ItemDataRole.DecorationRole and col == self.COL_KIND:
-            return kind_icon(h.kind)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.COL_NAME:
+            if col == 0:
+                return f"{0 if h.kind == 'service' else 1}{self.data(index, _DISPLAY)}"
+            return self.data(index, _DISPLAY)
+        if role == _TOOLTIP:
+            if col == 1:
                 return f"{h.name}\n{h.id}"
-            if col == self.COL_KIND:
+            if col == 0:
                 return kind_label(h.kind)
-            if col == self.COL_SNIPPET:
-                return self._snippets[index.row()]
-        if role == Qt.ItemDataRole.FontRole and col == self.COL_NAME:
-            f = QFont()
-            f.setBold(True)
-            return f
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_KIND:
-            c = Theme.colors()
-            return QBrush(QColor(c.architecture if h.kind == "architecture" else c.service))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_SCORE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == 4:
+                return self._snippets[row]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and self._hits[index.row()].kind == "service":
-            base |= Qt.ItemFlag.ItemIsDragEnabled
-        return base
+        if not index.isValid():
+            return _NO_FLAGS
+        return _ROW_FLAGS_DRAG if self._hits[index.row()].kind == "service" else _ROW_FLAGS
 
     def mimeTypes(self) -> list[str]:
         return [SERVICE_MIME, "text/plain"]
@@ -230,8 +290,39 @@ class ResultsModel(QAbstractTableModel):
         return mime
 
 
+def _marked_text(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Sanitised snippet HTML (text + <b>) → (plain text, ((start, length) of each <b> run))."""
+    if "<" not in snippet and "&" not in snippet:
+        return snippet, ()
+    import html
+
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, depth, start = 0, 0, 0
+    for part in _TAG_RE.split(snippet):
+        if part == "<b>":
+            if depth == 0:
+                start = pos
+            depth += 1
+        elif part == "</b>":
+            depth = max(0, depth - 1)
+            if depth == 0 and pos > start:
+                spans.append((start, pos - start))
+        elif part:
+            piece = html.unescape(part)
+            text.append(piece)
+            pos += len(piece)
+    if depth and pos > start:
+        spans.append((start, pos - start))
+    return "".join(text), tuple(spans)
+
+
 class ResultsProxy(QSortFilterProxyModel):
-    """Sorting (numeric score, locale-aware text) and the kind filter (all / services / SCRA)."""
+    """Sorting (numeric score, locale-aware text) and the kind filter (all / services / SCRA).
+
+    The engine returns hits by descending score (ties by name, id): that order is the proxy's
+    order for "score, descending" without asking the model for every row's score again.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -239,6 +330,20 @@ class ResultsProxy(QSortFilterProxyModel):
         self.setSortLocaleAware(True)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._kind = ""
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        if column == ResultsModel.COL_SCORE and order == Qt.SortOrder.DescendingOrder:
+            super().sort(-1)  # the source order (a stable sort by descending score would keep it)
+        else:
+            super().sort(column, order)
+
+    def sortColumn(self) -> int:  # the column asked for (also when it is the source order)
+        return self._sort[0]
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort[1]
 
     def set_kind(self, kind: str) -> None:
         """'' for all hits, 'service' or 'architecture' for one kind."""
@@ -256,7 +361,10 @@ class ResultsProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self._kind:
             return True
-        idx = self.sourceModel().index(source_row, 0, source_parent)
+        src = self.sourceModel()
+        if isinstance(src, ResultsModel):
+            return src.kind_at(source_row) == self._kind
+        idx = src.index(source_row, 0, source_parent)
         return idx.data(KindRole) == self._kind
 
     def hit_id(self, row: int) -> str | None:
@@ -274,6 +382,10 @@ class FacetModel(QAbstractItemModel):
     Checking or unchecking a value does not change the model: it emits `toggled(FacetValue)`,
     the main window turns that into query text (Query.with_filter / without) in the search bar,
     and the next search result refreshes the facets.
+
+    A new result updates the tree in place (rows inserted, removed or changed, per field), so the
+    view keeps its expanded groups and scroll position and repaints only what changed. A value
+    row's internal id names its field by a stable number, not by the field's current row.
     """
 
     toggled = Signal(object)
@@ -282,15 +394,72 @@ class FacetModel(QAbstractItemModel):
         super().__init__(parent)
         self._fields: list[str] = []
         self._values: list[list[Any]] = []
+        self._ids: dict[str, int] = {}  # field → stable internal id of its value rows (≥ 1)
+        self._by_id: dict[int, int] = {}  # internal id → current row of the field
+
+    def _fid(self, field: str) -> int:
+        fid = self._ids.get(field)
+        if fid is None:
+            fid = self._ids[field] = len(self._ids) + 1
+        return fid
+
+    def _reindex(self) -> None:
+        self._by_id = {self._ids[f]: row for row, f in enumerate(self._fields)}
 
     def set_facets(self, facets: dict[str, list[Any]]) -> None:
-        self.beginResetModel()
-        self._fields = [f for f, vals in facets.items() if vals]
-        self._values = [list(facets[f]) for f in self._fields]
-        self.endResetModel()
+        fields = [f for f, vals in facets.items() if vals]
+        values = [list(facets[f]) for f in fields]
+        for f in fields:
+            self._fid(f)
+        if [f for f in self._fields if f in fields] != [f for f in fields if f in self._fields]:
+            self.beginResetModel()  # the fields changed order (not from the engine): start again
+            self._fields, self._values = fields, values
+            self._reindex()
+            self.endResetModel()
+            return
+        root = QModelIndex()
+        for row in range(len(self._fields) - 1, -1, -1):  # fields without values any more
+            if self._fields[row] not in fields:
+                self.beginRemoveRows(root, row, row)
+                del self._fields[row], self._values[row]
+                self._reindex()
+                self.endRemoveRows()
+        for row, f in enumerate(fields):  # fields that have values now
+            if row >= len(self._fields) or self._fields[row] != f:
+                self.beginInsertRows(root, row, row)
+                self._fields.insert(row, f)
+                self._values.insert(row, values[row])
+                self._reindex()
+                self.endInsertRows()
+                continue
+            self._update_values(row, values[row])
+
+    def _update_values(self, row: int, new: list[Any]) -> None:
+        old = self._values[row]
+        if old == new:
+            return
+        parent = self.index(row, 0)
+        n, m = len(old), len(new)
+        if m < n:
+            self.beginRemoveRows(parent, m, n - 1)
+            del old[m:]
+            self.endRemoveRows()
+        changed = [i for i in range(min(n, m)) if old[i] != new[i]]
+        old[:min(n, m)] = new[:min(n, m)]
+        if m > n:
+            self.beginInsertRows(parent, n, m - 1)
+            old.extend(new[n:])
+            self.endInsertRows()
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0, parent), self.index(changed[-1], 1, parent))
 
     def fields(self) -> list[str]:
         return list(self._fields)
+
+    def counts_text(self) -> set[tuple[str, bool]]:
+        """Every count shown, and whether it is bold (a selected value): to size the count column
+        without the view measuring each row."""
+        return {(str(fv.count), bool(fv.selected)) for vals in self._values for fv in vals}
 
     def value_index(self, field: str, value: str) -> QModelIndex:
         """Index of `value` under a facet key (field, prefecture …) or query field (分野, 自治体 …)."""
@@ -305,89 +474,98 @@ class FacetModel(QAbstractItemModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._fields) - 1, 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
 
-    # -- tree structure: internalId 0 = field row, i+1 = child of field i
+    # -- tree structure: internalId 0 = field row, fid = child of the field with that stable id
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column < 0 or column > 1 or row < 0:
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0) if row < len(self._fields) else QModelIndex()
-        if parent.internalId() == 0 and row < len(self._values[parent.row()]):
-            return self.createIndex(row, column, parent.row() + 1)
+        prow = parent.row()
+        if parent.internalId() == 0 and prow < len(self._fields) and row < len(self._values[prow]):
+            return self.createIndex(row, column, self._ids[self._fields[prow]])
         return QModelIndex()
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or index.internalId() == 0:
+        if not index.isValid():
             return QModelIndex()
-        return self.createIndex(int(index.internalId()) - 1, 0, 0)
+        iid = index.internalId()
+        if iid == 0:
+            return QModelIndex()
+        row = self._by_id.get(iid)
+        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self._fields)
         if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._values[parent.row()])
+            row = parent.row()
+            return len(self._values[row]) if row < len(self._values) else 0
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return QCoreApplication.translate("FacetModel", "Refine") if section == 0 else QCoreApplication.translate("FacetModel", "Count")
         return None
 
     def _value(self, index: AnyIndex) -> Any:
-        return self._values[int(index.internalId()) - 1][index.row()]
+        return self._values[self._by_id[index.internalId()]][index.row()]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role in _UNUSED_ROLES or not index.isValid():
             return None
-        if index.internalId() == 0:
+        iid = index.internalId()
+        col = index.column()
+        if iid == 0:
             field = self._fields[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return field_label(field) if index.column() == 0 else ""
-            if role == FieldRole:
+            if role == _DISPLAY:
+                return field_label(field) if col == 0 else ""
+            if role == _FONT:
+                return _bold_font()
+            if role == _FIELD:
                 return field
-            if role == Qt.ItemDataRole.FontRole:
-                f = QFont()
-                f.setBold(True)
-                return f
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return f"{field}:…"
             return None
-        fv = self._value(index)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (fv.label or fv.value) if index.column() == 0 else str(fv.count)
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+        frow = self._by_id.get(iid)
+        if frow is None:
+            return None
+        fv = self._values[frow][index.row()]
+        if role == _DISPLAY:
+            return (fv.label or fv.value) if col == 0 else str(fv.count)
+        if role == _CHECK:
+            if col != 0:
+                return None
             if getattr(fv, "negated", False):
                 return Qt.CheckState.PartiallyChecked
             return Qt.CheckState.Checked if fv.selected else Qt.CheckState.Unchecked
-        if role == QueryTextRole:
+        if role == _FONT:
+            return _bold_font() if fv.selected else None
+        if role == _FOREGROUND:
+            return _muted_brush() if col == 1 else None
+        if role == _ALIGNMENT:
+            return _RIGHT_VCENTER if col == 1 else None
+        if role == _QUERY_TEXT:
             return fv.query_text
-        if role == FieldRole:
-            return self._fields[int(index.internalId()) - 1]
-        if role == IdRole:
+        if role == _FIELD:
+            return self._fields[frow]
+        if role == _ID:
             return fv.value
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{fv.label or fv.value} — {fv.count}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QBrush(QColor(Theme.colors().muted))
-        if role == Qt.ItemDataRole.FontRole and fv.selected:
-            f = QFont()
-            f.setBold(True)
-            return f
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+            return _NO_FLAGS
         if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+            return _ENABLED
+        return _CHECKABLE
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.internalId() != 0:
+        if role == _CHECK and index.isValid() and index.internalId() != 0:
             self.toggled.emit(self._value(index))
             return True
         return False
