@@ -232,17 +232,24 @@ class SearchEngine:
         self._ndocs = len(self._oi.docs)
         self._providers_by_doc = self._oi.docs.column("provider")
         self._facet_bits: dict[str, dict[str, int]] = {}
-        for fkey in FACETS:
-            if fkey == "provider":
-                continue
+        col = self._oi.docs.column
+        for fkey, values in (("target", col("k")), ("field", col("field_id")), ("prefecture", col("prefs")),
+                             ("group", col("groups")), ("personal", col("personal")), ("type", col("type"))):
             members: dict[str, list[int]] = {}
-            for d, m in enumerate(self._oi.docs):
-                for v in self._facet_values(fkey, m):
-                    members.setdefault(v, []).append(d)
+            multi = fkey in ("prefecture", "group")
+            for d, v in enumerate(values):
+                for one in (v if multi else (v,)):
+                    if one:
+                        members.setdefault(one, []).append(d)
             self._facet_bits[fkey] = {v: self._bitset(ds) for v, ds in members.items()}
-        names = self._oi.docs.column("name")
-        self._suggest_pool = list(dict.fromkeys([*names, *self.providers, *self.kinds]))
-        self._suggest_keys = [key(s) for s in self._suggest_pool]
+        self._suggest: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
+
+    def _suggest_pool(self) -> tuple[list[str], list[str]]:
+        if self._suggest is None:
+            assert self._oi is not None
+            pool = list(dict.fromkeys([*self._oi.docs.column("name"), *self.providers, *self.kinds]))
+            self._suggest = (pool, [key(s) for s in pool])
+        return self._suggest
 
     def close(self) -> None:
         with self._lock:
@@ -671,9 +678,10 @@ class SearchEngine:
         for item in q.text_items():
             if self.text_docs(item):
                 continue
-            best = process.extractOne(key(item), self._suggest_keys, scorer=fuzz.WRatio, score_cutoff=55)
+            pool, keys = self._suggest_pool()
+            best = process.extractOne(key(item), keys, scorer=fuzz.WRatio, score_cutoff=55)
             if best:
-                fixes[item] = self._suggest_pool[best[2]]
+                fixes[item] = pool[best[2]]
         if not fixes:
             return None, "該当する項目はありません / no matches"
 

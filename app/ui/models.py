@@ -181,17 +181,28 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[Any] = []
-        self._snippets: list[str] = []  # sanitised HTML (only <b> survives)
-        self._plain: list[str] = []  # the snippet without tags (DisplayRole)
-        self._marked: list[tuple[str, tuple[tuple[int, int], ...]]] = []  # SnippetRole: (text, highlighted spans)
+        # per row, made when first asked for (a result can have a thousand rows; a screen shows ~25):
+        self._snippets: list[str | None] = []  # sanitised HTML (only <b> survives)
+        self._marked: list[tuple[str, tuple[tuple[int, int], ...]] | None] = []  # (text, highlighted spans)
 
     def set_hits(self, hits: Sequence[Any]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
-        self._snippets = [snippet_html(getattr(h, "snippet", "") or "") for h in self._hits]
-        self._marked = [_marked_text(s) for s in self._snippets]
-        self._plain = [m[0] for m in self._marked]
+        self._snippets = [None] * len(self._hits)
+        self._marked = [None] * len(self._hits)
         self.endResetModel()
+
+    def _snippet(self, row: int) -> str:
+        html = self._snippets[row]
+        if html is None:
+            html = self._snippets[row] = snippet_html(getattr(self._hits[row], "snippet", "") or "")
+        return html
+
+    def _marked_row(self, row: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        marked = self._marked[row]
+        if marked is None:
+            marked = self._marked[row] = _marked_text(self._snippet(row))
+        return marked
 
     def hit(self, row: int) -> Any:
         return self._hits[row] if 0 <= row < len(self._hits) else None
@@ -234,7 +245,7 @@ class ResultsModel(QAbstractTableModel):
             if col == 1:
                 return h.name
             if col == 4:
-                return self._plain[row]
+                return self._marked_row(row)[0]
             if col == 0:
                 return getattr(h, "label", "") or kind_label(h.kind)
             if col == 2:
@@ -243,7 +254,7 @@ class ResultsModel(QAbstractTableModel):
                 return h.field or ""
             return f"{h.score:.2f}"
         if role == _SNIPPET:
-            return self._marked[row] if col == 4 else None
+            return self._marked_row(row) if col == 4 else None
         if role == _FONT:
             return _bold_font() if col == 1 else None
         if role == _DECORATION:
@@ -257,7 +268,7 @@ class ResultsModel(QAbstractTableModel):
         if role == _KIND:
             return h.kind
         if role == _HTML:
-            return self._snippets[row] if col == 4 else None
+            return self._snippet(row) if col == 4 else None
         if role == _SORT:
             if col == 5:
                 return float(h.score)
@@ -270,7 +281,7 @@ class ResultsModel(QAbstractTableModel):
             if col == 0:
                 return kind_label(h.kind)
             if col == 4:
-                return self._snippets[row]
+                return self._snippet(row)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
