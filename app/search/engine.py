@@ -1,7 +1,14 @@
-"""Search over services and SCRA nodes: query → Whoosh, BM25F ranking, snippets, facets, suggestions.
+"""Search over services and SCRA nodes: query → matches, BM25F ranking, snippets, facets, suggestions.
 
 `SearchEngine(db_path, index_root).search(text)` is what the UI (in a worker thread), the plan code
 and the CLI call. It never raises for any query text: problems come back in `SearchResult.message`.
+
+The Whoosh index (app.search.index) holds the postings; app.search.executor reads them into
+cached sets and score dicts, and this module evaluates the parsed query (app.search.query) with set
+algebra: words and phrases → AND of bigram/trigram terms of the weighted `all` field; field filters
+→ keyword terms resolved against the catalog (a prefecture covers its municipalities, an SCRA node
+its descendants, a 1st-edition node its 2nd-edition mapping). `対象:` (target) picks services or
+SCRA nodes; `種別:` (kind) is the service's kind label.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
 from app.search.analysis import char_class, key, normalize_with_map, query_terms, segments
 from app.search.executor import EMPTY, Executor
-from app.search.index import NONE, DocMeta, OpenIndex, open_index
+from app.search.index import NONE, OpenIndex, open_index
 from app.search.query import (
     FIELD_EN,
     And,
@@ -242,14 +249,14 @@ class SearchEngine:
                     if one:
                         members.setdefault(one, []).append(d)
             self._facet_bits[fkey] = {v: self._bitset(ds) for v, ds in members.items()}
-        self._suggest: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
+        self._suggest_cache: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
 
     def _suggest_pool(self) -> tuple[list[str], list[str]]:
-        if self._suggest is None:
+        if self._suggest_cache is None:
             assert self._oi is not None
             pool = list(dict.fromkeys([*self._oi.docs.column("name"), *self.providers, *self.kinds]))
-            self._suggest = (pool, [key(s) for s in pool])
-        return self._suggest
+            self._suggest_cache = (pool, [key(s) for s in pool])
+        return self._suggest_cache
 
     def close(self) -> None:
         with self._lock:
@@ -592,17 +599,6 @@ class SearchEngine:
                 counts = Counter({v: n for v, b in self._facet_bits[fkey].items() if (n := (bits & b).bit_count())})
             out[fkey] = self._facet_list(fkey, qfield, counts, q)
         return out
-
-    @staticmethod
-    def _facet_values(fkey: str, meta: DocMeta) -> tuple[str, ...]:
-        if fkey == "target":
-            return (meta.k,)
-        if fkey == "prefecture":
-            return tuple(meta.prefs)
-        if fkey == "group":
-            return tuple(meta.groups)
-        value = getattr(meta, {"field": "field_id", "provider": "provider", "personal": "personal", "type": "type"}[fkey])
-        return (value,) if value else ()
 
     def _facet_list(self, fkey: str, qfield: str, counts: Counter[str], q: Query) -> list[FacetValue]:
         positive = q.filters(qfield)
