@@ -107,23 +107,27 @@ class Palette:
 
     @staticmethod
     def current() -> Palette:
-        if Theme.high_contrast:
-            return Palette(
-                text=QColor("#ffffff"), muted=QColor("#e0e0e0"), context_fill=QColor("#000000"),
-                context_border=QColor("#ffffff"), layer_fill=QColor("#000000"), layer_border=QColor("#4fc3f7"),
-                pillar_fill=QColor("#000000"), pillar_border=QColor("#69f0ae"), block_fill=QColor("#101010"),
-                function_fill=QColor("#1c1c1c"), frame_fill=QColor("#000000"), frame_border=QColor("#ffffff"),
-                hit_fill=QColor("#5c4a00"), hit_border=QColor("#ffd600"), active_border=QColor("#ff80ff"),
-                badge_fill=QColor("#ffd600"), badge_text=QColor("#000000"), badge_zero=QColor("#757575"),
-                hover=QColor("#ffd600"))
-        return Palette(
-            text=QColor("#1d2430"), muted=QColor("#5b6576"), context_fill=QColor("#eef1f6"),
-            context_border=QColor("#9aa6b6"), layer_fill=QColor("#e4eefb"), layer_border=QColor("#2f6db5"),
-            pillar_fill=QColor("#e3f3ec"), pillar_border=QColor("#2e7d5b"), block_fill=QColor("#ffffff"),
-            function_fill=QColor("#f6f8fb"), frame_fill=QColor("#fbfcfe"), frame_border=QColor("#44546a"),
-            hit_fill=QColor("#fff1a8"), hit_border=QColor("#e6a100"), active_border=QColor("#d81b60"),
-            badge_fill=QColor("#1565c0"), badge_text=QColor("#ffffff"), badge_zero=QColor("#b0b8c4"),
-            hover=QColor("#1565c0"))
+        colours = _HIGH_CONTRAST_COLOURS if Theme.high_contrast else _NORMAL_COLOURS
+        return Palette(**{name: QColor(hex_) for name, hex_ in colours.items()})
+
+
+# Palette fields → colours, for the normal and the high-contrast theme.
+_HIGH_CONTRAST_COLOURS = dict(
+    text="#ffffff", muted="#e0e0e0", context_fill="#000000",
+    context_border="#ffffff", layer_fill="#000000", layer_border="#4fc3f7",
+    pillar_fill="#000000", pillar_border="#69f0ae", block_fill="#101010",
+    function_fill="#1c1c1c", frame_fill="#000000", frame_border="#ffffff",
+    hit_fill="#5c4a00", hit_border="#ffd600", active_border="#ff80ff",
+    badge_fill="#ffd600", badge_text="#000000", badge_zero="#757575",
+    hover="#ffd600")
+_NORMAL_COLOURS = dict(
+    text="#1d2430", muted="#5b6576", context_fill="#eef1f6",
+    context_border="#9aa6b6", layer_fill="#e4eefb", layer_border="#2f6db5",
+    pillar_fill="#e3f3ec", pillar_border="#2e7d5b", block_fill="#ffffff",
+    function_fill="#f6f8fb", frame_fill="#fbfcfe", frame_border="#44546a",
+    hit_fill="#fff1a8", hit_border="#e6a100", active_border="#d81b60",
+    badge_fill="#1565c0", badge_text="#ffffff", badge_zero="#b0b8c4",
+    hover="#1565c0")
 
 
 @dataclass

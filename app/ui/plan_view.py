@@ -6,300 +6,56 @@ moves go through a QUndoStack, so Undo restores removed services at their old po
 
 from __future__ import annotations
 
-import html
-import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPen, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
-    QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
     QToolButton,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.catalog.store import CatalogDB
-from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
-from app.plan.coverage import Coverage, GroupCoverage, plan_coverage
-from app.plan.export import FORMATS, export_plan
-from app.plan.plans import PlanError, PlanItem, PlanStore, ResolvedItem, add_services, resolve_items
-from app.ui.i18n import localized, node_name
+from app.plan.considerations import Considerations, plan_considerations
+from app.plan.coverage import Coverage, plan_coverage
+from app.plan.export import FORMATS
+from app.plan.plans import PlanError, PlanStore, resolve_items
 
-COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
-STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
-SEVERITY_COLOURS = {"critical": "#f6c6c6", "important": "#fff0b3", "normal": "#eeeeee"}
-MISSING_COLOUR = "#8a8a8a"
-FORMAT_FILTERS = {"md": "Markdown (*.md)", "html": "HTML (*.html)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)"}
-
-
-def coverage_colour(percent: int) -> str:
-    for floor, colour in COVERAGE_COLOURS:
-        if percent >= floor:
-            return colour
-    return COVERAGE_COLOURS[-1][1]
-
-
-# -- basket model ---------------------------------------------------------------------------------
-
-class PlanItemsModel(QAbstractTableModel):
-    """The plan's services: name, field, note (editable). Entries gone from the catalog are greyed."""
-
-    COL_NAME, COL_FIELD, COL_NOTE = range(3)
-    noteEdited = Signal(str, str)  # service_id, note
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ResolvedItem] = []
-
-    def set_rows(self, rows: list[ResolvedItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ResolvedItem]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ResolvedItem | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Service"), self.tr("Field"), self.tr("Note"))[section]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
-
-    def retranslate(self) -> None:
-        """Headers and the "not in the catalog" marks are translated text: ask the views to fetch them again."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.COL_NOTE:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        it = self.row_at(index.row())
-        if it is None:
-            return None
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if col == self.COL_NAME:
-                return it.name + (self.tr(" (not in the catalog)") if it.missing else "")
-            if col == self.COL_FIELD:
-                return it.field_name
-            return it.item.note
-        if role == Qt.ItemDataRole.ForegroundRole and it.missing:
-            return QColor(MISSING_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and it.missing and col == self.COL_NAME:
-            f = QFont()
-            f.setItalic(True)
-            return f
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if it.missing:
-                return self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan.").replace(
-                    "%1", it.item.last_name or it.item.service_id).replace("%2", it.item.service_id)
-            s = it.service
-            assert s is not None
-            return f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}"
-        if role == Qt.ItemDataRole.UserRole:
-            return it.item.service_id
-        return None
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        it = self.row_at(index.row())
-        if it is None or index.column() != self.COL_NOTE or role != Qt.ItemDataRole.EditRole:
-            return False
-        note = str(value or "")
-        if note == it.item.note:
-            return False
-        self.noteEdited.emit(it.item.service_id, note)
-        return True
-
-
-# -- undo commands ---------------------------------------------------------------------------------
-
-class _PlanCommand(QUndoCommand):
-    def __init__(self, view: PlanView, plan: str, text: str) -> None:
-        super().__init__(text)
-        self.view = view
-        self.plan = plan
-
-    def _done(self) -> None:
-        self.view._after_change(self.plan)
-
-
-class RemoveCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
-        super().__init__(view, plan, text)
-        self.ids = ids
-        self.removed: list[PlanItem] = []
-
-    def redo(self) -> None:
-        self.removed = self.view.store.remove(self.plan, self.ids)
-        self._done()
-
-    def undo(self) -> None:
-        self.view.store.restore(self.plan, self.removed)
-        self._done()
-
-
-class AddCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
-        super().__init__(view, plan, text)
-        self.ids = ids
-        self.added: list[str] = []
-
-    def redo(self) -> None:
-        before = set(self.view.store.service_ids(self.plan))
-        add_services(self.view.store, self.view.db(), self.plan, self.ids)
-        self.added = [i for i in self.view.store.service_ids(self.plan) if i not in before]
-        self._done()
-
-    def undo(self) -> None:
-        self.view.store.remove(self.plan, self.added)
-        self._done()
-
-
-class MoveCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, sid: str, old: int, new: int, text: str) -> None:
-        super().__init__(view, plan, text)
-        self.sid, self.old, self.new = sid, old, new
-
-    def redo(self) -> None:
-        self.view.store.move(self.plan, self.sid, self.new)
-        self._done()
-        self.view._select_service(self.sid)
-
-    def undo(self) -> None:
-        self.view.store.move(self.plan, self.sid, self.old)
-        self._done()
-        self.view._select_service(self.sid)
-
-
-# -- coverage diagram ------------------------------------------------------------------------------
-
-class CoverageDiagram(QWidget):
-    """SCRA city-OS groups as boxes coloured by this plan's coverage: layers stacked, pillars beside."""
-
-    groupClicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.groups: list[GroupCoverage] = []
-        self._boxes: list[tuple[QRectF, str]] = []
-        self.setMinimumHeight(220)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(True)
-
-    def set_groups(self, groups: list[GroupCoverage]) -> None:
-        self.groups = list(groups)
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(640, 280)
-
-    def _layout(self) -> list[tuple[QRectF, GroupCoverage]]:
-        w, h = float(self.width()), float(self.height())
-        pad = 6.0
-        layers = [g for g in self.groups if g.axis != "pillar"]
-        pillars = [g for g in self.groups if g.axis == "pillar"]
-        left_w = (w - 2 * pad) * (0.55 if pillars else 1.0)
-        out: list[tuple[QRectF, GroupCoverage]] = []
-        if layers:
-            bh = (h - pad * (len(layers) + 1)) / len(layers)
-            for i, g in enumerate(layers):
-                out.append((QRectF(pad, pad + i * (bh + pad), left_w - pad, bh), g))
-        if pillars:
-            x0 = pad + left_w
-            pw = (w - x0 - pad * len(pillars)) / len(pillars)
-            for i, g in enumerate(pillars):
-                out.append((QRectF(x0 + i * (pw + pad), pad, pw, h - 2 * pad), g))
-        return out
-
-    def paintEvent(self, event: Any) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._boxes = []
-        if not self.groups:
-            p.setPen(self.palette().color(self.foregroundRole()))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Pick a plan to see its SCRA coverage"))
-            p.end()
-            return
-        for rect, g in self._layout():
-            p.setPen(QPen(QColor("#7a8597"), 1))
-            p.setBrush(QColor(coverage_colour(g.percent)))
-            p.drawRoundedRect(rect, 6, 6)
-            p.setPen(QColor("#1d2430"))
-            text = f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            p.drawText(rect.adjusted(4, 4, -4, -4), int(flags), text)
-            self._boxes.append((rect, g.id))
-        p.end()
-
-    def group_at(self, x: float, y: float) -> str | None:
-        for rect, gid in self._boxes or [(r, g.id) for r, g in self._layout()]:
-            if rect.contains(x, y):
-                return gid
-        return None
-
-    def mousePressEvent(self, event: Any) -> None:
-        gid = self.group_at(event.position().x(), event.position().y())
-        if gid:
-            self.groupClicked.emit(gid)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: Any) -> None:
-        gid = self.group_at(event.position().x(), event.position().y())
-        g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(self.tr("%1: %2 service(s)").replace("%1", node_name(g)).replace("%2", str(len(g.services))) if g else "")
-        super().mouseMoveEvent(event)
-
+# The pieces live in their own modules; these names stay importable from here.
+from app.ui.plan_export import FORMAT_FILTERS, PlanExport, render_plan_png  # noqa: F401
+from app.ui.plan_models import (  # noqa: F401
+    COVERAGE_COLOURS,
+    MISSING_COLOUR,
+    SEVERITY_COLOURS,
+    STATUS_COLOURS,
+    AddCommand,
+    CoverageDiagram,
+    MoveCommand,
+    PlanItemsModel,
+    RemoveCommand,
+    coverage_colour,
+)
+from app.ui.plan_panels import PlanPanels
 
 # -- the view --------------------------------------------------------------------------------------
 
-class PlanView(QWidget):
+class PlanView(PlanPanels, PlanExport, QWidget):
     """Plans tab: picker, basket, coverage diagram + tree, gaps with fill suggestions, considerations, export."""
 
     planChanged = Signal(str)  # the current plan's name ('' when none) after any change or switch
@@ -642,179 +398,6 @@ class PlanView(QWidget):
         self._fill_node_tree(cov)
         self._fill_gaps(cov)
 
-    def _name(self, sid: str) -> str:
-        cov = self._coverage
-        if cov and sid in cov.services:
-            return cov.services[sid].name
-        for r in self.model.rows():
-            if r.item.service_id == sid:
-                return r.name
-        return sid
-
-    def _fill_node_tree(self, cov: Coverage) -> None:
-        status_text = {"provided": self.tr("Provided"), "used": self.tr("Used only"),
-                       "inherited": self.tr("Via parent block"), "none": self.tr("Not covered")}
-        sep = self.tr(", ")  # list separator: 、 in Japanese
-        self.node_tree.clear()
-        items: dict[str, QTreeWidgetItem] = {}
-        for n in cov.nodes.values():
-            parent = items.get(n.parent or "")
-            who = sep.join(self._name(s) for s in (n.covered_by or n.inherited_from_parent))
-            label = node_name(n)
-            if n.level == "group":
-                g = next((x for x in cov.groups if x.id == n.id), None)
-                if g:
-                    label += f"  {g.percent}%"
-            it = QTreeWidgetItem([label, status_text[n.status], who])
-            it.setData(0, Qt.ItemDataRole.UserRole, n.id)
-            it.setToolTip(0, n.id)
-            it.setToolTip(2, who)
-            colour = QColor(STATUS_COLOURS[n.status])
-            for c in range(3):
-                it.setBackground(c, colour)
-                it.setForeground(c, QColor("#1d2430"))
-            if parent is None:
-                self.node_tree.addTopLevelItem(it)
-            else:
-                parent.addChild(it)
-            items[n.id] = it
-        self.node_tree.expandAll()
-
-    def _fill_gaps(self, cov: Coverage) -> None:
-        sev_text = {"critical": self.tr("Critical"), "important": self.tr("Important"), "normal": self.tr("Normal")}
-        self.gap_tree.clear()
-        crit = sum(1 for g in cov.gaps if g.severity == "critical")
-        self.gap_summary.setText(self.tr("Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).")
-                                 .replace("%1", str(len(cov.gaps))).replace("%2", str(crit)))
-        for g in cov.gaps:
-            reasons = "\n".join(localized(r.text_ja, r.text_en) for r in g.reasons)
-            top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
-            top.setData(0, Qt.ItemDataRole.UserRole, g.node_id)
-            top.setToolTip(1, g.node_id + ("\n" + "\n".join(g.folded) if g.folded else ""))
-            top.setToolTip(2, reasons)
-            colour = QColor(SEVERITY_COLOURS.get(g.severity, "#eeeeee"))
-            for c in range(4):
-                top.setBackground(c, colour)
-                top.setForeground(c, QColor("#1d2430"))
-            self.gap_tree.addTopLevelItem(top)
-            for s in cov.suggestions.get(g.node_id, []):
-                extra = []
-                if s.same_field:
-                    extra.append(self.tr("Same field"))
-                extra.append(self.tr("Provides") if s.provides else self.tr("Uses"))
-                if s.fills:
-                    extra.append(self.tr("Closes %1 gap(s)").replace("%1", str(len(s.fills))))
-                if s.raises:
-                    extra.append(self.tr("Makes %1 gap(s) more urgent").replace("%1", str(len(s.raises))))
-                child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
-                child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
-                child.setToolTip(1, s.service_id)
-                top.addChild(child)
-                btn = QPushButton(self.tr("Add"))
-                btn.setObjectName(f"addSuggestion_{s.service_id}")
-                btn.clicked.connect(lambda _=False, sid=s.service_id: self.add_services([sid]))
-                self.gap_tree.setItemWidget(child, 3, btn)
-            top.setExpanded(g.severity == "critical")
-
-    def _focus_group(self, gid: str) -> None:
-        for i in range(self.node_tree.topLevelItemCount()):
-            it = self.node_tree.topLevelItem(i)
-            if it.data(0, Qt.ItemDataRole.UserRole) == gid:
-                self.node_tree.setCurrentItem(it)
-                self.node_tree.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
-
-    # -- considerations form --------------------------------------------------------------------
-    def _build_considerations_form(self, cons: Considerations | None) -> None:
-        self._considerations = cons
-        while self.cons_layout.count():
-            item = self.cons_layout.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.deleteLater()
-        self.answer_widgets: dict[str, tuple[QComboBox, QLineEdit]] = {}
-        if cons is None:
-            self.cons_layout.addStretch(1)
-            return
-        summary = QLabel()
-        summary.setWordWrap(True)
-        lines = [self.tr("Expected TYPE: %1").replace("%1", cons.type_label) + (
-            self.tr(" (data linkage: %1)").replace("%1", self.tr(", ").join(self._name(x) for x in cons.linkage_services))
-            if cons.linkage_services else self.tr(" (no service links data)")),
-            self.tr("Most sensitive personal data: %1").replace("%1", self._level_name(cons.personal_level))]
-        for s in cons.sectors:
-            lines.append(f"【{s.sector}】 {s.note}")
-        summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setText("\n".join(lines))
-        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cons_layout.addWidget(summary)
-        for sec, title_ja, title_en in SECTIONS:
-            qs = [q for q in cons.section(sec) if q.applies]
-            if not qs:
-                continue
-            box = QGroupBox(localized(title_ja, title_en))
-            form = QVBoxLayout(box)
-            for q in qs:
-                form.addWidget(self._question_label(q))
-                form.addWidget(self._question_editor(q))
-                form.addSpacing(4)
-            self.cons_layout.addWidget(box)
-        self.cons_layout.addStretch(1)
-
-    def _level_name(self, level: str) -> str:
-        """A personal-data level (catalog data, Japanese) in the UI language, from the taxonomy's name_en."""
-        rows = self.db().q("select name_en from personal_levels where name = ?", (level,)) if level else []
-        return localized(level, str(rows[0]["name_en"] or "")) if rows else level
-
-    def _question_label(self, q: Question) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.RichText)
-        note = html.escape(q.note).replace("\n", "<br>")
-        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>" + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
-    def _question_editor(self, q: Question) -> QWidget:
-        host = QWidget()
-        h = QHBoxLayout(host)
-        h.setContentsMargins(0, 0, 0, 0)
-        combo = QComboBox()
-        combo.setObjectName(f"answer_{q.id}")
-        combo.addItem(self.tr("(no answer)"), "")
-        for o in q.options:
-            label = localized(o.label_ja, o.label_en) + (self.tr(" (suggested)") if o.id == q.suggested else "")
-            combo.addItem(label, o.id)
-            if o.note:
-                combo.setItemData(combo.count() - 1, o.note, Qt.ItemDataRole.ToolTipRole)
-        current = q.answer.answer if q.answer else ""
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        note = QLineEdit(q.answer.note if q.answer else "")
-        note.setPlaceholderText(self.tr("Note"))
-        note.setObjectName(f"note_{q.id}")
-        combo.currentIndexChanged.connect(lambda _i, qid=q.id: self._save_answer(qid))
-        note.editingFinished.connect(lambda qid=q.id: self._save_answer(qid))
-        h.addWidget(combo, 2)
-        h.addWidget(note, 3)
-        self.answer_widgets[q.id] = (combo, note)
-        return host
-
-    def _save_answer(self, qid: str) -> None:
-        if not self._plan or qid not in self.answer_widgets:
-            return
-        combo, note = self.answer_widgets[qid]
-        value, text = combo.currentData() or "", note.text().strip()
-        old = self.store.answers(self._plan).get(qid)
-        if old and (old.answer, old.note) == (value, text):
-            return
-        if not value and not text:
-            if old:
-                self.store.clear_answer(self._plan, qid)
-        else:
-            self.store.set_answer(self._plan, qid, value, text)
-        self._render_analysis()  # answers can change gap severities
-        self.statusMessage.emit(self.tr("Answer saved"))
-        self.planChanged.emit(self._plan)
-
     # -- actions ---------------------------------------------------------------------------------
     def _selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()} |
@@ -896,94 +479,3 @@ class PlanView(QWidget):
             self._plan = ""
             self._reload_plans()
             self.planChanged.emit(self._plan)
-
-    def export_dialog(self, fmt: str) -> Path | None:
-        if not self._plan:
-            return None
-        suggested = str(Path.home() / f"{self._plan}.{fmt}")
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export plan report"), suggested, FORMAT_FILTERS.get(fmt, ""))
-        if not out:
-            return None
-        path = Path(out)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(path.name + f".{fmt}")
-        return self.export_to(fmt, path)
-
-    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
-        """Run the export with a progress dialog; reports the result in the status line."""
-        dlg: QProgressDialog | None = None
-        if show_progress:
-            dlg = QProgressDialog(self.tr("Exporting…"), "", 0, 100, self)
-            dlg.setCancelButton(None)
-            dlg.setWindowModality(Qt.WindowModality.WindowModal)
-            dlg.setMinimumDuration(0)
-            dlg.setValue(0)
-
-        def progress(pct: int, _msg: str) -> None:
-            if dlg is not None:
-                dlg.setValue(pct)
-                QApplication.processEvents()
-
-        started = time.perf_counter()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
-            self.statusMessage.emit(self.tr("Export failed: %1").replace("%1", str(exc)))
-            if show_progress:
-                QMessageBox.warning(self, self.tr("Export"), str(exc))
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-            if dlg is not None:
-                dlg.close()
-        self.statusMessage.emit(self.tr("Exported %1 (%2 s)").replace("%1", str(written))
-                                .replace("%2", f"{time.perf_counter() - started:.1f}"))
-        return written
-
-
-# -- screenshots ---------------------------------------------------------------------------------
-
-def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str = "") -> Path:
-    """Render the plan tab for `plan_name` (from the user's plans.db) to a PNG, offscreen if needed.
-
-    `lang` ('ja' or 'en') switches the UI language first; without it a new application gets the saved one.
-    """
-    import os
-
-    from app.ui import i18n
-
-    if QApplication.instance() is None and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    fresh = QApplication.instance() is None
-    app = QApplication.instance() or QApplication(["machi-navi"])
-    if lang or fresh:
-        i18n.install_language(lang or i18n.saved_language())
-    from app import userdb
-    from app.build import ensure_built
-
-    res = ensure_built(with_index=False)
-    db = CatalogDB(res.db_path)
-    conn = userdb.connect()
-    try:
-        store = PlanStore(conn)
-        store.info(plan_name)  # raises PlanError for an unknown plan
-        view = PlanView(store, lambda: db)
-        view.set_current_plan(plan_name)
-        view.resize(*size)
-        view.show()
-        for tab in (1, 0):  # lay out the gap tab once, then show coverage
-            view.tabs.setCurrentIndex(tab)
-            app.processEvents()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not view.grab().save(str(out), "PNG"):
-            raise OSError(f"could not write {out}")
-        view.close()
-        view.deleteLater()
-        app.processEvents()
-    finally:
-        conn.close()
-        db.close()
-    return out

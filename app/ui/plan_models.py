@@ -1,0 +1,255 @@
+"""The plan tab's models and pieces: the basket's table model, the undoable plan edits, the SCRA coverage diagram."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QUndoCommand
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.plan.coverage import GroupCoverage
+from app.plan.plans import PlanItem, ResolvedItem, add_services
+from app.ui.i18n import node_name
+
+if TYPE_CHECKING:
+    from app.ui.plan_view import PlanView
+
+COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
+STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
+SEVERITY_COLOURS = {"critical": "#f6c6c6", "important": "#fff0b3", "normal": "#eeeeee"}
+MISSING_COLOUR = "#8a8a8a"
+
+
+def coverage_colour(percent: int) -> str:
+    for floor, colour in COVERAGE_COLOURS:
+        if percent >= floor:
+            return colour
+    return COVERAGE_COLOURS[-1][1]
+
+
+# -- basket model ---------------------------------------------------------------------------------
+
+class PlanItemsModel(QAbstractTableModel):
+    """The plan's services: name, field, note (editable). Entries gone from the catalog are greyed."""
+
+    COL_NAME, COL_FIELD, COL_NOTE = range(3)
+    noteEdited = Signal(str, str)  # service_id, note
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ResolvedItem] = []
+
+    def set_rows(self, rows: list[ResolvedItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[ResolvedItem]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> ResolvedItem | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Service"), self.tr("Field"), self.tr("Note"))[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def retranslate(self) -> None:
+        """Headers and the "not in the catalog" marks are translated text: ask the views to fetch them again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.COL_NOTE:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        it = self.row_at(index.row())
+        if it is None:
+            return None
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == self.COL_NAME:
+                return it.name + (self.tr(" (not in the catalog)") if it.missing else "")
+            if col == self.COL_FIELD:
+                return it.field_name
+            return it.item.note
+        if role == Qt.ItemDataRole.ForegroundRole and it.missing:
+            return QColor(MISSING_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and it.missing and col == self.COL_NAME:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if it.missing:
+                return self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan.").replace(
+                    "%1", it.item.last_name or it.item.service_id).replace("%2", it.item.service_id)
+            s = it.service
+            assert s is not None
+            return f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}"
+        if role == Qt.ItemDataRole.UserRole:
+            return it.item.service_id
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        it = self.row_at(index.row())
+        if it is None or index.column() != self.COL_NOTE or role != Qt.ItemDataRole.EditRole:
+            return False
+        note = str(value or "")
+        if note == it.item.note:
+            return False
+        self.noteEdited.emit(it.item.service_id, note)
+        return True
+
+
+# -- undo commands ---------------------------------------------------------------------------------
+
+class _PlanCommand(QUndoCommand):
+    def __init__(self, view: PlanView, plan: str, text: str) -> None:
+        super().__init__(text)
+        self.view = view
+        self.plan = plan
+
+    def _done(self) -> None:
+        self.view._after_change(self.plan)
+
+
+class RemoveCommand(_PlanCommand):
+    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
+        super().__init__(view, plan, text)
+        self.ids = ids
+        self.removed: list[PlanItem] = []
+
+    def redo(self) -> None:
+        self.removed = self.view.store.remove(self.plan, self.ids)
+        self._done()
+
+    def undo(self) -> None:
+        self.view.store.restore(self.plan, self.removed)
+        self._done()
+
+
+class AddCommand(_PlanCommand):
+    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
+        super().__init__(view, plan, text)
+        self.ids = ids
+        self.added: list[str] = []
+
+    def redo(self) -> None:
+        before = set(self.view.store.service_ids(self.plan))
+        add_services(self.view.store, self.view.db(), self.plan, self.ids)
+        self.added = [i for i in self.view.store.service_ids(self.plan) if i not in before]
+        self._done()
+
+    def undo(self) -> None:
+        self.view.store.remove(self.plan, self.added)
+        self._done()
+
+
+class MoveCommand(_PlanCommand):
+    def __init__(self, view: PlanView, plan: str, sid: str, old: int, new: int, text: str) -> None:
+        super().__init__(view, plan, text)
+        self.sid, self.old, self.new = sid, old, new
+
+    def redo(self) -> None:
+        self.view.store.move(self.plan, self.sid, self.new)
+        self._done()
+        self.view._select_service(self.sid)
+
+    def undo(self) -> None:
+        self.view.store.move(self.plan, self.sid, self.old)
+        self._done()
+        self.view._select_service(self.sid)
+
+
+# -- coverage diagram ------------------------------------------------------------------------------
+
+class CoverageDiagram(QWidget):
+    """SCRA city-OS groups as boxes coloured by this plan's coverage: layers stacked, pillars beside."""
+
+    groupClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.groups: list[GroupCoverage] = []
+        self._boxes: list[tuple[QRectF, str]] = []
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+
+    def set_groups(self, groups: list[GroupCoverage]) -> None:
+        self.groups = list(groups)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 280)
+
+    def _layout(self) -> list[tuple[QRectF, GroupCoverage]]:
+        w, h = float(self.width()), float(self.height())
+        pad = 6.0
+        layers = [g for g in self.groups if g.axis != "pillar"]
+        pillars = [g for g in self.groups if g.axis == "pillar"]
+        left_w = (w - 2 * pad) * (0.55 if pillars else 1.0)
+        out: list[tuple[QRectF, GroupCoverage]] = []
+        if layers:
+            bh = (h - pad * (len(layers) + 1)) / len(layers)
+            for i, g in enumerate(layers):
+                out.append((QRectF(pad, pad + i * (bh + pad), left_w - pad, bh), g))
+        if pillars:
+            x0 = pad + left_w
+            pw = (w - x0 - pad * len(pillars)) / len(pillars)
+            for i, g in enumerate(pillars):
+                out.append((QRectF(x0 + i * (pw + pad), pad, pw, h - 2 * pad), g))
+        return out
+
+    def paintEvent(self, event: Any) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._boxes = []
+        if not self.groups:
+            p.setPen(self.palette().color(self.foregroundRole()))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Pick a plan to see its SCRA coverage"))
+            p.end()
+            return
+        for rect, g in self._layout():
+            p.setPen(QPen(QColor("#7a8597"), 1))
+            p.setBrush(QColor(coverage_colour(g.percent)))
+            p.drawRoundedRect(rect, 6, 6)
+            p.setPen(QColor("#1d2430"))
+            text = f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            p.drawText(rect.adjusted(4, 4, -4, -4), int(flags), text)
+            self._boxes.append((rect, g.id))
+        p.end()
+
+    def group_at(self, x: float, y: float) -> str | None:
+        for rect, gid in self._boxes or [(r, g.id) for r, g in self._layout()]:
+            if rect.contains(x, y):
+                return gid
+        return None
+
+    def mousePressEvent(self, event: Any) -> None:
+        gid = self.group_at(event.position().x(), event.position().y())
+        if gid:
+            self.groupClicked.emit(gid)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        gid = self.group_at(event.position().x(), event.position().y())
+        g = next((x for x in self.groups if x.id == gid), None)
+        self.setToolTip(self.tr("%1: %2 service(s)").replace("%1", node_name(g)).replace("%2", str(len(g.services))) if g else "")
+        super().mouseMoveEvent(event)
+
