@@ -176,13 +176,18 @@ def read_meta(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return dict(conn.execute("select key, value from meta").fetchall())
-        finally:
-            conn.close()
+        with open_catalog(path) as db:
+            return db.meta()
     except sqlite3.Error:
         return {}
+
+
+def connect_ro(path: Path) -> sqlite3.Connection:
+    """Open catalog.db read-only (one connection type for every reader). The path goes into a
+    file: URI, so '%', '?' and '#' (legal in folder names) are percent-encoded; without that a
+    data folder such as "C:/Users/Tom#2" would open the wrong file or none."""
+    text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return sqlite3.connect(f"file:{text}?mode=ro", uri=True, check_same_thread=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,7 +210,7 @@ class CatalogDB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.conn = connect_ro(path)
         self.conn.row_factory = sqlite3.Row
         self._nodes: dict[str, ArchNode] | None = None
 

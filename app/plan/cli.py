@@ -33,13 +33,19 @@ def _built(with_index: bool = False) -> Path:
     return ensure_built(with_index=False).db_path
 
 
+_opened: list[Any] = []  # connections opened by _open(), closed by _run() when the command ends
+
+
 def _open() -> tuple[Any, Any]:
     from app import userdb
     from app.catalog.store import CatalogDB
     from app.plan.plans import PlanStore
 
     db = CatalogDB(_built())
-    return PlanStore(userdb.connect()), db
+    _opened.append(db)
+    conn = userdb.connect()
+    _opened.append(conn)
+    return PlanStore(conn), db
 
 
 def _run(fn: Any, args: argparse.Namespace) -> int:
@@ -50,6 +56,12 @@ def _run(fn: Any, args: argparse.Namespace) -> int:
     except (PlanError, ValueError) as exc:
         _err(f"error: {exc}")
         return 2
+    except OSError as exc:  # e.g. an export or template path that cannot be written: a message, not a traceback
+        _err(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+        return 2
+    finally:
+        while _opened:
+            _opened.pop().close()
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -272,7 +284,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing)")
     p.add_argument("file")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=lambda a: _run(cmd_import, a))
     p = sub.add_parser("template", help="write an import template (.csv or .xlsx)")
     p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_template)
+    p.set_defaults(func=lambda a: _run(cmd_template, a))

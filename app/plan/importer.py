@@ -124,9 +124,11 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any parse failure is a user-facing rejection
             raise ImportFailed([f"{path.name}: XLSX を読めません / cannot read the workbook ({exc})"]) from None
-        ws = wb.worksheets[0]
-        raw = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
+        try:
+            ws = wb.worksheets[0]
+            raw = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
     else:
         raise ImportFailed([f"{path.name}: CSV か XLSX を指定してください / use a .csv or .xlsx file"])
     header_at = next((i for i, r in enumerate(raw) if any(_cell(c) for c in r)), None)

@@ -356,14 +356,16 @@ def open_index(db_path: Path, index_root: Path) -> OpenIndex:
     digest = read_meta(db_path).get("content_hash") or "nohash"
     folder = index_path(index_root, digest)
     for attempt in range(2):
+        ix = None
         try:
             ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
             docs = DocTable(json.loads((folder / DOCS).read_text(encoding="utf-8")))
             if ix.doc_count() != len(docs):
-                ix.close()
                 raise ValueError("docs.json does not match the index")
             return OpenIndex(folder, digest, ix, docs)
         except Exception:
+            if ix is not None:
+                ix.close()  # never leak the handle of an index we are about to rebuild
             if attempt:
                 raise
             ensure_index(db_path, index_root, force=True)

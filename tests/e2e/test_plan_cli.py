@@ -115,3 +115,38 @@ def test_import_local_entry_then_it_vanishes(user_home: Path, tmp_path: Path) ->
     assert "local-bus" in shown and "missing" in shown and "わがまちバス予約" in shown
     data = json.loads(ok("plan", "coverage", "地元", "--json", home=user_home))
     assert [(s["id"], s["missing"]) for s in data["services"]] == [("local-bus", True), ("nokkar", False)]
+
+
+def test_plan_commands_close_their_connections_and_report_unwritable_paths(
+        user_home: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    """In-process (as the GUI's tests and embedders call it): every plan command closes plans.db and
+    catalog.db, and a path that cannot be written is an `error:` line with exit 2, not a traceback."""
+    import sqlite3
+
+    import pytest
+
+    from app import cli, userdb
+    from app.catalog import store
+
+    conns: list[sqlite3.Connection] = []
+    real_connect = userdb.connect
+    monkeypatch.setattr(userdb, "connect", lambda *a, **k: conns.append(real_connect(*a, **k)) or conns[-1])
+
+    class Recorded(store.CatalogDB):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            conns.append(self.conn)
+
+    monkeypatch.setattr(store, "CatalogDB", Recorded)
+    assert cli.main(["plan", "create", "p"]) == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    assert cli.main(["plan", "export", "p", "--out", str(blocker / "r.md")]) == 2
+    assert cli.main(["template", "--out", str(blocker / "t.csv")]) == 2
+    assert cli.main(["template", "--out", str(tmp_path / "t.txt")]) == 2  # wrong suffix
+    err = capsys.readouterr().err
+    assert err.count("error:") == 3 and "Traceback" not in err
+    assert len(conns) >= 4  # plans.db and catalog.db for each of the two plan commands (+ build checks)
+    for conn in conns:
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.execute("select 1")

@@ -43,6 +43,15 @@ def test_build_writes_plain_tables_with_foreign_keys(mini_catalog: Path, tmp_pat
         assert "alpha" in db.services_for_node("asset-management")  # descendants count for their group
 
 
+def test_catalog_db_in_folder_with_uri_characters_opens(mini_catalog: Path, tmp_path: Path) -> None:
+    """'#', '?' and '%' are legal in folder names; the read-only file: URI must not cut the path there."""
+    folder = tmp_path / ("a#b%41c?d" if os.name != "nt" else "a#b%41c")
+    db_path = build_db(load_catalog(mini_catalog), folder / "catalog.db")
+    assert read_meta(db_path)["schema_version"] == "1"
+    with CatalogDB(db_path) as db:
+        assert db.service("alpha") is not None
+
+
 def test_skip_when_unchanged_and_rebuild_on_change(mini_catalog: Path) -> None:
     first = ensure_built(catalog_dir=mini_catalog, with_index=False)
     assert first.built
