@@ -7,6 +7,7 @@ file has come. Never drop user data in a migration.
 
 from __future__ import annotations
 
+import datetime as _dt
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -100,6 +101,11 @@ def connect(path: Path | None = None) -> sqlite3.Connection:
     conn.execute("pragma busy_timeout = 5000")
     migrate(conn)
     return conn
+
+
+def utc_now() -> str:
+    """Timestamp for rows of the user's database (UTC, seconds, ISO 8601)."""
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def get_setting(conn: sqlite3.Connection, key: str, default: str = "") -> str:

@@ -148,7 +148,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     cov = plan_coverage(store, db, args.name)
     cons = plan_considerations(store, db, args.name)
     if args.json:
-        data = {"plan": args.name, "catalog": {"content_hash": db.meta().get("content_hash", ""), "built_at": db.meta().get("built_at", "")},
+        meta = db.meta()
+        data = {"plan": args.name, "catalog": {"content_hash": meta.get("content_hash", ""), "built_at": meta.get("built_at", "")},
                 "services": [{"id": it.item.service_id, "name": it.name, "field": it.field_name, "missing": it.missing,
                               "note": it.item.note} for it in items]}
         data.update(coverage_json(cov))

@@ -8,7 +8,6 @@ was before the change.
 
 from __future__ import annotations
 
-import datetime as _dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.catalog.store import checkpoint
+from app.userdb import utc_now
 
 if TYPE_CHECKING:
     from app.catalog.model import Service
@@ -75,10 +75,6 @@ class ResolvedItem:
         return self.service.field_name if self.service else self.item.last_field
 
 
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-
-
 def _clean_name(name: str) -> str:
     clean = " ".join(str(name).split())
     if not clean:
@@ -115,7 +111,7 @@ class PlanStore:
         return int(row[0])
 
     def _touch(self, plan_id: int) -> None:
-        self.conn.execute("update plans set updated_at = ? where id = ?", (now_iso(), plan_id))
+        self.conn.execute("update plans set updated_at = ? where id = ?", (utc_now(), plan_id))
 
     def _compact(self, plan_id: int) -> None:
         """Renumber positions 0..n-1 in their current order."""
@@ -145,7 +141,7 @@ class PlanStore:
         with self._tx() as c:
             if self.exists(clean):
                 raise PlanError(f"計画「{clean}」は既にあります / A plan named {clean!r} already exists")
-            ts = now_iso()
+            ts = utc_now()
             cur = c.execute("insert into plans(name, created_at, updated_at) values (?, ?, ?)", (clean, ts, ts))
             return PlanInfo(int(cur.lastrowid or 0), clean, ts, ts, 0)
 
@@ -164,7 +160,7 @@ class PlanStore:
                 return
             if self.exists(clean):
                 raise PlanError(f"計画「{clean}」は既にあります / A plan named {clean!r} already exists")
-            c.execute("update plans set name = ?, updated_at = ? where id = ?", (clean, now_iso(), plan_id))
+            c.execute("update plans set name = ?, updated_at = ? where id = ?", (clean, utc_now(), plan_id))
 
     # -- items --------------------------------------------------------------------------------
     def items(self, name: str) -> list[PlanItem]:
@@ -188,7 +184,7 @@ class PlanStore:
             plan_id = self._plan_id(name)
             have = {r[0] for r in c.execute("select service_id from plan_items where plan_id = ?", (plan_id,))}
             pos = c.execute("select coalesce(max(position) + 1, 0) from plan_items where plan_id = ?", (plan_id,)).fetchone()[0]
-            ts = now_iso()
+            ts = utc_now()
             half = len(wanted) // 2
             for i, sid in enumerate(wanted):
                 if i == half and i:
@@ -235,7 +231,7 @@ class PlanStore:
                 c.execute(
                     "insert into plan_items(plan_id, service_id, last_name, note, position, added_at, last_field) "
                     "values (?, ?, ?, ?, ?, ?, ?)",
-                    (plan_id, it.service_id, it.last_name, it.note, 0, it.added_at or now_iso(), it.last_field))
+                    (plan_id, it.service_id, it.last_name, it.note, 0, it.added_at or utc_now(), it.last_field))
                 back += 1
             for i, sid in enumerate(order):
                 c.execute("update plan_items set position = ? where plan_id = ? and service_id = ?", (i, plan_id, sid))
@@ -293,7 +289,7 @@ class PlanStore:
             c.execute(
                 "insert into plan_answers(plan_id, question_id, answer, note, updated_at) values (?, ?, ?, ?, ?) "
                 "on conflict(plan_id, question_id) do update set answer = excluded.answer, note = excluded.note, "
-                "updated_at = excluded.updated_at", (plan_id, qid, answer, note, now_iso()))
+                "updated_at = excluded.updated_at", (plan_id, qid, answer, note, utc_now()))
             self._touch(plan_id)
 
     def clear_answer(self, name: str, qid: str) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
 from app.search.query import parse
+from app.userdb import utc_now
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ def save(conn: sqlite3.Connection, name: str, text: str) -> SavedSearch:
     if not name:
         raise ValueError("a saved search needs a name / 名前を入力してください")
     canonical = parse(text).to_text()
-    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    now = utc_now()
     conn.execute(
         "insert into saved_searches(name, query, created_at) values(?, ?, ?) "
         "on conflict(name) do update set query = excluded.query, created_at = excluded.created_at",
