@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.delegates import CardDelegate
-from app.ui.i18n import node_name
+from app.ui.detail_models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
+from app.ui.i18n import node_name, tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
-from app.ui.models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
 from app.ui.theme import Theme, scaled_font
 
 SAFE_SCHEMES = ("http", "https")
@@ -159,10 +159,7 @@ class DetailPane(QWidget):
         self.mapping_model.retranslate()
         self.sources_model.retranslate()
         self._update_arch_button()
-        if self.current_id:
-            self.show_entry(self.current_kind, self.current_id)
-        else:
-            self.clear()
+        self.refresh()
 
     def _update_arch_button(self) -> None:
         if self.current_kind == "architecture":
@@ -171,6 +168,13 @@ class DetailPane(QWidget):
             self.arch_button.setText(self.tr("Show in architecture"))
 
     # -- content
+    def refresh(self) -> None:
+        """Show the current entry again (after a zoom, theme or language change)."""
+        if self.current_id:
+            self.show_entry(self.current_kind, self.current_id)
+        else:
+            self.clear()
+
     def clear(self) -> None:
         self.current_id = None
         self.current_kind = ""
@@ -216,7 +220,7 @@ class DetailPane(QWidget):
         self.subtitle.setText(" · ".join(x for x in (svc.provider, svc.kind, svc.field_name) if x))
         munis = "、".join(escape(m) for m in svc.municipalities[:12])
         if len(svc.municipalities) > 12:
-            munis += escape(self.tr(" and %1 more").replace("%1", str(len(svc.municipalities) - 12)))
+            munis += escape(tr_args(self.tr(" and %1 more"), len(svc.municipalities) - 12))
         facts = [
             (self.tr("Provider"), escape(svc.provider)),
             (self.tr("Field"), escape(svc.field_name)),
@@ -339,12 +343,12 @@ class DetailPane(QWidget):
         url = self.selected_url()
         if url:
             QGuiApplication.clipboard().setText(url)
-            self.statusMessage.emit(self.tr("Copied %1").replace("%1", url))
+            self.statusMessage.emit(tr_args(self.tr("Copied %1"), url))
 
     def open_selected_url(self) -> None:
         url = self.selected_url()
         if url and open_external(url):
-            self.statusMessage.emit(self.tr("Opened %1 in the browser").replace("%1", url))
+            self.statusMessage.emit(tr_args(self.tr("Opened %1 in the browser"), url))
 
     def _sources_menu(self, pos: QPoint) -> None:
         if not self.sources_view.indexAt(pos).isValid():
@@ -357,4 +361,4 @@ class DetailPane(QWidget):
     def _anchor_clicked(self, url: QUrl) -> None:
         # A link inside the description: opening it is the user's explicit request; only http(s).
         if not open_external(url.toString()):
-            self.statusMessage.emit(self.tr("Link not opened: %1").replace("%1", url.toString()))
+            self.statusMessage.emit(tr_args(self.tr("Link not opened: %1"), url.toString()))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
+from app.ui.i18n import tr_args
 
 translate = QCoreApplication.translate
 
@@ -53,7 +54,7 @@ class PlanExport:
         try:
             written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
-            self.statusMessage.emit(translate("PlanView", "Export failed: %1").replace("%1", str(exc)))
+            self.statusMessage.emit(tr_args(translate("PlanView", "Export failed: %1"), exc))
             if show_progress:
                 QMessageBox.warning(self, translate("PlanView", "Export"), str(exc))
             return None
@@ -61,8 +62,7 @@ class PlanExport:
             QApplication.restoreOverrideCursor()
             if dlg is not None:
                 dlg.close()
-        self.statusMessage.emit(translate("PlanView", "Exported %1 (%2 s)").replace("%1", str(written))
-                                .replace("%2", f"{time.perf_counter() - started:.1f}"))
+        self.statusMessage.emit(tr_args(translate("PlanView", "Exported %1 (%2 s)"), written, f"{time.perf_counter() - started:.1f}"))
         return written
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.plan.coverage import GroupCoverage
 from app.plan.plans import PlanItem, ResolvedItem, add_services
-from app.ui.i18n import node_name
+from app.ui.i18n import node_name, tr_args
 
 if TYPE_CHECKING:
     from app.ui.plan_view import PlanView
@@ -95,8 +95,7 @@ class PlanItemsModel(QAbstractTableModel):
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if it.missing:
-                return self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan.").replace(
-                    "%1", it.item.last_name or it.item.service_id).replace("%2", it.item.service_id)
+                return tr_args(self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan."), it.item.last_name or it.item.service_id, it.item.service_id)
             s = it.service
             assert s is not None
             return f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}"
@@ -250,6 +249,6 @@ class CoverageDiagram(QWidget):
     def mouseMoveEvent(self, event: Any) -> None:
         gid = self.group_at(event.position().x(), event.position().y())
         g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(self.tr("%1: %2 service(s)").replace("%1", node_name(g)).replace("%2", str(len(g.services))) if g else "")
+        self.setToolTip(tr_args(self.tr("%1: %2 service(s)"), node_name(g), len(g.services)) if g else "")
         super().mouseMoveEvent(event)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage
-from app.ui.i18n import localized, node_name
+from app.ui.i18n import localized, node_name, tr_args
 from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
 
 translate = QCoreApplication.translate
@@ -76,8 +76,7 @@ class PlanPanels:
         sev_text = {"critical": translate("PlanView", "Critical"), "important": translate("PlanView", "Important"), "normal": translate("PlanView", "Normal")}
         self.gap_tree.clear()
         crit = sum(1 for g in cov.gaps if g.severity == "critical")
-        self.gap_summary.setText(translate("PlanView", "Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).")
-                                 .replace("%1", str(len(cov.gaps))).replace("%2", str(crit)))
+        self.gap_summary.setText(tr_args(translate("PlanView", "Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone)."), len(cov.gaps), crit))
         for g in cov.gaps:
             reasons = "\n".join(localized(r.text_ja, r.text_en) for r in g.reasons)
             top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
@@ -95,9 +94,9 @@ class PlanPanels:
                     extra.append(translate("PlanView", "Same field"))
                 extra.append(translate("PlanView", "Provides") if s.provides else translate("PlanView", "Uses"))
                 if s.fills:
-                    extra.append(translate("PlanView", "Closes %1 gap(s)").replace("%1", str(len(s.fills))))
+                    extra.append(tr_args(translate("PlanView", "Closes %1 gap(s)"), len(s.fills)))
                 if s.raises:
-                    extra.append(translate("PlanView", "Makes %1 gap(s) more urgent").replace("%1", str(len(s.raises))))
+                    extra.append(tr_args(translate("PlanView", "Makes %1 gap(s) more urgent"), len(s.raises)))
                 child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
                 child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
                 child.setToolTip(1, s.service_id)
@@ -129,10 +128,10 @@ class PlanPanels:
             return
         summary = QLabel()
         summary.setWordWrap(True)
-        lines = [translate("PlanView", "Expected TYPE: %1").replace("%1", cons.type_label) + (
-            translate("PlanView", " (data linkage: %1)").replace("%1", translate("PlanView", ", ").join(self._name(x) for x in cons.linkage_services))
+        lines = [tr_args(translate("PlanView", "Expected TYPE: %1"), cons.type_label) + (
+            tr_args(translate("PlanView", " (data linkage: %1)"), translate("PlanView", ", ").join(self._name(x) for x in cons.linkage_services))
             if cons.linkage_services else translate("PlanView", " (no service links data)")),
-            translate("PlanView", "Most sensitive personal data: %1").replace("%1", self._level_name(cons.personal_level))]
+            tr_args(translate("PlanView", "Most sensitive personal data: %1"), self._level_name(cons.personal_level))]
         for s in cons.sectors:
             lines.append(f"【{s.sector}】 {s.note}")
         summary.setTextFormat(Qt.TextFormat.PlainText)

@@ -36,6 +36,7 @@ from app.plan.considerations import Considerations, plan_considerations
 from app.plan.coverage import Coverage, plan_coverage
 from app.plan.export import FORMATS
 from app.plan.plans import PlanError, PlanStore, resolve_items
+from app.ui.i18n import tr_args
 
 # The pieces live in their own modules; these names stay importable from here.
 from app.ui.plan_export import FORMAT_FILTERS, PlanExport, render_plan_png  # noqa: F401
@@ -98,7 +99,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         before = len(self.store.service_ids(self._plan))
         self.undo_stack.push(AddCommand(self, self._plan, list(service_ids), self.tr("Add services")))
         added = len(self.store.service_ids(self._plan)) - before
-        self.statusMessage.emit(self.tr("Added %1 to “%2”").replace("%1", str(added)).replace("%2", self._plan))
+        self.statusMessage.emit(tr_args(self.tr("Added %1 to “%2”"), added, self._plan))
         return added
 
     def refresh(self) -> None:
@@ -282,7 +283,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         self.delete_button.setText(self.tr("Delete…"))
         self.export_label.setText(self.tr("Export:"))
         for fmt, tb in self.export_buttons.items():
-            tb.setToolTip(self.tr("Export the plan report as %1").replace("%1", fmt.upper()))
+            tb.setToolTip(tr_args(self.tr("Export the plan report as %1"), fmt.upper()))
         self.up_button.setText(self.tr("Move up"))
         self.down_button.setText(self.tr("Move down"))
         self.remove_button.setText(self.tr("Remove"))
@@ -314,7 +315,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         try:
             self.picker.clear()
             for p in self.store.list_plans():
-                self.picker.addItem(self.tr("%1 (%2)").replace("%1", p.name).replace("%2", str(p.item_count)), p.name)
+                self.picker.addItem(tr_args(self.tr("%1 (%2)"), p.name, p.item_count), p.name)
             idx = self.picker.findData(select) if select else -1
             if idx < 0 and self.picker.count():
                 idx = 0
@@ -334,7 +335,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
             for i in range(self.picker.count()):
                 name = self.picker.itemData(i)
                 if name in counts:
-                    self.picker.setItemText(i, self.tr("%1 (%2)").replace("%1", name).replace("%2", str(counts[name])))
+                    self.picker.setItemText(i, tr_args(self.tr("%1 (%2)"), name, counts[name]))
         finally:
             self._loading = False
 
@@ -377,9 +378,9 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         rows = resolve_items(self.store, db, self._plan)
         self.model.set_rows(rows)
         missing = sum(1 for r in rows if r.missing)
-        title = self.tr("Services in “%1”: %2").replace("%1", self._plan).replace("%2", str(len(rows)))
+        title = tr_args(self.tr("Services in “%1”: %2"), self._plan, len(rows))
         if missing:
-            title += self.tr(" (%1 no longer in the catalog)").replace("%1", str(missing))
+            title += tr_args(self.tr(" (%1 no longer in the catalog)"), missing)
         self.basket_title.setText(title)
         self._render_analysis()
         self._build_considerations_form(plan_considerations(self.store, db, self._plan))
@@ -392,9 +393,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         cov = plan_coverage(self.store, db, self._plan)
         self._coverage = cov
         self.diagram.set_groups(cov.groups)
-        self.coverage_summary.setText(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.")
-                                      .replace("%1", str(cov.percent)).replace("%2", str(cov.covered_blocks))
-                                      .replace("%3", str(cov.total_blocks)))
+        self.coverage_summary.setText(tr_args(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered."), cov.percent, cov.covered_blocks, cov.total_blocks))
         self._fill_node_tree(cov)
         self._fill_gaps(cov)
 
@@ -415,7 +414,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         if not ids or not self._plan:
             return
         self.undo_stack.push(RemoveCommand(self, self._plan, ids, self.tr("Remove services")))
-        self.statusMessage.emit(self.tr("Removed %1 (can be undone)").replace("%1", str(len(ids))))
+        self.statusMessage.emit(tr_args(self.tr("Removed %1 (can be undone)"), len(ids)))
 
     def _move_selected(self, delta: int) -> None:
         ids = self._selected_ids()
@@ -472,7 +471,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         if not self._plan:
             return
         answer = QMessageBox.question(self, self.tr("Delete plan"),
-                                      self.tr("Delete the plan “%1”? This cannot be undone.").replace("%1", self._plan))
+                                      tr_args(self.tr("Delete the plan “%1”? This cannot be undone."), self._plan))
         if answer == QMessageBox.StandardButton.Yes:
             self.store.delete(self._plan)
             self.undo_stack.clear()
