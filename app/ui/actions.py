@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -17,12 +17,31 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.ui import i18n
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
 CONTEXT = "Actions"
 Key = str | QKeySequence.StandardKey
-Handler = Callable[["MainWindow", bool], object]
+
+
+class CommandTarget(Protocol):
+    """What the action handlers call: the main window's commands."""
+
+    def addAction(self, action: QAction) -> None: ...
+    def close(self) -> bool: ...
+    def show_tab(self, index: int) -> None: ...
+    def focus_query(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def open_palette(self) -> None: ...
+    def set_zoom(self, zoom: float) -> None: ...
+    def set_high_contrast(self, on: bool) -> None: ...
+    def set_full_screen(self, on: bool) -> None: ...
+    def set_presenter_mode(self, on: bool) -> None: ...
+    def set_language(self, lang: str, persist: bool = True) -> None: ...
+    def add_selected_to_plan(self) -> None: ...
+    def start_tour(self) -> None: ...
+    def about(self) -> None: ...
+    def escape(self) -> None: ...
+
+
+Handler = Callable[[CommandTarget, bool], object]
 
 
 @dataclass(frozen=True)
@@ -47,7 +66,7 @@ class ActionSpec:
 
 
 def _tab(index: int) -> Handler:
-    return lambda w, _on: w.tabs.setCurrentIndex(index)
+    return lambda w, _on: w.show_tab(index)
 
 
 def _zoom(step: float) -> Handler:
@@ -89,7 +108,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add_to_plan", QT_TRANSLATE_NOOP("Actions", "Add selection to plan"),
                lambda w, _on: w.add_selected_to_plan(), ("Ctrl+D",), "plan"),
     ActionSpec("tour", QT_TRANSLATE_NOOP("Actions", "Guided tour"), lambda w, _on: w.start_tour(), ("F1",), "help"),
-    ActionSpec("focus_search", QT_TRANSLATE_NOOP("Actions", "Focus search"), lambda w, _on: w.search.focus_query(),
+    ActionSpec("focus_search", QT_TRANSLATE_NOOP("Actions", "Focus search"), lambda w, _on: w.focus_query(),
                ("Ctrl+F", "Ctrl+L"), "help"),
     ActionSpec("palette", QT_TRANSLATE_NOOP("Actions", "Command palette…"), lambda w, _on: w.open_palette(),
                ("Ctrl+K",), "help"),
@@ -108,17 +127,17 @@ def shortcut_text(action: QAction) -> str:
 class WindowActions:
     """The QActions of one window, made from ACTIONS; `[id]` gives one, `menus[key]` a menu."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: CommandTarget) -> None:
         self.window = window
         self.specs = {spec.id: spec for spec in ACTIONS}
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
-        self.languages = QActionGroup(window)
+        self.languages = QActionGroup(None)
         for spec in ACTIONS:
             self.actions[spec.id] = self._make(spec)
 
     def _make(self, spec: ActionSpec) -> QAction:
-        a = QAction(self.window)
+        a = QAction(self.window)  # type: ignore[arg-type]  # the window is a QObject
         a.setObjectName(f"action_{spec.id}")
         if spec.shortcuts:
             a.setShortcuts([QKeySequence(k) for k in spec.shortcuts])

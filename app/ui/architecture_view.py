@@ -13,7 +13,7 @@ The 1st-edition toggle draws the 1st-edition groups, counted through their `maps
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QWheelEvent
@@ -34,6 +34,9 @@ from app.ui.arch_layout import FigureLayout
 from app.ui.i18n import node_name, tr_args
 from app.ui.theme import Theme
 from app.ui.widgets import ElidedLabel
+
+if TYPE_CHECKING:
+    from app.catalog.store import CatalogDB
 
 
 class _GraphicsView(QGraphicsView):
@@ -84,7 +87,7 @@ class ArchitectureView(QWidget):
     filterRequested = Signal(str)  # query text, e.g. 機能:data-management
     nodeSelected = Signal(str)  # node id (for the detail pane)
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: CatalogDB, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.edition = 2

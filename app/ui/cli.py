@@ -79,16 +79,10 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
             win.select_id(select)
         elif view in ("detail", "architecture", "catalog"):
             win.search.select_first_service()
+        win.tabs.setCurrentIndex({"architecture": TAB_ARCH, "plan": TAB_PLAN}.get(view, TAB_CATALOG))
         if view == "detail":
-            win.tabs.setCurrentIndex(TAB_CATALOG)
             w = size[0]
             win.search.setSizes([int(w * 0.16), int(w * 0.36), int(w * 0.48)])
-        elif view == "architecture":
-            win.tabs.setCurrentIndex(TAB_ARCH)
-        elif view == "plan":
-            win.tabs.setCurrentIndex(TAB_PLAN)
-        else:
-            win.tabs.setCurrentIndex(TAB_CATALOG)
         for _ in range(3):
             QApplication.processEvents()
         if view == "architecture" and win.architecture.figure is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -25,6 +25,9 @@ from app.ui.i18n import node_name, tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
 from app.ui.theme import Theme, scaled_font
 
+if TYPE_CHECKING:
+    from app.catalog.store import CatalogDB
+
 SAFE_SCHEMES = ("http", "https")
 
 
@@ -44,12 +47,22 @@ class DetailPane(QWidget):
     filterByNodeRequested = Signal(str)  # node id
     statusMessage = Signal(str)
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: CatalogDB | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.current_id: str | None = None
         self.current_kind: str = ""
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 4, 8, 8)
+        root.setSpacing(6)
+        self._build_header(root)
+        self.splitter = self._build_body()
+        root.addWidget(self.splitter, 1)
+        self.retranslate_ui()
+        self.clear()
 
+    def _build_header(self, root: QVBoxLayout) -> None:
+        """Title, subtitle and the add / architecture buttons."""
         self.title = QLabel()
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
@@ -68,7 +81,12 @@ class DetailPane(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.arch_button)
         buttons.addStretch(1)
+        root.addWidget(self.title)
+        root.addWidget(self.subtitle)
+        root.addLayout(buttons)
 
+    def _build_body(self) -> QSplitter:
+        """Facts and description | SCRA mapping cards | source cards, in a vertical splitter."""
         self.body = QTextBrowser()
         self.body.setObjectName("detailBody")
         self.body.setOpenLinks(False)
@@ -109,25 +127,16 @@ class DetailPane(QWidget):
         lay.addLayout(src_buttons)
         lay.addWidget(self.sources_view)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("detailSplitter")
-        self.splitter.addWidget(self.body)
-        self.splitter.addWidget(mapping_box)
-        self.splitter.addWidget(sources_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setChildrenCollapsible(False)
-
-        root = QVBoxLayout(self)
-        root.setContentsMargins(8, 4, 8, 8)
-        root.setSpacing(6)
-        root.addWidget(self.title)
-        root.addWidget(self.subtitle)
-        root.addLayout(buttons)
-        root.addWidget(self.splitter, 1)
-        self.retranslate_ui()
-        self.clear()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("detailSplitter")
+        splitter.addWidget(self.body)
+        splitter.addWidget(mapping_box)
+        splitter.addWidget(sources_box)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setChildrenCollapsible(False)
+        return splitter
 
     def _list(self, model: RowsModel) -> QListView:
         view = QListView()

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from app.catalog.store import CatalogDB
+    from app.plan.plans import PlanStore
     from app.search.engine import SearchEngine, SearchResult
     from app.ui.tour import TourOverlay
 
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._apply_font_metrics()
         if restore:
-            window_state.restore(self)
+            self.restore_state()
         app = QApplication.instance()
         if isinstance(app, QApplication) and not app.styleSheet():
             apply_stylesheet(app)  # once, after building: cheaper than polishing every widget under it
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
     # plans
 
     @property
-    def plan_store(self) -> object:
+    def plan_store(self) -> PlanStore | None:
         return self.plans.store
 
     def plan_count(self) -> int:
@@ -314,17 +315,24 @@ class MainWindow(QMainWindow):
         if self._tour is None:
             from app.ui.tour import TourOverlay, main_window_steps
 
-            self._tour = TourOverlay(self, main_window_steps(self))
+            self._tour = TourOverlay(self, main_window_steps(self.show_tab, self.search, self.detail,
+                                                             lambda: self.architecture.figure, self.plan_button))
         return self._tour
 
     def start_tour(self) -> None:
         self.tour.start()
 
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def focus_query(self) -> None:
+        self.search.focus_query()
+
     def open_palette(self) -> None:
         from app.ui.palette import CommandPalette
 
         palette = CommandPalette(self.commands.entries(), self)
-        palette.exec()
+        palette.exec_and_run()
         palette.deleteLater()
 
     def escape(self) -> None:
@@ -334,7 +342,7 @@ class MainWindow(QMainWindow):
         if self.search.hide_completion():
             return
         self.set_query("")
-        self.search.focus_query()
+        self.focus_query()
 
     def set_zoom(self, zoom: float) -> None:
         app = QApplication.instance()
@@ -438,11 +446,22 @@ class MainWindow(QMainWindow):
         self.plans.update_count()
         self.architecture.update_title(self.query_text())
 
-    def last_query(self) -> str:
-        return window_state.last_query()
+    def _state_parts(self) -> window_state.WindowParts:
+        return window_state.WindowParts(self, self.tabs, {"catalog": self.search, "arch": self.architecture,
+                                                          "detail": self.detail.splitter},
+                                        self.search.table.horizontalHeader())
+
+    def restore_state(self) -> None:
+        state = window_state.restore(self._state_parts())
+        self.architecture.set_edition(state.edition)
+        if state.high_contrast:
+            self.set_high_contrast(True)
 
     def save_state(self) -> None:
-        window_state.save(self)
+        window_state.save(self._state_parts(), self.query_text(), self.architecture.current_edition())
+
+    def last_query(self) -> str:
+        return window_state.last_query()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

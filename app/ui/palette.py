@@ -128,6 +128,7 @@ class CommandPalette(QDialog):
         self.edit = QLineEdit()
         self.edit.setObjectName("paletteEdit")
         self.edit.setPlaceholderText(self.tr("Type a command — Japanese or English"))
+        self.chosen: QAction | None = None
         self.model = PaletteModel(entries, self)
         self.list = QListView()
         self.list.setObjectName("paletteList")
@@ -155,13 +156,25 @@ class CommandPalette(QDialog):
         return idx.row() if idx.isValid() else -1
 
     def run(self, row: int) -> bool:
-        """Close the palette, then trigger the action of `row` (False if there is none)."""
+        """Choose the action of `row` and close (False if there is none); exec_and_run() triggers it."""
         action = self.model.action_at(row)
         if action is None:
             return False
+        self.chosen = action
         self.accept()
-        action.trigger()
         return True
+
+    def exec_and_run(self) -> QAction | None:
+        """Show the palette modally; once it has closed (focus back in the window), run the chosen action."""
+        self.chosen = None
+        accepted = self.exec() == QDialog.DialogCode.Accepted
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.activateWindow()  # not every window manager gives the window back its focus
+        if not accepted or self.chosen is None:
+            return None
+        self.chosen.trigger()
+        return self.chosen
 
     def eventFilter(self, watched: object, event: object) -> bool:
         if watched is self.edit and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:

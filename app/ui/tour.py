@@ -15,7 +15,8 @@ from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG
 from app.ui.theme import Theme, scaled_font
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.ui.detail_view import DetailPane
+    from app.ui.search_pane import SearchPane
 
 
 @dataclass
@@ -180,33 +181,34 @@ def _t(text: str) -> Callable[[], str]:
     return lambda: QCoreApplication.translate("MainWindow", text)
 
 
-def main_window_steps(win: MainWindow) -> list[TourStep]:
+def main_window_steps(show_tab: Callable[[int], None], search: SearchPane, detail: DetailPane,
+                      figure: Callable[[], QWidget | None], plan_button: QWidget) -> list[TourStep]:
     """The main window's tour: search, refine, details, architecture, plan."""
     def go(tab: int) -> Callable[[], None]:
-        return lambda: win.tabs.setCurrentIndex(tab)
+        return lambda: show_tab(tab)
 
     def with_detail() -> None:
-        win.tabs.setCurrentIndex(TAB_CATALOG)
-        if not win.detail.current_id and win.search.proxy.rowCount():
-            win.search.select_row(0)
+        show_tab(TAB_CATALOG)
+        if not detail.current_id and search.proxy.rowCount():
+            search.select_row(0)
 
     return [
-        TourStep(lambda: win.search.query_bar, _t(QT_TRANSLATE_NOOP("MainWindow", "1. Search")),
+        TourStep(lambda: search.query_bar, _t(QT_TRANSLATE_NOOP("MainWindow", "1. Search")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Type what you are looking for, e.g. オンデマンド or マイナンバーカード. Results update as you type. "
                                       "Filters such as 分野:公共交通 appear as chips; remove a chip to widen the search.")),
                  go(TAB_CATALOG)),
-        TourStep(lambda: win.search.facet_view, _t(QT_TRANSLATE_NOOP("MainWindow", "2. Refine")),
+        TourStep(lambda: search.facet_view, _t(QT_TRANSLATE_NOOP("MainWindow", "2. Refine")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Counts per field, prefecture, SCRA layer and more. Click a value to add it to the query.")),
                  go(TAB_CATALOG)),
-        TourStep(lambda: win.detail, _t(QT_TRANSLATE_NOOP("MainWindow", "3. Details")),
+        TourStep(lambda: detail, _t(QT_TRANSLATE_NOOP("MainWindow", "3. Details")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Pick a result to see its facts, sources and how it maps onto the SCRA — "
                                       "with a badge telling sourced facts from editorial judgement.")),
                  with_detail),
-        TourStep(lambda: win.architecture.figure, _t(QT_TRANSLATE_NOOP("MainWindow", "4. Architecture")),
+        TourStep(figure, _t(QT_TRANSLATE_NOOP("MainWindow", "4. Architecture")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of catalog entries per function. Click a box to list its "
                                       "services; the selected service's boxes are highlighted.")),
                  go(TAB_ARCH)),
-        TourStep(lambda: win.plan_button, _t(QT_TRANSLATE_NOOP("MainWindow", "5. Plan")),
+        TourStep(lambda: plan_button, _t(QT_TRANSLATE_NOOP("MainWindow", "5. Plan")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. "
                                       "The counter shows how many services your plan holds.")),
                  go(TAB_CATALOG)),

@@ -3,51 +3,60 @@ zoom, contrast) in the settings store."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTabWidget
 
 from app.ui import settings
 from app.ui.main_tabs import TAB_CATALOG
 from app.ui.theme import Theme
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+
+@dataclass
+class WindowParts:
+    """The parts of the main window whose state is kept."""
+
+    window: QMainWindow
+    tabs: QTabWidget
+    splitters: dict[str, QSplitter]  # catalog, arch, detail
+    results_header: QHeaderView
 
 
-def _splitters(win: MainWindow) -> dict[str, QSplitter]:
-    return {"catalog": win.search, "arch": win.architecture, "detail": win.detail.splitter}
+@dataclass
+class Restored:
+    """Saved state the window applies itself."""
+
+    edition: int
+    high_contrast: bool
 
 
-def restore(win: MainWindow) -> None:
+def restore(parts: WindowParts) -> Restored:
     s = settings.store()
     geo = s.blob("window/geometry")
     if geo is not None:
-        win.restoreGeometry(geo)
+        parts.window.restoreGeometry(geo)
     else:
-        win.resize(1500, 940)
-    for key, splitter in _splitters(win).items():
+        parts.window.resize(1500, 940)
+    for key, splitter in parts.splitters.items():
         state = s.blob(f"splitters/{key}")
         if state is not None:
             splitter.restoreState(state)
     header = s.blob("results/header")
     if header is not None:
-        win.search.table.horizontalHeader().restoreState(header)
-    win.tabs.setCurrentIndex(int(s.number("window/tab", TAB_CATALOG)))
-    win.architecture.set_edition(int(s.number("arch/edition", 2)))
-    if s.flag("theme/high_contrast"):
-        win.set_high_contrast(True)
+        parts.results_header.restoreState(header)
+    parts.tabs.setCurrentIndex(int(s.number("window/tab", TAB_CATALOG)))
+    return Restored(edition=int(s.number("arch/edition", 2)), high_contrast=s.flag("theme/high_contrast"))
 
 
-def save(win: MainWindow) -> None:
+def save(parts: WindowParts, query: str, edition: int) -> None:
     s = settings.store()
-    s.set("window/geometry", win.saveGeometry())
-    s.set("window/tab", win.tabs.currentIndex())
-    for key, splitter in _splitters(win).items():
+    s.set("window/geometry", parts.window.saveGeometry())
+    s.set("window/tab", parts.tabs.currentIndex())
+    for key, splitter in parts.splitters.items():
         s.set(f"splitters/{key}", splitter.saveState())
-    s.set("results/header", win.search.table.horizontalHeader().saveState())
-    s.set("search/last_query", win.query_text())
-    s.set("arch/edition", win.architecture.current_edition())
+    s.set("results/header", parts.results_header.saveState())
+    s.set("search/last_query", query)
+    s.set("arch/edition", edition)
     s.set("theme/zoom", Theme.zoom)
     s.set("theme/high_contrast", Theme.high_contrast)
     s.sync()

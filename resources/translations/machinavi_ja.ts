@@ -62,7 +62,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+61" />
+      <location filename="../../app/ui/actions.py" line="+80" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -193,7 +193,7 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+181" />
+      <location filename="../../app/ui/architecture_view.py" line="+184" />
       <source>%1 catalog entries</source>
       <translation>カタログ掲載 %1 件</translation>
     </message>
@@ -317,7 +317,7 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+223" />
+      <location filename="../../app/ui/plan_models.py" line="+233" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
@@ -330,7 +330,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+152" />
+      <location filename="../../app/ui/detail_view.py" line="+161" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -649,7 +649,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+194" />
+      <location filename="../../app/ui/tour.py" line="+196" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -699,7 +699,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+422" />
+      <location filename="../../app/ui/main_window.py" line="+430" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -744,7 +744,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-281" />
+      <location line="-288" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
@@ -776,7 +776,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+88" />
+      <location line="+95" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -830,7 +830,7 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="-190" />
+      <location filename="../../app/ui/plan_models.py" line="-202" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -881,13 +881,13 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+96" />
-      <location line="+345" />
+      <location filename="../../app/ui/plan_view.py" line="+91" />
+      <location line="+293" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-341" />
+      <location line="-289" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -897,7 +897,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+178" />
+      <location line="+132" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -927,7 +927,7 @@
       <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_items_panel.py" line="+94" />
       <source>Move up</source>
       <translation>上へ</translation>
     </message>
@@ -962,7 +962,7 @@
       <translation>計画から外す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_view.py" line="+2" />
       <source>SCRA coverage</source>
       <translation>SCRA カバレッジ</translation>
     </message>
@@ -977,7 +977,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_panels.py" line="+53" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -987,12 +987,12 @@
       <translation>状態</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Covered by</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+58" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1002,12 +1002,12 @@
       <translation>ノード／候補</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location line="+20" />
+      <location filename="../../app/ui/plan_view.py" line="+21" />
       <location line="+20" />
       <source>%1 (%2)</source>
       <translation>%1（%2件）</translation>
@@ -1028,12 +1028,12 @@
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+14" />
       <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+47" />
+      <location filename="../../app/ui/plan_panels.py" line="-56" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1054,12 +1054,12 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+83" />
+      <location line="+143" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-56" />
+      <location line="-80" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1069,17 +1069,17 @@
       <translation>重要</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Normal</source>
       <translation>通常</translation>
     </message>
     <message>
-      <location line="+3" />
+      <location line="-5" />
       <source>Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).</source>
       <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
-      <location line="+15" />
+      <location line="+25" />
       <source>Same field</source>
       <translation>同じ分野</translation>
     </message>
@@ -1109,27 +1109,27 @@
       <translation>追加</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+51" />
       <source>Expected TYPE: %1</source>
       <translation>想定タイプ: %1</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-3" />
       <source> (data linkage: %1)</source>
       <translation>（データ連携あり: %1）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source> (no service links data)</source>
       <translation>（データ連携ありのサービスはありません）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Most sensitive personal data: %1</source>
       <translation>最も重い個人データの区分: %1</translation>
     </message>
     <message>
-      <location line="+40" />
+      <location line="+25" />
       <source>(no answer)</source>
       <translation>（未回答）</translation>
     </message>
@@ -1144,12 +1144,12 @@
       <translation>メモ</translation>
     </message>
     <message>
-      <location line="+23" />
+      <location filename="../../app/ui/plan_view.py" line="+113" />
       <source>Answer saved</source>
       <translation>回答を保存しました</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+20" />
+      <location line="-93" />
       <source>Remove services</source>
       <translation>サービスを外す</translation>
     </message>
@@ -1200,12 +1200,12 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+29" />
+      <location filename="../../app/ui/plan_export.py" line="+38" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location line="+13" />
       <source>Exporting…</source>
       <translation>書き出し中…</translation>
     </message>
@@ -1362,7 +1362,7 @@
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="-108" />
+      <location filename="../../app/ui/tour.py" line="-109" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -43,32 +42,46 @@ def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, window) -> None:
 
 
 def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
-    class SlowFirst:
-        """Answers the first query slowly and later ones at once."""
+    """The old query's answer arrives after the new query was asked for: it reaches the controller and is dropped."""
+
+    class HeldFirst:
+        """Holds the answer to "old" until released; answers anything else at once."""
 
         def __init__(self) -> None:
-            self.calls = 0
-            self.lock = threading.Lock()
+            self.started = threading.Event()
+            self.release = threading.Event()
 
         def search(self, text: str, limit: int = 100, with_facets: bool = True) -> object:
-            with self.lock:
-                self.calls += 1
-                n = self.calls
-            if n == 1:
-                time.sleep(0.4)
+            if text == "old":
+                self.started.set()
+                assert self.release.wait(10), "the test never released the old search"
             return type("R", (), {"query": parse(text), "hits": [], "facets": {}, "total": 0, "message": None})()
 
-    ctl = SearchController(SlowFirst(), debounce_ms=1)
-    ctl._pool.setMaxThreadCount(2)  # let the fast one overtake the slow one
+    engine = HeldFirst()
+    ctl = SearchController(engine, debounce_ms=1)
+    arrived: list[int] = []  # generations of every answer the worker delivered, stale or not
+    ctl._relay.done.connect(lambda gen, *_rest: arrived.append(gen))
     got: list[str] = []
     ctl.resultReady.connect(lambda r: got.append(r.query.to_text()))
-    ctl.run_now("old")
-    time.sleep(0.05)
-    ctl.run_now("new")
-    qtbot.waitUntil(lambda: got == ["new"], timeout=3000)
-    qtbot.wait(600)  # the slow, stale answer arrives now and must be dropped
-    assert got == ["new"]
+    old_gen = ctl.run_now("old")
+    assert engine.started.wait(10)  # the old search is running (and held) on the worker thread
+    new_gen = ctl.run_now("new")  # queued behind it on the one-thread pool
+    assert new_gen > old_gen
+    engine.release.set()  # now the old answer is delivered first, after the newer request
+    qtbot.waitUntil(lambda: arrived == [old_gen, new_gen], timeout=10_000)
+    assert got == ["new"]  # the stale answer reached the controller and was dropped
     ctl.shutdown()
+
+
+def test_an_older_generation_delivered_late_is_dropped(qtbot) -> None:
+    """The same rule without threads: an answer for an older generation never replaces the shown one."""
+    ctl = SearchController(None)
+    got: list[str] = []
+    ctl.resultReady.connect(lambda r: got.append(r))
+    ctl.generation = 7
+    ctl._on_done(7, "seven", "", 1.0)
+    ctl._on_done(6, "six", "", 1.0)
+    assert got == ["seven"]
 
 
 def test_facet_click_writes_query_text_and_updates_counts(qtbot, window) -> None:
@@ -315,6 +328,6 @@ def test_window_state_and_last_query_are_remembered(qtbot, window, ui_home) -> N
     again.persist_state = False
     qtbot.addWidget(again)
     assert again.last_query() == "防災"
-    assert not store().blob("window/geometry") is None  # restoreGeometry clamps to the (offscreen) screen
+    assert store().blob("window/geometry") is not None  # restoreGeometry clamps to the (offscreen) screen
     assert again.search.sizes()[0] == 200
     again.shutdown()
