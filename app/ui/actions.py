@@ -119,9 +119,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def shortcut_text(action: QAction) -> str:
-    """The action's shortcuts as the user's platform writes them (Ctrl+F, ⌘F …)."""
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+def shortcut_text(action: QAction, most: int = 2) -> str:
+    """The action's first shortcuts as the user's platform writes them (Ctrl+F, ⌘F …), without repeats."""
+    keys = dict.fromkeys(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+    return ", ".join([k for k in keys if k][:most])
 
 
 class WindowActions:

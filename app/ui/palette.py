@@ -114,8 +114,8 @@ class _ShortcutDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), int(option.fontMetrics.lineSpacing() * 1.9))
+        # as wide as the list (never a horizontal scroll bar): the name is elided, the shortcut always shows
+        return QSize(1, int(option.fontMetrics.lineSpacing() * 1.9))
 
 
 class CommandPalette(QDialog):
@@ -135,6 +135,7 @@ class CommandPalette(QDialog):
         self.list.setModel(self.model)
         self.list.setItemDelegate(_ShortcutDelegate(self.list))
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the filter box
         self.list.clicked.connect(lambda idx: self.run(idx.row()))
         self.edit.textChanged.connect(self.set_filter)
