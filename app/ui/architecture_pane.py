@@ -138,7 +138,7 @@ class ArchitecturePane(QSplitter):
             self.highlight_service(sid)
 
     # -- i18n, theme, metrics
-    def retranslate(self, loading: bool) -> None:
+    def retranslate(self) -> None:
         if self._placeholder is not None:
             self._placeholder.setText(self.tr("Loading…"))
 

@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, msecs)
 
     def _update_counts(self) -> None:
-        self.search.update_title(self.loading)
+        self.search.update_title()
         r = self.search.last_result
         if r is None:
             total = "" if self.loading else tr_args(self.tr("%1 services in the catalog"), self._total_services)
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(TAB_PLAN, self.tr("Drop results here to add them to the plan"))
         self.commands.retranslate()
         self.plans.retranslate()
-        self.architecture.retranslate(self.loading)
+        self.architecture.retranslate()
         if self.loading:
             self.show_status(self.tr("Loading…"))
         self.search.retranslate()

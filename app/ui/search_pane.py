@@ -258,7 +258,7 @@ class SearchPane(QSplitter):
     def _search_failed(self, error: str) -> None:
         self.query_bar.set_message(escape(tr_args(self.tr("Search failed: %1"), error)))
 
-    def update_title(self, loading: bool) -> None:
+    def update_title(self) -> None:
         r = self.last_result
         if r is None:
             self.results_title.setText(self.tr("Results"))
