@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: registry facts (since, lgwan, ismap, pricing, status) and source supports
 
 
 def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
