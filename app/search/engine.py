@@ -3,12 +3,13 @@
 `SearchEngine(db_path, index_root).search(text)` is what the UI (in a worker thread), the plan code
 and the CLI call. It never raises for any query text: problems come back in `SearchResult.message`.
 
-The Whoosh index (app.search.index) holds the postings; app.search.executor reads them into
-cached sets and score dicts, and this module evaluates the parsed query (app.search.query) with set
-algebra: words and phrases → AND of bigram/trigram terms of the weighted `all` field; field filters
-→ keyword terms resolved against the catalog (a prefecture covers its municipalities, an SCRA node
-its descendants, a 1st-edition node its 2nd-edition mapping). `対象:` (target) picks services or
-SCRA nodes; `種別:` (kind) is the service's kind label.
+One search: the text is parsed (app.search.query) and compiled once (app.search.compiled) — field
+filters resolved through the field registry (app/catalog/fields.py) and the catalog's values
+(app.search.resolve: a prefecture covers its municipalities, an SCRA node its descendants and
+1st→2nd-edition mapping) — into index terms and text matches; this module executes that with set
+algebra over the postings that app.search.executor caches (words and phrases → AND of bigram/
+trigram terms of the weighted `all` field), ranks by BM25F, and asks app.search.facets for the
+counts and app.search.snippets for the highlighted text.
 """
 
 from __future__ import annotations
