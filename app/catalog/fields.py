@@ -16,6 +16,7 @@ No Qt here: the UI picks `label_ja` / `label_en` by its current language.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -178,3 +179,9 @@ def fact_label(f: Field, stored: str, detail: str = "", lang: str = "ja") -> str
     if detail and stored == f.detail_when:
         text += f"（{detail}）" if lang == "ja" else f" ({detail})"
     return text
+
+
+def fingerprint() -> str:
+    """A short hash of the declarations: part of the catalog's content hash, so a changed registry
+    (a new fact column, a new index field) rebuilds catalog.db and the index without a version bump."""
+    return hashlib.sha256(repr(FIELDS).encode("utf-8")).hexdigest()[:16]

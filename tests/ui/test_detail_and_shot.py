@@ -102,3 +102,21 @@ def test_render_shot_in_process_all_views(qtbot, ui_home: Path, tmp_path: Path) 
         out = render_shot(view, "分野:公共交通", tmp_path / f"{view}.png", size=(1000, 700), lang="en")
         img = QImage(str(out))
         assert (img.width(), img.height()) == (1000, 700), view
+
+
+def test_detail_shows_registry_facts_and_which_source_backs_them(qtbot, ui_home: Path) -> None:
+    from app.catalog.store import CatalogDB
+    from app.ui.app import create_application
+    from app.ui.models import CardRole
+
+    create_application("ja")
+    with CatalogDB(ui_home / "catalog.db") as db:
+        pane = DetailPane(db)
+        qtbot.addWidget(pane)
+        assert pane.show_service("bodik-odcs")
+        text = pane.body.toPlainText()
+        assert "開始年" in text and "2016" in text and "料金" in text and "無料" in text
+        assert "LGWAN-ASP" in text and "不明" in text  # an unstated fact says so, it is not left out
+        badges = [[b[0] for b in pane.sources_model.index(r, 0).data(CardRole)["badges"]]
+                  for r in range(pane.sources_model.rowCount())]
+        assert badges[0] == ["開始年", "料金"] and all(b == [] for b in badges[1:])
