@@ -17,6 +17,7 @@ No Qt here: the UI picks `label_ja` / `label_en` by its current language.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -77,6 +78,33 @@ class Field:
         if v is None:
             return stored
         return v.ja if lang == "ja" else v.en
+
+    def read(self, raw: object) -> tuple[str, str, str]:
+        """A catalog file's value of this fact → (stored value, problem, fix); a problem leaves it unknown.
+        YAML reads bare yes/no as booleans: they count as yes/no."""
+        if raw is None:
+            return UNKNOWN, "", ""
+        if self.resolver == "year":
+            text = str(raw).strip()
+            if text.lower() == UNKNOWN:
+                return UNKNOWN, "", ""
+            if isinstance(raw, bool) or not text.isdigit() or not 1900 <= int(text) <= 2100:
+                return UNKNOWN, f"{self.key} must be a year such as 2019, not {raw!r}", f"write {self.key}: YYYY or leave it out"
+            return str(int(text)), "", ""
+        text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw).strip().lower()
+        if self.value(text) is None:
+            allowed = ", ".join(v.id for v in self.values)
+            return UNKNOWN, f"{self.key} must be one of {allowed}, not {raw!r}", f"write {self.key}: one of {allowed}"
+        return text, "", ""
+
+    def read_detail(self, raw: object, value: str) -> tuple[str, str, str]:
+        """The companion key (licence, ended) → (text, problem, fix)."""
+        text = str(raw).strip()
+        if value != self.detail_when:
+            return "", f"{self.detail} is only for {self.key}: {self.detail_when}", f"remove {self.detail} or set {self.key}: {self.detail_when}"
+        if self.detail_pattern and not re.match(self.detail_pattern, text):
+            return "", f"{self.detail} must look like YYYY-MM, not {raw!r}", f'write {self.detail}: "2023-03"'
+        return text, "", ""
 
     def label(self, lang: str = "ja") -> str:
         return self.label_ja if lang == "ja" else self.label_en

@@ -57,33 +57,17 @@ def read_facts(data: dict[str, Any], line_of: Callable[..., int], report: Callab
     `supports:` names it, and every `supports:` item must be a fact key."""
     facts: dict[str, str] = {}
     for f in registry.FACTS:
-        raw = data.get(f.key)
-        value = registry.UNKNOWN
-        if f.resolver == "year":
-            if raw is not None and str(raw).strip().lower() != registry.UNKNOWN:
-                if isinstance(raw, bool) or not str(raw).strip().isdigit() or not 1900 <= int(str(raw).strip()) <= 2100:
-                    report(line_of(f.key), f"{f.key} must be a year such as 2019, not {raw!r}", f"write {f.key}: YYYY or leave it out")
-                else:
-                    value = str(int(str(raw).strip()))
-        elif raw is not None:
-            text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw).strip().lower()
-            if f.value(text) is None:
-                allowed = ", ".join(v.id for v in f.values)
-                report(line_of(f.key), f"{f.key} must be one of {allowed}, not {raw!r}", f"write {f.key}: one of {allowed}")
-            else:
-                value = text
-        facts[f.key] = value
-        detail = data.get(f.detail) if f.detail else None
-        if detail is not None:
-            if value != f.detail_when:
-                report(line_of(f.detail), f"{f.detail} is only for {f.key}: {f.detail_when}", f"remove {f.detail} or set {f.key}: {f.detail_when}")
-            elif f.detail_pattern and not re.match(f.detail_pattern, str(detail).strip()):
-                report(line_of(f.detail), f"{f.detail} must look like YYYY-MM, not {detail!r}", f"write {f.detail}: \"2023-03\"")
-            else:
-                facts[f.detail] = str(detail).strip()
-    sources = data.get("sources") if isinstance(data.get("sources"), list) else []
+        facts[f.key], problem, fix = f.read(data.get(f.key))
+        if problem:
+            report(line_of(f.key), problem, fix)
+        if f.detail and data.get(f.detail) is not None:
+            detail, problem, fix = f.read_detail(data[f.detail], facts[f.key])
+            if problem:
+                report(line_of(f.detail), problem, fix)
+            elif detail:
+                facts[f.detail] = detail
     supported: set[str] = set()
-    for i, src in enumerate(sources):
+    for i, src in enumerate(data["sources"] if isinstance(data.get("sources"), list) else []):
         for item in _supports(src.get("supports") if isinstance(src, dict) else None):
             if item not in registry.BY_KEY or not registry.BY_KEY[item].fact:
                 keys = ", ".join(f.key for f in registry.FACTS)
