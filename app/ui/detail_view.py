@@ -21,12 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.catalog.fields import BY_KEY, FACTS, fact_label
 from app.ui.delegates import CardDelegate
-<<<<<<< HEAD
 from app.ui.detail_models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
-from app.ui.i18n import node_name, tr_args
-=======
-from app.ui.i18n import current_language, node_name
->>>>>>> registry
+from app.ui.i18n import current_language, node_name, tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
 from app.ui.theme import Theme, scaled_font
 
