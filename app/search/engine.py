@@ -50,6 +50,7 @@ from app.search.query import (
     node_text,
     parse,
 )
+from app.search.relax import Relaxer, describe, positive_words
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +115,19 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     message: str | None
     suggestion: str | None = None  # a corrected query text when nothing matched
+    # how compound words were read (word → parts) and, when nothing matched every part, which did
+    segments: dict[str, list[str]] = field(default_factory=dict)
+    partial: bool = False
+    matched_words: list[str] = field(default_factory=list)
+    missing_words: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query.to_text(), "total": self.total, "hits": [asdict(h) for h in self.hits],
             "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
             "message": self.message, "suggestion": self.suggestion,
+            "segments": self.segments, "partial": self.partial, "matched_words": self.matched_words,
+            "missing_words": self.missing_words,
         }
 
 
@@ -250,6 +258,7 @@ class SearchEngine:
                         members.setdefault(one, []).append(d)
             self._facet_bits[fkey] = {v: self._bitset(ds) for v, ds in members.items()}
         self._suggest_cache: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
+        self._relax = Relaxer(self)  # compound words: segmentation and ranking by parts (app.search.relax)
 
     def _suggest_pool(self) -> tuple[list[str], list[str]]:
         if self._suggest_cache is None:
@@ -444,12 +453,15 @@ class SearchEngine:
         everything = self._ex.all_docs
         if node is None:
             return everything
-        if isinstance(node, (Word, Phrase)):
+        if isinstance(node, Word):
+            return self._relax.word_docs(node.text)
+        if isinstance(node, Phrase):
             return self.text_docs(node.text)
         if isinstance(node, Filter):
             return self.filter_docs(node, notes)
-        if isinstance(node, Not):
-            return everything - self.docs(node.child, notes)
+        if isinstance(node, Not):  # a negated word excludes the word as typed, not each of its parts
+            child = node.child
+            return everything - (self.text_docs(child.text) if isinstance(child, Word) else self.docs(child, notes))
         if isinstance(node, And):
             pos = sorted((self.docs(c, notes) for c in node.children if not isinstance(c, Not)), key=len)
             neg = [self.docs(c.child, notes) for c in node.children if isinstance(c, Not)]
@@ -475,7 +487,12 @@ class SearchEngine:
             return None
         dl = list(matched)
         total: list[float] | None = None
+        words = positive_words(q)
         for item in items:
+            if item in words and self._relax.is_compound(item):  # ranked by its parts (app.search.relax)
+                cvec = self._relax.item_vector(item, dl)
+                total = cvec if total is None else list(map(add, total, cvec))
+                continue
             vecs: list[Iterable[float]] = []
             for group in self.text_groups(item):
                 for term, boost in group:
@@ -529,14 +546,19 @@ class SearchEngine:
         self._qcache = {}
         notes: list[str] = [q.message] if q.message else []
         matched = self.docs(q.root, notes)
+        relaxed = self._relax.relax(q) if not matched else None  # best partial matches instead of nothing
+        if relaxed is not None:
+            matched = relaxed.docs
+            notes.append(relaxed.message)
         total = len(matched)
-        scored = self.scores(q, matched)
+        scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
         if scored is None:  # no words: every score is 0, so (name, id) order = document order
             top = [(0.0, d) for d in heapq.nsmallest(limit, matched)]
         else:
             dl, sc = scored
             top = heapq.nsmallest(limit, zip(map(neg, sc), dl, strict=True))
-        needles = [seg for item in q.text_items() for seg in segments(item)]
+        words = positive_words(q)
+        needles = [seg for item in q.text_items() for seg in self._relax.needles(item, words)]
         needles += [seg for f in q.filters() if f.field in ("提供者", "種別", "自治体") and not f.exact for seg in segments(f.value)]
         docs = self._oi.docs
         hits: list[Hit] = []
@@ -555,8 +577,9 @@ class SearchEngine:
             suggestion, note = self._suggest(q)
             notes.append(note)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
+        segs = self._relax.segments(q)
         self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion)
+        return SearchResult(q, total, hits, facets, message, suggestion, segs, **describe(relaxed))
 
     def _name_html(self, docnum: int, name: str, needles: list[str]) -> str:
         if not needles:

@@ -1,0 +1,283 @@
+"""Compound query words: match by their parts, rank by informativeness and proximity, relax when needed.
+
+A query word that app.search.segment splits into several parts (住民票コンビニ交付 → 住民票 | コンビニ交付)
+matches every document that contains all its *informative* parts, in any order, plus every
+document that contains the word as typed. Generic parts (システム, アプリ, サービス, 事業, 導入 …)
+only add to the score: a part is generic when it occurs in at least GENERIC_SHARE of all documents
+or is one of a few words that are generic in project titles whatever the catalog says.
+
+Ranking of such a word, per document: the BM25F scores of its parts (generic ones damped), plus the
+BM25F score of the word as typed and of each pair of neighbouring parts where they occur
+contiguously (the proximity evidence a bigram index can give without positions), all multiplied
+by coverage² — the informativeness-weighted share of parts present — so entries containing all
+parts come first, then those with the most informative parts.
+
+When a query of plain words (and filters/phrases) matches nothing, `relax` returns the best partial
+matches: documents containing the most informative parts among all words, with the words that
+matched and those that did not, for the 「一部の語に一致」 chip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, mul
+from typing import TYPE_CHECKING, Any
+
+from app.search.analysis import normalize
+from app.search.query import And, Node, Or, Phrase, Query, Word
+from app.search.segment import Part, split, split_bigrams, split_janome
+
+if TYPE_CHECKING:
+    from app.search.engine import SearchEngine
+
+GENERIC_SHARE = 0.25  # a part in at least this share of documents is generic
+GENERIC_DAMP = 0.3  # weight and score factor of a generic part
+PARTIAL_DAMP = 0.5  # score factor of a document that lacks an informative part
+PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
+RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
+THIN = 10  # a compound word matching fewer documents in full also lists its best partial matches
+MSM = 0.7  # "bigram" method: minimum weighted share of the parts a document must contain
+# Words that are generic in plan titles and grant applications even where the catalog is small.
+GENERIC_WORDS = frozenset(normalize(w) for w in (
+    "システム", "アプリ", "サービス", "事業", "導入", "活用", "公開", "支援", "推進", "実証", "整備", "構築", "運用",
+    "提供", "利用", "情報", "管理", "ツール", "プラットフォーム", "ソリューション", "取組", "取り組み", "事例",
+    "化", "型", "等", "向け", "用", "対応", "強化", "促進", "実施", "開発", "基盤", "データ", "デジタル", "スマート",
+))
+
+
+@dataclass
+class Relaxed:
+    """Best partial matches of a query no document fully matches."""
+
+    docs: AbstractSet[int]
+    scores: dict[int, float]
+    matched: list[Part]  # parts present in the best match
+    missing: list[Part]  # parts absent from it
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        got = "、".join(p.surface for p in self.matched)
+        miss = "、".join(p.surface for p in self.missing)
+        got_en = ", ".join(p.surface for p in self.matched)
+        miss_en = ", ".join(p.surface for p in self.missing)
+        return (f"一部の語に一致: {got}（{miss} を含む項目はありません）"
+                f" / partial match: {got_en} (no entry also contains {miss_en})")
+
+
+def positive_words(q: Query) -> set[str]:
+    """Texts of the Word nodes that are not negated (phrases keep their exact meaning)."""
+    out: set[str] = set()
+
+    def walk(node: Node | None) -> None:
+        if isinstance(node, Word):
+            out.add(node.text)
+        elif isinstance(node, (And, Or)):
+            for c in node.children:
+                walk(c)
+
+    walk(q.root)
+    return out
+
+
+class Relaxer:
+    """Segmentation, matching and ranking of compound words for one open SearchEngine.
+
+    `method` is "corpus" (the app's), or "bigram" / "janome" for bench/segmenters.py.
+    Caches depend on the index only; the engine makes a new Relaxer whenever it (re)loads one.
+    """
+
+    def __init__(self, engine: SearchEngine, method: str = "corpus") -> None:
+        self.engine = engine
+        self.method = method
+        self._parts: dict[str, list[Part]] = {}
+        self._df: dict[str, int] = {}
+
+    # -- statistics
+    @property
+    def n_docs(self) -> int:
+        return max(1, self.engine._ndocs)
+
+    def df(self, text: str) -> int:
+        got = self._df.get(text)
+        if got is None:
+            got = self._df[text] = len(self.engine.text_docs(text))
+        return got
+
+    def generic(self, p: Part) -> bool:
+        return p.text in GENERIC_WORDS or self.df(p.text) >= GENERIC_SHARE * self.n_docs
+
+    def weight(self, p: Part) -> float:
+        """Informativeness: idf of the part, damped for generic parts."""
+        idf = math.log(self.n_docs / (self.df(p.text) + 1)) + 1.0
+        return max(idf, 0.1) * (GENERIC_DAMP if self.generic(p) else 1.0)
+
+    # -- segmentation
+    def parts(self, word: str) -> list[Part]:
+        got = self._parts.get(word)
+        if got is None:
+            if self.method == "bigram":
+                got = split_bigrams(word)
+            elif self.method == "janome":
+                got = split_janome(word)
+            else:
+                got = split(word, self.df, self.n_docs)
+            if len(self._parts) > 2000:
+                self._parts.clear()
+            self._parts[word] = got
+        return got
+
+    def is_compound(self, word: str) -> bool:
+        return len(self.parts(word)) > 1
+
+    def segments(self, q: Query) -> dict[str, list[str]]:
+        """How each compound word of the query was read: word → parts as typed."""
+        return {w: [p.surface for p in ps] for w in sorted(positive_words(q)) if len(ps := self.parts(w)) > 1}
+
+    def needles(self, item: str, words: set[str]) -> list[str]:
+        """Highlight needles of a text item: each part of a compound word, else the item itself."""
+        if item in words and self.is_compound(item):
+            return [p.text for p in self.parts(item)]
+        from app.search.analysis import segments
+
+        return segments(item)
+
+    # -- matching
+    def word_docs(self, word: str) -> AbstractSet[int]:
+        """Documents a (possibly compound) query word matches (see the module docstring)."""
+        eng = self.engine
+        parts = self.parts(word)
+        if len(parts) <= 1:
+            return eng.text_docs(word)
+        exact = eng.text_docs(word)
+        if self.method == "bigram":
+            return self._msm_docs(parts) | exact
+        docs = self._all_informative(parts) | exact
+        if len(docs) >= THIN:
+            return docs
+        return docs | self._best_partial(parts, docs)
+
+    def _informative(self, parts: list[Part]) -> list[Part]:
+        return [p for p in parts if not self.generic(p)] or parts
+
+    def _all_informative(self, parts: list[Part]) -> AbstractSet[int]:
+        """Documents that contain every informative part."""
+        sets = sorted((self.engine.text_docs(p.text) for p in self._informative(parts)), key=len)
+        docs = sets[0]
+        for other in sets[1:]:
+            if not docs:
+                break
+            docs = docs & other
+        return docs
+
+    def _best_partial(self, parts: list[Part], full: AbstractSet[int],
+                      base: AbstractSet[int] | None = None) -> AbstractSet[int]:
+        """Documents outside `full` with the most informative parts: at least RELAX_KEEP of the best
+        coverage among them, and at least one informative part."""
+        eng = self.engine
+        pdocs = {p.text: eng.text_docs(p.text) if base is None else eng.text_docs(p.text) & base for p in parts}
+        pool: set[int] = set().union(*(pdocs[p.text] for p in self._informative(parts)))
+        pool.difference_update(full)
+        if not pool:
+            return set()
+        weights = [(self.weight(p), pdocs[p.text]) for p in parts]
+        cover = {d: sum(w for w, ds in weights if d in ds) for d in pool}
+        best = max(cover.values())
+        return {d for d, c in cover.items() if c >= RELAX_KEEP * best - 1e-9}
+
+    def _msm_docs(self, parts: list[Part]) -> AbstractSet[int]:
+        ws = {p.text: self.weight(p) for p in parts}
+        total = sum(ws.values())
+        acc: dict[int, float] = {}
+        for p in parts:
+            w = ws[p.text]
+            for d in self.engine.text_docs(p.text):
+                acc[d] = acc.get(d, 0.0) + w
+        return {d for d, v in acc.items() if v >= MSM * total - 1e-9}
+
+    # -- ranking
+    def text_vector(self, text: str, dl: list[int]) -> list[float]:
+        """BM25F score of `text` (the engine's own matching of it) for each document of `dl`."""
+        eng = self.engine
+        ex = eng._ex
+        assert ex is not None
+        vecs: list[Iterable[float]] = []
+        for group in eng.text_groups(text):
+            for term, boost in group:
+                parts = ex.posting("all", term).parts
+                if not parts:
+                    continue
+                vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
+                vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
+        if not vecs:
+            return [0.0] * len(dl)
+        out = list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
+        docs = eng.text_docs(text)
+        return list(map(mul, out, map(docs.__contains__, dl)))
+
+    def parts_vector(self, parts: list[Part], dl: list[int], whole: str | None = None,
+                     pairs: Iterable[str] = ()) -> list[float]:
+        """(Σ damped part scores + contiguous evidence) × coverage², per document of `dl`."""
+        eng = self.engine
+        total_w = sum(self.weight(p) for p in parts) or 1.0
+        score = [0.0] * len(dl)
+        cover = [0.0] * len(dl)
+        for p in parts:
+            vec = self.text_vector(p.text, dl)
+            if self.generic(p):
+                vec = list(map(mul, vec, repeat(GENERIC_DAMP)))
+            score = list(map(add, score, vec))
+            docs = eng.text_docs(p.text)
+            cover = list(map(add, cover, map(mul, map(docs.__contains__, dl), repeat(self.weight(p) / total_w))))
+        if whole:
+            score = list(map(add, score, self.text_vector(whole, dl)))
+        for text in pairs:
+            score = list(map(add, score, map(mul, self.text_vector(text, dl), repeat(PAIR_WEIGHT))))
+        full = self._all_informative(parts)
+        return [s * c * c * (1.0 if d in full else PARTIAL_DAMP) for s, c, d in zip(score, cover, dl, strict=True)]
+
+    @staticmethod
+    def _pairs(word: str, parts: list[Part]) -> list[str]:
+        """Neighbouring parts that were contiguous in the word as typed (not across a particle)."""
+        norm = normalize(word)
+        return [a.text + b.text for a, b in zip(parts, parts[1:], strict=False) if a.text + b.text in norm]
+
+    def item_vector(self, word: str, dl: list[int]) -> list[float]:
+        parts = self.parts(word)
+        return self.parts_vector(parts, dl, word, self._pairs(word, parts))
+
+    # -- relaxing a query nothing matches
+    def relax(self, q: Query) -> Relaxed | None:
+        """Best partial matches when the query matches nothing, or None (not a query of words)."""
+        eng = self.engine
+        conj = q.conjuncts()
+        words = [c.text for c in conj if isinstance(c, Word)]
+        others = [c for c in conj if not isinstance(c, Word)]
+        if not words or any(isinstance(c, Or) and any(isinstance(x, (Word, Phrase)) for x in c.children) for c in others):
+            return None
+        parts = list({p.text: p for w in words for p in self.parts(w)}.values())
+        if len(parts) < 2:
+            return None
+        base = eng.docs(And(tuple(others)) if len(others) > 1 else others[0]) if others else None
+        keep = list(self._best_partial(parts, set(), base))
+        if not keep:
+            return None
+        pairs = [x for w in words for x in self._pairs(w, self.parts(w))]
+        vec = self.parts_vector(parts, keep, None, pairs)
+        scores = dict(zip(keep, vec, strict=True))
+        top = max(keep, key=lambda d: (scores[d], -d))
+        matched = [p for p in parts if top in eng.text_docs(p.text)]
+        missing = [p for p in parts if top not in eng.text_docs(p.text)]
+        return Relaxed(set(keep), scores, matched, missing, parts)
+
+
+def describe(relaxed: Relaxed | None) -> dict[str, Any]:
+    """The JSON-ready fields SearchResult adds for a relaxed query."""
+    if relaxed is None:
+        return {"partial": False, "matched_words": [], "missing_words": []}
+    return {"partial": True, "matched_words": [p.surface for p in relaxed.matched],
+            "missing_words": [p.surface for p in relaxed.missing]}
