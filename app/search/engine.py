@@ -464,7 +464,8 @@ class SearchEngine:
             return everything - (self.text_docs(child.text) if isinstance(child, Word) else self.docs(child, notes))
         if isinstance(node, And):
             pos = sorted((self.docs(c, notes) for c in node.children if not isinstance(c, Not)), key=len)
-            neg = [self.docs(c.child, notes) for c in node.children if isinstance(c, Not)]
+            neg = [self.text_docs(c.child.text) if isinstance(c.child, Word) else self.docs(c.child, notes)
+                   for c in node.children if isinstance(c, Not)]  # a negated word: as typed (see the Not branch)
             result: AbstractSet[int] = pos[0] if pos else everything
             for other in pos[1:]:
                 result = result & other
@@ -489,7 +490,7 @@ class SearchEngine:
         total: list[float] | None = None
         words = positive_words(q)
         for item in items:
-            if item in words and self._relax.is_compound(item):  # ranked by its parts (app.search.relax)
+            if item in words and self._relax.handles(item):  # ranked by its parts (app.search.relax)
                 cvec = self._relax.item_vector(item, dl)
                 total = cvec if total is None else list(map(add, total, cvec))
                 continue

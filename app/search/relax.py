@@ -94,7 +94,8 @@ class Relaxer:
     def __init__(self, engine: SearchEngine, method: str = "corpus") -> None:
         self.engine = engine
         self.method = method
-        self._parts: dict[str, list[Part]] = {}
+        self._parts: dict[tuple[str, bool], list[Part]] = {}
+        self._words: dict[str, tuple[AbstractSet[int], AbstractSet[int]]] = {}
         self._df: dict[str, int] = {}
 
     # -- statistics
@@ -117,18 +118,20 @@ class Relaxer:
         return max(idf, 0.1) * (GENERIC_DAMP if self.generic(p) else 1.0)
 
     # -- segmentation
-    def parts(self, word: str) -> list[Part]:
-        got = self._parts.get(word)
+    def parts(self, word: str, fine: bool = False) -> list[Part]:
+        """How `word` is read (`fine`: long pieces cut once more, for partial matches)."""
+        ck = (word, fine)
+        got = self._parts.get(ck)
         if got is None:
             if self.method == "bigram":
                 got = split_bigrams(word)
             elif self.method == "janome":
                 got = split_janome(word)
             else:
-                got = split(word, self.df, self.n_docs)
+                got = split(word, self.df, self.n_docs, fine)
             if len(self._parts) > 2000:
                 self._parts.clear()
-            self._parts[word] = got
+            self._parts[ck] = got
         return got
 
     def is_compound(self, word: str) -> bool:
@@ -149,17 +152,39 @@ class Relaxer:
     # -- matching
     def word_docs(self, word: str) -> AbstractSet[int]:
         """Documents a (possibly compound) query word matches (see the module docstring)."""
+        full, partial = self.split_docs(word)
+        return full | partial if partial else full
+
+    def split_docs(self, word: str) -> tuple[AbstractSet[int], AbstractSet[int]]:
+        """(documents with every informative part or the word as typed, best partial matches).
+
+        Partial matches are only looked for when fewer than THIN documents match in full; they
+        come from the fine reading, so a rare compound piece (ポイント制度) is cut once more."""
+        got = self._words.get(word)
+        if got is not None:
+            return got
         eng = self.engine
         parts = self.parts(word)
-        if len(parts) <= 1:
-            return eng.text_docs(word)
         exact = eng.text_docs(word)
-        if self.method == "bigram":
-            return self._msm_docs(parts) | exact
-        docs = self._all_informative(parts) | exact
-        if len(docs) >= THIN:
-            return docs
-        return docs | self._best_partial(parts, docs)
+        partial: AbstractSet[int] = set()
+        if len(parts) <= 1:
+            full = exact
+        elif self.method == "bigram":
+            full = self._msm_docs(parts) | exact
+        else:
+            full = self._all_informative(parts) | exact
+        if len(full) < THIN and self.method != "bigram":
+            fine = self.parts(word, fine=True)
+            if len(fine) > 1:
+                partial = self._best_partial(fine, full)
+        if len(self._words) > 2000:
+            self._words.clear()
+        got = self._words[word] = (full, partial)
+        return got
+
+    def handles(self, word: str) -> bool:
+        """True when the word is ranked here rather than by the engine's plain word scoring."""
+        return self.is_compound(word) or bool(self.split_docs(word)[1])
 
     def _informative(self, parts: list[Part]) -> list[Part]:
         return [p for p in parts if not self.generic(p)] or parts
@@ -247,8 +272,23 @@ class Relaxer:
         return [a.text + b.text for a, b in zip(parts, parts[1:], strict=False) if a.text + b.text in norm]
 
     def item_vector(self, word: str, dl: list[int]) -> list[float]:
+        """Scores of one word: documents matching it in full by its parts (or as a plain word),
+        then its partial matches, scaled to rank below every full match."""
         parts = self.parts(word)
-        return self.parts_vector(parts, dl, word, self._pairs(word, parts))
+        if len(parts) > 1:
+            vec = self.parts_vector(parts, dl, word, self._pairs(word, parts))
+        else:
+            vec = self.text_vector(word, dl)
+        full, partial = self.split_docs(word)
+        if not partial:
+            return vec
+        fine = self.parts(word, fine=True)
+        pvec = self.parts_vector(fine, dl, None, self._pairs(word, fine))
+        floor = min((v for v, d in zip(vec, dl, strict=True) if d in full), default=1.0)
+        top = max((v for v, d in zip(pvec, dl, strict=True) if d in partial), default=0.0)
+        scale = PARTIAL_DAMP * floor / top if top > floor * PARTIAL_DAMP else 1.0
+        return [v if d in full else (p * scale if d in partial else 0.0)
+                for v, p, d in zip(vec, pvec, dl, strict=True)]
 
     # -- relaxing a query nothing matches
     def relax(self, q: Query) -> Relaxed | None:
@@ -259,14 +299,14 @@ class Relaxer:
         others = [c for c in conj if not isinstance(c, Word)]
         if not words or any(isinstance(c, Or) and any(isinstance(x, (Word, Phrase)) for x in c.children) for c in others):
             return None
-        parts = list({p.text: p for w in words for p in self.parts(w)}.values())
+        parts = list({p.text: p for w in words for p in self.parts(w, fine=True)}.values())
         if len(parts) < 2:
             return None
         base = eng.docs(And(tuple(others)) if len(others) > 1 else others[0]) if others else None
         keep = list(self._best_partial(parts, set(), base))
         if not keep:
             return None
-        pairs = [x for w in words for x in self._pairs(w, self.parts(w))]
+        pairs = [x for w in words for x in self._pairs(w, self.parts(w, fine=True))]
         vec = self.parts_vector(parts, keep, None, pairs)
         scores = dict(zip(keep, vec, strict=True))
         top = max(keep, key=lambda d: (scores[d], -d))

@@ -26,7 +26,7 @@ from app.search.analysis import char_class, normalize, normalize_with_map
 
 MIN_SPLIT = 4  # CJK runs shorter than this are one part
 MAX_PIECE = 12  # longer pieces are not considered (bounds the work to O(n·MAX_PIECE) lookups)
-SCRIPT_CUT_BONUS = 1.0  # log-units: a cut where the script changes is natural
+SCRIPT_CUT_BONUS = 1.0  # extra for a cut where the script changes, which is natural
 KATAKANA_CUT_PENALTY = 2.5  # cutting inside a katakana word (オープン|データ) needs strong evidence
 SINGLE_CHAR_PENALTY = 3.0  # a one-character piece is almost never a word of its own
 ABSENT_PENALTY = 12.0  # a piece no document contains matches nothing: cut it further if at all possible
@@ -116,8 +116,10 @@ def _cut_cost(run: str, scripts: list[str], k: int) -> float | None:
     return SCRIPT_CUT_BONUS
 
 
-def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: int) -> list[tuple[int, int]]:
-    """Best cut of one normalised CJK run into (start, end) pieces (see the module docstring)."""
+def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: int,
+              whole: bool = True) -> list[tuple[int, int]]:
+    """Best cut of one normalised CJK run into (start, end) pieces (see the module docstring);
+    `whole=False` asks for at least two pieces."""
     n = len(run)
     if n < MIN_SPLIT:
         return [(0, n)]
@@ -139,7 +141,7 @@ def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: in
     back = [0] * (n + 1)
     for e in range(1, n + 1):
         for s in range(max(0, e - MAX_PIECE), e):
-            if best[s] == -math.inf:
+            if best[s] == -math.inf or (not whole and s == 0 and e == n):
                 continue
             cut = 0.0
             if s > 0:
@@ -161,8 +163,9 @@ def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: in
     return pieces[::-1]
 
 
-def split(text: str, df: Callable[[str], int], n_docs: int) -> list[Part]:
-    """The parts of one query word (a single part when it is not a compound)."""
+def split(text: str, df: Callable[[str], int], n_docs: int, fine: bool = False) -> list[Part]:
+    """The parts of one query word (a single part when it is not a compound). `fine` cuts every
+    piece of MIN_SPLIT or more characters once more (for the partial matches of a rare compound)."""
     parts: list[Part] = []
     for run, surface, scripts in _runs(text):
         if char_class(run[0]) != "c" or len(run) < MIN_SPLIT:
@@ -172,7 +175,11 @@ def split(text: str, df: Callable[[str], int], n_docs: int) -> list[Part]:
         if norm != run:  # cannot map pieces back to the surface; keep the normalised spelling
             starts, ends = list(range(len(run))), list(range(1, len(run) + 1))
             surface = run
-        for s, e in split_run(run, scripts, df, n_docs):
+        pieces = split_run(run, scripts, df, n_docs)
+        if fine:
+            pieces = [(s + a, s + b) for s, e in pieces
+                      for a, b in split_run(run[s:e], scripts[s:e], df, n_docs, whole=False)]
+        for s, e in pieces:
             text = run[s:e]
             if len(text) >= 3 and text[-1] in SUFFIXES and scripts[e - 2] != scripts[e - 1]:
                 text = text[:-1]  # オンライン化 → オンライン, デマンド型 → デマンド (a kanji suffix on kana)
