@@ -50,7 +50,7 @@ from app.search.query import (
     node_text,
     parse,
 )
-from app.search.relax import Relaxer, describe, positive_words
+from app.search.relax import Relaxer, positive_words
 
 log = logging.getLogger(__name__)
 
@@ -550,7 +550,6 @@ class SearchEngine:
         relaxed = self._relax.relax(q) if not matched else None  # best partial matches instead of nothing
         if relaxed is not None:
             matched = relaxed.docs
-            notes.append(relaxed.message)
         total = len(matched)
         scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
         if scored is None:  # no words: every score is 0, so (name, id) order = document order
@@ -577,10 +576,12 @@ class SearchEngine:
         if total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
+        partial, note = self._relax.report(q, relaxed, top[0][1] if top else None)
+        notes.append(note or "")
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
         segs = self._relax.segments(q)
         self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion, segs, **describe(relaxed))
+        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial)
 
     def _name_html(self, docnum: int, name: str, needles: list[str]) -> str:
         if not needles:

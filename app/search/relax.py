@@ -290,6 +290,20 @@ class Relaxer:
         return [v if d in full else (p * scale if d in partial else 0.0)
                 for v, p, d in zip(vec, pvec, dl, strict=True)]
 
+    def report(self, q: Query, relaxed: Relaxed | None, top: int | None) -> tuple[dict[str, Any], str | None]:
+        """SearchResult's partial-match fields (and the note for its message): set when the query was
+        relaxed, or when one of its words matched no document in full and only partial matches show."""
+        if relaxed is None:
+            words = [c.text for c in q.conjuncts() if isinstance(c, Word)]
+            partial = [w for w in words if not self.split_docs(w)[0] and self.split_docs(w)[1]]
+            if not partial or top is None:
+                return {"partial": False, "matched_words": [], "missing_words": []}, None
+            parts = list({p.text: p for w in partial for p in self.parts(w, fine=True)}.values())
+            relaxed = Relaxed(set(), {}, [p for p in parts if top in self.engine.text_docs(p.text)],
+                              [p for p in parts if top not in self.engine.text_docs(p.text)], parts)
+        return ({"partial": True, "matched_words": [p.surface for p in relaxed.matched],
+                 "missing_words": [p.surface for p in relaxed.missing]}, relaxed.message)
+
     # -- relaxing a query nothing matches
     def relax(self, q: Query) -> Relaxed | None:
         """Best partial matches when the query matches nothing, or None (not a query of words)."""
@@ -313,11 +327,3 @@ class Relaxer:
         matched = [p for p in parts if top in eng.text_docs(p.text)]
         missing = [p for p in parts if top not in eng.text_docs(p.text)]
         return Relaxed(set(keep), scores, matched, missing, parts)
-
-
-def describe(relaxed: Relaxed | None) -> dict[str, Any]:
-    """The JSON-ready fields SearchResult adds for a relaxed query."""
-    if relaxed is None:
-        return {"partial": False, "matched_words": [], "missing_words": []}
-    return {"partial": True, "matched_words": [p.surface for p in relaxed.matched],
-            "missing_words": [p.surface for p in relaxed.missing]}

@@ -28,8 +28,8 @@ MIN_SPLIT = 4  # CJK runs shorter than this are one part
 MAX_PIECE = 12  # longer pieces are not considered (bounds the work to O(n·MAX_PIECE) lookups)
 SCRIPT_CUT_BONUS = 1.0  # extra for a cut where the script changes, which is natural
 KATAKANA_CUT_PENALTY = 2.5  # cutting inside a katakana word (オープン|データ) needs strong evidence
-SINGLE_CHAR_PENALTY = 3.0  # a one-character piece is almost never a word of its own
-ABSENT_PENALTY = 12.0  # a piece no document contains matches nothing: cut it further if at all possible
+SINGLE_CHAR_PENALTY = 8.0  # a one-character piece is almost never a word of its own
+ABSENT_PENALTY = 12.0  # (+1 per character) a piece no document contains: keep it as short as possible
 SUFFIXES = frozenset("化型的等用版式制")  # 〜化, 〜型: a part ending in one also matches its stem
 PARTICLES = frozenset(
     normalize(p) for p in ("の", "を", "に", "で", "は", "が", "と", "へ", "や", "も", "から", "まで", "での", "への",
@@ -130,10 +130,11 @@ def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: in
         p = run[s:e]
         got = cache.get(p)
         if got is None:
-            f = df(p)
-            got = math.log((f + 0.1) / total) - (ABSENT_PENALTY if f == 0 else 0.0)
-            if e - s == 1:
-                got -= SINGLE_CHAR_PENALTY
+            if e - s == 1:  # not looked up: a one-character prefix query reads many postings
+                got = math.log(0.5) - SINGLE_CHAR_PENALTY
+            else:
+                f = df(p)
+                got = math.log((f + 0.1) / total) - (ABSENT_PENALTY + (e - s) if f == 0 else 0.0)
             cache[p] = got
         return got
 

@@ -82,6 +82,9 @@ class SearchPanel:
             link = escape(translate("MainWindow", "Search for: %1").replace("%1", sug))
             msg += f" <a href='{escape(sug)}'>{link}</a>"
         self.query_bar.set_message(msg.strip())
+        self.query_bar.set_reading(getattr(result, "segments", {}) or {},
+                                   getattr(result, "matched_words", None) if getattr(result, "partial", False) else None,
+                                   getattr(result, "missing_words", None))
         if self.arch is not None:
             self.arch.set_active_query(self.query_text())
         self._update_counts()

@@ -62,7 +62,7 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+618" />
+      <location filename="../../app/ui/architecture_view.py" line="+622" />
       <source>%1 catalog entries</source>
       <translation>カタログ掲載 %1 件</translation>
     </message>
@@ -160,12 +160,17 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+104" />
+      <location filename="../../app/ui/query_bar.py" line="+105" />
       <source>not</source>
       <translation>除外</translation>
     </message>
     <message>
       <location line="+6" />
+      <source>Read as the words: %1</source>
+      <translation>次の語として検索しました: %1</translation>
+    </message>
+    <message>
+      <location line="+4" />
       <source>Remove this condition</source>
       <translation>この条件を外す</translation>
     </message>
@@ -173,7 +178,7 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+267" />
+      <location filename="../../app/ui/plan_models.py" line="+224" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
@@ -411,7 +416,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+335" />
+      <location filename="../../app/ui/models.py" line="+521" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -424,7 +429,7 @@
   <context>
     <name>Fields</name>
     <message>
-      <location line="-286" />
+      <location line="-452" />
       <location line="+16" />
       <source>Field</source>
       <translation>分野</translation>
@@ -505,7 +510,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+522" />
+      <location filename="../../app/ui/main_actions.py" line="+99" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -555,7 +560,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location line="+14" />
+      <location filename="../../app/ui/main_window.py" line="+365" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -685,31 +690,31 @@
       <translation>終了</translation>
     </message>
     <message>
-      <location line="-382" />
-      <location line="+391" />
+      <location line="-246" />
+      <location line="+255" />
       <source>Plans are not available (no user database).</source>
       <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
     </message>
     <message>
-      <location line="-390" />
-      <location line="+391" />
+      <location line="-254" />
+      <location line="+255" />
       <location line="+2" />
       <location line="+2" />
       <source>Loading…</source>
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="+47" />
+      <location filename="../../app/ui/main_search.py" line="+82" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+14" />
+      <location line="+30" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+101" />
+      <location line="+102" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
@@ -724,7 +729,7 @@
       <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location filename="../../app/ui/main_plan.py" line="+142" />
       <source>My plan</source>
       <translation>マイ計画</translation>
     </message>
@@ -756,7 +761,7 @@
       <translation>計画に %1 件</translation>
     </message>
     <message>
-      <location line="+10" />
+      <location filename="../../app/ui/main_search.py" line="+7" />
       <location line="+4" />
       <source>Results</source>
       <translation>検索結果</translation>
@@ -777,7 +782,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+41" />
+      <location filename="../../app/ui/main_actions.py" line="+22" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -785,7 +790,7 @@
   <context>
     <name>MappingModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+352" />
+      <location filename="../../app/ui/models.py" line="+521" />
       <source>SCRA node</source>
       <translation>SCRAの機能</translation>
     </message>
@@ -826,7 +831,7 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="-191" />
+      <location filename="../../app/ui/plan_models.py" line="-191" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -854,13 +859,13 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location line="+198" />
-      <location line="+520" />
+      <location filename="../../app/ui/plan_view.py" line="+95" />
+      <location line="+347" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-516" />
+      <location line="-343" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1006,7 +1011,7 @@
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-      <location line="+16" />
+      <location filename="../../app/ui/plan_panels.py" line="+47" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1122,7 +1127,7 @@
       <translation>回答を保存しました</translation>
     </message>
     <message>
-      <location line="+19" />
+      <location filename="../../app/ui/plan_view.py" line="+22" />
       <source>Remove services</source>
       <translation>サービスを外す</translation>
     </message>
@@ -1173,7 +1178,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location filename="../../app/ui/plan_export.py" line="+28" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
@@ -1201,7 +1206,17 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+113" />
+      <location filename="../../app/ui/query_bar.py" line="+112" />
+      <source>Partial match: %1</source>
+      <translation>一部の語に一致: %1</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>No entry contains every word. Not found together: %1</source>
+      <translation>すべての語を含む項目はありません。一緒に見つからなかった語: %1</translation>
+    </message>
+    <message>
+      <location line="+27" />
       <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
       <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
@@ -1219,7 +1234,7 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="-341" />
+      <location filename="../../app/ui/models.py" line="-475" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1280,7 +1295,7 @@
   <context>
     <name>SourcesModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+340" />
+      <location filename="../../app/ui/models.py" line="+474" />
       <source>Title</source>
       <translation>タイトル</translation>
     </message>
