@@ -27,9 +27,9 @@ from itertools import repeat
 from operator import add, mul
 from typing import TYPE_CHECKING, Any
 
-from app.search.analysis import normalize
+from app.search.analysis import char_class, normalize
 from app.search.query import And, Node, Or, Phrase, Query, Word
-from app.search.segment import Part, split, split_bigrams, split_janome
+from app.search.segment import Part, script, split, split_bigrams, split_janome
 
 if TYPE_CHECKING:
     from app.search.engine import SearchEngine
@@ -39,6 +39,7 @@ GENERIC_DAMP = 0.3  # weight and score factor of a generic part
 PARTIAL_DAMP = 0.5  # score factor of a document that lacks an informative part
 PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
 RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
+LONG_WORD = 6  # see Relaxer._looks_compound
 THIN = 10  # a compound word matching fewer documents in full also lists its best partial matches
 MSM = 0.7  # "bigram" method: minimum weighted share of the parts a document must contain
 # Words that are generic in plan titles and grant applications even where the catalog is small.
@@ -173,7 +174,7 @@ class Relaxer:
             full = self._msm_docs(parts) | exact
         else:
             full = self._all_informative(parts) | exact
-        if len(full) < THIN and self.method != "bigram":
+        if len(full) < THIN and self.method != "bigram" and (len(parts) > 1 or not full or self._looks_compound(word)):
             fine = self.parts(word, fine=True)
             if len(fine) > 1:
                 partial = self._best_partial(fine, full)
@@ -181,6 +182,14 @@ class Relaxer:
             self._words.clear()
         got = self._words[word] = (full, partial)
         return got
+
+    @staticmethod
+    def _looks_compound(word: str) -> bool:
+        """A long word with kanji (書かない窓口, 窓口混雑状況配信), not a kana name such as
+        コンテキストブローカ nor a short word such as 母子手帳: only such words read as one piece get
+        partial matches beside a few full ones."""
+        cjk = [c for c in word if char_class(c) == "c"]
+        return len(normalize("".join(cjk))) >= LONG_WORD and bool({script(c) for c in cjk} - {"A", "H"})
 
     def handles(self, word: str) -> bool:
         """True when the word is ranked here rather than by the engine's plain word scoring."""

@@ -124,24 +124,22 @@ def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: in
     if n < MIN_SPLIT:
         return [(0, n)]
     total = max(n_docs, 1)
-    cache: dict[str, float] = {}
+    absent_from = [n + 1] * n  # absent_from[s]: the shortest end e for which run[s:e] occurs nowhere
 
     def piece(s: int, e: int) -> float:
-        p = run[s:e]
-        got = cache.get(p)
-        if got is None:
-            if e - s == 1:  # not looked up: a one-character prefix query reads many postings
-                got = math.log(0.5) - SINGLE_CHAR_PENALTY
-            else:
-                f = df(p)
-                got = math.log((f + 0.1) / total) - (ABSENT_PENALTY + (e - s) if f == 0 else 0.0)
-            cache[p] = got
-        return got
+        if e - s == 1:  # not looked up: a one-character prefix query reads many postings
+            return math.log(0.5) - SINGLE_CHAR_PENALTY
+        # a piece that extends an absent piece is absent too: no lookup (keeps long runs cheap)
+        f = 0 if e >= absent_from[s] else df(run[s:e])
+        if f == 0:
+            absent_from[s] = min(absent_from[s], e)
+            return math.log(0.1 / total) - ABSENT_PENALTY - (e - s)
+        return math.log((f + 0.1) / total)
 
     best: list[float] = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
     for e in range(1, n + 1):
-        for s in range(max(0, e - MAX_PIECE), e):
+        for s in range(e - 1, max(0, e - MAX_PIECE) - 1, -1):
             if best[s] == -math.inf or (not whole and s == 0 and e == n):
                 continue
             cut = 0.0
