@@ -578,6 +578,8 @@ class SearchEngine:
             notes.append(note)
         partial, note = self._relax.report(q, relaxed, top[0][1] if top else None)
         notes.append(note or "")
+        if partial["partial"] and suggestion is None:
+            suggestion = self._relax.typo_suggestion(q)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
         segs = self._relax.segments(q)
         self._qcache = {}

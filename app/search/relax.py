@@ -40,6 +40,7 @@ PARTIAL_DAMP = 0.5  # score factor of a document that lacks an informative part
 PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
 RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
 LONG_WORD = 6  # see Relaxer._looks_compound
+TYPO_CUTOFF = 80  # rapidfuzz WRatio a catalog name needs to be offered beside partial matches
 THIN = 10  # a compound word matching fewer documents in full also lists its best partial matches
 MSM = 0.7  # "bigram" method: minimum weighted share of the parts a document must contain
 # Words that are generic in plan titles and grant applications even where the catalog is small.
@@ -271,8 +272,7 @@ class Relaxer:
             score = list(map(add, score, self.text_vector(whole, dl)))
         for text in pairs:
             score = list(map(add, score, map(mul, self.text_vector(text, dl), repeat(PAIR_WEIGHT))))
-        full = self._all_informative(parts)
-        return [s * c * c * (1.0 if d in full else PARTIAL_DAMP) for s, c, d in zip(score, cover, dl, strict=True)]
+        return [s * c * c for s, c in zip(score, cover, strict=True)]
 
     @staticmethod
     def _pairs(word: str, parts: list[Part]) -> list[str]:
@@ -312,6 +312,26 @@ class Relaxer:
                               [p for p in parts if top not in self.engine.text_docs(p.text)], parts)
         return ({"partial": True, "matched_words": [p.surface for p in relaxed.matched],
                  "missing_words": [p.surface for p in relaxed.missing]}, relaxed.message)
+
+    def typo_suggestion(self, q: Query) -> str | None:
+        """Did-you-mean beside partial matches: for a word with a part no entry contains (診寮 in
+        オンライン診寮), the query with that word replaced by a close catalog name, if one is close."""
+        from rapidfuzz import fuzz, process
+
+        from app.search.analysis import key
+
+        text = q.to_text()
+        changed = False
+        for w in sorted(positive_words(q)):
+            if self.engine.text_docs(w) or not any(len(p.text) >= 2 and not self.df(p.text) for p in self.parts(w)):
+                continue
+            pool, keys = self.engine._suggest_pool()
+            best = process.extractOne(key(w), keys, scorer=fuzz.WRatio, score_cutoff=TYPO_CUTOFF)
+            if best:
+                fix = pool[best[2]]
+                text = text.replace(w, f'"{fix}"' if " " in fix else fix)
+                changed = True
+        return text if changed else None
 
     # -- relaxing a query nothing matches
     def relax(self, q: Query) -> Relaxed | None:

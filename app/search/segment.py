@@ -28,9 +28,9 @@ MIN_SPLIT = 4  # CJK runs shorter than this are one part
 MAX_PIECE = 12  # longer pieces are not considered (bounds the work to O(n·MAX_PIECE) lookups)
 SCRIPT_CUT_BONUS = 1.0  # extra for a cut where the script changes, which is natural
 KATAKANA_CUT_PENALTY = 2.5  # cutting inside a katakana word (オープン|データ) needs strong evidence
-SINGLE_CHAR_PENALTY = 8.0  # a one-character piece is almost never a word of its own
+SINGLE_CHAR_PENALTY = 25.0  # a one-character piece is almost never a word: worse than a short absent piece
 ABSENT_PENALTY = 12.0  # (+1 per character) a piece no document contains: keep it as short as possible
-SUFFIXES = frozenset("化型的等用版式制")  # 〜化, 〜型: a part ending in one also matches its stem
+SUFFIXES = frozenset("化型的用")  # 〜化, 〜型: a part ending in one also matches its stem
 PARTICLES = frozenset(
     normalize(p) for p in ("の", "を", "に", "で", "は", "が", "と", "へ", "や", "も", "から", "まで", "での", "への",
                            "との", "による", "における", "について", "ための", "のための", "など", "および")
@@ -175,9 +175,16 @@ def split(text: str, df: Callable[[str], int], n_docs: int, fine: bool = False) 
             starts, ends = list(range(len(run))), list(range(1, len(run) + 1))
             surface = run
         pieces = split_run(run, scripts, df, n_docs)
-        if fine:
-            pieces = [(s + a, s + b) for s, e in pieces
-                      for a, b in split_run(run[s:e], scripts[s:e], df, n_docs, whole=False)]
+        if fine:  # cut again, only into pieces of two or more characters
+            finer: list[tuple[int, int]] = []
+            for s, e in pieces:
+                sub = split_run(run[s:e], scripts[s:e], df, n_docs, whole=False)
+                found = [df(run[s + a:s + b]) > 0 for a, b in sub]
+                # all must occur; an absent piece (a typo: 母子手張) may keep absent pieces if one occurs
+                ok = all(b - a >= (3 if set(scripts[s + a:s + b]) == {"A"} else 2) for a, b in sub) \
+                    and (all(found) if df(run[s:e]) else any(found))  # no katakana stubs (チャ|ット)
+                finer.extend((s + a, s + b) for a, b in sub) if ok else finer.append((s, e))
+            pieces = finer
         for s, e in pieces:
             text = run[s:e]
             if len(text) >= 3 and text[-1] in SUFFIXES and scripts[e - 2] != scripts[e - 1]:
