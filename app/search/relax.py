@@ -307,9 +307,8 @@ class Relaxer:
             partial = [w for w in words if not self.split_docs(w)[0] and self.split_docs(w)[1]]
             if not partial or top is None:
                 return {"partial": False, "matched_words": [], "missing_words": []}, None
-            parts = list({p.text: p for w in partial for p in self.parts(w, fine=True)}.values())
-            relaxed = Relaxed(set(), {}, [p for p in parts if top in self.engine.text_docs(p.text)],
-                              [p for p in parts if top not in self.engine.text_docs(p.text)], parts)
+            matched, missing = self._found_in(partial, top)
+            relaxed = Relaxed(set(), {}, matched, missing)
         return ({"partial": True, "matched_words": [p.surface for p in relaxed.matched],
                  "missing_words": [p.surface for p in relaxed.missing]}, relaxed.message)
 
@@ -353,6 +352,26 @@ class Relaxer:
         vec = self.parts_vector(parts, keep, None, pairs)
         scores = dict(zip(keep, vec, strict=True))
         top = max(keep, key=lambda d: (scores[d], -d))
-        matched = [p for p in parts if top in eng.text_docs(p.text)]
-        missing = [p for p in parts if top not in eng.text_docs(p.text)]
+        matched, missing = self._found_in(words, top)
         return Relaxed(set(keep), scores, matched, missing, parts)
+
+    def _found_in(self, words: list[str], doc: int) -> tuple[list[Part], list[Part]]:
+        """The words (as read, as in the chips) that document `doc` contains and those it lacks; a
+        word it lacks is told by its finer parts where some of those are there (母子手張 → 母子 | 手張)."""
+        eng = self.engine
+        matched: list[Part] = []
+        missing: list[Part] = []
+        for w in words:
+            fine = self.parts(w, fine=True)
+            for p in self.parts(w):
+                if doc in eng.text_docs(p.text):
+                    matched.append(p)
+                    continue
+                subs = [f for f in fine if f.text in p.text and f.text != p.text]
+                if any(doc in eng.text_docs(f.text) for f in subs):
+                    matched.extend(f for f in subs if doc in eng.text_docs(f.text))
+                    missing.extend(f for f in subs if doc not in eng.text_docs(f.text))
+                else:
+                    missing.append(p)
+        dedup = lambda ps: list({p.text: p for p in ps}.values())  # noqa: E731
+        return dedup(matched), dedup(missing)
