@@ -98,6 +98,7 @@ class Relaxer:
         self.method = method
         self._parts: dict[tuple[str, bool], list[Part]] = {}
         self._words: dict[str, tuple[AbstractSet[int], AbstractSet[int]]] = {}
+        self._groups: dict[str, list[list[tuple[str, float]]]] = {}  # text → engine.text_groups(text)
         self._df: dict[str, int] = {}
 
     # -- statistics
@@ -241,7 +242,12 @@ class Relaxer:
         ex = eng._ex
         assert ex is not None
         vecs: list[Iterable[float]] = []
-        for group in eng.text_groups(text):
+        groups = self._groups.get(text)
+        if groups is None:
+            if len(self._groups) > 4000:
+                self._groups.clear()
+            groups = self._groups[text] = eng.text_groups(text)
+        for group in groups:
             for term, boost in group:
                 parts = ex.posting("all", term).parts
                 if not parts:
@@ -284,20 +290,23 @@ class Relaxer:
         """Scores of one word: documents matching it in full by its parts (or as a plain word),
         then its partial matches, scaled to rank below every full match."""
         parts = self.parts(word)
-        if len(parts) > 1:
-            vec = self.parts_vector(parts, dl, word, self._pairs(word, parts))
-        else:
-            vec = self.text_vector(word, dl)
         full, partial = self.split_docs(word)
+        fl = [d for d in dl if d in full] if partial else dl
+        if len(parts) > 1:
+            vec = self.parts_vector(parts, fl, word, self._pairs(word, parts))
+        else:
+            vec = self.text_vector(word, fl)
         if not partial:
             return vec
+        pl = [d for d in dl if d in partial and d not in full]
         fine = self.parts(word, fine=True)
-        pvec = self.parts_vector(fine, dl, None, self._pairs(word, fine))
-        floor = min((v for v, d in zip(vec, dl, strict=True) if d in full), default=1.0)
-        top = max((v for v, d in zip(pvec, dl, strict=True) if d in partial), default=0.0)
+        pvec = self.parts_vector(fine, pl, None, self._pairs(word, fine))
+        floor = min(vec, default=1.0)
+        top = max(pvec, default=0.0)
         scale = PARTIAL_DAMP * floor / top if top > floor * PARTIAL_DAMP else 1.0
-        return [v if d in full else (p * scale if d in partial else 0.0)
-                for v, p, d in zip(vec, pvec, dl, strict=True)]
+        got = dict(zip(fl, vec, strict=True))
+        got.update(zip(pl, (v * scale for v in pvec), strict=True))
+        return [got.get(d, 0.0) for d in dl]
 
     def report(self, q: Query, relaxed: Relaxed | None, top: int | None) -> tuple[dict[str, Any], str | None]:
         """SearchResult's partial-match fields (and the note for its message): set when the query was
