@@ -41,7 +41,7 @@ PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
 RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
 LONG_WORD = 6  # see Relaxer._looks_compound
 TYPO_CUTOFF = 80  # rapidfuzz WRatio a catalog name needs to be offered beside partial matches
-THIN = 10  # a compound word matching fewer documents in full also lists its best partial matches
+THIN = 10  # a compound word matching fewer documents in full is topped up to this with its best partial matches
 MSM = 0.7  # "bigram" method: minimum weighted share of the parts a document must contain
 # Words that are generic in plan titles and grant applications even where the catalog is small.
 GENERIC_WORDS = frozenset(normalize(w) for w in (
@@ -180,6 +180,11 @@ class Relaxer:
             fine = self.parts(word, fine=True)
             if len(fine) > 1:
                 partial = self._best_partial(fine, full)
+                if full and len(partial) > THIN - len(full):  # top the first page up, no more
+                    cand = list(partial)
+                    vec = self.parts_vector(fine, cand, None, self._pairs(word, fine))
+                    best = sorted(zip(vec, cand, strict=True), key=lambda x: (-x[0], x[1]))[:THIN - len(full)]
+                    partial = {d for _, d in best}
         if len(self._words) > 2000:
             self._words.clear()
         got = self._words[word] = (full, partial)
