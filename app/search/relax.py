@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 GENERIC_SHARE = 0.25  # a part in at least this share of documents is generic
 GENERIC_DAMP = 0.3  # weight and score factor of a generic part
 PARTIAL_DAMP = 0.5  # score factor of a document that lacks an informative part
+WHOLE_WEIGHT = 0.25  # score factor of the word as typed found contiguously
 PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
 RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
 LONG_WORD = 6  # see Relaxer._looks_compound
@@ -280,7 +281,7 @@ class Relaxer:
             docs = eng.text_docs(p.text)
             cover = list(map(add, cover, map(mul, map(docs.__contains__, dl), repeat(self.weight(p) / total_w))))
         if whole:
-            score = list(map(add, score, self.text_vector(whole, dl)))
+            score = list(map(add, score, map(mul, self.text_vector(whole, dl), repeat(WHOLE_WEIGHT))))
         for text in pairs:
             score = list(map(add, score, map(mul, self.text_vector(text, dl), repeat(PAIR_WEIGHT))))
         return [s * c * c for s, c in zip(score, cover, strict=True)]
