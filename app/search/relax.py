@@ -12,9 +12,12 @@ contiguously (the proximity evidence a bigram index can give without positions),
 by coverage² — the informativeness-weighted share of parts present — so entries containing all
 parts come first, then those with the most informative parts.
 
-When a query of plain words (and filters/phrases) matches nothing, `relax` returns the best partial
-matches: documents containing the most informative parts among all words, with the words that
-matched and those that did not, for the 「一部の語に一致」 chip.
+A compound (or a long kanji word) that fewer than THIN documents match in full is topped up to THIN
+with its closest partial matches, read more finely (ポイント制度 → ポイント | 制度) and ranked below
+every full match; when no document matches it in full, its partial matches are the result and the
+search says so (「一部の語に一致」, with the words found and not found). When a query of several
+plain words (and filters/phrases) matches nothing, `relax` does the same across its words. A word
+with a part no document contains and a close catalog name (オンライン診寮) also gets a did-you-mean.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 
 GENERIC_SHARE = 0.25  # a part in at least this share of documents is generic
 GENERIC_DAMP = 0.3  # weight and score factor of a generic part
-PARTIAL_DAMP = 0.5  # score factor of a document that lacks an informative part
+PARTIAL_DAMP = 0.5  # a word's best partial match scores at most this share of its weakest full match
 WHOLE_WEIGHT = 0.25  # score factor of the word as typed found contiguously
 PAIR_WEIGHT = 0.5  # score factor of two neighbouring parts found contiguously
 RELAX_KEEP = 0.5  # partial matches keep documents with at least this share of the best coverage
