@@ -291,12 +291,17 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+104" />
+      <location filename="../../app/ui/query_bar.py" line="+105" />
       <source>not</source>
       <translation>除外</translation>
     </message>
     <message>
       <location line="+6" />
+      <source>Read as the words: %1</source>
+      <translation>次の語として検索しました: %1</translation>
+    </message>
+    <message>
+      <location line="+4" />
       <source>Remove this condition</source>
       <translation>この条件を外す</translation>
     </message>
@@ -330,7 +335,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+161" />
+      <location filename="../../app/ui/detail_view.py" line="+162" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -351,18 +356,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+201" />
+      <location line="+205" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-200" />
-      <location line="+201" />
+      <location line="-204" />
+      <location line="+205" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-200" />
+      <location line="-204" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -452,7 +457,7 @@
       <translation>領域</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>Not confirmed</source>
       <translation>未確認の事項</translation>
     </message>
@@ -537,7 +542,7 @@
       <translation>編集判断の理由</translation>
     </message>
     <message>
-      <location line="+56" />
+      <location line="+58" />
       <source>Copied %1</source>
       <translation>%1 をコピーしました</translation>
     </message>
@@ -566,77 +571,9 @@
     </message>
   </context>
   <context>
-    <name>Fields</name>
-    <message>
-      <location filename="../../app/ui/models.py" line="+67" />
-      <location line="+16" />
-      <source>Field</source>
-      <translation>分野</translation>
-    </message>
-    <message>
-      <location line="-15" />
-      <location line="+16" />
-      <source>Provider</source>
-      <translation>提供者</translation>
-    </message>
-    <message>
-      <location line="-15" />
-      <source>Municipality</source>
-      <translation>自治体</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Kind</source>
-      <translation>種別</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>SCRA function</source>
-      <translation>SCRA機能</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <location line="+14" />
-      <source>SCRA layer</source>
-      <translation>SCRAの層</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <location line="+14" />
-      <source>Personal data</source>
-      <translation>個人情報</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <location line="+14" />
-      <source>TYPE</source>
-      <translation>タイプ</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <source>Target</source>
-      <translation>対象</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Use field</source>
-      <translation>利用分野</translation>
-    </message>
-    <message>
-      <location line="+6" />
-      <source>Show</source>
-      <translation>表示対象</translation>
-    </message>
-    <message>
-      <location line="+3" />
-      <source>Prefecture</source>
-      <translation>都道府県</translation>
-    </message>
-  </context>
-  <context>
     <name>Kinds</name>
     <message>
-      <location line="+40" />
+      <location filename="../../app/ui/models.py" line="+105" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -1228,7 +1165,17 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+113" />
+      <location filename="../../app/ui/query_bar.py" line="+112" />
+      <source>Partial match: %1</source>
+      <translation>一部の語に一致: %1</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>No entry contains every word. Not found together: %1</source>
+      <translation>すべての語を含む項目はありません。一緒に見つからなかった語: %1</translation>
+    </message>
+    <message>
+      <location line="+27" />
       <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
       <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
@@ -1246,7 +1193,7 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+50" />
+      <location filename="../../app/ui/models.py" line="+54" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1284,7 +1231,7 @@
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+21" />
+      <location line="+23" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
