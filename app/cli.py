@@ -40,13 +40,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from app import paths
     from app.catalog.loader import load_catalog
+    from app.catalog.synonyms import catalog_problems
 
     root = Path(args.path) if args.path else paths.bundled_catalog_dir()
     cat = load_catalog(root)
-    for p in cat.problems:
+    problems = [*cat.problems, *catalog_problems(root)]
+    for p in problems:
         _out(str(p))
-    errors = len(cat.errors)
-    warnings = len(cat.problems) - errors
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     sys.stderr.write(f"{len(cat.services)} services, {len(cat.nodes)} SCRA nodes: {errors} error(s), {warnings} warning(s)\n")
     return 1 if errors else 0
 
