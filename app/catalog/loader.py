@@ -26,6 +26,7 @@ from app.catalog.model import (
     Taxonomy,
     UseField,
 )
+from app.catalog.policy import load_policy
 from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -392,6 +393,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     nodes = reader.architecture()
     defaults = reader.field_defaults(tax, nodes)
     considerations = reader.considerations()
+    policy = load_policy(root, reader.problems)
     services: list[Service] = []
     seen_ids: dict[str, str] = {}
     seen_pairs: dict[tuple[str, str], str] = {}
@@ -402,6 +404,10 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         disp = path.as_posix() if local else _rel(path, root)
         svc = reader.service_file(path, disp, tax, nodes, defaults, local)
         if svc is None:
+            continue
+        weak = policy.check(svc, path, disp, local)  # source-policy.yaml: no entry on weak sources only
+        reader.problems += weak
+        if any(p.severity == "error" for p in weak):
             continue
         if svc.id in seen_ids:
             reader.problem(disp, 2, f"duplicate id {svc.id!r} (already used by {seen_ids[svc.id]})", "give this entry its own id")
