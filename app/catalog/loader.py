@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from app.catalog.edition import read_edition
 from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
@@ -422,4 +423,5 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         seen_ids[svc.id] = disp
         seen_pairs[pair] = disp
         services.append(svc)
-    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay))
+    edition = read_edition(root, reader.problems)
+    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay), edition)
