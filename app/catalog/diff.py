@@ -83,9 +83,19 @@ def make_record(values: Mapping[str, Any]) -> Record:
     return rec
 
 
+def record_json(rec: Record) -> dict[str, Any]:
+    """A record as plain JSON values (lists instead of tuples), keys sorted."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(rec.items())}
+
+
+def record_from_json(data: Mapping[str, Any]) -> Record:
+    """Inverse of record_json (a stored baseline back to a record; unknown keys are ignored)."""
+    return make_record(data)
+
+
 def fingerprint(rec: Record) -> str:
     """Stable hash of a record: equal records, equal fingerprints."""
-    blob = json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in sorted(rec.items())}, ensure_ascii=False)
+    blob = json.dumps(record_json(rec), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
