@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import subprocess
 import tarfile
@@ -37,6 +38,7 @@ LABELS_JA = {
     "unconfirmed": "未確認事項", "description": "説明",
 }
 UNKNOWN = "unknown"
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 Record = dict[str, Any]  # key -> str | tuple[str, ...]
 
@@ -79,7 +81,8 @@ def make_record(values: Mapping[str, Any]) -> Record:
         rec[key] = _fact(values.get(key))
     for key in LIST_KEYS:
         rec[key] = _items(values.get(key))
-    rec["description"] = _text(values.get("description"))
+    # a line break inside Japanese text is no change (re-wrapping a paragraph)
+    rec["description"] = _CJK_SPACE.sub("", _text(values.get("description")))
     return rec
 
 
