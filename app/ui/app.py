@@ -200,6 +200,9 @@ def run_gui(lang: str | None = None) -> int:
         if str(settings.value("tour/seen", "false")).lower() != "true":  # first start: offer the tour once
             settings.setValue("tour/seen", True)
             QTimer.singleShot(400, win.start_tour)
+        from app.ui.whats_new import schedule_whats_new
+
+        schedule_whats_new(win)  # 「この版の新着」 after a catalog update (a first start only records)
 
     def failed(exc: BaseException) -> None:
         errors.append(exc)
