@@ -51,3 +51,25 @@ def test_bundled_changelog_has_the_current_edition_section() -> None:
     text = changelog_section(BUNDLED, "2026.11")
     assert "72件" in text and "source-policy.yaml" in text
     assert changelog_section(BUNDLED, "1999.01") == "" and changelog_section(BUNDLED, "") == ""
+
+
+def test_real_history_first_release_to_now(tmp_path: Path) -> None:
+    import pytest
+
+    from app.catalog.diff import DiffError, git_catalog
+
+    db = tmp_path / "catalog.db"
+    seen = tmp_path / "seen.json"
+    try:
+        with git_catalog("b9690d7", BUNDLED) as old_root:
+            _build(old_root, db)
+    except DiffError as exc:
+        pytest.skip(f"needs the project's git history: {exc}")
+    mark_seen(db, seen)  # the user saw the first release
+    _build(BUNDLED, db)  # … then updated to the current edition
+    news = check_whats_new(db, seen, BUNDLED)
+    assert news is not None and news.edition_name == "2026年11月版"
+    assert len(news.diff.added) >= 72 and not news.diff.removed
+    mykey = next(c for c in news.diff.changed if c.id == "mykey-platform")
+    assert "description" in mykey.keys and "sources" in mykey.keys
+    assert "source-policy.yaml" in news.changelog
