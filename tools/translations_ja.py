@@ -273,4 +273,13 @@ JA_BY_CONTEXT: dict[tuple[str, str], str] = {
     ("MappingModel", "SCRA node"): "SCRAの機能",
     ("Kinds", "SCRA node"): "SCRA",
     ("PlanView", "SCRA node"): "SCRA ノード",
+    # what's new (app/ui/whats_new.py) and the catalog edition in the About box
+    ("WhatsNew", "%1 added, %2 removed, %3 changed"): "追加 %1 件、削除 %2 件、変更 %3 件",
+    ("WhatsNew", "New entries"): "新しいエントリ",
+    ("WhatsNew", "Removed entries"): "削除されたエントリ",
+    ("WhatsNew", "Changed entries"): "変更されたエントリ",
+    ("WhatsNew", "What's new in this edition"): "この版の新着",
+    ("WhatsNew", "What is new in %1"): "%1の新着",
+    ("WhatsNew", "What is new in the catalog"): "カタログの新着",
+    ("About", "Catalog edition"): "カタログの版名",
 }

@@ -203,6 +203,9 @@ def run_gui(lang: str | None = None) -> int:
         if not store.flag("tour/seen"):  # first start: offer the tour once
             store.set("tour/seen", True)
             QTimer.singleShot(400, win.start_tour)
+        from app.ui.whats_new import schedule_whats_new
+
+        schedule_whats_new(win)  # 「この版の新着」 after a catalog update (a first start only records)
 
     def failed(exc: BaseException) -> None:
         errors.append(exc)

@@ -15,6 +15,11 @@
     </message>
     <message>
       <location line="+1" />
+      <source>Catalog edition</source>
+      <translation>カタログの版名</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Catalog version</source>
       <translation>カタログの版</translation>
     </message>
@@ -1301,7 +1306,7 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+100" />
-      <location line="+114" />
+      <location line="+117" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
@@ -1332,6 +1337,44 @@
       <location line="+1" />
       <source>Close tour</source>
       <translation>ツアーを閉じる</translation>
+    </message>
+  </context>
+  <context>
+    <name>WhatsNew</name>
+    <message>
+      <location filename="../../app/ui/whats_new.py" line="+25" />
+      <source>%1 added, %2 removed, %3 changed</source>
+      <translation>追加 %1 件、削除 %2 件、変更 %3 件</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>New entries</source>
+      <translation>新しいエントリ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Removed entries</source>
+      <translation>削除されたエントリ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Changed entries</source>
+      <translation>変更されたエントリ</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>What's new in this edition</source>
+      <translation>この版の新着</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>What is new in %1</source>
+      <translation>%1の新着</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>What is new in the catalog</source>
+      <translation>カタログの新着</translation>
     </message>
   </context>
 </TS>
