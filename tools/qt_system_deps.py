@@ -24,6 +24,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app.ui.platform_check import debian_package  # noqa: E402 - the same naming the app's hint uses
+
 # Plugins a desktop start can load, relative to PySide6/Qt/plugins (globs).
 PLUGINS = (
     "platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so",
@@ -37,11 +40,6 @@ MODULES = ("QtCore", "QtGui", "QtWidgets")  # the PySide6 modules app/ imports
 # dlopen()ed at run time, so absent from DT_NEEDED: QtDBus loads libdbus-1 (the ibus input context, the
 # xdg portal), Qt's xcb plugin refuses to start without xcb-cursor since 6.5 when it is not linked.
 DLOPENED = ("libdbus-1.so.3", "libxcb-cursor.so.0")
-# Where Debian's library naming does not give the package name.
-IRREGULAR = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
-             "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0", "libz.so.1": "zlib1g",
-             "libgcc_s.so.1": "libgcc-s1", "libGL.so.1": "libgl1", "libEGL.so.1": "libegl1",
-             "libOpenGL.so.0": "libopengl0", "libGLX.so.0": "libglx0"}
 LIB_DIRS = ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
             "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib")
 
@@ -128,17 +126,6 @@ def _run(*cmd: str) -> str:
         return ""
 
 
-def guess_package(soname: str) -> str:
-    """Debian policy 8.1: libfoo.so.N → libfooN; libfoo2.so.N → libfoo2-N; lower case, _ → -."""
-    if soname in IRREGULAR:
-        return IRREGULAR[soname]
-    m = re.match(r"^(lib.+?)\.so\.(\d+)", soname)
-    if not m:
-        return ""
-    base, ver = m.group(1).lower().replace("_", "-"), m.group(2)
-    return f"{base}-{ver}" if base[-1].isdigit() else f"{base}{ver}"
-
-
 def base_packages() -> set[str]:
     """What apt itself depends on (recursively): present on every Debian system that can run apt-get."""
     out = _run("apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts",
@@ -162,7 +149,7 @@ def packages_of(sonames: list[str]) -> dict[str, tuple[str, str]]:
     for soname in sonames:
         if soname in result:
             continue
-        name = guess_package(soname)
+        name = debian_package(soname)
         if name and _run("apt-cache", "show", "--no-all-versions", name).startswith("Package:"):
             result[soname] = (name, "apt-cache (not installed)")
         else:

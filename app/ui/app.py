@@ -34,7 +34,10 @@ def create_application(lang: str | None = None, argv: list[str] | None = None) -
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        from app.ui.platform_check import PlatformGuard
+
+        with PlatformGuard():  # Linux: one clear line instead of Qt's abort when no window can be opened
+            app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName(APP_NAME)
         app.setApplicationDisplayName("まちナビ")
         app.setApplicationVersion(__version__)
