@@ -157,11 +157,13 @@ def create_main_window(session: Session, synchronous: bool = False, restore: boo
 
 class SessionLoader(QObject):
     """ensure_built() + open_session() in a worker thread; `ready(Session)` or `failed(exc)` arrive
-    on the GUI thread. `building` is emitted when catalog.db has to be (re)built (slow)."""
+    on the GUI thread. `building` is emitted when catalog.db has to be (re)built (slow), then
+    `progress(step, done, total)` as each build step starts (app.build.ensure_built)."""
 
     ready = Signal(object)
     failed = Signal(object)
     building = Signal()
+    progress = Signal(str, int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -177,7 +179,7 @@ class SessionLoader(QObject):
         try:
             from app.build import ensure_built
 
-            ensure_built(on_build=self.building.emit)
+            ensure_built(on_build=self.building.emit, on_progress=self.progress.emit)
             self.session = open_session()
             self.ready.emit(self.session)
         except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
@@ -195,6 +197,9 @@ def run_gui(lang: str | None = None) -> int:
     win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
     win.set_query(win.last_query())  # searched as soon as the engine is open
     loader = SessionLoader(win)
+    from app.ui.build_progress import install_build_progress
+
+    install_build_progress(win, loader)  # build steps in the status bar; File → rebuild the catalog
     errors: list[BaseException] = []
 
     def opened(session: Session) -> None:
