@@ -52,8 +52,8 @@ class BuildProgress(QWidget):
 
     def on_progress(self, step: str, done: int, total: int) -> None:
         self.step, self.done, self.total = step, done, total
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
+        self.bar.setRange(0, 2 * total)
+        self.bar.setValue(2 * done + 1)  # half of the running step: never an empty bar
         self._update_text()
         self.show()
 

@@ -4,6 +4,7 @@ start builds the catalog, shows results, is screenshotted with `xwd`, and quits 
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -36,12 +37,15 @@ def test_first_start_under_xcb_shows_results_on_screen(tmp_path: Path, user_home
     (user_home / "machinavi-ui.ini").write_text("[tour]\nseen=true\n", encoding="utf-8")  # no tour on top
     assert not (user_home / "catalog.db").exists()  # a first start: the catalog is built
     started = time.perf_counter()
-    run = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable,
+    # -n before -a: start the free-number search at a random display, away from other xvfb-run users of :99
+    server = ["-n", str(random.randrange(100, 30000)), "-a", "-e", str(tmp_path / "xvfb.err"), "-s", f"-screen 0 {SCREEN}"]
+    run = subprocess.run(["xvfb-run", *server, sys.executable,
                           str(ROOT / "tests" / "e2e" / "xcb_session.py"), str(tmp_path), "--lang", "ja"],
                          cwd=ROOT, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - started
     app_err = (tmp_path / "app.err").read_text(encoding="utf-8") if (tmp_path / "app.err").exists() else ""
-    assert run.returncode == 0, f"xvfb-run failed: {run.stdout[-1000:]}{run.stderr[-2000:]}{app_err[-2000:]}"
+    xvfb_err = (tmp_path / "xvfb.err").read_text(errors="replace") if (tmp_path / "xvfb.err").exists() else ""
+    assert run.returncode == 0, f"xvfb-run failed: {run.stdout[-1000:]}{run.stderr[-2000:]}{xvfb_err[-1000:]}"
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["probe"].startswith("results-shown"), f"{report}\n{app_err[-3000:]}"
     assert int(report["rows"]) > 100

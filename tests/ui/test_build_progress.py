@@ -37,7 +37,7 @@ class Recorder:
         for n, (step, visible, text, value, _ticks) in enumerate(self.seen):
             assert visible, step
             assert text == f"カタログを構築中（{n + 1}/3）：{STEP_TEXTS[step]}"
-            assert value == n
+            assert value == 2 * n + 1  # of 6: the running step half filled
         # the GUI thread kept running its event loop while the worker built the catalog
         assert self.seen[-1][4] > self.seen[0][4]
 
