@@ -263,7 +263,7 @@ JA: dict[str, str] = {
     "Building the search index…": "検索インデックスを作成しています…",
     "Building the catalog (%1/%2): %3": "カタログを構築中（%1/%2）：%3",
     "Rebuild the catalog": "カタログを再構築",
-    "The catalog could not be rebuilt:\n%1": "カタログを再構築できませんでした:\n%1",
+    "The catalog could not be rebuilt:\n%1": "カタログを再構築できませんでした：\n%1",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.
