@@ -197,9 +197,6 @@ def run_gui(lang: str | None = None) -> int:
     win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
     win.set_query(win.last_query())  # searched as soon as the engine is open
     loader = SessionLoader(win)
-    from app.ui.build_progress import install_build_progress
-
-    install_build_progress(win, loader)  # build steps in the status bar; File → rebuild the catalog
     errors: list[BaseException] = []
 
     def opened(session: Session) -> None:
@@ -217,8 +214,15 @@ def run_gui(lang: str | None = None) -> int:
     loader.failed.connect(failed)
     loader.building.connect(lambda: win.statusBar().showMessage(
         QCoreApplication.translate("Startup", "Building the catalog…")))
-    win.firstPainted.connect(loader.start)
-    QTimer.singleShot(LOAD_FALLBACK_MS, loader.start)  # e.g. started minimised: nothing is painted
+
+    def start_loading() -> None:
+        from app.ui.build_progress import install_build_progress  # after the first paint: costs it nothing
+
+        install_build_progress(win, loader)  # build steps in the status bar; File → rebuild the catalog
+        loader.start()
+
+    win.firstPainted.connect(start_loading)
+    QTimer.singleShot(LOAD_FALLBACK_MS, start_loading)  # e.g. started minimised: nothing is painted
     win.show()
     code = qapp.exec()
     win.shutdown()

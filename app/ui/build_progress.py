@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QWidget
 
 translate = QCoreApplication.translate
 
@@ -190,6 +190,8 @@ class RebuildController(QObject):
         except Exception:  # noqa: BLE001 - reported below with the build error
             pass
         self._set_enabled(True)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self.win, translate("BuildProgress", "Rebuild the catalog"),
                             translate("BuildProgress", "The catalog could not be rebuilt:\n%1").replace("%1", str(exc)))
         self.finished.emit(False)
@@ -197,7 +199,10 @@ class RebuildController(QObject):
 
 def install_build_progress(win: QMainWindow, loader: Any = None) -> RebuildController:
     """Put the progress widget in `win`'s status bar, follow `loader` (a SessionLoader) and add the
-    rebuild action to the File menu."""
+    rebuild action to the File menu. Once per window: later calls return the same controller."""
+    existing = getattr(win, "catalog_rebuild", None)
+    if isinstance(existing, RebuildController):
+        return existing
     widget = BuildProgress()
     win.statusBar().insertPermanentWidget(0, widget)  # permanent: status messages do not hide it
     win.build_progress = widget  # type: ignore[attr-defined]
@@ -205,4 +210,5 @@ def install_build_progress(win: QMainWindow, loader: Any = None) -> RebuildContr
         loader.progress.connect(widget.on_progress)
         loader.ready.connect(widget.finish)
         loader.failed.connect(widget.finish)
-    return RebuildController(win, widget, loader)
+    win.catalog_rebuild = RebuildController(win, widget, loader)  # type: ignore[attr-defined]
+    return win.catalog_rebuild  # type: ignore[attr-defined]

@@ -182,7 +182,7 @@
     <message>
       <location line="+9" />
       <location line="+52" />
-      <location line="+66" />
+      <location line="+68" />
       <source>Rebuild the catalog</source>
       <translation>カタログを再構築</translation>
     </message>
@@ -1336,7 +1336,7 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+101" />
-      <location line="+118" />
+      <location line="+115" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
