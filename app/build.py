@@ -63,11 +63,22 @@ def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
     return True
 
 
+BUILD_STEPS = ("read", "write", "index")  # on_progress(step, done, total): done = steps finished
+
+
+def _progress(on_progress: Callable[[str, int, int], None] | None, step: str) -> None:
+    if on_progress is not None:
+        on_progress(step, BUILD_STEPS.index(step), len(BUILD_STEPS))
+
+
 def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True,
-                 on_build: Callable[[], None] | None = None) -> BuildResult:
+                 on_build: Callable[[], None] | None = None,
+                 on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay.
 
-    `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so.
+    `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so;
+    `on_progress(step, done, total)` as each step of that build starts: "read" (the catalog files),
+    "write" (catalog.db), "index" (the search index).
     """
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
@@ -83,14 +94,18 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
         from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
         from app.catalog.store import build_db
 
+        _progress(on_progress, "read")
         cat = load_catalog(root, overlay)
         result.problems = cat.problems
         result.services = len(cat.services)
+        _progress(on_progress, "write")
         build_db(cat, db_path)
         result.built = True
     if with_index:
         from app.search.index import ensure_index
 
+        if result.built:
+            _progress(on_progress, "index")
         result.index_built = ensure_index(db_path, paths.index_dir(), force=force or result.built)
     result.seconds = time.perf_counter() - started
     return result

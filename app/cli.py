@@ -111,6 +111,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from app.startup_probe import install
 
         install()
+    elif getattr(args, "probe_results", False):  # tests/e2e/test_xcb.py: results on screen, quit on stdin
+        from app.startup_probe import install_results_probe
+
+        install_results_probe()
 
     return run_gui(lang=getattr(args, "lang", None))
 
@@ -135,6 +139,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
     parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-results", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("build", help="build catalog.db and the search index from catalog_data/")

@@ -265,6 +265,12 @@ JA: dict[str, str] = {
         "各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。",
     "Building the catalog…": "カタログを準備しています…",
     "Loading…": "読み込み中…",
+    "Reading catalog files…": "カタログのファイルを読み込んでいます…",
+    "Writing the database…": "データベースに書き込んでいます…",
+    "Building the search index…": "検索インデックスを作成しています…",
+    "Building the catalog (%1/%2): %3": "カタログを構築中（%1/%2）：%3",
+    "Rebuild the catalog": "カタログを再構築",
+    "The catalog could not be rebuilt:\n%1": "カタログを再構築できませんでした：\n%1",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.

@@ -294,6 +294,43 @@
     </message>
   </context>
   <context>
+    <name>BuildProgress</name>
+    <message>
+      <location filename="../../app/ui/build_progress.py" line="+27" />
+      <source>Reading catalog files…</source>
+      <translation>カタログのファイルを読み込んでいます…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Writing the database…</source>
+      <translation>データベースに書き込んでいます…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Building the search index…</source>
+      <translation>検索インデックスを作成しています…</translation>
+    </message>
+    <message>
+      <location line="+37" />
+      <source>Building the catalog (%1/%2): %3</source>
+      <translation>カタログを構築中（%1/%2）：%3</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <location line="+52" />
+      <location line="+68" />
+      <source>Rebuild the catalog</source>
+      <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>The catalog could not be rebuilt:
+%1</source>
+      <translation>カタログを再構築できませんでした：
+%1</translation>
+    </message>
+  </context>
+  <context>
     <name>Chip</name>
     <message>
       <location filename="../../app/ui/query_bar.py" line="+105" />
@@ -1305,8 +1342,8 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../app/ui/app.py" line="+100" />
-      <location line="+117" />
+      <location filename="../../app/ui/app.py" line="+103" />
+      <location line="+119" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
