@@ -19,6 +19,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QWidget
 
+from app.ui.i18n import tr_args
+
 translate = QCoreApplication.translate
 
 
@@ -63,16 +65,12 @@ class BuildProgress(QWidget):
 
     def _update_text(self) -> None:
         if self.step:
-            self.label.setText(translate("BuildProgress", "Building the catalog (%1/%2): %3")
-                               .replace("%1", str(self.done + 1)).replace("%2", str(self.total))
-                               .replace("%3", step_text(self.step)))
+            self.label.setText(tr_args(translate("BuildProgress", "Building the catalog (%1/%2): %3"),
+                                       self.done + 1, self.total, step_text(self.step)))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
-            self._update_text()
-            rebuild = getattr(self.window(), "act_rebuild_catalog", None)
-            if isinstance(rebuild, QAction):
-                rebuild.setText(translate("BuildProgress", "Rebuild the catalog"))
+            self._update_text()  # the File-menu action retranslates with the window's other actions
         super().changeEvent(event)
 
 
@@ -124,13 +122,8 @@ class RebuildController(QObject):
         self.job: CatalogRebuild | None = None
         self.progress.connect(progress.on_progress)
         self._disabled: list[Any] = []
-        self.action = QAction(translate("BuildProgress", "Rebuild the catalog"), win)
-        self.action.triggered.connect(self.start)
-        win.act_rebuild_catalog = self.action  # type: ignore[attr-defined]
-        menu = getattr(win, "menu_file", None)
-        if menu is not None:
-            first = menu.actions()[0] if menu.actions() else None
-            menu.insertAction(first, self.action)
+        self.action: QAction = win.commands["rebuild_catalog"]  # type: ignore[attr-defined] - declared in app.ui.actions
+        win.rebuild_handler = self.start  # type: ignore[attr-defined]
 
     @property
     def running(self) -> bool:
@@ -141,8 +134,8 @@ class RebuildController(QObject):
         if self.running or win.loading or win.db is None:
             return
         self._set_enabled(False)
-        win.controller.set_engine(None)  # searches wait for the new engine
-        win.controller.run_now(win.query_text())
+        win.search.controller.set_engine(None)  # searches wait for the new engine
+        win.search.controller.run_now(win.query_text())
         for obj in (win.engine, win.db):  # Windows cannot replace an open catalog.db
             try:
                 obj.close()
@@ -166,11 +159,8 @@ class RebuildController(QObject):
 
     def _attach(self, db: Any, engine: Any) -> None:
         win: Any = self.win
-        old_arch = win.arch
-        win.loading = True  # attach() lands a catalog in a loading window
+        win.loading = True  # attach() lands a catalog in a loading window (and a new SCRA figure)
         win.attach(db, engine)
-        if old_arch is not None and old_arch is not win.arch:
-            old_arch.deleteLater()
         session = getattr(self.loader, "session", None)
         if session is not None:
             session.db, session.engine = db, engine
@@ -193,7 +183,7 @@ class RebuildController(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(self.win, translate("BuildProgress", "Rebuild the catalog"),
-                            translate("BuildProgress", "The catalog could not be rebuilt:\n%1").replace("%1", str(exc)))
+                            tr_args(translate("BuildProgress", "The catalog could not be rebuilt:\n%1"), str(exc)))
         self.finished.emit(False)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr_args
 from app.ui.models import field_label
 
 if TYPE_CHECKING:  # the query parser is imported when there is query text to parse (not for an empty bar)
@@ -108,7 +109,7 @@ class Chip(QFrame):
             self.setToolTip(t.text)
         elif self.parts:
             self.label.setText(f"{neg}“{' · '.join(self.parts)}”")
-            self.setToolTip(self.tr("Read as the words: %1").replace("%1", " | ".join(self.parts)))
+            self.setToolTip(tr_args(self.tr("Read as the words: %1"), " | ".join(self.parts)))
         else:
             self.label.setText(f"{neg}“{t.value}”")
             self.setToolTip(t.text)
@@ -224,8 +225,8 @@ class QueryBar(QWidget):
             self.partial_chip.hide()
             return
         matched, missing = self._partial
-        self.partial_chip.setText(self.tr("Partial match: %1").replace("%1", " · ".join(matched)))
-        tip = self.tr("No entry contains every word. Not found together: %1").replace("%1", " · ".join(missing))
+        self.partial_chip.setText(tr_args(self.tr("Partial match: %1"), " · ".join(matched)))
+        tip = tr_args(self.tr("No entry contains every word. Not found together: %1"), " · ".join(missing))
         self.partial_chip.setToolTip(tip)
         self.partial_chip.show()
 

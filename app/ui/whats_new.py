@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from app.ui.i18n import tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ MAX_LISTED = 200  # per section; a first update after a long time may touch ever
 def whats_new_html(news: WhatsNew) -> str:
     """The dialog text: counts, the changelog section, then added / removed / changed entries."""
     d = news.diff
-    counts = QCoreApplication.translate("WhatsNew", "%1 added, %2 removed, %3 changed").replace("%1", str(len(d.added))).replace(
-        "%2", str(len(d.removed))).replace("%3", str(len(d.changed)))
+    counts = tr_args(QCoreApplication.translate("WhatsNew", "%1 added, %2 removed, %3 changed"),
+                     len(d.added), len(d.removed), len(d.changed))
     parts = [f"<p><b>{escape(counts)}</b></p>"]
     if news.changelog:
         parts.append(markdown_to_safe_html(news.changelog))
@@ -50,7 +51,7 @@ class WhatsNewDialog(QDialog):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         name = news.edition_name
-        title = (QCoreApplication.translate("WhatsNew", "What is new in %1").replace("%1", name) if name
+        title = (tr_args(QCoreApplication.translate("WhatsNew", "What is new in %1"), name) if name
                  else QCoreApplication.translate("WhatsNew", "What is new in the catalog"))
         self.heading.setText(f"<h2>{escape(title)}</h2>")
         self.body = QTextBrowser()

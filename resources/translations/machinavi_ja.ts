@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+80" />
+      <location filename="../../app/ui/actions.py" line="+81" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -93,6 +93,11 @@
     </message>
     <message>
       <location line="+4" />
+      <source>Rebuild the catalog</source>
+      <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
@@ -180,7 +185,7 @@
   <context>
     <name>ArchitecturePane</name>
     <message>
-      <location filename="../../app/ui/architecture_pane.py" line="+104" />
+      <location filename="../../app/ui/architecture_pane.py" line="+106" />
       <source>%1 services for “%2”</source>
       <translation>「%2」のサービス %1 件</translation>
     </message>
@@ -296,7 +301,7 @@
   <context>
     <name>BuildProgress</name>
     <message>
-      <location filename="../../app/ui/build_progress.py" line="+27" />
+      <location filename="../../app/ui/build_progress.py" line="+29" />
       <source>Reading catalog files…</source>
       <translation>カタログのファイルを読み込んでいます…</translation>
     </message>
@@ -316,9 +321,7 @@
       <translation>カタログを構築中（%1/%2）：%3</translation>
     </message>
     <message>
-      <location line="+9" />
-      <location line="+52" />
-      <location line="+68" />
+      <location line="+117" />
       <source>Rebuild the catalog</source>
       <translation>カタログを再構築</translation>
     </message>
@@ -333,7 +336,7 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+105" />
+      <location filename="../../app/ui/query_bar.py" line="+106" />
       <source>not</source>
       <translation>除外</translation>
     </message>
@@ -678,7 +681,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+430" />
+      <location filename="../../app/ui/main_window.py" line="+437" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -723,7 +726,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-288" />
+      <location line="-293" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
@@ -755,7 +758,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+95" />
+      <location line="+100" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -1379,7 +1382,7 @@
   <context>
     <name>WhatsNew</name>
     <message>
-      <location filename="../../app/ui/whats_new.py" line="+25" />
+      <location filename="../../app/ui/whats_new.py" line="+26" />
       <source>%1 added, %2 removed, %3 changed</source>
       <translation>追加 %1 件、削除 %2 件、変更 %3 件</translation>
     </message>

@@ -88,14 +88,14 @@ def test_menu_rebuild_shows_the_steps_and_reopens_the_catalog(qtbot, window) -> 
     from app.ui.build_progress import install_build_progress
 
     rebuild = install_build_progress(window)
-    assert window.menu_file.actions()[0] is rebuild.action
+    assert window.commands.menus["file"].actions()[0] is rebuild.action
     assert rebuild.action.text() == "カタログを再構築"
     rec = Recorder(window.build_progress)
     rebuild.progress.connect(rec)
     old_db, old_engine = window.db, window.engine
     window.set_query("オンデマンド")
     wait_for_query(qtbot, window, "オンデマンド")
-    before = window.proxy.rowCount()
+    before = window.search.proxy.rowCount()
     with qtbot.waitSignal(rebuild.finished, timeout=180_000) as blocker:
         rebuild.action.trigger()
         assert rebuild.running
@@ -107,7 +107,7 @@ def test_menu_rebuild_shows_the_steps_and_reopens_the_catalog(qtbot, window) -> 
         assert window.centralWidget().isEnabled() and window.menuBar().isEnabled()
         assert window.db is not old_db and window.engine is not old_engine
         wait_for_query(qtbot, window, "オンデマンド")
-        assert window.proxy.rowCount() == before > 0
+        assert window.search.proxy.rowCount() == before > 0
         assert window.engine.search("オンデマンド").hits
     finally:
         rec.timer.stop()
