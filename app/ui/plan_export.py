@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
+from app.ui.headless import ensure_qapp
+from app.ui.pdf import write_pdf
 
 translate = QCoreApplication.translate
 
@@ -51,7 +52,7 @@ class PlanExport:
         started = time.perf_counter()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress)
+            written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress, pdf_writer=write_pdf)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
             self.statusMessage.emit(translate("PlanView", "Export failed: %1").replace("%1", str(exc)))
             if show_progress:
@@ -74,15 +75,10 @@ def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 10
 
     `lang` ('ja' or 'en') switches the UI language first; without it a new application gets the saved one.
     """
-    import os
-
     from app.ui import i18n
 
-    if QApplication.instance() is None and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     fresh = QApplication.instance() is None
-    app = QApplication.instance() or QApplication(["machi-navi"])
+    app = ensure_qapp()
     if lang or fresh:
         i18n.install_language(lang or i18n.saved_language())
     from app import userdb

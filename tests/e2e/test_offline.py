@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
+from app.commands.main import main
 
 
 class NetworkAttempt(OSError):

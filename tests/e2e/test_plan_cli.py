@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from app.plan.importer import KEYS
+from app.catalog.overlay import KEYS
 from tests.conftest import ROOT
 from tests.plan_support import REAL_FIVE
 
@@ -125,8 +125,9 @@ def test_plan_commands_close_their_connections_and_report_unwritable_paths(
 
     import pytest
 
-    from app import cli, userdb
+    from app import userdb
     from app.catalog import store
+    from app.commands import main as cli
 
     conns: list[sqlite3.Connection] = []
     real_connect = userdb.connect

@@ -96,7 +96,8 @@ def test_shot_command_writes_png(ui_home: Path, tmp_path: Path) -> None:
 
 
 def test_render_shot_in_process_all_views(qtbot, ui_home: Path, tmp_path: Path) -> None:
-    from app.ui.cli import VIEWS, render_shot
+    from app.commands.shot import VIEWS
+    from app.ui.cli import render_shot
 
     for view in VIEWS:
         out = render_shot(view, "分野:公共交通", tmp_path / f"{view}.png", size=(1000, 700), lang="en")
