@@ -13,7 +13,7 @@ column in app/catalog/store.py). Checks against the taxonomy or the SCRA nodes r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -176,22 +176,11 @@ def validate_entry(data: dict[str, Any], path: str, lines: Lines, ctx: EntryCont
 def check_entry(data: dict[str, Any], path: str, lines: Lines,
                 ctx: EntryContext | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """(normalised values of every key in ENTRY_KEYS, problems). A missing or bad value gets its default."""
-    problems: list[Problem] = []
+    check = _Check(path, lines, ctx)
     if not isinstance(data, dict):
-        problems.append(Problem(path, FRONT_LINE, "front matter must be 'key: value' pairs", "see catalog_data/README.md for the keys"))
-        return {k.name: k.default for k in ENTRY_KEYS}, problems
-    _unknown_keys(data, KEY_NAMES, (), path, lines, problems, FRONT_LINE)
-    values = {k.name: _value(k, data, (), path, lines, ctx, problems, FRONT_LINE) for k in ENTRY_KEYS}
-    return values, problems
-
-
-def _unknown_keys(data: dict[Any, Any], known: Iterable[str], prefix: tuple[Any, ...], path: str, lines: Lines,
-                  problems: list[Problem], default_line: int) -> None:
-    names = sorted(known)
-    for key in data:
-        if key not in names:
-            problems.append(Problem(path, lines.get(prefix + (key,), default_line), f"unknown key {key!r}",
-                                    f"did you mean one of: {', '.join(names)}?", "warning"))
+        check.problem(FRONT_LINE, "front matter must be 'key: value' pairs", "see catalog_data/README.md for the keys")
+        return {k.name: k.default for k in ENTRY_KEYS}, check.problems
+    return check.mapping(data, ENTRY_KEYS, (), FRONT_LINE), check.problems
 
 
 def _fix(fix: Fix, ctx: EntryContext | None) -> str:
@@ -212,89 +201,112 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
-def _value(k: Key, data: dict[str, Any], prefix: tuple[Any, ...], path: str, lines: Lines, ctx: EntryContext | None,
-           problems: list[Problem], default_line: int) -> Any:
-    raw = data.get(k.name)
-    lpath = prefix + (k.name,)
-    at = lines.get(lpath, default_line)
+def _is_blank(k: Key, raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or (k.kind == "rows" and raw == [])
 
-    def problem(line: int, message: str, fix: str, severity: str = "error") -> None:
-        problems.append(Problem(path, line, message, fix, severity))
 
-    def wrong_type() -> Any:
-        message, fix = _TYPE_ERRORS[k.kind]
-        problem(at, (k.type_error or message).format(key=k.name, value=raw, type=type(raw).__name__),
-                (k.fix or fix).format(key=k.name))
-        return k.default
+class _Check:
+    """Reads values against a table of Keys, collecting problems (one instance per entry)."""
 
-    def disallowed(value: str, line: int) -> bool:
-        if _is_allowed(k, value, ctx):
-            return False
-        problem(line, k.unknown.format(key=k.name, value=value), _fix(k.unknown_fix, ctx), k.unknown_severity)
-        return k.unknown_severity == "error"
+    def __init__(self, path: str, lines: Lines, ctx: EntryContext | None) -> None:
+        self.path = path
+        self.lines = lines
+        self.ctx = ctx
+        self.problems: list[Problem] = []
 
-    if k.kind in ("bool", "int") and raw is None and k.name in data:
-        return wrong_type()  # `key:` with no value is a mistake, not "use the default"
-    if raw is None or (isinstance(raw, str) and not raw.strip()) or (k.kind == "rows" and raw == []):
-        if k.required:
-            present = k.name in data
-            problem(at if present else default_line, (k.empty if present else k.missing).format(key=k.name),
-                    k.missing_fix.format(key=k.name))
-        return k.default
-    if k.kind == "bool":
-        return raw if isinstance(raw, bool) else wrong_type()
-    if k.kind == "int":
-        return raw if isinstance(raw, int) and not isinstance(raw, bool) else wrong_type()
-    if k.kind == "text":
-        if not _is_text(raw):
-            return wrong_type()
-        text = str(raw).strip()
-        if disallowed(text, at):
+    def problem(self, line: int, message: str, fix: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, line, message, fix, severity))
+
+    def error_count(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    def mapping(self, data: dict[Any, Any], keys: tuple[Key, ...], prefix: tuple[Any, ...], line: int) -> dict[str, Any]:
+        """Warn about unknown keys, then read every key of `keys` from `data`."""
+        names = sorted(k.name for k in keys)
+        for key in data:
+            if key not in names:
+                self.problem(self.lines.get(prefix + (key,), line), f"unknown key {key!r}",
+                             f"did you mean one of: {', '.join(names)}?", "warning")
+        return {k.name: self.value(k, data, prefix, line) for k in keys}
+
+    def value(self, k: Key, data: dict[Any, Any], prefix: tuple[Any, ...], default_line: int) -> Any:
+        raw = data.get(k.name)
+        lpath = prefix + (k.name,)
+        at = self.lines.get(lpath, default_line)
+        if k.kind in ("bool", "int") and raw is None and k.name in data:
+            return self.wrong_type(k, raw, at)  # `key:` with no value is a mistake, not "use the default"
+        if _is_blank(k, raw):
+            if k.required:
+                present = k.name in data
+                self.problem(at if present else default_line, (k.empty if present else k.missing).format(key=k.name),
+                             k.missing_fix.format(key=k.name))
             return k.default
-        found = k.check(text, path) if k.check else None
+        return getattr(self, f"read_{k.kind}")(k, raw, lpath, at)
+
+    def wrong_type(self, k: Key, raw: Any, at: int) -> Any:
+        message, fix = _TYPE_ERRORS[k.kind]
+        self.problem(at, (k.type_error or message).format(key=k.name, value=raw, type=type(raw).__name__),
+                     (k.fix or fix).format(key=k.name))
+        return k.default
+
+    def allowed(self, k: Key, value: str, line: int) -> bool:
+        """False (after reporting it) if `value` is not allowed and that is an error, not a warning."""
+        if _is_allowed(k, value, self.ctx):
+            return True
+        self.problem(line, k.unknown.format(key=k.name, value=value), _fix(k.unknown_fix, self.ctx), k.unknown_severity)
+        return k.unknown_severity != "error"
+
+    def read_bool(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
+        return raw if isinstance(raw, bool) else self.wrong_type(k, raw, at)
+
+    def read_int(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else self.wrong_type(k, raw, at)
+
+    def read_text(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
+        if not _is_text(raw):
+            return self.wrong_type(k, raw, at)
+        text = str(raw).strip()
+        if not self.allowed(k, text, at):
+            return k.default
+        found = k.check(text, self.path) if k.check else None
         if found:
-            problem(at, *found)
+            self.problem(at, *found)
         return text
-    if k.kind == "texts":
+
+    def read_texts(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in items):
-            return wrong_type()
+            return self.wrong_type(k, raw, at)
         out = []
         for i, item in enumerate(items):
             text = str(item).strip()
             if text:
-                disallowed(text, lines.get(lpath + (i,), at))
+                self.allowed(k, text, self.lines.get(lpath + (i,), at))
                 out.append(text)
         return tuple(out)
-    return _rows(k, raw, lpath, at, path, lines, ctx, problems, wrong_type)
 
+    def read_rows(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
+        if not isinstance(raw, list):
+            return self.wrong_type(k, raw, at)
+        out = []
+        for i, row in enumerate(raw):
+            rpath = lpath + (i,)
+            if k.reader is not None:
+                item = k.reader(row, rpath, self.lines, self.path, self.ctx, self.problems)
+            else:
+                item = self.table_row(k, row, rpath, self.lines.get(rpath, at))
+            if item is not None:
+                out.append(item)
+        return tuple(out)
 
-def _rows(k: Key, raw: Any, lpath: tuple[Any, ...], at: int, path: str, lines: Lines, ctx: EntryContext | None,
-          problems: list[Problem], wrong_type: Callable[[], Any]) -> tuple[Any, ...]:
-    if not isinstance(raw, list):
-        return wrong_type()
-    out = []
-    for i, row in enumerate(raw):
-        rpath = lpath + (i,)
-        if k.reader is not None:
-            item = k.reader(row, rpath, lines, path, ctx, problems)
-        else:
-            item = _table_row(k, row, rpath, lines.get(rpath, at), path, lines, ctx, problems)
-        if item is not None:
-            out.append(item)
-    return tuple(out)
-
-
-def _table_row(k: Key, row: Any, rpath: tuple[Any, ...], line: int, path: str, lines: Lines, ctx: EntryContext | None,
-               problems: list[Problem]) -> Any:
-    if isinstance(row, str) and k.rows:
-        row = {k.rows[0].name: row}
-    if not isinstance(row, dict):
-        problems.append(Problem(path, line, k.row_error or f"each {k.name} row must be a mapping", k.row_fix or "write 'key: value' pairs"))
-        return None
-    before = sum(p.severity == "error" for p in problems)
-    _unknown_keys(row, (r.name for r in k.rows), rpath, path, lines, problems, line)
-    values = {r.name: _value(r, row, rpath, path, lines, ctx, problems, line) for r in k.rows}
-    if sum(p.severity == "error" for p in problems) > before:
-        return None
-    return k.build(values) if k.build else values
+    def table_row(self, k: Key, row: Any, rpath: tuple[Any, ...], line: int) -> Any:
+        if isinstance(row, str) and k.rows:
+            row = {k.rows[0].name: row}
+        if not isinstance(row, dict):
+            self.problem(line, k.row_error or f"each {k.name} row must be a mapping", k.row_fix or "write 'key: value' pairs")
+            return None
+        before = self.error_count()
+        values = self.mapping(row, k.rows, rpath, line)
+        if self.error_count() > before:
+            return None
+        return k.build(values) if k.build else values
