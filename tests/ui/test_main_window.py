@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -215,6 +216,7 @@ def test_escape_clears_and_ctrl_f_focuses(qtbot, window) -> None:
     assert win.query_text() == ""
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_zoom_and_presenter_mode(qtbot, window) -> None:
     from app.ui.theme import Theme
 
