@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import out
+from app.commands.common import out, run
 
 VIEWS = ("catalog", "architecture", "detail", "plan")  # views app.ui.cli.render_shot can show
 
@@ -47,4 +47,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--contrast", action="store_true", help="high-contrast theme")
     p.add_argument("--tour", type=int, default=0, help="show guided-tour step N (1-based) on top")
     p.add_argument("--out", required=True, help="PNG file to write")
-    p.set_defaults(func=cmd_shot)
+    p.set_defaults(func=lambda a: run(cmd_shot, a))

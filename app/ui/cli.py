@@ -15,6 +15,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
     from PySide6.QtWidgets import QApplication
 
     from app.ui.app import create_application, create_main_window, open_session, prepare_catalog
+    from app.ui.headless import save_png
     from app.ui.main_window import TAB_ARCH, TAB_CATALOG, TAB_PLAN
     from app.ui.models import KindRole
     from app.ui.theme import apply_theme
@@ -62,9 +63,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
             win.start_tour()
             win.tour.go(max(0, min(tour - 1, len(win.tour.steps) - 1)))
         QApplication.processEvents()
-        pixmap = win.grab()
-        if not pixmap.save(str(out), "PNG"):
-            raise SystemExit(f"could not write {out}")
+        save_png(win, out)
         win.shutdown()
         win.hide()
         win.deleteLater()

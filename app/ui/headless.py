@@ -1,4 +1,4 @@
-"""The one "are we headless?" check, and the QApplication for work without a window.
+"""The one "are we headless?" check, the QApplication for work without a window, PNG output.
 
 PDF export (QPdfWriter/QTextDocument) and screenshots need a QApplication even from the command
 line. Qt has to be told to render offscreen before that application exists when there is no
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import fsio
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -46,3 +49,12 @@ def ensure_qapp() -> QApplication:
     if not isinstance(app, QApplication):
         raise RuntimeError("a QCoreApplication without widgets is already running; cannot render")
     return app
+
+
+def save_png(widget_or_pixmap: Any, out: Path) -> Path:
+    """Save a widget's rendering (or a QPixmap) as PNG atomically; OSError if Qt cannot write it."""
+    pixmap = widget_or_pixmap.grab() if hasattr(widget_or_pixmap, "grab") else widget_or_pixmap
+    with fsio.atomic_path(out, suffix=".png") as tmp:
+        if not pixmap.save(str(tmp), "PNG"):
+            raise OSError(f"could not write {out}")
+    return out

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
-from app.ui.headless import ensure_qapp
+from app.ui.headless import ensure_qapp, save_png
 from app.ui.pdf import write_pdf
 
 translate = QCoreApplication.translate
@@ -99,10 +99,7 @@ def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 10
         for tab in (1, 0):  # lay out the gap tab once, then show coverage
             view.tabs.setCurrentIndex(tab)
             app.processEvents()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not view.grab().save(str(out), "PNG"):
-            raise OSError(f"could not write {out}")
+        out = save_png(view, Path(out))
         view.close()
         view.deleteLater()
         app.processEvents()
