@@ -95,7 +95,8 @@ def test_build_search_plan_export_offline(no_network: list[str], user_home: Path
 
 
 @pytest.mark.skipif(importlib.util.find_spec("app.ui.main_window") is None, reason="app.ui.main_window not written yet")
-def test_main_window_offline(no_network: list[str], user_home: Path, qtbot: Any) -> None:
+def test_main_window_offline(no_network: list[str], ui_home: Path, qtbot: Any) -> None:
+    """The GUI on a built catalog (the build itself runs offline in the test above)."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from app.build import ensure_built

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app import paths
 from app.build import ensure_built
 from app.search.engine import SearchEngine
@@ -14,10 +12,8 @@ from app.search.evaluate import evaluate, load_queries
 QUERIES = Path(__file__).with_name("queries.yaml")
 
 
-def test_relevance_set_recall_at_10(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(paths.ENV_HOME, str(tmp_path))
-    monkeypatch.delenv(paths.ENV_CATALOG, raising=False)
-    res = ensure_built()
+def test_relevance_set_recall_at_10(ui_home: Path) -> None:
+    res = ensure_built()  # the session's build of the bundled catalog (tests/conftest.py), checked as current
     queries = load_queries(QUERIES)
     assert len(queries) >= 40
     with SearchEngine(res.db_path, paths.index_dir()) as engine:
