@@ -37,7 +37,7 @@ class EntryContext:
     defaults: dict[str, list[Mapping]] = field(default_factory=dict)
 
 
-Allowed = tuple[str, ...] | re.Pattern[str] | Callable[[str], bool]
+Allowed = tuple[Any, ...] | re.Pattern[str] | Callable[[Any], bool]
 Fix = str | Callable[[EntryContext | None], str]
 RowReader = Callable[[Any, tuple[Any, ...], Lines, str, "EntryContext | None", list[Problem]], Any]
 
@@ -187,11 +187,11 @@ def _fix(fix: Fix, ctx: EntryContext | None) -> str:
     return fix(ctx) if callable(fix) else fix
 
 
-def _is_allowed(k: Key, value: str, ctx: EntryContext | None) -> bool:
+def _is_allowed(k: Key, value: Any, ctx: EntryContext | None) -> bool:
     if isinstance(k.allowed, tuple):
         ok = value in k.allowed
     elif isinstance(k.allowed, re.Pattern):
-        ok = bool(k.allowed.match(value))
+        ok = bool(k.allowed.match(str(value)))
     else:
         ok = k.allowed is None or k.allowed(value)
     return ok and (k.ref is None or ctx is None or k.ref(value, ctx))  # references: only with a context
@@ -249,7 +249,7 @@ class _Check:
                      (k.fix or fix).format(key=k.name))
         return k.default
 
-    def allowed(self, k: Key, value: str, line: int) -> bool:
+    def allowed(self, k: Key, value: Any, line: int) -> bool:
         """False (after reporting it) if `value` is not allowed and that is an error, not a warning."""
         if _is_allowed(k, value, self.ctx):
             return True
@@ -260,7 +260,9 @@ class _Check:
         return raw if isinstance(raw, bool) else self.wrong_type(k, raw, at)
 
     def read_int(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
-        return raw if isinstance(raw, int) and not isinstance(raw, bool) else self.wrong_type(k, raw, at)
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            return self.wrong_type(k, raw, at)
+        return raw if self.allowed(k, raw, at) else k.default
 
     def read_text(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
         if not _is_text(raw):

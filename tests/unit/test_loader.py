@@ -207,3 +207,27 @@ def test_every_entry_key_is_declared_once_with_a_fix() -> None:
     for k in ENTRY_KEYS:
         assert not k.required or k.missing_fix, k.name
         assert (k.allowed is None and k.ref is None) or k.unknown_fix, f"{k.name}: a disallowed value needs a fix text"
+
+
+def test_a_new_key_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a front-matter key = one Key row: type, allowed values and messages come from the table."""
+    from app.catalog import entry
+
+    since = entry.Key("since", "int", allowed=lambda y: 1990 <= y <= 2100, unknown="since {value!r} is not a plausible year",
+                      unknown_fix="write the year the service started, e.g. since: 2021")
+    status = entry.Key("status", default="active", allowed=("active", "ended"), unknown_fix="use active or ended")
+
+    def check(**over: object) -> tuple[dict, list[str]]:
+        yaml_text, _, _ = split_front_matter(service_md("beta", **over))
+        data, lines = parse_yaml(yaml_text, offset=1)
+        values, problems = check_entry(data, "s/beta.md", lines, _bundled_context())
+        return values, [str(p) for p in problems]
+
+    values, msgs = check(since=2021)
+    assert msgs and "unknown key 'since'" in msgs[0] and values.get("since") is None, "not declared yet: a warning"
+    monkeypatch.setattr(entry, "ENTRY_KEYS", entry.ENTRY_KEYS + (since, status))
+    values, msgs = check(since=2021)
+    assert msgs == [] and values["since"] == 2021 and values["status"] == "active"
+    assert check(since="soon")[1] == ["s/beta.md:18: since must be a whole number, not 'soon' (write since as digits, e.g. since: 2021)"]
+    assert check(since=1800)[1] == ["s/beta.md:18: since 1800 is not a plausible year (write the year the service started, e.g. since: 2021)"]
+    assert check(status="maybe")[1] == ["s/beta.md:18: unknown status 'maybe' (use active or ended)"]
