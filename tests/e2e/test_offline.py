@@ -77,6 +77,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return out.out
 
 
+@pytest.mark.slow  # builds the whole bundled catalog from scratch: left out of the fast loop
 def test_build_search_plan_export_offline(no_network: list[str], user_home: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert "built" in cli(capsys, "build")
