@@ -1,6 +1,6 @@
 import sys
 
-from app.cli import main
+from app.commands.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,5 +1,8 @@
 """Build orchestration: catalog_data/ (+ local overlay) → catalog.db + search index.
 
+It sits above the domain (it drives app.catalog and app.search): only app.commands and app.ui
+call it, never app.catalog, app.search or app.plan.
+
 Skips the work when the content hash is unchanged; everything is built beside the live files
 and swapped in atomically, so the previous catalog keeps working until the new one is complete.
 The up-to-date check (app.catalog.hashing) needs neither PyYAML nor the loader: they are
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import paths
+from app import fsio, paths
 from app.catalog.hashing import SCHEMA_VERSION, content_hash
 from app.catalog.store import read_meta
 
@@ -52,13 +55,10 @@ def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
     pre = paths.prebuilt_dir() / "catalog.db"
     if not pre.exists() or _db_is_current(db_path, digest) or not _db_is_current(pre, digest):
         return False
-    tmp = db_path.with_name(f".{db_path.name}.prebuilt.tmp")
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pre, tmp)
-        tmp.replace(db_path)
+        with fsio.atomic_path(db_path, suffix="") as tmp:
+            shutil.copyfile(pre, tmp)
     except OSError:  # e.g. the old catalog.db is open in another window on Windows: build instead
-        tmp.unlink(missing_ok=True)
         return False
     return True
 

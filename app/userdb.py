@@ -83,8 +83,25 @@ def _m3(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+class NewerSchemaError(RuntimeError):
+    """plans.db was written by a newer version of the app: opening it here could lose data."""
+
+    def __init__(self, path: Path | None, found: int, known: int) -> None:
+        where = str(path) if path else "plans.db"
+        super().__init__(
+            f"{where} was written by a newer version of Machi Navi (schema {found}; this version knows up to {known}). "
+            "Update the app to open it; the file was not changed. "
+            f"（{where} は新しい版のまちナビで保存されています。アプリを更新してください。ファイルは変更していません）")
+        self.path = path
+        self.found = found
+        self.known = known
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring the schema up to date; refuses (NewerSchemaError) a file from a newer app version."""
     version = conn.execute("pragma user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise NewerSchemaError(path, version, len(MIGRATIONS))
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
         conn.execute("begin immediate")
         try:
@@ -102,11 +119,18 @@ def connect(path: Path | None = None) -> sqlite3.Connection:
     path = path or paths.plans_db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)  # autocommit; explicit transactions
-    conn.row_factory = sqlite3.Row
-    conn.execute("pragma foreign_keys = on")
-    conn.execute("pragma journal_mode = wal")
-    conn.execute("pragma busy_timeout = 5000")
-    migrate(conn)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("pragma busy_timeout = 5000")
+        version = conn.execute("pragma user_version").fetchone()[0]
+        if version > len(MIGRATIONS):  # refuse before anything (even the journal mode) changes the file
+            raise NewerSchemaError(path, version, len(MIGRATIONS))
+        conn.execute("pragma foreign_keys = on")
+        conn.execute("pragma journal_mode = wal")
+        migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -11,6 +11,6 @@ if __name__ == "__main__":
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
-    from app.cli import main
+    from app.commands.main import main
 
     sys.exit(main())

@@ -68,3 +68,27 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled catalog built once per session (catalog.db + index); tests take a copy (`ui_home`)."""
+    home = tmp_path_factory.mktemp("bundled-built")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MACHI_NAVI_HOME", str(home))
+    mp.delenv("MACHI_NAVI_CATALOG", raising=False)
+    try:
+        from app.build import ensure_built
+
+        ensure_built()
+    finally:
+        mp.undo()
+    return home
+
+
+@pytest.fixture
+def ui_home(user_home: Path, built_home: Path) -> Path:
+    """This test's MACHI_NAVI_HOME with a copy of the session's built catalog.db and index."""
+    shutil.copy2(built_home / "catalog.db", user_home / "catalog.db")
+    shutil.copytree(built_home / "index", user_home / "index", dirs_exist_ok=True)
+    return user_home

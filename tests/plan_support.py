@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from app import userdb
@@ -21,8 +24,19 @@ def build(root: Path, target: Path, overlay: Path | None = None) -> CatalogDB:
     return CatalogDB(target)
 
 
+_BUILT: list[Path] = []  # the bundled catalog.db, built once per test process
+
+
 def bundled_db(target: Path) -> CatalogDB:
-    return build(BUNDLED, target)
+    """A copy of catalog.db built from the bundled catalog (built on first use, then copied)."""
+    if not _BUILT:
+        folder = Path(tempfile.mkdtemp(prefix="machi-navi-bundled-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        build(BUNDLED, folder / "catalog.db").close()
+        _BUILT.append(folder / "catalog.db")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_BUILT[0], target)
+    return CatalogDB(target)
 
 
 def open_store(path: Path) -> tuple[PlanStore, sqlite3.Connection]:

@@ -10,14 +10,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from app.catalog import fields as registry
 from app.catalog.edition import read_edition
+from app.catalog.entry import ENTRY_KEYS, ID_RE, EntryContext, _supports, check_entry, check_mapping, is_http_url  # noqa: F401 - re-exported
 from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
-    ROLES,
     ArchNode,
     Catalog,
     CatalogField,
@@ -25,32 +24,13 @@ from app.catalog.model import (
     Mapping,
     Problem,
     Service,
-    Source,
     Taxonomy,
     UseField,
 )
 from app.catalog.policy import load_policy
 from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NODE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-SERVICE_KEYS = {
-    "id", "name", "name_en", "provider", "field", "kind", "municipalities", "data_linkage",
-    "personal_data", "use_fields", "scra", "scra_defaults", "sources", "unconfirmed",
-} | {f.key for f in registry.FACTS} | {f.detail for f in registry.FACTS if f.detail}
-
-
-def is_http_url(value: Any) -> bool:
-    if not isinstance(value, str) or any(c.isspace() for c in value):
-        return False
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
-
-
-def _supports(raw: Any) -> tuple[str, ...]:
-    """A source's `supports:` as a tuple of fact keys (one key or a list)."""
-    items = raw if isinstance(raw, list) else [raw] if raw else []
-    return tuple(str(x).strip() for x in items if str(x).strip())
 
 
 def read_facts(data: dict[str, Any], line_of: Callable[..., int], report: Callable[[int, str, str], None]) -> dict[str, str]:
@@ -264,29 +244,11 @@ class _Reader:
 
     def _mapping(self, row: Any, lpath: tuple[Any, ...], lines: Lines, disp: str,
                  nodes: dict[str, ArchNode], origin: str) -> Mapping | None:
-        line = lines.get(lpath, 1)
-        if not isinstance(row, dict):
-            self.problem(disp, line, "scra row must be a mapping {node, role, why}", "write node:, role: and why: keys")
-            return None
-        node = str(row.get("node", "")).strip()
-        role = str(row.get("role", "")).strip()
-        why = str(row.get("why", "") or "").strip()
-        ok = True
-        if node not in nodes or nodes[node].edition != 2 or nodes[node].level == "context":
-            self.problem(disp, lines.get(lpath + ("node",), line), f"unknown SCRA node {node!r}", "use a city-OS node id from architecture/scra-2.yaml")
-            ok = False
-        if role not in ROLES:
-            self.problem(disp, lines.get(lpath + ("role",), line), f"role must be 'provides' or 'uses', not {role!r}", "write role: provides or role: uses")
-            ok = False
-        if not why:
-            self.problem(disp, line, f"scra row for {node!r} has no rationale", "add why: one line on why the service covers this node")
-            ok = False
-        return Mapping(node, role, why, origin) if ok else None
+        return check_mapping(row, lpath, lines, disp, EntryContext(Taxonomy(), nodes), self.problems, origin)
 
     # -- services ---------------------------------------------------------------------------
-    def service_file(self, path: Path, disp: str, tax: Taxonomy, nodes: dict[str, ArchNode],
-                     defaults: dict[str, list[Mapping]], local: bool) -> Service | None:
-        before = len(self.errors())
+    def service_file(self, path: Path, disp: str, ctx: EntryContext, local: bool) -> Service | None:
+        """Read one entry file; its front matter is checked against app.catalog.entry.ENTRY_KEYS."""
         try:
             text = read_text(path)
             yaml_text, body, body_line = split_front_matter(text)
@@ -294,133 +256,51 @@ class _Reader:
         except ReadError as err:
             self.problem(disp, err.line, err.message, err.fix)
             return None
-        if not isinstance(data, dict):
-            self.problem(disp, 2, "front matter must be 'key: value' pairs", "see catalog_data/README.md for the keys")
-            return None
-
-        def line_of(*key: Any) -> int:
-            return lines.get(key, 2)
-
-        def text_value(key: str, required: bool = True) -> str:
-            value = data.get(key)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                if required:
-                    self.problem(disp, line_of(key) if key in data else 2, f"{key} is empty" if key in data else f"missing {key}", f"add '{key}: …'")
-                return ""
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                self.problem(disp, line_of(key), f"{key} must be text, not {type(value).__name__}", f"write {key} as a single line of text")
-                return ""
-            return str(value).strip()
-
-        def str_list(key: str) -> list[str]:
-            value = data.get(key)
-            if value is None:
-                return []
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-                self.problem(disp, line_of(key), f"{key} must be a list of text", f"write {key}: [a, b] or one '- item' per line")
-                return []
-            return [str(v).strip() for v in value if str(v).strip()]
-
-        for key in data:
-            if key not in SERVICE_KEYS:
-                self.problem(disp, line_of(key), f"unknown key {key!r}", f"did you mean one of: {', '.join(sorted(SERVICE_KEYS))}?", "warning")
-
-        sid = text_value("id")
-        if sid and not ID_RE.match(sid):
-            self.problem(disp, line_of("id"), f"id {sid!r} is not a valid id", "use lower-case a-z, 0-9 and '-' only")
-        elif sid and sid != path.stem:
-            self.problem(disp, line_of("id"), f"id {sid!r} does not match the file name {path.name!r}", f"rename the file to {sid}.md or change the id")
-        name = text_value("name")
-        provider = text_value("provider")
-        kind = text_value("kind")
-        field_value = text_value("field")
-        fld = tax.field_by_any(field_value) if field_value else None
-        if field_value and fld is None:
-            names = ", ".join(f.name_ja for f in tax.catalog_fields)
-            self.problem(disp, line_of("field"), f"unknown field {field_value!r}", f"use one of: {names}")
-        municipalities = str_list("municipalities")
-        prefectures: list[str] = []
-        for i, m in enumerate(municipalities):
-            pref = tax.prefecture_of(m)
-            if pref is None:
-                self.problem(disp, lines.get(("municipalities", i), line_of("municipalities")), f"municipality {m!r} does not start with a prefecture", "write it as 都道府県+市区町村, e.g. 愛知県豊明市", "warning")
-            elif pref not in prefectures:
-                prefectures.append(pref)
-        linkage = data.get("data_linkage", False)
-        if not isinstance(linkage, bool):
-            self.problem(disp, line_of("data_linkage"), f"data_linkage must be true or false, not {linkage!r}", "write data_linkage: true or data_linkage: false")
-            linkage = False
-        personal = text_value("personal_data", required=False) or "なし"
-        if tax.level_rank(personal) < 0:
-            self.problem(disp, line_of("personal_data"), f"unknown personal_data level {personal!r}", "use なし, 個人情報 or 要配慮個人情報")
-        use_fields = str_list("use_fields")
-        known_use = {u.name for u in tax.use_fields}
-        for i, u in enumerate(use_fields):
-            if u not in known_use:
-                self.problem(disp, lines.get(("use_fields", i), line_of("use_fields")), f"unknown use field {u!r}", f"use one of: {', '.join(sorted(known_use))}")
-        sectors: list[str] = []
-        for u in use_fields:
-            sec = tax.sector_of(u)
-            if sec and sec not in sectors:
-                sectors.append(sec)
-
-        own: list[Mapping] = []
-        raw_scra = data.get("scra") or []
-        if not isinstance(raw_scra, list):
-            self.problem(disp, line_of("scra"), "scra must be a list of {node, role, why}", "write one '- node: …' row per node")
-            raw_scra = []
-        for i, row in enumerate(raw_scra):
-            m = self._mapping(row, ("scra", i), lines, disp, nodes, origin="entry")
-            if m:
-                own.append(m)
-        use_defaults = data.get("scra_defaults", True) is not False
-        mapped = {m.node for m in own}
-        merged = tuple(own) + tuple(
-            d for d in (defaults.get(fld.id, []) if fld and use_defaults else []) if d.node not in mapped
-        )
-
-        sources: list[Source] = []
-        raw_sources = data.get("sources")
-        if not raw_sources:
-            self.problem(disp, line_of("sources") if "sources" in data else 2, "no source given", "add sources: - url: https://… (the public page the facts come from)")
-        elif not isinstance(raw_sources, list):
-            self.problem(disp, line_of("sources"), "sources must be a list", "write one '- url: …' row per source")
-        else:
-            for i, src in enumerate(raw_sources):
-                sline = lines.get(("sources", i), line_of("sources"))
-                if isinstance(src, str):
-                    src = {"url": src}
-                if not isinstance(src, dict):
-                    self.problem(disp, sline, "source must be a mapping with url", "write - url: https://…")
-                    continue
-                url = src.get("url")
-                if not url:
-                    self.problem(disp, sline, "source has no url", "add url: https://…")
-                elif not is_http_url(url):
-                    self.problem(disp, lines.get(("sources", i, "url"), sline), f"bad source URL {url!r}", "use a full http:// or https:// address")
-                else:
-                    sources.append(Source(str(url), str(src.get("seen", "") or ""), str(src.get("title", "") or ""),
-                                          str(src.get("took", "") or ""), _supports(src.get("supports"))))
-
-        facts = read_facts(data, line_of, lambda line, msg, fix: self.problem(disp, line, msg, fix))
+        values, problems = check_entry(data, disp, lines, ctx)
+        if isinstance(data, dict):  # the registry's facts (since, lgwan, …): checked with their provenance
+            values["facts"] = read_facts(data, lambda *key: lines.get(key, 2),
+                                         lambda line, msg, fix: problems.append(Problem(disp, line, msg, fix)))
+        self.problems += problems
         description = body.strip()
         if not description:
             self.problem(disp, body_line, "description is empty", "write 2–5 sentences below the closing '---'")
-        if len(self.errors()) > before:
+        if not description or any(p.severity == "error" for p in problems):
             return None
-        assert fld is not None
-        return Service(
-            id=sid, name=name, provider=provider, field_id=fld.id, field_name=fld.name_ja, kind=kind,
-            description=description, name_en=text_value("name_en", required=False),
-            municipalities=tuple(municipalities), prefectures=tuple(prefectures), data_linkage=bool(linkage),
-            personal_data=personal, use_fields=tuple(use_fields), sectors=tuple(sectors), scra=merged,
-            sources=tuple(sources), unconfirmed=tuple(str_list("unconfirmed")), local=local, path=disp, facts=facts,
-        )
+        return build_service(values, description, ctx, local, disp)
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+def entry_context(root: Path) -> EntryContext:
+    """What entries of the catalog at `root` are checked against (for validate_entry without a full load)."""
+    reader = _Reader(root)
+    tax = reader.taxonomy()
+    nodes = reader.architecture()
+    return EntryContext(tax, nodes, reader.field_defaults(tax, nodes))
+
+
+def build_service(values: dict[str, Any], description: str, ctx: EntryContext, local: bool, disp: str) -> Service:
+    """The Service for checked entry values (check_entry without errors): stored keys as they are,
+    plus what follows from them (field, prefectures, sectors, SCRA rows merged with the field defaults)."""
+    tax = ctx.taxonomy
+    fld = tax.field_by_any(values["field"])
+    assert fld is not None, "check_entry reports an unknown field"
+    own = values["scra"]
+    mapped = {m.node for m in own}
+    defaults = ctx.defaults.get(fld.id, []) if values["scra_defaults"] else []
+    stored = {k.service_attr: values[k.name] for k in ENTRY_KEYS if k.service_attr}
+    return Service(
+        **stored, field_id=fld.id, field_name=fld.name_ja, description=description,
+        prefectures=_unique(p for p in map(tax.prefecture_of, values["municipalities"]) if p),
+        sectors=_unique(s for s in map(tax.sector_of, values["use_fields"]) if s),
+        scra=tuple(own) + tuple(d for d in defaults if d.node not in mapped), local=local, path=disp,
+        facts=values.get("facts", {}),
+    )
+
+
+def _unique(items: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
 
 
 def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
@@ -432,6 +312,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     tax = reader.taxonomy()
     nodes = reader.architecture()
     defaults = reader.field_defaults(tax, nodes)
+    ctx = EntryContext(tax, nodes, defaults)
     considerations = reader.considerations()
     policy = load_policy(root, reader.problems)
     services: list[Service] = []
@@ -442,7 +323,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         entry_files += [(p, True) for p in sorted(overlay.rglob("*.md"))]
     for path, local in entry_files:
         disp = path.as_posix() if local else _rel(path, root)
-        svc = reader.service_file(path, disp, tax, nodes, defaults, local)
+        svc = reader.service_file(path, disp, ctx, local)
         if svc is None:
             continue
         weak = policy.check(svc, path, disp, local)  # source-policy.yaml: no entry on weak sources only

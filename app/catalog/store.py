@@ -2,7 +2,7 @@
 
 Plain tables with foreign keys and junction tables for multi-valued facts, so the file opens in
 any SQLite tool. The build writes a temp file next to the target and swaps it in with
-os.replace: a crash at any point leaves the previous catalog.db intact.
+os.replace (app.fsio): a crash at any point leaves the previous catalog.db intact.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import __version__
+from app import __version__, fsio
 from app.catalog import fields as registry
 from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
@@ -162,12 +162,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
     db["knowledge"].insert_all(rows)
 
 
-def build_db(cat: Catalog, target: Path) -> Path:
-    """Write catalog.db for `cat` to a temp file beside `target`, then atomically replace `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
-        stale.unlink(missing_ok=True)  # left by a build that was killed
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _write_db(cat: Catalog, tmp: Path) -> None:
     conn = sqlite3.connect(tmp)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -192,15 +187,18 @@ def build_db(cat: Catalog, target: Path) -> Path:
         if problems:
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
         conn.execute("VACUUM")
-    except BaseException:
+    finally:
         conn.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    conn.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    checkpoint("before-replace")
-    os.replace(tmp, target)
+
+
+def build_db(cat: Catalog, target: Path) -> Path:
+    """Write catalog.db for `cat` to a temp file beside `target`, then atomically replace `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)  # left by a build that was killed
+    with fsio.atomic_path(target, suffix="") as tmp:
+        _write_db(cat, tmp)
+        checkpoint("before-replace")
     return target
 
 

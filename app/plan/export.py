@@ -3,8 +3,9 @@
 Every export names the catalog version (content-hash prefix + built_at) and the date. HTML escapes
 everything and carries no scripts (a CSP forbids them too). Spreadsheet cells that a spreadsheet
 could read as a formula (= + - @ tab CR, also their full-width forms) are prefixed with a single
-quote. Files are written beside the target and moved into place, so a failed export leaves no
-half-written file.
+quote. Files are written beside the target and moved into place (app.fsio), so a failed export
+leaves no half-written file. PDF rendering needs Qt and lives in the UI layer (app.ui.pdf); it is
+passed in as `pdf_writer`, so this package imports no Qt.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import csv
 import datetime as _dt
 import html
 import io
-import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +21,12 @@ from typing import Any
 
 from app.catalog import fields as registry
 from app.catalog.store import CatalogDB
+from app.fsio import atomic_path, atomic_write_bytes, atomic_write_text
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
 from app.plan.plans import PlanInfo, PlanStore, ResolvedItem, resolve_items
 
 FORMATS = ("md", "html", "pdf", "csv", "xlsx")
-PDF_FONT = "Noto Sans CJK JP"
-PDF_FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAGothic",
-                      "Yu Gothic", "Meiryo", "MS Gothic", "Hiragino Sans", "TakaoGothic", "VL Gothic")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 ROLE_JA = {"provides": "提供", "uses": "利用"}
 STATUS_JA = {"provided": "提供あり", "used": "利用のみ", "inherited": "上位ブロックで対応", "none": "未対応"}
@@ -318,63 +315,10 @@ def to_html(rep: Report, for_pdf: bool = False) -> str:
     return "\n".join(parts)
 
 
-# -- PDF (Qt, lazily) -------------------------------------------------------------------------------
+# -- PDF: written by the UI layer (app.ui.pdf.write_pdf), passed in as a writer ------------------
 
-def _ensure_gui_app() -> Any:
-    """QTextDocument/QPdfWriter need a GUI application; make one (offscreen when headless) if none exists.
-
-    A QApplication (not a bare QGuiApplication) is created so that widgets still work later in the
-    same process (a QGuiApplication cannot be upgraded, and QWidget aborts without QApplication).
-    """
-    from PySide6.QtCore import QCoreApplication
-
-    app = QCoreApplication.instance()
-    if app is None:
-        if os.name == "posix" and sys.platform != "darwin" and not os.environ.get("QT_QPA_PLATFORM") \
-                and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        try:
-            from PySide6.QtWidgets import QApplication
-
-            app = QApplication(["machi-navi"])
-        except ImportError:
-            from PySide6.QtGui import QGuiApplication
-
-            app = QGuiApplication(["machi-navi"])
-    return app
-
-
-def pick_cjk_font() -> str:
-    """The first installed CJK family from PDF_FALLBACK_FONTS (Qt then embeds its glyphs in the PDF)."""
-    from PySide6.QtGui import QFontDatabase
-
-    families = set(QFontDatabase.families())
-    return next((f for f in PDF_FALLBACK_FONTS if f in families), PDF_FONT)
-
-
-def write_pdf(rep: Report, out: Path) -> None:
-    _ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-    family = pick_cjk_font()
-    writer = QPdfWriter(str(out))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
-    writer.setResolution(150)
-    writer.setTitle(f"計画レポート: {rep.plan.name}")
-    writer.setCreator("まちナビ (Machi Navi)")
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    font = QFont(family, 8)
-    font.setFamilies([family, PDF_FONT])
-    doc.setDefaultFont(font)
-    doc.setDefaultStyleSheet(f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }}')
-    doc.setHtml(to_html(rep, for_pdf=True))
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    doc.print_(writer)
-    del writer  # flush and close the file
+PdfWriter = Callable[[str, Path, str], None]
+"""(html, out_path, title) -> None: renders the report's HTML (to_html(rep, for_pdf=True)) to a PDF."""
 
 
 # -- CSV / XLSX -----------------------------------------------------------------------------------
@@ -443,36 +387,34 @@ def write_xlsx(rep: Report, out: Path) -> None:
 
 # -- entry point ----------------------------------------------------------------------------------
 
-def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp{out.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
-
-
-def export_report(rep: Report, fmt: str, out_path: Path) -> Path:
+def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter | None = None) -> Path:
+    """Write `rep` as `fmt` to `out_path` atomically (the old file survives any failure)."""
     fmt = fmt.lower().lstrip(".")
+    out = Path(out_path)
     if fmt == "md":
-        return _atomic(out_path, lambda p: p.write_text(to_markdown(rep), encoding="utf-8", newline="\n"))
+        return atomic_write_text(out, to_markdown(rep))
     if fmt == "html":
-        return _atomic(out_path, lambda p: p.write_text(to_html(rep), encoding="utf-8", newline="\n"))
+        return atomic_write_text(out, to_html(rep))
     if fmt == "csv":  # UTF-8 with BOM so Excel opens the Japanese text correctly
-        return _atomic(out_path, lambda p: p.write_bytes(to_csv(rep).encode("utf-8-sig")))
+        return atomic_write_bytes(out, to_csv(rep).encode("utf-8-sig"))
     if fmt == "xlsx":
-        return _atomic(out_path, lambda p: write_xlsx(rep, p))
+        with atomic_path(out) as tmp:
+            write_xlsx(rep, tmp)
+        return out
     if fmt == "pdf":
-        return _atomic(out_path, lambda p: write_pdf(rep, p))
+        if pdf_writer is None:
+            raise ValueError("PDF export needs a PDF writer (app.ui.pdf.write_pdf)")
+        with atomic_path(out) as tmp:
+            pdf_writer(to_html(rep, for_pdf=True), tmp, f"計画レポート: {rep.plan.name}")
+        return out
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def export_plan(store: PlanStore, db: CatalogDB, name: str, fmt: str, out_path: Path | str,
-                progress: Progress | None = None) -> Path:
-    """Export plan `name` as md | html | pdf | csv | xlsx to `out_path`; returns the written path."""
+                progress: Progress | None = None, pdf_writer: PdfWriter | None = None) -> Path:
+    """Export plan `name` as md | html | pdf | csv | xlsx to `out_path`; returns the written path.
+
+    PDF needs `pdf_writer` (app.ui.pdf.write_pdf): this package does not import Qt."""
     if fmt.lower().lstrip(".") not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if progress:
@@ -480,7 +422,7 @@ def export_plan(store: PlanStore, db: CatalogDB, name: str, fmt: str, out_path: 
     rep = build_report(store, db, name)
     if progress:
         progress(50, "書き出し中…")
-    path = export_report(rep, fmt, Path(out_path))
+    path = export_report(rep, fmt, Path(out_path), pdf_writer)
     if progress:
         progress(100, "完了")
     return path

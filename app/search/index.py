@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from app import fsio
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
@@ -163,11 +164,7 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     files = _file_table(folder, with_crc=True)
     stamp = {"content_hash": content_hash, "index_version": INDEX_VERSION, "docs": len(docs), "files": files,
              "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    tmp = folder / (STAMP + ".tmp")
-    tmp.write_text(json.dumps(stamp), encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    tmp.replace(folder / STAMP)
+    fsio.atomic_write_text(folder / STAMP, json.dumps(stamp))
 
 
 def index_path(index_root: Path, content_hash: str) -> Path:

@@ -13,6 +13,7 @@ from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
 from app.ui.i18n import tr_args
+from app.ui.pdf import write_pdf
 
 translate = QCoreApplication.translate
 
@@ -62,7 +63,7 @@ class PlanExporter(QObject):
         started = time.perf_counter()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_plan(self.store, self.db_provider(), plan, fmt, path, progress=progress)
+            written = export_plan(self.store, self.db_provider(), plan, fmt, path, progress=progress, pdf_writer=write_pdf)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
             self.statusMessage.emit(tr_args(translate("PlanView", "Export failed: %1"), exc))
             if show_progress:

@@ -11,7 +11,7 @@ from app.build import ensure_built
 from app.catalog.store import CatalogDB
 from app.plan.plans import PlanStore
 from app.ui import i18n
-from app.ui.headless import use_offscreen_if_headless
+from app.ui.headless import ensure_qapp, save_png
 from app.ui.plan_view import PlanView
 
 
@@ -20,10 +20,8 @@ def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 10
 
     `lang` ('ja' or 'en') switches the UI language first; without it a new application gets the saved one.
     """
-    if QApplication.instance() is None:
-        use_offscreen_if_headless()
     fresh = QApplication.instance() is None
-    app = QApplication.instance() or QApplication(["machi-navi"])
+    app = ensure_qapp()  # offscreen when there is no display
     if lang or fresh:
         i18n.install_language(lang or i18n.saved_language())
     res = ensure_built(with_index=False)
@@ -39,10 +37,7 @@ def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 10
         for tab in (1, 0):  # lay out the gap tab once, then show coverage
             view.tabs.setCurrentIndex(tab)
             app.processEvents()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not view.grab().save(str(out), "PNG"):
-            raise OSError(f"could not write {out}")
+        out = save_png(view, Path(out))
         view.close()
         view.deleteLater()
         app.processEvents()

@@ -139,7 +139,7 @@ def test_shot_architecture_png(bundle: Bundle, user_home: Path) -> None:
     out = user_home / "architecture.png"
     res = bundle.run(bundle.cli, "shot", "--view", "architecture", "--out", str(out), home=user_home)
     if "invalid choice: 'shot'" in res.stderr:
-        pytest.fail("the bundle has no `shot` command yet (app/ui/cli.py must register it)")
+        pytest.fail("the bundle has no `shot` command yet (app/commands/shot.py must register it)")
     assert res.returncode == 0, res.stderr
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

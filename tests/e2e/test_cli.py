@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, service_md
 
 
@@ -21,6 +23,7 @@ def test_version(user_home: Path) -> None:
     assert out.returncode == 0 and out.stdout.startswith("machi-navi ")
 
 
+@pytest.mark.slow  # builds the whole bundled catalog from scratch: left out of the fast loop
 def test_build_then_stats_json_reports_real_counts(user_home: Path) -> None:
     built = run("build", home=user_home)
     assert built.returncode == 0, built.stderr

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
+from app.commands.main import main
 
 
 class NetworkAttempt(OSError):
@@ -77,6 +77,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return out.out
 
 
+@pytest.mark.slow  # builds the whole bundled catalog from scratch: left out of the fast loop
 def test_build_search_plan_export_offline(no_network: list[str], user_home: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert "built" in cli(capsys, "build")
@@ -95,7 +96,8 @@ def test_build_search_plan_export_offline(no_network: list[str], user_home: Path
 
 
 @pytest.mark.skipif(importlib.util.find_spec("app.ui.main_window") is None, reason="app.ui.main_window not written yet")
-def test_main_window_offline(no_network: list[str], user_home: Path, qtbot: Any) -> None:
+def test_main_window_offline(no_network: list[str], ui_home: Path, qtbot: Any) -> None:
+    """The GUI on a built catalog (the build itself runs offline in the test above)."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from app.build import ensure_built

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from app.commands.main import main
 from tests.conftest import service_md, write
 
 

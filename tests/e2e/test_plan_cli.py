@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from app.plan.importer import KEYS
+from app.catalog.overlay import KEYS
 from tests.conftest import ROOT
 from tests.plan_support import REAL_FIVE
 
@@ -28,6 +29,7 @@ def ok(*args: str, home: Path) -> str:
     return out.stdout
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_fresh_install_plan_workflow(user_home: Path, tmp_path: Path) -> None:
     assert not (user_home / "catalog.db").exists()
     assert "created plan '豊明モデル'" in ok("plan", "create", "豊明モデル", home=user_home)
@@ -84,6 +86,7 @@ def test_fresh_install_plan_workflow(user_home: Path, tmp_path: Path) -> None:
     assert "ckan" not in ok("plan", "show", "豊明モデル2", home=user_home)
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_import_local_entry_then_it_vanishes(user_home: Path, tmp_path: Path) -> None:
     tpl = tmp_path / "template.csv"
     ok("template", "--out", str(tpl), home=user_home)
@@ -125,8 +128,9 @@ def test_plan_commands_close_their_connections_and_report_unwritable_paths(
 
     import pytest
 
-    from app import cli, userdb
+    from app import userdb
     from app.catalog import store
+    from app.commands import main as cli
 
     conns: list[sqlite3.Connection] = []
     real_connect = userdb.connect

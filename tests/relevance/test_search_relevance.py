@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app import paths
 from app.build import ensure_built
 from app.search.engine import SearchEngine
@@ -17,10 +15,8 @@ CLASSES = {"compound", "word", "field", "english", "width", "misspelt"}
 ORIGINAL = 60  # the set before compound queries were added (issue 21)
 
 
-def test_relevance_set_recall_at_10_per_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(paths.ENV_HOME, str(tmp_path))
-    monkeypatch.delenv(paths.ENV_CATALOG, raising=False)
-    res = ensure_built()
+def test_relevance_set_recall_at_10_per_class(ui_home: Path) -> None:
+    res = ensure_built()  # the session's build of the bundled catalog (tests/conftest.py), checked as current
     queries = load_queries(QUERIES)
     assert len(queries) >= 120
     assert {q.get("class") for q in queries} == CLASSES, "every query is tagged with a known class"

@@ -1,35 +1,11 @@
-"""UI fixtures: the real catalog is built once per session and copied into each test's MACHI_NAVI_HOME."""
+"""UI fixtures (the real catalog, built once per session, comes from tests/conftest.py: built_home, ui_home)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("ui-built")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MACHI_NAVI_HOME", str(home))
-    mp.delenv("MACHI_NAVI_CATALOG", raising=False)
-    try:
-        from app.build import ensure_built
-
-        ensure_built()
-    finally:
-        mp.undo()
-    return home
-
-
-@pytest.fixture
-def ui_home(user_home: Path, built_home: Path) -> Path:
-    """This test's MACHI_NAVI_HOME with a copy of the session's built catalog.db and index."""
-    shutil.copy2(built_home / "catalog.db", user_home / "catalog.db")
-    shutil.copytree(built_home / "index", user_home / "index", dirs_exist_ok=True)
-    return user_home
 
 
 @pytest.fixture

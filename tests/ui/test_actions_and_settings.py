@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -167,24 +166,3 @@ def test_settings_without_a_plans_db(user_home: Path) -> None:
     store = settings.store()
     assert store.language() == "" and store.current_plan() == "" and store.zoom() == 1.0
     assert not paths.plans_db_path().exists()  # reading the old store never creates plans.db
-
-
-@pytest.mark.parametrize(("env", "platform", "headless"), [
-    ({}, "linux", True),
-    ({"DISPLAY": ":0"}, "linux", False),
-    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
-    ({"QT_QPA_PLATFORM": "xcb"}, "linux", False),
-    ({}, "darwin", False),
-])
-def test_one_headless_check(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], platform: str, headless: bool) -> None:
-    from app.ui import headless as h
-
-    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
-        monkeypatch.delenv(var, raising=False)
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.setattr(h.sys, "platform", platform)
-    monkeypatch.setattr(h.os, "name", "posix")
-    assert h.is_headless() is headless
-    assert h.use_offscreen_if_headless() is headless
-    assert (h.os.environ.get("QT_QPA_PLATFORM") == "offscreen") is headless

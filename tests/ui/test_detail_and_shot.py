@@ -9,6 +9,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from app.ui.detail_view import DetailPane
@@ -96,8 +97,10 @@ def test_shot_command_writes_png(ui_home: Path, tmp_path: Path) -> None:
     assert not img.isNull() and (img.width(), img.height()) == (1200, 800)
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_render_shot_in_process_all_views(qtbot, ui_home: Path, tmp_path: Path) -> None:
-    from app.ui.cli import VIEWS, render_shot
+    from app.commands.shot import VIEWS
+    from app.ui.cli import render_shot
 
     for view in VIEWS:
         out = render_shot(view, "分野:公共交通", tmp_path / f"{view}.png", size=(1000, 700), lang="en")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -256,6 +257,7 @@ def test_escape_clears_and_ctrl_f_focuses(qtbot, window) -> None:
     assert win.query_text() == ""
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_zoom_and_presenter_mode(qtbot, window) -> None:
     from app.ui.theme import Theme
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.search.engine import FacetValue
@@ -13,6 +14,7 @@ from tests.conftest import ROOT
 from tests.ui.conftest import type_text, wait_for_query
 
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 def test_window_opens_before_the_catalog_and_runs_the_query_typed_meanwhile(qtbot, ui_home: Path) -> None:
     from app.ui.app import create_application, open_session
     from app.ui.main_window import TAB_ARCH, MainWindow

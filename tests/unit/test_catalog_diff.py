@@ -13,7 +13,7 @@ from app.catalog.diff import FACT_KEYS, DiffError, diff_catalogs, diff_snapshots
 from app.catalog.edition import read_edition
 from app.catalog.loader import load_catalog
 from app.catalog.store import CatalogDB, build_db, read_meta
-from app.cli import main
+from app.commands.main import main
 from tests.conftest import BUNDLED, ROOT, service_md, write
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from app.catalog.loader import load_catalog
-from tests.conftest import service_md
+from app.catalog.entry import ENTRY_KEYS, KEY_NAMES, EntryContext, check_entry, validate_entry
+from app.catalog.loader import build_service, entry_context, load_catalog
+from app.catalog.yamlio import ReadError, parse_yaml, split_front_matter
+from tests.conftest import BUNDLED, service_md
 
 SVC = "services/transport"
 
@@ -126,36 +128,106 @@ def test_missing_catalog_folder(tmp_path: Path) -> None:
     assert cat.services == [] and "catalog folder not found" in cat.errors[0].message
 
 
-FRONT_KEYS = ["id", "name", "provider", "field", "kind", "municipalities", "scra", "sources", "data_linkage", "personal_data"]
+FRONT_KEYS = ["id", "name", "provider", "field", "kind", "municipalities", "scra", "sources", "data_linkage", "personal_data",
+              "use_fields", "unconfirmed", "name_en", "scra_defaults"]
+_CTX: list[EntryContext] = []
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _bundled_context() -> EntryContext:
+    if not _CTX:
+        _CTX.append(entry_context(BUNDLED))
+    return _CTX[0]
+
+
+_VALUES = st.one_of(st.text(max_size=30), st.sampled_from([
+    "[", "]", "{", "'", '"', ": :", "- a", "\t", "&a", "*a", "!!python/object:os.system", "[a, [b]]", "{url: x}", "null", "true", "no",
+    "2026-11-27", "12", "公共交通", "[愛知県豊明市, 豊明市]", "[交通・物流]", "個人情報", "\n  - node: asset-management/device\n    role: uses\n    why: x",
+    "\n  - url: https://example.org/a", "\n  - https://example.org/b", "\n  - url: https://example.org/c\n    title: [t]", "\n  - 5"]))
+
+
+@settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(FRONT_KEYS + ["x", "", "- ", "  "]),
-            st.one_of(st.text(max_size=30), st.sampled_from(["[", "]", "{", "'", '"', ": :", "- a", "\t", "&a", "*a", "!!python/object:os.system"])),
-        ),
-        max_size=12,
+    st.one_of(
+        # a valid entry with a few keys replaced or dropped (None)
+        st.dictionaries(st.sampled_from(FRONT_KEYS + ["x"]), st.one_of(st.none(), _VALUES), max_size=3).map(
+            lambda over: service_md("fuzz", **{k: v for k, v in over.items() if k != "id"})),
+        # arbitrary key: value lines
+        st.lists(st.tuples(st.sampled_from(FRONT_KEYS + ["x", "", "- ", "  "]), _VALUES), max_size=12).map(
+            lambda rows: "---\n" + "\n".join(f"{k}: {v}" for k, v in rows) + "\n---\nbody\n"),
     )
 )
-def test_property_malformed_front_matter_never_crashes(mini_catalog: Path, rows: list[tuple[str, str]]) -> None:
-    text = "---\n" + "\n".join(f"{k}: {v}" for k, v in rows) + "\n---\nbody\n"
-    path = mini_catalog / SVC / "fuzz.md"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass" if False else "strict") if _encodable(text) else path.write_bytes(text.encode("utf-8", "replace"))
-    cat = load_catalog(mini_catalog)
-    for p in cat.problems:
-        assert p.path and p.line >= 1, p
-        assert f"{p.path}:{p.line}:" in str(p)
-    fuzz_errors = [p for p in cat.errors if p.path.endswith("fuzz.md")]
-    assert {s.id for s in cat.services} >= {"alpha", "beta", "gamma"}
-    if fuzz_errors:
-        assert "fuzz" not in {s.id for s in cat.services}
-
-
-def _encodable(text: str) -> bool:
+def test_property_malformed_front_matter_never_crashes(text: str) -> None:
+    """Any front matter: the validator never raises, every problem names path:line, and an entry
+    without errors always builds a Service (what the validator accepts, the loader accepts)."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    path = f"catalog_data/{SVC}/fuzz.md"
+    ctx = _bundled_context()
     try:
-        text.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
+        yaml_text, body, _ = split_front_matter(text)
+        data, lines = parse_yaml(yaml_text, offset=1)
+    except ReadError as err:
+        assert err.line >= 1 and err.message
+        return
+    values, problems = check_entry(data, path, lines, ctx)
+    assert problems == validate_entry(data, path, lines, ctx)
+    for p in problems:
+        assert p.path == path and p.line >= 1, p
+        assert str(p).startswith(f"{path}:{p.line}: ") and p.fix, p
+    if not any(p.severity == "error" for p in problems):
+        event("valid entry built")
+        svc = build_service(values, body.strip(), ctx, local=False, disp=path)
+        assert svc.id == "fuzz" and svc.name and svc.field_name and svc.sources
+        assert all(m.node in ctx.nodes for m in svc.scra)
+
+
+def test_validate_entry_without_a_catalog_checks_shape_but_not_references() -> None:
+    """validate_entry works on a dict alone (no taxonomy): types, required keys, literal values."""
+    data = {"id": "Bad_Id", "name": ["x"], "field": "宇宙", "data_linkage": "maybe", "sources": [{"url": "ftp://x.org"}], "extra": 1}
+    lines = {("id",): 2, ("name",): 3, ("field",): 4, ("data_linkage",): 5, ("sources",): 6, ("sources", 0): 7, ("sources", 0, "url"): 7,
+             ("extra",): 8}
+    msgs = [str(p) for p in validate_entry(data, "x/beta.md", lines)]
+    assert msgs == [
+        "x/beta.md:8: warning: unknown key 'extra' (did you mean one of: " + ", ".join(sorted(KEY_NAMES)) + "?)",
+        "x/beta.md:2: id 'Bad_Id' is not a valid id (use lower-case a-z, 0-9 and '-' only)",
+        "x/beta.md:3: name must be text, not list (write name as a single line of text)",
+        "x/beta.md:2: missing provider (add 'provider: …')",
+        "x/beta.md:2: missing kind (add 'kind: …')",
+        "x/beta.md:5: data_linkage must be true or false, not 'maybe' (write data_linkage: true or data_linkage: false)",
+        "x/beta.md:7: bad source URL 'ftp://x.org' (use a full http:// or https:// address)",
+    ], msgs
+    # with the catalog's taxonomy, the field is checked too, and the message lists the real fields
+    with_ctx = [str(p) for p in validate_entry(data, "x/beta.md", lines, _bundled_context())]
+    assert any(m.startswith("x/beta.md:4: unknown field '宇宙' (use one of: 公共交通,") for m in with_ctx), with_ctx
+
+
+def test_every_entry_key_is_declared_once_with_a_fix() -> None:
+    names = [k.name for k in ENTRY_KEYS]
+    assert len(names) == len(set(names))
+    assert set(names) >= {"id", "name", "provider", "field", "kind", "sources"}
+    for k in ENTRY_KEYS:
+        assert not k.required or k.missing_fix, k.name
+        assert (k.allowed is None and k.ref is None) or k.unknown_fix, f"{k.name}: a disallowed value needs a fix text"
+
+
+def test_a_new_key_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a front-matter key = one Key row: type, allowed values and messages come from the table."""
+    from app.catalog import entry
+
+    since = entry.Key("since", "int", allowed=lambda y: 1990 <= y <= 2100, unknown="since {value!r} is not a plausible year",
+                      unknown_fix="write the year the service started, e.g. since: 2021")
+    status = entry.Key("status", default="active", allowed=("active", "ended"), unknown_fix="use active or ended")
+
+    def check(**over: object) -> tuple[dict, list[str]]:
+        yaml_text, _, _ = split_front_matter(service_md("beta", **over))
+        data, lines = parse_yaml(yaml_text, offset=1)
+        values, problems = check_entry(data, "s/beta.md", lines, _bundled_context())
+        return values, [str(p) for p in problems]
+
+    values, msgs = check(since=2021)
+    assert msgs and "unknown key 'since'" in msgs[0] and values.get("since") is None, "not declared yet: a warning"
+    monkeypatch.setattr(entry, "ENTRY_KEYS", entry.ENTRY_KEYS + (since, status))
+    values, msgs = check(since=2021)
+    assert msgs == [] and values["since"] == 2021 and values["status"] == "active"
+    assert check(since="soon")[1] == ["s/beta.md:18: since must be a whole number, not 'soon' (write since as digits, e.g. since: 2021)"]
+    assert check(since=1800)[1] == ["s/beta.md:18: since 1800 is not a plausible year (write the year the service started, e.g. since: 2021)"]
+    assert check(status="maybe")[1] == ["s/beta.md:18: unknown status 'maybe' (use active or ended)"]

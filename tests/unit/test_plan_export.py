@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from app.catalog.store import CatalogDB
 from app.plan.export import FORMATS, export_plan, safe_cell, to_html
 from app.plan.plans import PlanStore, add_services
+from app.ui.pdf import write_pdf
 from tests.plan_support import REAL_FIVE, bundled_db, open_store
 
 EVIL = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "<script>alert(1)</script>"]
@@ -102,7 +103,7 @@ def test_xlsx_is_injection_safe_and_has_sheets(store: PlanStore, catdb: CatalogD
 
 
 def test_pdf_a4_with_embedded_japanese_font(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
-    path = export_plan(store, catdb, PLAN, "pdf", tmp_path / "r.pdf")
+    path = export_plan(store, catdb, PLAN, "pdf", tmp_path / "r.pdf", pdf_writer=write_pdf)
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 10_000
     if shutil.which("pdffonts"):
@@ -115,6 +116,25 @@ def test_pdf_a4_with_embedded_japanese_font(store: PlanStore, catdb: CatalogDB, 
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         assert "ノッカル" in text and "計画レポート" in text
+
+
+def test_pdf_needs_a_writer_and_a_failed_writer_leaves_the_old_report(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    """app.plan imports no Qt: the PDF writer is passed in. Whatever it does, the export is atomic."""
+    out = tmp_path / "reports" / "r.pdf"
+    out.parent.mkdir()
+    out.write_bytes(b"%PDF-old report")
+    with pytest.raises(ValueError, match="PDF writer"):
+        export_plan(store, catdb, PLAN, "pdf", out)
+
+    def half_then_fail(html: str, path: Path, title: str) -> None:
+        assert "<html" in html and PLAN in title and path.parent == out.parent and path != out
+        path.write_bytes(b"%PDF-1.4 half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        export_plan(store, catdb, PLAN, "pdf", out, pdf_writer=half_then_fail)
+    assert out.read_bytes() == b"%PDF-old report"
+    assert [p.name for p in out.parent.iterdir()] == ["r.pdf"], "no temp file left behind"
 
 
 def test_unknown_format_and_plan(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
@@ -137,7 +157,7 @@ def test_hundred_service_plan_exports_every_format(catdb: CatalogDB, tmp_path: P
     timings = {}
     for fmt in FORMATS:
         started = time.perf_counter()
-        path = export_plan(st, catdb, "big", fmt, tmp_path / f"big.{fmt}")
+        path = export_plan(st, catdb, "big", fmt, tmp_path / f"big.{fmt}", pdf_writer=write_pdf)
         timings[fmt] = time.perf_counter() - started
         assert path.stat().st_size > 0
     print("export seconds (100 services):", {k: round(v, 2) for k, v in timings.items()})

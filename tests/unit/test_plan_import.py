@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from app import paths
 from app.build import ensure_built
+from app.catalog.overlay import KEYS, ImportFailed, import_file, local_entry_ids, read_rows, recover_overlay, write_template
 from app.catalog.store import CatalogDB
-from app.plan.importer import KEYS, ImportFailed, import_file, local_entry_ids, read_rows, recover_overlay, write_template
 from tests.conftest import BUNDLED, ROOT
 
 
@@ -149,7 +149,7 @@ def test_unknown_columns_and_wrong_files(tmp_path: Path) -> None:
 
 CRASH_SCRIPT = """
 import sys
-from app.plan.importer import import_file
+from app.catalog.overlay import import_file
 import_file(sys.argv[1])
 """
 

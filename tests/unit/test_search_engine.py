@@ -391,7 +391,7 @@ def test_saved_searches(tmp_path: Path) -> None:
 
 
 def test_cli_json_and_table(env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.cli import main
+    from app.commands.main import main
 
     monkeypatch.setenv(paths.ENV_HOME, str(env / "home"))
     monkeypatch.setenv(paths.ENV_CATALOG, str(env / "catalog"))

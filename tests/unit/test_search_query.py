@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ def test_chips_without_and_with_filter() -> None:
 
 # -- properties ------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 10 s of CPU: left out of the fast loop (./dev test -m "not slow")
 @settings(max_examples=10_000, deadline=None)
 @given(query_text)
 def test_parse_never_raises_and_round_trips(text: str) -> None:

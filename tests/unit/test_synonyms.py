@@ -9,7 +9,7 @@ import pytest
 
 from app.catalog.loader import load_catalog
 from app.catalog.synonyms import SynonymIndex, catalog_problems, expansions, load_synonyms, normalize
-from app.cli import main
+from app.commands.main import main
 from tests.conftest import BUNDLED
 
 SYNONYMS = BUNDLED / "synonyms.yaml"

@@ -1,39 +1,15 @@
-"""Plan, import and template sub-commands (registered into app.cli through `register`)."""
+"""`plan …` sub-commands: create, add, coverage, questions, answers, export."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from app.commands.common import built, err, keep_open, out, run
 from app.plan.export import FORMATS
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _built(with_index: bool = False) -> Path:
-    """Make sure catalog.db exists and is current (works on a fresh machine); returns its path."""
-    from app.build import ensure_built
-
-    if with_index:
-        try:
-            return ensure_built().db_path
-        except ModuleNotFoundError as exc:  # search index not available in this install
-            if not (exc.name or "").startswith("app.search"):
-                raise
-    return ensure_built(with_index=False).db_path
-
-
-_opened: list[Any] = []  # connections opened by _open(), closed by _run() when the command ends
 
 
 def _open() -> tuple[Any, Any]:
@@ -41,60 +17,42 @@ def _open() -> tuple[Any, Any]:
     from app.catalog.store import CatalogDB
     from app.plan.plans import PlanStore
 
-    db = CatalogDB(_built())
-    _opened.append(db)
-    conn = userdb.connect()
-    _opened.append(conn)
+    db = keep_open(CatalogDB(built()))
+    conn = keep_open(userdb.connect())
     return PlanStore(conn), db
-
-
-def _run(fn: Any, args: argparse.Namespace) -> int:
-    from app.plan.plans import PlanError
-
-    try:
-        return int(fn(args) or 0)
-    except (PlanError, ValueError) as exc:
-        _err(f"error: {exc}")
-        return 2
-    except OSError as exc:  # e.g. an export or template path that cannot be written: a message, not a traceback
-        _err(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
-        return 2
-    finally:
-        while _opened:
-            _opened.pop().close()
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     store, _ = _open()
     plans = store.list_plans()
     if args.json:
-        _out(json.dumps([p.__dict__ for p in plans], ensure_ascii=False, indent=2))
+        out(json.dumps([p.__dict__ for p in plans], ensure_ascii=False, indent=2))
         return 0
     if not plans:
-        _out("計画はまだありません (no plans yet): machi-navi plan create NAME")
+        out("計画はまだありません (no plans yet): machi-navi plan create NAME")
     for p in plans:
-        _out(f"{p.name}\t{p.item_count} services\tupdated {p.updated_at}")
+        out(f"{p.name}\t{p.item_count} services\tupdated {p.updated_at}")
     return 0
 
 
 def cmd_create(args: argparse.Namespace) -> int:
     store, _ = _open()
     info = store.create(args.name)
-    _out(f"created plan {info.name!r}")
+    out(f"created plan {info.name!r}")
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     store, _ = _open()
     store.delete(args.name)
-    _out(f"deleted plan {args.name!r}")
+    out(f"deleted plan {args.name!r}")
     return 0
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
     store, _ = _open()
     store.rename(args.old, args.new)
-    _out(f"renamed {args.old!r} → {args.new!r}")
+    out(f"renamed {args.old!r} → {args.new!r}")
     return 0
 
 
@@ -104,8 +62,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     store, db = _open()
     added, unknown = add_services(store, db, args.name, args.ids)
     for sid in unknown:
-        _err(f"unknown service id {sid!r} (see `machi-navi search` or the catalog); not added")
-    _out(f"added {added} service(s) to {args.name!r}")
+        err(f"unknown service id {sid!r} (see `machi-navi search` or the catalog); not added")
+    out(f"added {added} service(s) to {args.name!r}")
     return 1 if unknown else 0
 
 
@@ -115,8 +73,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     gone = {r.service_id for r in removed}
     for sid in args.ids:
         if sid not in gone:
-            _err(f"{sid!r} is not in plan {args.name!r}")
-    _out(f"removed {len(removed)} service(s) from {args.name!r}")
+            err(f"{sid!r} is not in plan {args.name!r}")
+    out(f"removed {len(removed)} service(s) from {args.name!r}")
     return 0
 
 
@@ -132,12 +90,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         if change and not it.missing:
             flag = f"  [{change.marker_ja()}]"
         note = f"  — {it.item.note}" if it.item.note else ""
-        _out(f"{i:3d}. {it.item.service_id}\t{it.name}\t{it.field_name}{flag}{note}")
+        out(f"{i:3d}. {it.item.service_id}\t{it.name}\t{it.field_name}{flag}{note}")
         if change and (change.changes or change.ended):
             since = f"（{change.added_edition} から / since {change.added_edition}）" if change.added_edition else ""
-            _out(f"       ! {change.summary()}{since}")
+            out(f"       ! {change.summary()}{since}")
             for c in change.changes:
-                _out(f"         {c.label_ja} ({c.key}): {c.text()}")
+                out(f"         {c.label_ja} ({c.key}): {c.text()}")
     return 0
 
 
@@ -147,14 +105,14 @@ def cmd_ack(args: argparse.Namespace) -> int:
     store, db = _open()
     ids = args.ids or [c.service_id for c in plan_changes(store, db, args.name)]
     n = record_baselines(store, db, args.name, ids)
-    _out(f"{n} item(s) now compare against the current catalog")
+    out(f"{n} item(s) now compare against the current catalog")
     return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:
     store, _ = _open()
     store.set_note(args.name, args.id, args.note)
-    _out("note saved")
+    out("note saved")
     return 0
 
 
@@ -174,25 +132,25 @@ def cmd_coverage(args: argparse.Namespace) -> int:
                               "note": it.item.note} for it in items]}
         data.update(coverage_json(cov))
         data["considerations"] = considerations_json(cons)
-        _out(json.dumps(data, ensure_ascii=False, indent=2))
+        out(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    _out(f"計画 {args.name}: {len(items)} services, SCRA block coverage {cov.percent}% ({cov.covered_blocks}/{cov.total_blocks})")
+    out(f"計画 {args.name}: {len(items)} services, SCRA block coverage {cov.percent}% ({cov.covered_blocks}/{cov.total_blocks})")
     for sid in cov.missing_ids:
         name = next((it.name for it in items if it.item.service_id == sid), sid)
-        _out(f"  ! {sid} ({name}) is no longer in the catalog")
-    _out("function groups:")
+        out(f"  ! {sid} ({name}) is no longer in the catalog")
+    out("function groups:")
     for g in cov.groups:
         bar = "#" * round(g.share * 10)
-        _out(f"  {g.percent:3d}% {bar:<10} {g.name_ja} ({g.blocks_covered}/{g.blocks_total})")
-    _out(f"gaps ({len(cov.gaps)}):")
+        out(f"  {g.percent:3d}% {bar:<10} {g.name_ja} ({g.blocks_covered}/{g.blocks_total})")
+    out(f"gaps ({len(cov.gaps)}):")
     for g in cov.gaps:
-        _out(f"  [{SEVERITY_JA.get(g.severity, g.severity)}] {g.node_id}  {g.name_ja}")
+        out(f"  [{SEVERITY_JA.get(g.severity, g.severity)}] {g.node_id}  {g.name_ja}")
         for r in g.reasons:
-            _out(f"      - {r.text_ja}")
+            out(f"      - {r.text_ja}")
         sugg = cov.suggestions.get(g.node_id, [])
         if sugg:
-            _out("      候補: " + ", ".join(f"{s.service_id} ({s.name})" for s in sugg))
-    _out(f"considerations: {cons.type_label}, personal data {cons.personal_level}, sectors "
+            out("      候補: " + ", ".join(f"{s.service_id} ({s.name})" for s in sugg))
+    out(f"considerations: {cons.type_label}, personal data {cons.personal_level}, sectors "
          f"{', '.join(s.sector for s in cons.sectors) or '-'}; {cons.answered} answered, {cons.open_questions} open "
          f"(machi-navi plan questions {args.name!r})")
     return 0
@@ -208,8 +166,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
             continue
         ans = f"= {q.answer.answer}" if q.answer and q.answer.answer else "(未回答)"
         sug = f" [候補 {q.suggested}]" if q.suggested else ""
-        _out(f"{q.id}\t{ans}{sug}\t{q.text_ja}")
-        _out("\t\toptions: " + ", ".join(f"{o.id}={o.label_ja}" for o in q.options))
+        out(f"{q.id}\t{ans}{sug}\t{q.text_ja}")
+        out("\t\toptions: " + ", ".join(f"{o.id}={o.label_ja}" for o in q.options))
     return 0
 
 
@@ -218,7 +176,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
     store, db = _open()
     q = record_answer(store, db, args.name, args.qid, args.answer, args.note or "")
-    _out(f"{q.id} = {q.answer_label}")
+    out(f"{q.id} = {q.answer_label}")
     return 0
 
 
@@ -227,46 +185,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store, db = _open()
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    pdf_writer = None
+    if fmt == "pdf":
+        from app.ui.headless import ensure_qapp
+        from app.ui.pdf import write_pdf
+
+        ensure_qapp()
+        pdf_writer = write_pdf
     started = time.perf_counter()
-    path = export_plan(store, db, args.name, fmt, Path(args.out))
-    _out(f"wrote {path} ({fmt}, {time.perf_counter() - started:.2f}s)")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from app.plan.importer import ImportFailed, import_file
-
-    try:
-        res = import_file(Path(args.file))
-    except ImportFailed as exc:
-        for p in exc.problems:
-            _err(p)
-        _err("nothing was imported (取り込みは行われませんでした)")
-        return 1
-    for w in res.warnings:
-        _err(f"warning: {w}")
-    _built(with_index=True)
-    _out(f"imported {len(res.ids)} entr{'y' if len(res.ids) == 1 else 'ies'} into {res.overlay} "
-         f"(new {len(res.added)}, replaced {len(res.replaced)}); catalog rebuilt")
-    return 0
-
-
-def cmd_template(args: argparse.Namespace) -> int:
-    from app.plan.importer import write_template
-
-    path = write_template(Path(args.out))
-    _out(f"wrote import template {path}")
+    path = export_plan(store, db, args.name, fmt, Path(args.out), pdf_writer=pdf_writer)
+    out(f"wrote {path} ({fmt}, {time.perf_counter() - started:.2f}s)")
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `plan …`, `import FILE` and `template --out PATH` to the main parser."""
+    """Add `plan …` to the main parser."""
     plan = sub.add_parser("plan", help="plans: select services, map them onto SCRA, export reports")
     psub = plan.add_subparsers(dest="plan_command", metavar="PLAN_COMMAND", required=True)
 
     def add(name: str, fn: Any, help_text: str) -> argparse.ArgumentParser:
         p = psub.add_parser(name, help=help_text)
-        p.set_defaults(func=lambda a, fn=fn: _run(fn, a))
+        p.set_defaults(func=lambda a, fn=fn: run(fn, a))
         return p
 
     p = add("list", cmd_list, "list plans")
@@ -305,10 +244,3 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("name")
     p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     p.add_argument("--out", required=True, help="output file")
-
-    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing)")
-    p.add_argument("file")
-    p.set_defaults(func=lambda a: _run(cmd_import, a))
-    p = sub.add_parser("template", help="write an import template (.csv or .xlsx)")
-    p.add_argument("--out", required=True)
-    p.set_defaults(func=lambda a: _run(cmd_template, a))

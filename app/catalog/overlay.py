@@ -1,4 +1,7 @@
-"""Import local entries from CSV/XLSX into the user's overlay (never into catalog_data/).
+"""The user's local entries (the overlay): import from CSV/XLSX, templates, removal.
+
+Local entries live in the user data dir (never in catalog_data/) and are merged into the catalog
+by the build.
 
 Each row becomes a service .md file in a temporary overlay and is checked by the catalog validator
 (app.catalog.loader) together with the bundled catalog, so every rule that applies to bundled
@@ -12,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -23,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from app import paths
+from app import fsio, paths
 from app.catalog.loader import ID_RE, load_catalog
 from app.catalog.store import checkpoint
 
@@ -278,13 +280,6 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str,
     return {names[n][:-3]: texts[n] for n in texts}, errors, warnings
 
 
-def _fsync_write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def commit_entries(entries: dict[str, str]) -> tuple[list[str], list[str]]:
     """Write {id: markdown} into the overlay all at once; returns (added, replaced)."""
     recover_overlay()
@@ -298,12 +293,14 @@ def commit_entries(entries: dict[str, str]) -> tuple[list[str], list[str]]:
     for i, (sid, text) in enumerate(entries.items()):
         if i == len(entries) // 2 and i:
             checkpoint("import-mid-write")  # crash-test hook
-        _fsync_write(new / f"{sid}.md", text)
+        fsio.atomic_write_text(new / f"{sid}.md", text)
         (replaced if sid in have else added).append(sid)
+    fsio.fsync_dir(new)
     checkpoint("import-before-swap")
     if overlay.exists():
         overlay.rename(old)
     new.rename(overlay)
+    fsio.fsync_dir(overlay.parent)
     shutil.rmtree(old, ignore_errors=True)
     return added, replaced
 
@@ -354,8 +351,7 @@ def write_template(out: Path | str, catalog_dir: Path | None = None) -> Path:
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(KEYS)
         w.writerow(example)
-        out.write_bytes(buf.getvalue().encode("utf-8-sig"))
-        return out
+        return fsio.atomic_write_bytes(out, buf.getvalue().encode("utf-8-sig"))
     if out.suffix.lower() != ".xlsx":
         raise ValueError("template must be .csv or .xlsx")
     from openpyxl import Workbook
@@ -393,7 +389,6 @@ def write_template(out: Path | str, catalog_dir: Path | None = None) -> Path:
     for row in doc.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    tmp = out.with_name(f".{out.name}.tmp.xlsx")
-    wb.save(str(tmp))
-    os.replace(tmp, out)
+    with fsio.atomic_path(out) as tmp:
+        wb.save(str(tmp))
     return out

@@ -1,4 +1,4 @@
-"""`python -m app search "QUERY" [--json] [--limit N] [--facets]` (and saved searches)."""
+"""`machi-navi search "QUERY" [--json] [--limit N] [--facets]` (and saved searches)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ import re
 import sys
 import unicodedata
 
+from app.commands.common import out, run
 from app.search.engine import SearchResult
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def _width(s: str) -> int:
@@ -76,10 +73,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             if args.list_saved:
                 rows = saved.list_saved(conn)
                 if args.json:
-                    _out(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+                    out(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
                 else:
                     for r in rows:
-                        _out(f"{_fit(r.name, 24)} {r.query}")
+                        out(f"{_fit(r.name, 24)} {r.query}")
                 return 0
             if args.delete_saved:
                 ok = saved.delete(conn, args.delete_saved)
@@ -102,9 +99,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with SearchEngine(res.db_path, paths.index_dir()) as engine:
         result = engine.search(text, limit=args.limit, with_facets=args.json or args.facets)
     if args.json:
-        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        _out(render_table(result, args.facets))
+        out(render_table(result, args.facets))
     return 0
 
 
@@ -119,4 +116,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--saved", metavar="NAME", help="run the saved search NAME")
     p.add_argument("--list-saved", action="store_true", help="list saved searches")
     p.add_argument("--delete-saved", metavar="NAME", help="delete the saved search NAME")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=lambda a: run(cmd_search, a))

@@ -1,4 +1,4 @@
-"""`machi-navi diff OLD [NEW]`: what changed between two catalogs (registered into app.cli)."""
+"""`machi-navi diff OLD [NEW]`: what changed between two catalogs (registered by app.commands.main)."""
 
 from __future__ import annotations
 

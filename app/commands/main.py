@@ -1,0 +1,71 @@
+"""Command line: the same domain functions as the GUI, headless.
+
+`machi-navi` / `python -m app` with no sub-command starts the GUI. Each module of this package
+listed in COMMAND_MODULES adds its sub-commands through a `register(subparsers)` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from app import __version__
+from app.console import utf8_console
+
+COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run_gui
+
+    if getattr(args, "quit_after_paint", False):  # start-up timing (bench/bundle.py)
+        from app.startup_probe import install
+
+        install()
+    elif getattr(args, "probe_results", False):  # tests/e2e/test_xcb.py: results on screen, quit on stdin
+        from app.startup_probe import install_results_probe
+
+        install_results_probe()
+
+    return run_gui(lang=getattr(args, "lang", None))
+
+
+def _starts_gui(argv: list[str]) -> bool:
+    """True for a plain GUI start (`MachiNavi`, `--lang en`, `gui`): no need to import the
+    sub-command modules just to parse the arguments."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return False
+        if arg == "--lang":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg == "gui"
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The CLI; `commands=False` leaves out the sub-commands registered by COMMAND_MODULES."""
+    parser = argparse.ArgumentParser(prog="machi-navi", description="まちナビ — smart-city catalog and SCRA browser (offline)")
+    parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
+    parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
+    parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-results", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("gui", help="start the desktop app (the default)")
+    p.set_defaults(func=cmd_gui)
+    for mod_name in COMMAND_MODULES if commands else ():
+        importlib.import_module(mod_name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    utf8_console()  # Windows pipes and consoles may use cp1252/cp932: never fail on Japanese output
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands=not _starts_gui(argv)).parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,63 @@
+"""PDF writing (Qt): HTML from the plan report → an A4 PDF with an embedded Japanese font.
+
+The plan package builds the HTML and knows nothing of Qt; it receives `write_pdf` as its PDF
+writer (app.plan.export.PdfWriter) from the UI or the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.ui.headless import ensure_qapp
+
+PDF_FONT = "Noto Sans CJK JP"
+PDF_FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAGothic",
+                      "Yu Gothic", "Meiryo", "MS Gothic", "Hiragino Sans", "TakaoGothic", "VL Gothic")
+
+
+def pick_cjk_font() -> str:
+    """The first installed CJK family from PDF_FALLBACK_FONTS (Qt then embeds its glyphs in the PDF)."""
+    from PySide6.QtGui import QFontDatabase
+
+    ensure_qapp()
+    families = set(QFontDatabase.families())
+    return next((f for f in PDF_FALLBACK_FONTS if f in families), PDF_FONT)
+
+
+def write_pdf(html: str, out: Path, title: str) -> None:
+    """Render `html` (Qt's rich-text subset) to an A4 PDF at `out`."""
+    ensure_qapp()
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    family = pick_cjk_font()
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    writer.setResolution(150)
+    writer.setTitle(title)
+    writer.setCreator("まちナビ (Machi Navi)")
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    font = QFont(family, 8)
+    font.setFamilies([family, PDF_FONT])
+    doc.setDefaultFont(font)
+    doc.setDefaultStyleSheet(f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }}')
+    doc.setHtml(html)
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    doc.setPageSize(QSizeF(rect.width(), rect.height()))
+    doc.print_(writer)
+    del writer  # flush and close the file
+    if not _complete_pdf(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
+        raise OSError(f"the PDF could not be written completely (disk full or not writable?): {out}")
+
+
+def _complete_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(0, path.stat().st_size - 64))
+            tail = fh.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
