@@ -266,6 +266,7 @@ class SearchEngine:
             idocs = self.text_docs(item)
             if not matched <= idocs:  # only documents that match the whole item score for it
                 item_vec = list(map(mul, item_vec, map(idocs.__contains__, dl)))
+            item_vec = self._relax.name_boost(item, item in words, dl, item_vec)
             total = item_vec if total is None else list(map(add, total, item_vec))
         return (dl, total) if total is not None else None
 
