@@ -370,11 +370,13 @@ class Relaxer:
         got.update(zip(pl, (v * scale for v in pvec), strict=True))
         return [got.get(d, 0.0) for d in dl]
 
-    def report(self, q: Query, relaxed: Relaxed | None, top: int | None) -> tuple[dict[str, Any], str | None]:
+    def report(self, q: Query, relaxed: Relaxed | None, top: int | None,
+               skip: AbstractSet[str] = frozenset()) -> tuple[dict[str, Any], str | None]:
         """SearchResult's partial-match fields (and the note for its message): set when the query was
-        relaxed, or when one of its words matched no document in full and only partial matches show."""
+        relaxed, or when one of its words matched no document in full and only partial matches show
+        (words in `skip` were matched through synonyms instead)."""
         if relaxed is None:
-            words = [c.text for c in q.conjuncts() if isinstance(c, Word)]
+            words = [c.text for c in q.conjuncts() if isinstance(c, Word) and c.text not in skip]
             partial = [w for w in words if not self.split_docs(w)[0] and self.split_docs(w)[1]]
             if not partial or top is None:
                 return {"partial": False, "matched_words": [], "missing_words": []}, None
