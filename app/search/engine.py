@@ -91,6 +91,7 @@ class SearchResult:
     missing_words: list[str] = field(default_factory=list)
     # words expanded through officer vocabulary (catalog_data/synonyms.yaml): word → synonyms that matched
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    unexpanded: list[str] = field(default_factory=list)  # words with synonyms, not expanded (switched off)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +100,7 @@ class SearchResult:
             "message": self.message, "suggestion": self.suggestion,
             "segments": self.segments, "partial": self.partial, "matched_words": self.matched_words,
             "missing_words": self.missing_words, "synonyms": self.synonyms,
+            "unexpanded": self.unexpanded,
         }
 
 
@@ -395,7 +397,8 @@ class SearchEngine:
         if total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
-        syn_used = {w: list(e) for w in sorted(positive_words(q)) if (e := self.expansions(w))} if self._syn_on else {}
+        expandable = {w: list(e) for w in sorted(positive_words(q)) if (e := self.expansions(w))}
+        syn_used = expandable if self._syn_on else {}
         partial, note = self._relax.report(q, relaxed, top[0][1] if top else None, skip=set(syn_used))
         notes.append(note or "")
         if partial["partial"] and suggestion is None:
@@ -403,7 +406,8 @@ class SearchEngine:
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
         segs = self._relax.segments(q)
         self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used)
+        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used,
+                            unexpanded=[] if self._syn_on else list(expandable))
 
     def _hits(self, q: Query, top: list[tuple[float, int]]) -> list[Hit]:
         assert self._oi is not None
