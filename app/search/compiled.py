@@ -34,6 +34,7 @@ class WordMatch:
     """An unquoted word: matched as a whole or, for a compound, by its parts (app.search.relax)."""
 
     text: str
+    synonyms: tuple[str, ...] = ()  # officer-vocabulary expansions (catalog_data/synonyms.yaml), weighted lower
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,11 @@ class Compiler:
     """Compiles query nodes for one search; a node compiled again (facet counts reuse the query
     without one field's selections) comes from the memo, notes included."""
 
-    def __init__(self, resolver: Resolver, values: Callable[[registry.Field], list[str]]) -> None:
+    def __init__(self, resolver: Resolver, values: Callable[[registry.Field], list[str]],
+                 expand: Callable[[str], tuple[str, ...]] | None = None) -> None:
         self.resolver = resolver
         self.values = values
+        self.expand = expand  # unquoted word → its synonyms (None: synonyms switched off)
         self._memo: dict[Node, tuple[Compiled, tuple[str, ...]]] = {}
 
     def compile(self, node: Node | None, notes: list[str]) -> Compiled:
@@ -75,8 +78,8 @@ class Compiler:
         return got[0]
 
     def _compile(self, node: Node, notes: list[str]) -> Compiled:
-        if isinstance(node, Word):
-            return WordMatch(node.text)
+        if isinstance(node, Word):  # phrases and field values are never expanded
+            return WordMatch(node.text, self.expand(node.text) if self.expand else ())
         if isinstance(node, Phrase):
             return TextMatch(node.text, "all")
         if isinstance(node, Filter):

@@ -32,6 +32,8 @@ from rapidfuzz import fuzz, process
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
+from app.catalog.synonyms import FILE_NAME as SYNONYMS_FILE
+from app.catalog.synonyms import SynonymIndex, load_synonyms
 from app.search.analysis import key, query_terms, segments
 from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
 from app.search.executor import EMPTY, Executor
@@ -45,6 +47,10 @@ from app.search.snippets import SNIPPET_CHARS, Text
 log = logging.getLogger(__name__)
 
 SINGLE_PASS_DOCS = 5000
+# An entry found only through a synonym scores at most this share of its best synonym match, and
+# always below the weakest entry holding the word as typed (SYNONYM_BELOW × that entry's score).
+SYNONYM_WEIGHT = 0.5
+SYNONYM_BELOW = 0.9
 # facet key → query field, and the targets (both from the field registry; kept for callers)
 FACETS: dict[str, str] = {f.facet: f.name for f in registry.FACETS}
 TARGETS = {v.id: v.ja for v in registry.BY_KEY["target"].values}
@@ -83,6 +89,9 @@ class SearchResult:
     partial: bool = False
     matched_words: list[str] = field(default_factory=list)
     missing_words: list[str] = field(default_factory=list)
+    # words expanded through officer vocabulary (catalog_data/synonyms.yaml): word → synonyms that matched
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+    unexpanded: list[str] = field(default_factory=list)  # words with synonyms, not expanded (switched off)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,16 +99,27 @@ class SearchResult:
             "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
             "message": self.message, "suggestion": self.suggestion,
             "segments": self.segments, "partial": self.partial, "matched_words": self.matched_words,
-            "missing_words": self.missing_words,
+            "missing_words": self.missing_words, "synonyms": self.synonyms,
+            "unexpanded": self.unexpanded,
         }
 
 
 class SearchEngine:
     """Search the catalog.db at `db_path` with the index under `index_root` (rebuilt when needed)."""
 
-    def __init__(self, db_path: Path, index_root: Path) -> None:
+    def __init__(self, db_path: Path, index_root: Path, synonyms: SynonymIndex | Path | None = None) -> None:
+        """`synonyms`: an index, a synonyms.yaml, or None for the catalog's own (catalog_data/synonyms.yaml)."""
         self.db_path = Path(db_path)
         self.index_root = Path(index_root)
+        if not isinstance(synonyms, SynonymIndex):
+            from app import paths
+
+            path = synonyms or paths.bundled_catalog_dir() / SYNONYMS_FILE
+            synonyms = SynonymIndex(load_synonyms(path)[0] if path.exists() else [])
+        self.synonym_index = synonyms
+        self.use_synonyms = True  # the default of search(synonyms=None); the UI keeps it as a setting
+        self._syn_on = True
+        self._syn_cache: dict[str, tuple[str, ...]] = {}
         self._lock = threading.RLock()
         self._stat: tuple[int, int] | None = None
         self._oi: OpenIndex | None = None
@@ -119,6 +139,7 @@ class SearchEngine:
     def _load(self) -> None:
         self.close()
         self._bodies, self._names = {}, {}
+        self._syn_cache = {}
         self._stat = self._db_stat()
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
@@ -200,7 +221,28 @@ class SearchEngine:
 
     def compiler(self) -> Compiler:
         """A compiler for one search (it memoises resolved filters and their notes)."""
-        return Compiler(self.resolver, self.resolver.all_values)
+        return Compiler(self.resolver, self.resolver.all_values, self.expansions if self._syn_on else None)
+
+    def expansions(self, word: str) -> tuple[str, ...]:
+        """Synonyms of an unquoted query word that some document contains (hiragana readings
+        reach their group's words)."""
+        got = self._syn_cache.get(word)
+        if got is None:
+            own = key(word)
+            got = tuple(e for e in self.synonym_index.expansions(word) if key(e) != own and self.text_docs(e))
+            if len(self._syn_cache) > 2000:
+                self._syn_cache.clear()
+            self._syn_cache[word] = got
+        return got
+
+    def word_sets(self, c: WordMatch) -> tuple[AbstractSet[int], AbstractSet[int]]:
+        """(documents holding the word as typed, documents holding only one of its synonyms). When
+        synonyms match, a thin word's partial matches are not added: the synonyms are closer."""
+        if not c.synonyms:
+            return self._relax.word_docs(c.text), EMPTY.ids
+        syn: set[int] = set().union(*(self.text_docs(e) for e in c.synonyms))
+        exact = self._relax.split_docs(c.text)[0]
+        return exact, syn - exact
 
     def docs(self, node: Node | None, notes: list[str] | None = None, compiler: Compiler | None = None) -> AbstractSet[int]:
         """The documents matching a query node."""
@@ -211,6 +253,9 @@ class SearchEngine:
         assert self._ex is not None
         everything = self._ex.all_docs
         if isinstance(c, WordMatch):  # an unquoted word: compounds are matched by their parts (app.search.relax)
+            if c.synonyms:
+                exact, syn = self.word_sets(c)
+                return exact | syn
             return self._relax.word_docs(c.text)
         if isinstance(c, TextMatch):
             return self.text_docs(c.text, c.field)
@@ -248,6 +293,11 @@ class SearchEngine:
         total: list[float] | None = None
         words = positive_words(q)
         for item in items:
+            syns = self.expansions(item) if self._syn_on and item in words else ()
+            if syns:
+                svec = self._synonym_vector(item, syns, dl)
+                total = svec if total is None else list(map(add, total, svec))
+                continue
             if item in words and self._relax.handles(item):  # ranked by its parts (app.search.relax)
                 cvec = self._relax.item_vector(item, dl)
                 total = cvec if total is None else list(map(add, total, cvec))
@@ -266,8 +316,32 @@ class SearchEngine:
             idocs = self.text_docs(item)
             if not matched <= idocs:  # only documents that match the whole item score for it
                 item_vec = list(map(mul, item_vec, map(idocs.__contains__, dl)))
+            item_vec = self._relax.name_boost(item, item in words, dl, item_vec)
             total = item_vec if total is None else list(map(add, total, item_vec))
         return (dl, total) if total is not None else None
+
+    def _synonym_vector(self, word: str, syns: tuple[str, ...], dl: list[int]) -> list[float]:
+        """Scores of a word with synonyms: documents holding the word as typed score as usual; those
+        holding only a synonym score SYNONYM_WEIGHT × their best synonym, kept below the former."""
+        exact, _ = self.word_sets(WordMatch(word, syns))
+        el = [d for d in dl if d in exact]
+        if self._relax.handles(word):
+            evec = self._relax.item_vector(word, el)
+        else:
+            evec = self._relax.name_boost(word, True, el, self._relax.text_vector(word, el))
+        ol = [d for d in dl if d not in exact]
+        ovec = [0.0] * len(ol)
+        for e in syns:
+            v = self._relax.name_boost(e, False, ol, self._relax.text_vector(e, ol))
+            ovec = list(map(max, ovec, v))
+        floor = min((v for v in evec if v > 0), default=0.0)
+        top = max(ovec, default=0.0)
+        scale = SYNONYM_WEIGHT
+        if floor and top * scale > SYNONYM_BELOW * floor:
+            scale = SYNONYM_BELOW * floor / top
+        got = dict(zip(el, evec, strict=True))
+        got.update(zip(ol, (v * scale for v in ovec), strict=True))
+        return [got.get(d, 0.0) for d in dl]
 
     def clear_cache(self) -> None:
         """Forget cached posting lists (benchmarks use it to measure cold queries)."""
@@ -278,10 +352,12 @@ class SearchEngine:
             self._names.clear()
 
     # -- searching -------------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 100, with_facets: bool = True) -> SearchResult:
-        """Run `text`; never raises for any query text (problems come back in `message`)."""
+    def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None) -> SearchResult:
+        """Run `text`; never raises for any query text (problems come back in `message`).
+        `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`)."""
         q = parse(text)
         with self._lock:
+            self._syn_on = self.use_synonyms if synonyms is None else bool(synonyms)
             for attempt in range(2):
                 try:
                     self._ensure_fresh()
@@ -321,19 +397,24 @@ class SearchEngine:
         if total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
-        partial, note = self._relax.report(q, relaxed, top[0][1] if top else None)
+        expandable = {w: list(e) for w in sorted(positive_words(q)) if (e := self.expansions(w))}
+        syn_used = expandable if self._syn_on else {}
+        partial, note = self._relax.report(q, relaxed, top[0][1] if top else None, skip=set(syn_used))
         notes.append(note or "")
         if partial["partial"] and suggestion is None:
             suggestion = self._relax.typo_suggestion(q)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
         segs = self._relax.segments(q)
         self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial)
+        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used,
+                            unexpanded=[] if self._syn_on else list(expandable))
 
     def _hits(self, q: Query, top: list[tuple[float, int]]) -> list[Hit]:
         assert self._oi is not None
         words = positive_words(q)
         needles = [seg for item in q.text_items() for seg in self._relax.needles(item, words)]
+        if self._syn_on:
+            needles += [seg for w in words for e in self.expansions(w) for seg in segments(e)]
         needles += [seg for f in q.filters() if registry.BY_NAME[f.field].highlight and not f.exact for seg in segments(f.value)]
         docs = self._oi.docs
         hits: list[Hit] = []

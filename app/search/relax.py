@@ -47,6 +47,11 @@ LONG_WORD = 6  # see Relaxer._looks_compound
 TYPO_CUTOFF = 80  # rapidfuzz WRatio a catalog name needs to be offered beside partial matches
 THIN = 10  # a compound word matching fewer documents in full is topped up to this with its best partial matches
 MSM = 0.7  # "bigram" method: minimum weighted share of the parts a document must contain
+# An entry whose name or kind holds the query word (or its informative parts) IS what was asked
+# for; one that mentions it in passing may still out-score it by BM25 term frequency. So an item's
+# score is multiplied by 1 + NAME_BONUS × (informativeness share of its parts in the name/kind).
+NAME_BONUS = 1.5
+NAME_RERANK = 200  # only documents that could reach the top this many are checked (exact for them)
 # Words that are generic in plan titles and grant applications even where the catalog is small.
 GENERIC_WORDS = frozenset(normalize(w) for w in (
     "システム", "アプリ", "サービス", "事業", "導入", "活用", "公開", "支援", "推進", "実証", "整備", "構築", "運用",
@@ -104,6 +109,7 @@ class Relaxer:
         self._words: dict[str, tuple[AbstractSet[int], AbstractSet[int]]] = {}
         self._groups: dict[str, list[list[tuple[str, float]]]] = {}  # text → engine.text_groups(text)
         self._df: dict[str, int] = {}
+        self._nk: dict[int, str] = {}  # docnum → normalised name + kind label
 
     # -- statistics
     @property
@@ -295,6 +301,52 @@ class Relaxer:
         norm = normalize(word)
         return [a.text + b.text for a, b in zip(parts, parts[1:], strict=False) if a.text + b.text in norm]
 
+    # -- name / kind evidence
+    def name_kind(self, docnum: int) -> str:
+        """The normalised name and kind of a document (SCRA nodes: the name only)."""
+        got = self._nk.get(docnum)
+        if got is None:
+            oi = self.engine._oi
+            assert oi is not None
+            meta = oi.docs
+            name = meta.column("name")[docnum]
+            label = meta.column("label")[docnum] if meta.column("k")[docnum] == "service" else ""
+            if len(self._nk) > 50000:
+                self._nk.clear()
+            got = self._nk[docnum] = normalize(f"{name}\n{label}")
+        return got
+
+    def name_pieces(self, item: str, is_word: bool) -> tuple[list[tuple[str, float]], str]:
+        """(informative pieces of `item` with their weights, the item normalised) for the name/kind test."""
+        whole = normalize(item)
+        if is_word and self.is_compound(item):
+            return [(p.text, self.weight(p)) for p in self.parts(item)], whole
+        from app.search.analysis import segments
+
+        return [(s, 1.0) for s in segments(item)], whole
+
+    def name_boost(self, item: str, is_word: bool, dl: list[int], vec: list[float]) -> list[float]:
+        """`vec` with each document's score multiplied by 1 + NAME_BONUS × the share of the item
+        found in its name or kind (the item as typed counts as all of it)."""
+        if not dl:
+            return vec
+        pieces, whole = self.name_pieces(item, is_word)
+        total = sum(w for _, w in pieces) or 1.0
+        thr = 0.0
+        if len(vec) > NAME_RERANK:
+            import heapq
+
+            thr = heapq.nlargest(NAME_RERANK, vec)[-1] / (1.0 + NAME_BONUS)
+        out = list(vec)
+        for i, (d, v) in enumerate(zip(dl, vec, strict=True)):
+            if v <= 0.0 or v < thr:
+                continue
+            nk = self.name_kind(d)
+            share = 1.0 if whole and whole in nk else sum(w for t, w in pieces if t in nk) / total
+            if share:
+                out[i] = v * (1.0 + NAME_BONUS * share)
+        return out
+
     def item_vector(self, word: str, dl: list[int]) -> list[float]:
         """Scores of one word: documents matching it in full by its parts (or as a plain word),
         then its partial matches, scaled to rank below every full match."""
@@ -305,11 +357,12 @@ class Relaxer:
             vec = self.parts_vector(parts, fl, word, self._pairs(word, parts))
         else:
             vec = self.text_vector(word, fl)
+        vec = self.name_boost(word, True, fl, vec)
         if not partial:
             return vec
         pl = [d for d in dl if d in partial and d not in full]
         fine = self.parts(word, fine=True)
-        pvec = self.parts_vector(fine, pl, None, self._pairs(word, fine))
+        pvec = self.name_boost(word, True, pl, self.parts_vector(fine, pl, None, self._pairs(word, fine)))
         floor = min(vec, default=1.0)
         top = max(pvec, default=0.0)
         scale = PARTIAL_DAMP * floor / top if top > floor * PARTIAL_DAMP else 1.0
@@ -317,11 +370,13 @@ class Relaxer:
         got.update(zip(pl, (v * scale for v in pvec), strict=True))
         return [got.get(d, 0.0) for d in dl]
 
-    def report(self, q: Query, relaxed: Relaxed | None, top: int | None) -> tuple[dict[str, Any], str | None]:
+    def report(self, q: Query, relaxed: Relaxed | None, top: int | None,
+               skip: AbstractSet[str] = frozenset()) -> tuple[dict[str, Any], str | None]:
         """SearchResult's partial-match fields (and the note for its message): set when the query was
-        relaxed, or when one of its words matched no document in full and only partial matches show."""
+        relaxed, or when one of its words matched no document in full and only partial matches show
+        (words in `skip` were matched through synonyms instead)."""
         if relaxed is None:
-            words = [c.text for c in q.conjuncts() if isinstance(c, Word)]
+            words = [c.text for c in q.conjuncts() if isinstance(c, Word) and c.text not in skip]
             partial = [w for w in words if not self.split_docs(w)[0] and self.split_docs(w)[1]]
             if not partial or top is None:
                 return {"partial": False, "matched_words": [], "missing_words": []}, None

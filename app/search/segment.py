@@ -29,6 +29,9 @@ MAX_PIECE = 12  # longer pieces are not considered (bounds the work to O(n·MAX_
 SCRIPT_CUT_BONUS = 1.0  # extra for a cut where the script changes, which is natural
 KATAKANA_CUT_PENALTY = 2.5  # cutting inside a katakana word (オープン|データ) needs strong evidence
 SINGLE_CHAR_PENALTY = 25.0  # a one-character piece is almost never a word: worse than a short absent piece
+# Each piece costs this much: frequent generic pieces (データ, 連携, 基盤) are nearly free under the
+# unigram model, so without it a named whole (データ連携基盤, 57 entries) would be cut into them.
+PIECE_PENALTY = 0.5
 ABSENT_PENALTY = 12.0  # (+1 per character) a piece no document contains: keep it as short as possible
 SUFFIXES = frozenset("化型的用")  # 〜化, 〜型: a part ending in one also matches its stem
 PARTICLES = frozenset(
@@ -134,7 +137,7 @@ def split_run(run: str, scripts: list[str], df: Callable[[str], int], n_docs: in
         if f == 0:
             absent_from[s] = min(absent_from[s], e)
             return math.log(0.1 / total) - ABSENT_PENALTY - (e - s)
-        return math.log((f + 0.1) / total)
+        return math.log((f + 0.1) / total) - PIECE_PENALTY
 
     best: list[float] = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)

@@ -121,6 +121,7 @@ class QueryBar(QWidget):
 
     edited = Signal(str)
     submitted = Signal(str)
+    synonymsToggled = Signal(bool)  # the 「類義語を含む」 chip was switched
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +152,14 @@ class QueryBar(QWidget):
         self.partial_chip.setObjectName("partialChip")
         self.partial_chip.hide()
         self._partial: tuple[list[str], list[str]] | None = None
+        # 「類義語を含む」: words were also matched through their synonyms; unchecking searches the words as typed
+        self.synonym_chip = QToolButton()
+        self.synonym_chip.setObjectName("synonymChip")
+        self.synonym_chip.setCheckable(True)
+        self.synonym_chip.setAutoRaise(True)
+        self.synonym_chip.hide()
+        self.synonym_chip.clicked.connect(lambda *_: self.synonymsToggled.emit(self.synonym_chip.isChecked()))
+        self._synonyms: tuple[dict[str, list[str]], list[str]] = ({}, [])
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -162,6 +171,7 @@ class QueryBar(QWidget):
         row.addWidget(self.hint)
         row.addWidget(self.chip_scroll, 1)
         row.addWidget(self.partial_chip)
+        row.addWidget(self.synonym_chip)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -230,6 +240,28 @@ class QueryBar(QWidget):
         self.partial_chip.setToolTip(tip)
         self.partial_chip.show()
 
+    def set_synonyms(self, used: dict[str, list[str]], unexpanded: list[str] | None = None) -> None:
+        """Show the synonym chip: checked when words were expanded (`used`: word → synonyms),
+        unchecked when expansion is off and `unexpanded` words have synonyms; hidden otherwise."""
+        self._synonyms = ({k: list(v) for k, v in used.items()}, list(unexpanded or []))
+        self._update_synonyms()
+
+    def _update_synonyms(self) -> None:
+        used, unexpanded = self._synonyms
+        chip = self.synonym_chip
+        if not used and not unexpanded:
+            chip.hide()
+            return
+        chip.setChecked(bool(used))
+        if used:
+            chip.setText(self.tr("Including synonyms"))
+            listed = "; ".join(f"{w} → {', '.join(s)}" for w, s in used.items())
+            chip.setToolTip(self.tr("Also found through synonyms: %1. Click to search only the words as typed.").replace("%1", listed))
+        else:
+            chip.setText(self.tr("Synonyms off"))
+            chip.setToolTip(self.tr("%1 also have synonyms. Click to include them.").replace("%1", "、".join(unexpanded)))
+        chip.show()
+
     def _remove_term(self, term: Term) -> None:
         from app.search.query import parse
 
@@ -259,3 +291,4 @@ class QueryBar(QWidget):
         for chip in self.chips:
             chip.retranslate_ui()
         self._update_partial()
+        self._update_synonyms()

@@ -30,15 +30,17 @@ class _Relay(QObject):
 
 
 class _SearchTask(QRunnable):
-    def __init__(self, engine: SearchEngine, text: str, generation: int, relay: _Relay, limit: int) -> None:
+    def __init__(self, engine: SearchEngine, text: str, generation: int, relay: _Relay, limit: int,
+                 synonyms: bool = True) -> None:
         super().__init__()
         self.engine, self.text, self.generation, self.relay, self.limit = engine, text, generation, relay, limit
+        self.synonyms = synonyms
         self.setAutoDelete(True)
 
     def run(self) -> None:
         started = time.perf_counter()
         try:
-            result = self.engine.search(self.text, limit=self.limit, with_facets=True)
+            result = self.engine.search(self.text, limit=self.limit, with_facets=True, synonyms=self.synonyms)
             error = ""
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never crashes the UI
             result, error = None, f"{type(exc).__name__}: {exc}"
@@ -57,6 +59,7 @@ class SearchController(QObject):
         super().__init__(parent)
         self.engine = engine
         self.limit = limit
+        self.synonyms = True  # expand words through officer vocabulary (engine.search(synonyms=…))
         self.generation = 0
         self.last_ms = 0.0
         self.last_text: str | None = None
@@ -100,14 +103,14 @@ class SearchController(QObject):
         if self.synchronous:
             started = time.perf_counter()
             try:
-                result = self.engine.search(text, limit=self.limit, with_facets=True)
+                result = self.engine.search(text, limit=self.limit, with_facets=True, synonyms=self.synonyms)
                 self._deliver(gen, result, "", (time.perf_counter() - started) * 1000.0)
             except Exception as exc:  # noqa: BLE001
                 self._deliver(gen, None, f"{type(exc).__name__}: {exc}", 0.0)
             return gen
         self._pool.clear()  # drop queued (not yet started) stale searches
         self.busyChanged.emit(True)
-        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit))
+        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit, self.synonyms))
         return gen
 
     def flush(self) -> None:

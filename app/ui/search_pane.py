@@ -106,6 +106,10 @@ class SearchPane(QSplitter):
         self.query_bar.edited.connect(self.controller.request)
         self.query_bar.submitted.connect(lambda t: self.set_query(t))
         self.query_bar.message.linkActivated.connect(self.set_query)
+        self.query_bar.synonymsToggled.connect(self.set_use_synonyms)
+        from app.ui import settings
+
+        self.controller.synonyms = settings.store().use_synonyms()
         self.query_bar.edit.installEventFilter(self)
 
         self.facet_model = FacetModel(self)
@@ -190,6 +194,14 @@ class SearchPane(QSplitter):
         else:
             self.controller.request(text)
 
+    def set_use_synonyms(self, on: bool) -> None:
+        """Switch synonym expansion (kept as a setting) and search the current query again."""
+        from app.ui import settings
+
+        self.controller.synonyms = bool(on)
+        settings.store().set_use_synonyms(bool(on))
+        self.controller.run_now(self.query_text())
+
     def focus_query(self) -> None:
         self.query_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query_bar.edit.selectAll()
@@ -240,6 +252,7 @@ class SearchPane(QSplitter):
         self.query_bar.set_message(msg.strip())
         self.query_bar.set_reading(result.segments or {}, result.matched_words if result.partial else None,
                                    result.missing_words)
+        self.query_bar.set_synonyms(getattr(result, "synonyms", {}) or {}, getattr(result, "unexpanded", []) or [])
         if selected:
             self.select_id(selected)
         self.resultApplied.emit(result)

@@ -91,6 +91,14 @@ class Settings:
     def last_query(self) -> str:
         return self.text("search/last_query")
 
+    def use_synonyms(self) -> bool:
+        """Whether searches expand words through officer vocabulary (the 「類義語を含む」 chip)."""
+        return self.flag("search/synonyms", True)
+
+    def set_use_synonyms(self, on: bool) -> None:
+        self.set("search/synonyms", bool(on))
+        self.sync()
+
 
 def store() -> Settings:
     """The settings of the current user data dir (MACHI_NAVI_HOME respected)."""

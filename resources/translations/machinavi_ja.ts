@@ -1182,7 +1182,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+38" />
+      <location filename="../../app/ui/plan_export.py" line="+39" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
@@ -1210,7 +1210,7 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+112" />
+      <location filename="../../app/ui/query_bar.py" line="+122" />
       <source>Partial match: %1</source>
       <translation>一部の語に一致: %1</translation>
     </message>
@@ -1220,7 +1220,27 @@
       <translation>すべての語を含む項目はありません。一緒に見つからなかった語: %1</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+18" />
+      <source>Including synonyms</source>
+      <translation>類義語を含む</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Also found through synonyms: %1. Click to search only the words as typed.</source>
+      <translation>類義語でも検索しました: %1。クリックすると入力した語だけで検索します。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Synonyms off</source>
+      <translation>類義語なし</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>%1 also have synonyms. Click to include them.</source>
+      <translation>%1 には類義語があります。クリックすると類義語も含めて検索します。</translation>
+    </message>
+    <message>
+      <location line="+26" />
       <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
       <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
@@ -1271,12 +1291,12 @@
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+238" />
+      <location filename="../../app/ui/search_pane.py" line="+250" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+23" />
+      <location line="+24" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>

@@ -52,7 +52,7 @@ def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
             self.started = threading.Event()
             self.release = threading.Event()
 
-        def search(self, text: str, limit: int = 100, with_facets: bool = True) -> object:
+        def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None) -> object:
             if text == "old":
                 self.started.set()
                 assert self.release.wait(10), "the test never released the old search"
@@ -124,20 +124,20 @@ def test_chips_show_how_a_compound_was_read_and_partial_matches(qtbot, window) -
     win = window
     win.set_query("子育て支援アプリ")
     wait_for_query(qtbot, win, "子育て支援アプリ")
-    chip = win.query_bar.chips[0]
+    chip = win.search.query_bar.chips[0]
     assert chip.parts == ["子育て", "支援", "アプリ"]
     assert "子育て · 支援 · アプリ" in chip.label.text()
     assert "子育て | 支援 | アプリ" in chip.toolTip()
-    assert win.query_bar.partial_chip.isHidden()
-    assert win.results_model.rowCount() > 0
+    assert win.search.query_bar.partial_chip.isHidden()
+    assert win.search.results_model.rowCount() > 0
 
     win.set_query("住民票コンビニ交付ゴルフ場")  # no entry has ゴルフ場: the closest ones, and the chip says so
     wait_for_query(qtbot, win, "住民票コンビニ交付ゴルフ場")
-    bar = win.query_bar
+    bar = win.search.query_bar
     assert not bar.partial_chip.isHidden()
     assert bar.partial_chip.text().startswith("一部の語に一致")
     assert "住民票" in bar.partial_chip.text() and "ゴルフ場" in bar.partial_chip.toolTip()
-    assert win.results_model.rowCount() > 0
+    assert win.search.results_model.rowCount() > 0
     win.set_language("en")
     assert bar.partial_chip.text().startswith("Partial match")
     assert "Read as the words" in bar.chips[0].toolTip()
@@ -146,6 +146,37 @@ def test_chips_show_how_a_compound_was_read_and_partial_matches(qtbot, window) -
     win.set_query("チョイソコ")
     wait_for_query(qtbot, win, "チョイソコ")
     assert bar.partial_chip.isHidden() and bar.chips[0].parts == []
+
+
+def test_synonym_chip_shows_expansion_and_switches_it_off(qtbot, window) -> None:
+    from app.ui import settings
+
+    win = window
+    bar = win.search.query_bar
+    win.set_query("乗合タクシー")
+    wait_for_query(qtbot, win, "乗合タクシー")
+    chip = bar.synonym_chip
+    assert not chip.isHidden() and chip.isChecked() and chip.text() == "類義語を含む"
+    assert "オンデマンド交通" in chip.toolTip()
+    expanded = win.search.results_model.rowCount()
+    assert expanded > 3
+
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)  # off: the words as typed only, kept as a setting
+    qtbot.waitUntil(lambda: win.search.last_result is not None and not win.search.last_result.synonyms)
+    assert win.search.results_model.rowCount() < expanded
+    assert not chip.isHidden() and not chip.isChecked() and chip.text() == "類義語なし"
+    assert settings.store().use_synonyms() is False
+    win.set_language("en")
+    assert chip.text() == "Synonyms off"
+    win.set_language("ja")
+
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)  # and on again
+    qtbot.waitUntil(lambda: bool(win.search.last_result is not None and win.search.last_result.synonyms))
+    assert win.search.results_model.rowCount() == expanded and settings.store().use_synonyms() is True
+
+    win.set_query("チョイソコ")
+    wait_for_query(qtbot, win, "チョイソコ")
+    assert chip.isHidden()
 
 
 def test_selecting_a_row_shows_the_detail(qtbot, window) -> None:

@@ -95,9 +95,12 @@ ISSUE_TABLE = {  # the queries of issue 21 that returned nothing, and entries th
     "子育て支援アプリ": {"asmama-kosodate-share", "boshimo"},
     "デマンド型乗合交通": {"docomo-ai-unko-bus", "via-ondemand"},
     "データ連携基盤導入": {"kakogawa-data-platform", "orden"},
-    "オープンデータ公開": {"bodik-odcs", "tokyo-opendata-catalog"},
-    "地域通貨アプリ": {"setagaya-pay", "hachi-pay"},
+    "オープンデータ公開": {"tokyo-opendata-catalog", "opendata-package"},
+    "地域通貨アプリ": {"setagaya-pay", "mebuku-pay"},
 }
+# Since wave 2 the catalog holds more entries of these kinds than a page shows (12 open-data
+# catalogs, 20 local currencies): every one of the top 10 must be of the kind the query means.
+ISSUE_KINDS = {"オープンデータ公開": "オープンデータ", "地域通貨アプリ": "地域通貨", "データ連携基盤導入": "データ連携基盤"}
 
 
 @pytest.mark.parametrize("text", list(ISSUE_TABLE))
@@ -105,6 +108,9 @@ def test_issue_queries_find_what_they_mean(engine: SearchEngine, text: str) -> N
     res = engine.search(text)
     top = [h.id for h in res.hits[:10]]
     assert ISSUE_TABLE[text] <= set(top), (text, top)
+    if text in ISSUE_KINDS:
+        kinds = [h.label for h in res.hits[:10]]
+        assert all(ISSUE_KINDS[text] in k or ISSUE_KINDS[text] in h.name for k, h in zip(kinds, res.hits, strict=False)), kinds
     assert not res.partial
     assert text in res.segments and len(res.segments[text]) >= 2
 
@@ -128,7 +134,7 @@ def test_thin_compound_lists_closest_entries_below_full_matches(engine: SearchEn
     full = {"docomo-ai-unko-bus", "savs"}  # both write デマンド…乗合交通
     assert full <= set(ids[:2])
     assert res.total >= 10  # on-demand services without the word 乗合交通 follow
-    assert "monet-ai-demand" in ids
+    assert {"via-ondemand", "noroute"} <= set(ids)  # (wave 2 added more on-demand services than a page holds)
 
 
 def test_nothing_with_every_part_gives_partial_matches_and_says_which(engine: SearchEngine) -> None:
