@@ -28,14 +28,24 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, mul
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.search.analysis import char_class, normalize
 from app.search.query import And, Node, Or, Phrase, Query, Word
 from app.search.segment import Part, script, split, split_bigrams, split_janome
 
-if TYPE_CHECKING:
-    from app.search.engine import SearchEngine
+if TYPE_CHECKING:  # the engine's side of the conversation, without importing the engine (no cycle)
+    from collections.abc import Set as AbstractSet_
+
+    class SearchEngine(Protocol):
+        _ex: Any
+        _ndocs: int
+        _oi: Any
+
+        def text_docs(self, text: str, fieldname: str = "all") -> AbstractSet_[int]: ...
+        def text_groups(self, text: str, fieldname: str = "all") -> list[list[tuple[str, float]]]: ...
+        def docs(self, node: Any, notes: list[str] | None = None, compiler: Any = None) -> AbstractSet_[int]: ...
+        def _suggest_pool(self) -> tuple[list[str], list[str]]: ...
 
 GENERIC_SHARE = 0.25  # a part in at least this share of documents is generic
 GENERIC_DAMP = 0.3  # weight and score factor of a generic part

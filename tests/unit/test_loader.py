@@ -213,9 +213,9 @@ def test_a_new_key_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding a front-matter key = one Key row: type, allowed values and messages come from the table."""
     from app.catalog import entry
 
-    since = entry.Key("since", "int", allowed=lambda y: 1990 <= y <= 2100, unknown="since {value!r} is not a plausible year",
-                      unknown_fix="write the year the service started, e.g. since: 2021")
-    status = entry.Key("status", default="active", allowed=("active", "ended"), unknown_fix="use active or ended")
+    review_year = entry.Key("review_year", "int", allowed=lambda y: 1990 <= y <= 2100, unknown="review_year {value!r} is not a plausible year",
+                      unknown_fix="write the year of the last review, e.g. review_year: 2021")
+    phase = entry.Key("phase", default="active", allowed=("active", "ended"), unknown_fix="use active or ended")
 
     def check(**over: object) -> tuple[dict, list[str]]:
         yaml_text, _, _ = split_front_matter(service_md("beta", **over))
@@ -223,11 +223,11 @@ def test_a_new_key_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
         values, problems = check_entry(data, "s/beta.md", lines, _bundled_context())
         return values, [str(p) for p in problems]
 
-    values, msgs = check(since=2021)
-    assert msgs and "unknown key 'since'" in msgs[0] and values.get("since") is None, "not declared yet: a warning"
-    monkeypatch.setattr(entry, "ENTRY_KEYS", entry.ENTRY_KEYS + (since, status))
-    values, msgs = check(since=2021)
-    assert msgs == [] and values["since"] == 2021 and values["status"] == "active"
-    assert check(since="soon")[1] == ["s/beta.md:18: since must be a whole number, not 'soon' (write since as digits, e.g. since: 2021)"]
-    assert check(since=1800)[1] == ["s/beta.md:18: since 1800 is not a plausible year (write the year the service started, e.g. since: 2021)"]
-    assert check(status="maybe")[1] == ["s/beta.md:18: unknown status 'maybe' (use active or ended)"]
+    values, msgs = check(review_year=2021)
+    assert msgs and "unknown key 'review_year'" in msgs[0] and values.get("review_year") is None, "not declared yet: a warning"
+    monkeypatch.setattr(entry, "ENTRY_KEYS", entry.ENTRY_KEYS + (review_year, phase))
+    values, msgs = check(review_year=2021)
+    assert msgs == [] and values["review_year"] == 2021 and values["phase"] == "active"
+    assert check(review_year="soon")[1] == ["s/beta.md:18: review_year must be a whole number, not 'soon' (write review_year as digits, e.g. review_year: 2021)"]
+    assert check(review_year=1800)[1] == ["s/beta.md:18: review_year 1800 is not a plausible year (write the year of the last review, e.g. review_year: 2021)"]
+    assert check(phase="maybe")[1] == ["s/beta.md:18: unknown phase 'maybe' (use active or ended)"]

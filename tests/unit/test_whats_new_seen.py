@@ -49,7 +49,7 @@ def test_a_broken_snapshot_counts_as_a_first_start(mini_catalog: Path, tmp_path:
 
 def test_bundled_changelog_has_the_current_edition_section() -> None:
     text = changelog_section(BUNDLED, "2026.11")
-    assert "72件" in text and "source-policy.yaml" in text
+    assert "107件" in text and "source-policy.yaml" in text
     assert changelog_section(BUNDLED, "1999.01") == "" and changelog_section(BUNDLED, "") == ""
 
 
