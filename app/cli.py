@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app import __version__
 
-COMMAND_MODULES = ("app.search.cli", "app.plan.cli", "app.ui.cli")
+COMMAND_MODULES = ("app.search.cli", "app.plan.cli", "app.ui.cli", "app.town_cli")
 
 
 def _out(text: str) -> None:
