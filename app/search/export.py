@@ -16,7 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import fields as registry
-from app.plan.export import _atomic, safe_cell
+
+
+def safe_cell(value: Any) -> Any:
+    """The plan exports' formula-injection guard (imported when used: the results table needs this
+    module at start-up, the plan export module is heavier)."""
+    from app.plan.export import safe_cell as guard
+
+    return guard(value)
+
+
+def _atomic(out: Path, write: Any) -> Path:
+    from app.plan.export import _atomic as atomic
+
+    return atomic(out, write)
 
 FORMATS = ("csv", "xlsx")
 ENCODINGS = ("utf-8", "shift_jis")

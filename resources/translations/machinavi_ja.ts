@@ -62,7 +62,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+80" />
+      <location filename="../../app/ui/actions.py" line="+85" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -93,6 +93,11 @@
     </message>
     <message>
       <location line="+2" />
+      <source>Export results (CSV / Excel)…</source>
+      <translation>検索結果を書き出す（CSV / Excel）…</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Quit</source>
       <translation>終了</translation>
     </message>
@@ -113,6 +118,16 @@
     </message>
     <message>
       <location line="+1" />
+      <source>Map of the results</source>
+      <translation>検索結果の地図</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Municipality page…</source>
+      <translation>自治体のページ…</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Zoom in</source>
       <translation>拡大</translation>
     </message>
@@ -335,7 +350,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+162" />
+      <location filename="../../app/ui/detail_view.py" line="+164" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -552,7 +567,7 @@
       <translation>%1 をブラウザで開きました</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+17" />
       <source>Link not opened: %1</source>
       <translation>リンクは開きませんでした: %1</translation>
     </message>
@@ -560,7 +575,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+162" />
+      <location filename="../../app/ui/facet_model.py" line="+215" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -571,9 +586,27 @@
     </message>
   </context>
   <context>
+    <name>JapanMap</name>
+    <message>
+      <location filename="../../app/ui/japan_map.py" line="+182" />
+      <source>Adoptions</source>
+      <translation>導入数</translation>
+    </message>
+    <message>
+      <location line="+16" />
+      <source>(prefectures)</source>
+      <translation>（都道府県数）</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1: %2 adoptions — click to filter</source>
+      <translation>%1: 導入 %2 件 — クリックで絞り込み</translation>
+    </message>
+  </context>
+  <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+105" />
+      <location filename="../../app/ui/models.py" line="+106" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -636,7 +669,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+430" />
+      <location filename="../../app/ui/main_window.py" line="+435" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -1191,6 +1224,54 @@
     </message>
   </context>
   <context>
+    <name>ResultsCommands</name>
+    <message>
+      <location filename="../../app/ui/results_commands.py" line="+50" />
+      <source>Municipality page</source>
+      <translation>自治体のページ</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Municipality:</source>
+      <translation>自治体:</translation>
+    </message>
+    <message>
+      <location line="+31" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>CSV, UTF-8 (*.csv)</source>
+      <translation>CSV UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>CSV, Shift_JIS for older Excel (*.csv)</source>
+      <translation>CSV Shift_JIS・古い Excel 向け (*.csv)</translation>
+    </message>
+    <message>
+      <location line="+5" />
+      <source>Export results</source>
+      <translation>検索結果を書き出す</translation>
+    </message>
+    <message>
+      <location line="+11" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>(%1 characters not in Shift_JIS were written as 〓)</source>
+      <translation>（Shift_JIS にない %1 文字は 〓 にしました）</translation>
+    </message>
+  </context>
+  <context>
     <name>ResultsModel</name>
     <message>
       <location filename="../../app/ui/models.py" line="+54" />
@@ -1219,6 +1300,11 @@
     </message>
     <message>
       <location line="+0" />
+      <source>Municipalities</source>
+      <translation>自治体</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Score</source>
       <translation>スコア</translation>
     </message>
@@ -1226,12 +1312,37 @@
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+238" />
+      <location filename="../../app/ui/search_pane.py" line="+178" />
+      <source>Open the page of %1</source>
+      <translation>%1 のページを開く</translation>
+    </message>
+    <message>
+      <location line="+98" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+23" />
+      <location line="+14" />
+      <source>Adoptions by prefecture: %1 services of the current results</source>
+      <translation>都道府県別の導入数（検索結果のうち導入自治体のある %1 件）</translation>
+    </message>
+    <message>
+      <location line="+18" />
+      <source>Copy selected rows</source>
+      <translation>選択した行をコピー</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Municipality page</source>
+      <translation>自治体のページ</translation>
+    </message>
+    <message>
+      <location line="+26" />
+      <source>Copied %1 rows</source>
+      <translation>%1 行をコピーしました</translation>
+    </message>
+    <message>
+      <location line="+24" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
@@ -1249,6 +1360,21 @@
       <location line="+56" />
       <source>Refine</source>
       <translation>絞り込み</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>List</source>
+      <translation>一覧</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Map</source>
+      <translation>地図</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Where the current results are used: click a prefecture to filter</source>
+      <translation>検索結果の導入先：都道府県をクリックで絞り込み</translation>
     </message>
   </context>
   <context>
@@ -1332,6 +1458,59 @@
       <location line="+1" />
       <source>Close tour</source>
       <translation>ツアーを閉じる</translation>
+    </message>
+  </context>
+  <context>
+    <name>TownPage</name>
+    <message>
+      <location filename="../../app/ui/town_page.py" line="+82" />
+      <source>Municipality: %1</source>
+      <translation>自治体: %1</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1 services in the catalog are used here (%2). Sources under each service.</source>
+      <translation>カタログの %1 件のサービスがここで使われています（%2）。各サービスの下に出典があります。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>By field</source>
+      <translation>分野別</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>By SCRA function group</source>
+      <translation>SCRA 機能群別</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Show these in the results</source>
+      <translation>検索結果に表示</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>The catalog records no service used by %1.</source>
+      <translation>カタログには %1 の導入事例がありません。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Did you mean: %1?</source>
+      <translation>もしかして: %1</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Entries used elsewhere in %1 are listed below.</source>
+      <translation>%1 内の他の自治体で使われている項目を下に示します。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Used elsewhere in the prefecture</source>
+      <translation>同じ都道府県の他の自治体で利用</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Search %1</source>
+      <translation>%1 で検索</translation>
     </message>
   </context>
 </TS>
