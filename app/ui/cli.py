@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-VIEWS = ("catalog", "architecture", "detail", "plan")
+VIEWS = ("catalog", "architecture", "detail", "plan", "map", "town")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--query", default="", help="search text, e.g. \"オンデマンド 分野:公共交通\"")
     p.add_argument("--select", default="", help="id of the entry to select (default: the first result)")
     p.add_argument("--plan", default="", help="plan to show (plan view)")
+    p.add_argument("--town", default="長野県茅野市", help="municipality whose page to show (town view)")
     p.add_argument("--lang", choices=["ja", "en"], default=None, help="UI language (default: saved setting, else ja)")
     p.add_argument("--size", type=_size, default=(1600, 1000), help="window size, default 1600x1000")
     p.add_argument("--edition", type=int, choices=[1, 2], default=2, help="SCRA edition for the architecture view")
@@ -41,14 +42,15 @@ def cmd_shot(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     path = render_shot(args.view, args.query, out, size=args.size, lang=args.lang, plan=args.plan,
-                       select=args.select, edition=args.edition, zoom=args.zoom, contrast=args.contrast, tour=args.tour)
+                       select=args.select, edition=args.edition, zoom=args.zoom, contrast=args.contrast, tour=args.tour,
+                       town=args.town)
     sys.stdout.write(f"wrote {path}\n")
     return 0
 
 
 def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str | None = None,
                 plan: str = "", select: str = "", edition: int = 2, zoom: float = 1.0, contrast: bool = False,
-                tour: int = 0) -> Path:
+                tour: int = 0, town: str = "") -> Path:
     """Render `view` of a fresh main window with `query` searched synchronously; save a PNG."""
     from PySide6.QtWidgets import QApplication
 
@@ -77,8 +79,10 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         QApplication.processEvents()
         if select:
             win.select_id(select)
-        elif view in ("detail", "architecture", "catalog"):
+        elif view in ("detail", "architecture", "catalog", "map"):
             win.search.select_first_service()
+        if view == "map":
+            win.results_commands.show_map()
         win.tabs.setCurrentIndex({"architecture": TAB_ARCH, "plan": TAB_PLAN}.get(view, TAB_CATALOG))
         if view == "detail":
             w = size[0]
@@ -92,6 +96,12 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
             win.tour.go(max(0, min(tour - 1, len(win.tour.steps) - 1)))
         QApplication.processEvents()
         pixmap = win.grab()
+        if view == "town":  # the municipality page (a dialog of its own)
+            page = win.results_commands.open_town(town or "長野県茅野市")
+            if page is not None:
+                page.resize(int(size[0] * 0.6), int(size[1] * 0.8))
+                QApplication.processEvents()
+                pixmap = page.grab()
         if not pixmap.save(str(out), "PNG"):
             raise SystemExit(f"could not write {out}")
         win.shutdown()

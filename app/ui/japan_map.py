@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -94,7 +94,6 @@ class JapanMap(QWidget):
         super().__init__(parent)
         self.setObjectName("japanMap")
         self.setMouseTracking(True)
-        self.setMinimumSize(140, 120)
         self.counts: dict[str, int] = {}
         self.caption = ""
 
@@ -110,18 +109,31 @@ class JapanMap(QWidget):
         return colour_of(self.counts.get(pref, 0), self.ranges())
 
     def sizeHint(self) -> QSize:
-        return QSize(560, 480)
+        return self.minimumSizeHint()
+
+    def _min_tile(self) -> float:
+        """The smallest tile whose name (up to 3 characters at 3/4 of the text size) stays readable:
+        it grows with the zoom, and the scroll area around the map scrolls instead of shrinking it."""
+        return QFontMetricsF(self.font()).height() * 1.6
+
+    def minimumSizeHint(self) -> QSize:
+        t = self._min_tile()
+        head = QFontMetricsF(self.font()).height() * 1.4
+        return QSize(int(t * COLS + 8), int(t * ROWS + head + 8))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+        super().changeEvent(event)
 
     # -- geometry (the widget, PNG and SVG share it)
     def _layout(self, rect: QRectF) -> tuple[float, QPointF, QRectF]:
-        """(tile size, grid origin, legend rectangle) for drawing into `rect`."""
-        fm = QFontMetricsF(self.font())
-        legend_w = fm.horizontalAdvance("888–888（88）") + fm.height() * 2.2
-        head = fm.height() * 1.6 if self.caption else 0.0
-        avail_w, avail_h = rect.width() - legend_w - 12, rect.height() - head - 8
-        tile = max(8.0, min(avail_w / COLS, avail_h / ROWS))
+        """(tile size, grid origin, legend rectangle) for drawing into `rect`; the legend sits in the
+        grid's empty north-west corner (the Sea of Japan), so the tiles get the whole width."""
+        head = QFontMetricsF(self.font()).height() * 1.4
+        tile = max(4.0, min((rect.width() - 8) / COLS, (rect.height() - head - 8) / ROWS))
         origin = QPointF(rect.left() + 4, rect.top() + head + 4)
-        legend = QRectF(origin.x() + tile * COLS + 8, origin.y(), legend_w, tile * ROWS)
+        legend = QRectF(origin.x(), origin.y(), tile * 7.6, tile * 5.8)
         return tile, origin, legend
 
     def tile_rect(self, pref: str, rect: QRectF | None = None) -> QRectF:
@@ -136,16 +148,18 @@ class JapanMap(QWidget):
     def paint_map(self, p: QPainter, rect: QRectF) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        pal = self.palette()
-        text_col = pal.windowText().color()
+        text_col = self.palette().windowText().color()
         tile, origin, legend = self._layout(rect)
         ranges = self.ranges()
         if self.caption:
             p.setPen(text_col)
-            p.drawText(QRectF(rect.left() + 4, rect.top(), rect.width() - 8, origin.y() - rect.top()),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
+            p.setFont(self.font())
+            cap = QRectF(rect.left() + 4, rect.top(), rect.width() - 8, origin.y() - rect.top())
+            text = QFontMetricsF(self.font()).elidedText(self.caption, Qt.TextElideMode.ElideRight, cap.width())
+            p.drawText(cap, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        px = QFontMetricsF(self.font()).height() / 1.35
         name_font = QFont(self.font())
-        name_font.setPixelSize(max(7, int(tile * 0.26)))
+        name_font.setPixelSize(max(6, int(min(tile * 0.3, px))))
         count_font = QFont(name_font)
         count_font.setBold(True)
         for pref, (c, r, w, h) in TILES.items():
@@ -158,7 +172,7 @@ class JapanMap(QWidget):
             shade = step >= 0 and round(step * (len(SCALE) - 1) / max(1, len(ranges) - 1)) >= LIGHT_TEXT_FROM
             p.setPen(QColor("#ffffff") if shade else QColor("#1b1f24"))
             p.setFont(name_font)
-            upper = QRectF(box.left(), box.top() + box.height() * 0.08, box.width(), box.height() * 0.5)
+            upper = QRectF(box.left(), box.top() + box.height() * 0.06, box.width(), box.height() * 0.5)
             p.drawText(upper, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), short_name(pref))
             if n:
                 p.setFont(count_font)
@@ -173,19 +187,20 @@ class JapanMap(QWidget):
         self._paint_legend(p, legend, ranges, text_col)
 
     def _paint_legend(self, p: QPainter, box: QRectF, ranges: list[tuple[int, int]], text_col: QColor) -> None:
-        fm = QFontMetricsF(self.font())
-        line = fm.height() * 1.35
-        p.setFont(self.font())
-        p.setPen(text_col)
-        y = box.top()
-        p.drawText(QRectF(box.left(), y, box.width(), line), int(Qt.AlignmentFlag.AlignVCenter),
-                   self.tr("Adoptions"))
-        y += line
         rows = [(ZERO, "0", sum(1 for pr in TILES if not self.counts.get(pr)))]
         for i, (lo, hi) in enumerate(ranges):
             label = str(lo) if lo == hi else f"{lo}–{hi}"
             rows.append((colour_of(lo, ranges), label, sum(1 for pr in TILES if step_of(self.counts.get(pr, 0), ranges) == i)))
-        sw = fm.height()
+        font = QFont(self.font())
+        line = min(QFontMetricsF(font).height() * 1.3, box.height() / (len(rows) + 2))
+        font.setPixelSize(max(6, int(line / 1.45)))
+        p.setFont(font)
+        p.setPen(text_col)
+        y = box.top()
+        title = f"{self.tr('Adoptions')} {self.tr('(prefectures)')}"
+        p.drawText(QRectF(box.left(), y, box.width(), line), int(Qt.AlignmentFlag.AlignVCenter), title)
+        y += line
+        sw = line * 0.75
         for colour, label, prefs in reversed(rows):
             p.setPen(QPen(QColor("#7f8c9a"), 1))
             p.setBrush(QColor(colour))
@@ -194,8 +209,6 @@ class JapanMap(QWidget):
             p.drawText(QRectF(box.left() + sw * 1.4, y, box.width() - sw * 1.4, line), int(Qt.AlignmentFlag.AlignVCenter),
                        f"{label}（{prefs}）")
             y += line
-        p.drawText(QRectF(box.left(), y, box.width(), line * 2), int(Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                   self.tr("(prefectures)"))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -221,7 +234,7 @@ class JapanMap(QWidget):
 
     # -- export
     def export_png(self, path: Path | str, scale: float = 2.0) -> Path:
-        size = self.size() if self.width() > 100 else self.sizeHint()
+        size = self.size() if self.width() > 100 else self.minimumSizeHint()
         img = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
         img.fill(QColor("#ffffff"))
         p = QPainter(img)
@@ -235,7 +248,7 @@ class JapanMap(QWidget):
     def export_svg(self, path: Path | str) -> Path:
         from PySide6.QtSvg import QSvgGenerator
 
-        size = self.size() if self.width() > 100 else self.sizeHint()
+        size = self.size() if self.width() > 100 else self.minimumSizeHint()
         gen = QSvgGenerator()
         gen.setFileName(str(path))
         gen.setSize(size)

@@ -11,9 +11,11 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QP
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTableView,
@@ -140,7 +142,11 @@ class SearchPane(QSplitter):
         self.results_tabs.setObjectName("resultsTabs")
         self.results_tabs.setDocumentMode(True)
         self.results_tabs.addTab(self.table, "")
-        self.results_tabs.addTab(self.map, "")
+        self.map_scroll = QScrollArea()  # at a large text size the map keeps readable tiles and scrolls
+        self.map_scroll.setWidgetResizable(True)
+        self.map_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.map_scroll.setWidget(self.map)
+        self.results_tabs.addTab(self.map_scroll, "")
 
         self.addWidget(section(self.facets_title, self.facet_view))
         self.addWidget(section(self.results_title, self.results_tabs))
