@@ -101,8 +101,11 @@ class Facets:
 
     def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], q: Query) -> None:
         """Put each parent's child values (with counts; selected ones always) under it."""
-        sel = self._ids(spec, q.filters(spec.name))
-        neg = self._ids(spec, q.filters(spec.name, negated=True))
+        def chosen(filters: list[Filter]) -> set[str]:  # a prefecture filter selects the parent, not a child
+            return self._ids(spec, [f for f in filters if f.exact or not self.resolver.resolve_prefecture(f.value)])
+
+        sel = chosen(q.filters(spec.name))
+        neg = chosen(q.filters(spec.name, negated=True))
         by_parent: dict[str, list[str]] = {}
         for v in set(counts) | ((sel | neg) & set(self.child_parent)):
             by_parent.setdefault(self.child_parent.get(v, ""), []).append(v)

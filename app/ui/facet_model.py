@@ -156,6 +156,16 @@ class FacetModel(QAbstractItemModel):
                         return self.index(cr, 0, self.index(r, 0, self.index(fi, 0)))
         return QModelIndex()
 
+    def selected_parents(self) -> list[QModelIndex]:
+        """Value rows with nested values that are selected or hold a selected nested value."""
+        out = []
+        for fi, vals in enumerate(self._values):
+            for r, fv in enumerate(vals):
+                kids = getattr(fv, "children", None) or []
+                if kids and (fv.selected or any(c.selected for c in kids)):
+                    out.append(self.index(r, 0, self.index(fi, 0)))
+        return out
+
     def retranslate(self) -> None:
         if self._fields:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._fields) - 1, 1))

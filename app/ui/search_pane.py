@@ -200,6 +200,7 @@ class SearchPane(QSplitter):
         hh.setSectionResizeMode(ResultsModel.COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         hh.customContextMenuRequested.connect(self._header_menu)
+        hh.moveSection(hh.visualIndex(ResultsModel.COL_MUNI), hh.visualIndex(ResultsModel.COL_SNIPPET))  # 自治体 before the text
         table.setColumnHidden(ResultsModel.COL_FIELD, True)
         table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
         table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
@@ -275,6 +276,8 @@ class SearchPane(QSplitter):
             expand = fname not in self._collapsed_facets
             if self.facet_view.isExpanded(idx) != expand:
                 self.facet_view.setExpanded(idx, expand)
+        for idx in self.facet_model.selected_parents():  # a chosen prefecture shows its municipalities
+            self.facet_view.setExpanded(idx, True)
         self._fit_facet_counts()
         self.update_map()
         msg = escape(result.message or "")

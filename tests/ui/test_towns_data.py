@@ -140,3 +140,9 @@ def test_search_cli_exports(ui_home: Path, tmp_path: Path, engine: SearchEngine)
     assert main(["search", "オンデマンド交通", "--format", "csv", "--encoding", "shift_jis", "--out", str(out2)]) == 0
     rows = list(csv.reader(io.StringIO(out2.read_bytes().decode("cp932"))))
     assert rows[0] == expect.header and len(rows) == len(expect.rows) + 1
+
+
+def test_a_prefecture_filter_selects_the_prefecture_not_its_own_adoption(engine: SearchEngine) -> None:
+    res = engine.search("自治体:長野県")
+    nagano = next(p for p in res.facets["prefecture"] if p.value == "長野県")
+    assert nagano.selected and not any(c.selected for c in nagano.children)
