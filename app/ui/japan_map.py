@@ -54,8 +54,8 @@ def adoptions_by_prefecture(munis_per_hit: Iterable[Sequence[str]]) -> dict[str,
     out: dict[str, int] = {}
     for munis in munis_per_hit:
         for m in munis:
-            pref = next((p for p in TILES if m.startswith(p)), "")
-            if pref:
+            pref = m[:3] if m[:3] in TILES else m[:4]  # prefecture names are 3 or 4 characters
+            if pref in TILES:
                 out[pref] = out.get(pref, 0) + 1
     return out
 

@@ -158,3 +158,15 @@ def test_exports_equal_the_table_in_its_sort_order(qtbot, window, tmp_path: Path
     win.search.select_row(0)
     qtbot.keyClick(win.search.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text().split("\t")[name_col] == shown.rows[0][name_col]
+
+
+def test_adoptions_and_colour_scale() -> None:
+    from app.ui.japan_map import SCALE, ZERO, adoptions_by_prefecture, bins, colour_of
+
+    got = adoptions_by_prefecture([["北海道札幌市", "神奈川県横浜市", "沖縄県"], ["神奈川県川崎市", "不明市"]])
+    assert got == {"北海道": 1, "神奈川県": 2, "沖縄県": 1}
+    assert bins(0) == [] and bins(3) == [(1, 1), (2, 2), (3, 3)] and bins(12)[-1] == (10, 12)
+    r = bins(12)
+    assert colour_of(0, r) == ZERO and colour_of(12, r) == SCALE[-1] and colour_of(1, r) == SCALE[0]
+    shades = [colour_of(n, r) for n in range(1, 13)]
+    assert shades == sorted(shades, key=SCALE.index)  # more adoptions, never a lighter colour
