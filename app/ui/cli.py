@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 VIEWS = ("catalog", "architecture", "detail", "plan", "map", "town")
 
@@ -46,6 +47,18 @@ def cmd_shot(args: argparse.Namespace) -> int:
                        town=args.town)
     sys.stdout.write(f"wrote {path}\n")
     return 0
+
+
+def _town_grab(win: Any, town: str, size: tuple[int, int]) -> Any:
+    """The municipality page (a dialog of its own) instead of the window."""
+    from PySide6.QtWidgets import QApplication
+
+    page = win.results_commands.open_town(town or "長野県茅野市")
+    if page is None:
+        return win.grab()
+    page.resize(*size)
+    QApplication.processEvents()
+    return page.grab()
 
 
 def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str | None = None,
@@ -95,13 +108,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
             win.start_tour()
             win.tour.go(max(0, min(tour - 1, len(win.tour.steps) - 1)))
         QApplication.processEvents()
-        pixmap = win.grab()
-        if view == "town":  # the municipality page (a dialog of its own)
-            page = win.results_commands.open_town(town or "長野県茅野市")
-            if page is not None:
-                page.resize(int(size[0] * 0.6), int(size[1] * 0.8))
-                QApplication.processEvents()
-                pixmap = page.grab()
+        pixmap = _town_grab(win, town, size) if view == "town" else win.grab()
         if not pixmap.save(str(out), "PNG"):
             raise SystemExit(f"could not write {out}")
         win.shutdown()
