@@ -54,6 +54,7 @@ class Field:
     facet_label_ja: str = ""  # when the facet is named differently from the field
     facet_label_en: str = ""
     doc: str = ""  # docs.json column the facet counts ("" for facts: DocMeta.facts)
+    facet_child: str = ""  # docs.json column of values nested under the facet's values (市区町村 under 都道府県)
     values: tuple[Value, ...] = ()
     missing: str | None = None  # stored id a missing value (`field:なし`) stands for; None = no match
     fact: bool = False  # a per-entry fact: catalog key, services column, results column, export column
@@ -125,7 +126,8 @@ FIELDS: tuple[Field, ...] = (
           index="f_provider", text="provider", weight=3.0, highlight=True, facet="provider", facet_rank=3, doc="provider"),
     Field("municipality", "自治体", "municipality", "自治体", "Municipality",
           ("city", "都道府県", "prefecture", "pref", "地域"), resolver="municipality", index="f_muni", multi=True, text="place",
-          weight=1.5, highlight=True, facet="prefecture", facet_rank=4, facet_label_ja="都道府県", facet_label_en="Prefecture", doc="prefs"),
+          weight=1.5, highlight=True, facet="prefecture", facet_rank=4, facet_label_ja="都道府県", facet_label_en="Prefecture", doc="prefs",
+          facet_child="munis"),
     Field("kind", "種別", "kind", "種別", "Kind", ("種類",), resolver="kind", index="f_kind", text="kind", weight=3.0,
           highlight=True),
     Field("function", "機能", "function", "SCRA機能", "SCRA function", ("node", "scra"), resolver="node", index="f_nodes",

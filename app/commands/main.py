@@ -13,7 +13,7 @@ import sys
 from app import __version__
 from app.console import utf8_console
 
-COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff")
+COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -57,6 +57,9 @@ def render_table(res: SearchResult, facets: bool) -> str:
             for v in values:
                 mark = "*" if v.selected else ("-" if v.negated else " ")
                 lines.append(f"  {mark}{v.count:5d}  {_fit(v.label, 40)} {v.query_text}")
+                for c in v.children:
+                    cm = "*" if c.selected else ("-" if c.negated else " ")
+                    lines.append(f"    {cm}{c.count:5d}  {_fit(c.label, 38)} {c.query_text}")
     return "\n".join(lines)
 
 
@@ -98,10 +101,27 @@ def cmd_search(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{p}\n")
     with SearchEngine(res.db_path, paths.index_dir()) as engine:
         result = engine.search(text, limit=args.limit, with_facets=args.json or args.facets)
+    if args.format or args.out:
+        return _export(result, args)
     if args.json:
         out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         out(render_table(result, args.facets))
+    return 0
+
+
+def _export(result: SearchResult, args: argparse.Namespace) -> int:
+    """`--format csv|xlsx --out FILE`: the results table's columns (app/search/export.py)."""
+    from pathlib import Path
+
+    from app.search.export import export_table, hit_table
+
+    if not args.out:
+        sys.stderr.write("--out FILE is needed with --format\n")
+        return 2
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    path, bad = export_table(hit_table(result.hits), fmt, args.out, args.encoding)
+    sys.stderr.write(f"wrote {len(result.hits)} rows to {path}" + (f" ({bad} characters not in Shift_JIS → 〓)" if bad else "") + "\n")
     return 0
 
 
@@ -112,6 +132,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--json", action="store_true", help="print JSON (query, total, hits, facets, message)")
     p.add_argument("--limit", type=int, default=20, help="number of hits (default 20)")
     p.add_argument("--facets", action="store_true", help="print facet counts")
+    p.add_argument("--format", choices=["csv", "xlsx"], help="export the results table to --out (default: from its suffix)")
+    p.add_argument("--out", metavar="FILE", help="file to export to (with --format)")
+    p.add_argument("--encoding", choices=["utf-8", "shift_jis"], default="utf-8",
+                   help="CSV encoding: UTF-8 with BOM (default) or Shift_JIS (unencodable characters become 〓)")
     p.add_argument("--save", metavar="NAME", help="save the query under NAME in plans.db")
     p.add_argument("--saved", metavar="NAME", help="run the saved search NAME")
     p.add_argument("--list-saved", action="store_true", help="list saved searches")

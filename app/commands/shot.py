@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.commands.common import out, run
 
-VIEWS = ("catalog", "architecture", "detail", "plan")  # views app.ui.cli.render_shot can show
+VIEWS = ("catalog", "architecture", "detail", "plan", "map", "town")  # views app.ui.cli.render_shot can show
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -29,7 +29,8 @@ def cmd_shot(args: argparse.Namespace) -> int:
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
     path = render_shot(args.view, args.query, target, size=args.size, lang=args.lang, plan=args.plan,
-                       select=args.select, edition=args.edition, zoom=args.zoom, contrast=args.contrast, tour=args.tour)
+                       select=args.select, edition=args.edition, zoom=args.zoom, contrast=args.contrast, tour=args.tour,
+                       town=args.town)
     out(f"wrote {path}")
     return 0
 
@@ -40,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--query", default="", help="search text, e.g. \"オンデマンド 分野:公共交通\"")
     p.add_argument("--select", default="", help="id of the entry to select (default: the first result)")
     p.add_argument("--plan", default="", help="plan to show (plan view)")
+    p.add_argument("--town", default="長野県茅野市", help="municipality whose page to show (town view)")
     p.add_argument("--lang", choices=["ja", "en"], default=None, help="UI language (default: saved setting, else ja)")
     p.add_argument("--size", type=_size, default=(1600, 1000), help="window size, default 1600x1000")
     p.add_argument("--edition", type=int, choices=[1, 2], default=2, help="SCRA edition for the architecture view")

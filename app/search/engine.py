@@ -69,6 +69,7 @@ class Hit:
     field_id: str = ""
     label: str = ""  # service kind label, or "SCRA第2版 機能" for nodes
     prefectures: list[str] = field(default_factory=list)
+    municipalities: list[str] = field(default_factory=list)  # adopting municipalities (services only)
     groups: list[str] = field(default_factory=list)
     personal: str = ""
     type: str = ""
@@ -424,7 +425,7 @@ class SearchEngine:
                 id=meta.id, kind=meta.k, name=meta.name, provider=meta.provider, field=meta.field,
                 score=round(-neg_score, 4) + 0.0, snippet=self._snippet(docnum, needles),
                 name_html=self._name_html(docnum, meta.name, needles), field_id=meta.field_id, label=meta.label,
-                prefectures=list(meta.prefs), groups=list(meta.groups), personal=meta.personal,
+                prefectures=list(meta.prefs), municipalities=list(meta.munis), groups=list(meta.groups), personal=meta.personal,
                 type=meta.type, edition=meta.edition,
                 facts=dict(zip((f.key for f in registry.FACTS), meta.facts, strict=False)) if meta.k == "service" else {}))
         hits.sort(key=lambda h: (-h.score, h.name, h.id))

@@ -11,6 +11,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from itertools import repeat
 
 from app.catalog import fields as registry
@@ -32,6 +33,7 @@ class FacetValue:
     field: str = ""  # canonical query field (分野, 提供者, …): `Query.with_filter(field, value, exact=exact)`
     exact: bool = False
     negated: bool = False
+    children: list[FacetValue] = dc_field(default_factory=list)  # nested values (市区町村 under 都道府県)
 
 
 def facet_column(spec: Field, docs: DocTable) -> list[object]:
@@ -59,6 +61,18 @@ class Facets:
                     if one:
                         members.setdefault(str(one), []).append(d)
             self.bits[spec.facet] = {v: self.bitset(ds) for v, ds in members.items()}
+        # nested values (a prefecture's municipalities): bitsets per child, and each child's parent
+        self.child_bits: dict[str, dict[str, int]] = {}
+        self.child_parent: dict[str, str] = {}
+        for spec in registry.FACETS:
+            if not spec.facet_child:
+                continue
+            kids: dict[str, list[int]] = {}
+            for d, vals in enumerate(docs.column(spec.facet_child)):
+                for one in vals:
+                    kids.setdefault(str(one), []).append(d)
+            self.child_bits[spec.facet] = {v: self.bitset(ds) for v, ds in kids.items()}
+            self.child_parent.update({v: resolver.prefecture_of(v) for v in kids})
 
     def bitset(self, docs: Iterable[int]) -> int:
         """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
@@ -79,7 +93,34 @@ class Facets:
                 bits = main if pool is matched else self.bitset(pool)
                 counts = Counter({v: n for v, b in self.bits[spec.facet].items() if (n := (bits & b).bit_count())})
             out[spec.facet] = self.values(spec, counts, q)
+            if spec.facet in self.child_bits:
+                bits = main if pool is matched else self.bitset(pool)
+                kids = Counter({v: n for v, b in self.child_bits[spec.facet].items() if (n := (bits & b).bit_count())})
+                self.nest(spec, out[spec.facet], kids, q)
         return out
+
+    def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], q: Query) -> None:
+        """Put each parent's child values (with counts; selected ones always) under it."""
+        def chosen(filters: list[Filter]) -> set[str]:  # a prefecture filter selects the parent, not a child
+            return self._ids(spec, [f for f in filters if f.exact or not self.resolver.resolve_prefecture(f.value)])
+
+        sel = chosen(q.filters(spec.name))
+        neg = chosen(q.filters(spec.name, negated=True))
+        by_parent: dict[str, list[str]] = {}
+        for v in set(counts) | ((sel | neg) & set(self.child_parent)):
+            by_parent.setdefault(self.child_parent.get(v, ""), []).append(v)
+        for pv in parents:
+            kids = sorted(by_parent.get(pv.value, ()), key=lambda v: (-counts[v], v != pv.value, v))
+            pv.children = [FacetValue(value=v, label=self.child_label(pv.value, v), count=counts[v],
+                                      query_text=filter_text(spec.name, v, True), selected=v in sel, field=spec.name,
+                                      exact=True, negated=v in neg) for v in kids]
+
+    @staticmethod
+    def child_label(parent: str, value: str) -> str:
+        """茅野市 under 長野県; the prefecture's own adoption as 長野県（県として）."""
+        if value == parent:
+            return f"{parent}（{parent[-1]}として）"
+        return value.removeprefix(parent) or value
 
     def _ids(self, spec: Field, filters: list[Filter]) -> set[str]:
         got: set[str] = set()
@@ -125,6 +166,10 @@ class Facets:
         sel = self._ids(spec, q.filters(spec.name))
         neg = self._ids(spec, q.filters(spec.name, negated=True))
         out: list[FacetValue] = []
+        if spec.facet_child:  # nested values are listed under their parents (nest), not here
+            sel, neg = sel - set(self.child_parent) - {""}, neg - set(self.child_parent)
+            sel |= {p for p in self._ids(spec, q.filters(spec.name)) if p in self.resolver.prefectures}
+            neg |= {p for p in self._ids(spec, q.filters(spec.name, negated=True)) if p in self.resolver.prefectures}
         for v in self.order(spec, counts, sel | neg):
             if counts[v] == 0 and v not in sel and v not in neg:
                 continue

@@ -105,7 +105,7 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
             "_meta": {"id": s.id, "k": "service", "name": s.name, "provider": s.provider, "field_id": s.field_id,
                       "field": s.field_name, "label": s.kind, "prefs": list(s.prefectures), "groups": groups,
                       "personal": s.personal_data, "type": s.type_label, "edition": None,
-                      "facts": [s.fact(f.key) for f in registry.FACTS]},
+                      "facts": [s.fact(f.key) for f in registry.FACTS], "munis": list(s.municipalities)},
         })
     for n in nodes.values():
         groups = node_groups(n, nodes)
@@ -118,7 +118,7 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
             "f_use": NONE, **{f.index: NONE for f in registry.FACTS},
             "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
                       "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition,
-                      "facts": ["" for _ in registry.FACTS]},
+                      "facts": ["" for _ in registry.FACTS], "munis": []},
         })
     docs.sort(key=lambda d: (d["_meta"]["name"], d["id"]))
     return docs
@@ -304,12 +304,14 @@ class DocMeta(NamedTuple):
     type: str
     edition: int | None
     facts: tuple[str, ...]  # stored values of registry.FACTS, in order ("" for SCRA nodes)
+    munis: tuple[str, ...]  # adopting municipalities as written in the catalog (都道府県+市区町村)
     L: int  # BM25 length of the `all` field
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DocMeta:
         return cls(d["id"], d["k"], d["name"], d["provider"], d["field_id"], d["field"], d["label"], tuple(d["prefs"]),
-                   tuple(d["groups"]), d["personal"], d["type"], d["edition"], tuple(d.get("facts", ())), int(d.get("L", 1)))
+                   tuple(d["groups"]), d["personal"], d["type"], d["edition"], tuple(d.get("facts", ())),
+                   tuple(d.get("munis", ())), int(d.get("L", 1)))
 
 
 class DocTable:

@@ -67,6 +67,10 @@ class Resolver:
         }
 
     # -- named resolutions (also used by facets and completion) --------------------------------
+    def prefecture_of(self, municipality: str) -> str:
+        """The prefecture a municipality name starts with ('' if none)."""
+        return next((p for p in self.prefectures if municipality.startswith(p)), "")
+
     def resolve_fields(self, value: str, exact: bool) -> list[str]:
         k = key(value)
         hits = [r["id"] for r in self.field_rows if k in {key(r["id"]), key(r["name_ja"]), key(r["name_en"]), key(r["dir"])}]
@@ -194,9 +198,12 @@ class Resolver:
         if spec.resolver == "provider":
             k = key(f.value)
             return {p for p in self.providers if (key(p) == k if f.exact else k in key(p))}
-        if spec.resolver == "municipality":
+        if spec.resolver == "municipality":  # a prefecture, or the municipalities it names (nested values)
             p = None if f.exact else self.resolve_prefecture(f.value)
-            return {p} if p else set()
+            if p:
+                return {p}
+            k = key(f.value)
+            return {m for m in self.municipalities if (key(m) == k if f.exact else bool(k) and k in key(m))}
         if spec.resolver == "group":
             return {g for g in self.resolve_groups(f.value, f.exact) if not g.startswith("v1/")}
         if spec.resolver == "year":

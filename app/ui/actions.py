@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.ui import i18n
+
+if TYPE_CHECKING:
+    from app.ui.results_commands import ResultsCommands
 
 CONTEXT = "Actions"
 Key = str | QKeySequence.StandardKey
@@ -40,6 +43,8 @@ class CommandTarget(Protocol):
     def about(self) -> None: ...
     def rebuild_catalog(self) -> None: ...
     def escape(self) -> None: ...
+    @property
+    def results_commands(self) -> ResultsCommands: ...  # municipality page, map tab, export
 
 
 Handler = Callable[[CommandTarget, bool], object]
@@ -90,11 +95,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
                (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
+    ActionSpec("export_results", QT_TRANSLATE_NOOP("Actions", "Export results (CSV / Excel)…"),
+               lambda w, _on: w.results_commands.export_results(), ("Ctrl+E",), "file"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), lambda w, _on: w.close(),
                (QKeySequence.StandardKey.Quit,), "file", separator_before=True),
     ActionSpec("tab_catalog", QT_TRANSLATE_NOOP("Actions", "Catalog"), _tab(0), ("Ctrl+1",), "view"),
     ActionSpec("tab_architecture", QT_TRANSLATE_NOOP("Actions", "Architecture"), _tab(1), ("Ctrl+2",), "view"),
     ActionSpec("tab_plan", QT_TRANSLATE_NOOP("Actions", "Plan"), _tab(2), ("Ctrl+3",), "view"),
+    ActionSpec("show_map", QT_TRANSLATE_NOOP("Actions", "Map of the results"), lambda w, _on: w.results_commands.show_map(),
+               ("Ctrl+M",), "view"),
+    ActionSpec("town_page", QT_TRANSLATE_NOOP("Actions", "Municipality page…"), lambda w, _on: w.results_commands.open_town(),
+               ("Ctrl+Shift+T",), "view"),
     ActionSpec("zoom_in", QT_TRANSLATE_NOOP("Actions", "Zoom in"), _zoom(1),
                ("Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn), "view", separator_before=True),
     ActionSpec("zoom_out", QT_TRANSLATE_NOOP("Actions", "Zoom out"), _zoom(-1),

@@ -6,11 +6,24 @@ The `shot` command itself (arguments) is registered by app.commands.shot.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+
+def _town_grab(win: Any, town: str, size: tuple[int, int]) -> Any:
+    """The municipality page (a dialog of its own) instead of the window."""
+    from PySide6.QtWidgets import QApplication
+
+    page = win.results_commands.open_town(town or "長野県茅野市")
+    if page is None:
+        return win.grab()
+    page.resize(*size)
+    QApplication.processEvents()
+    return page.grab()
 
 
 def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str | None = None,
                 plan: str = "", select: str = "", edition: int = 2, zoom: float = 1.0, contrast: bool = False,
-                tour: int = 0) -> Path:
+                tour: int = 0, town: str = "") -> Path:
     """Render `view` (app.commands.shot.VIEWS) of a fresh main window with `query` searched synchronously; save a PNG."""
     from PySide6.QtWidgets import QApplication
 
@@ -40,8 +53,10 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         QApplication.processEvents()
         if select:
             win.select_id(select)
-        elif view in ("detail", "architecture", "catalog"):
+        elif view in ("detail", "architecture", "catalog", "map"):
             win.search.select_first_service()
+        if view == "map":
+            win.results_commands.show_map()
         win.tabs.setCurrentIndex({"architecture": TAB_ARCH, "plan": TAB_PLAN}.get(view, TAB_CATALOG))
         if view == "detail":
             w = size[0]
@@ -54,7 +69,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
             win.start_tour()
             win.tour.go(max(0, min(tour - 1, len(win.tour.steps) - 1)))
         QApplication.processEvents()
-        save_png(win, out)
+        save_png(_town_grab(win, town, size) if view == "town" else win, out)
         win.shutdown()
         win.hide()
         win.deleteLater()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -47,6 +48,7 @@ class DetailPane(QWidget):
     showInArchitectureRequested = Signal(str)  # service id
     filterByNodeRequested = Signal(str)  # node id
     statusMessage = Signal(str)
+    townRequested = Signal(str)  # a municipality name was clicked (the window opens its page)
 
     def __init__(self, db: CatalogDB | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,7 +230,7 @@ class DetailPane(QWidget):
         self.title.setFont(scaled_font(1.5, bold=True))
         self.title.setText(svc.name)
         self.subtitle.setText(" · ".join(x for x in (svc.provider, svc.kind, svc.field_name) if x))
-        munis = "、".join(escape(m) for m in svc.municipalities[:12])
+        munis = "、".join(f"<a href='town:{quote(m)}'>{escape(m)}</a>" for m in svc.municipalities[:12])
         if len(svc.municipalities) > 12:
             munis += escape(tr_args(self.tr(" and %1 more"), len(svc.municipalities) - 12))
         facts = [
@@ -373,6 +375,10 @@ class DetailPane(QWidget):
         menu.exec(self.sources_view.viewport().mapToGlobal(pos))
 
     def _anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("town:"):  # a municipality: its page (app/ui/town_page.py)
+            self.townRequested.emit(unquote(text.removeprefix("town:")))
+            return
         # A link inside the description: opening it is the user's explicit request; only http(s).
         if not open_external(url.toString()):
             self.statusMessage.emit(tr_args(self.tr("Link not opened: %1"), url.toString()))

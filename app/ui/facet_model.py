@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, Qt, Signal
@@ -27,9 +28,17 @@ from app.ui.models import (
     field_label,
 )
 
+CHILD_BASE = 1 << 20  # internal ids ≥ this are nested values: CHILD_BASE * field id + parent row + 1
+
+
+def _copy(fv: Any) -> Any:
+    """A value with its own children list (the model updates children in place)."""
+    kids = getattr(fv, "children", None)
+    return replace(fv, children=[_copy(c) for c in kids]) if kids is not None else fv
+
 
 class FacetModel(QAbstractItemModel):
-    """Two-level tree: query field → values with counts. Values are checkable.
+    """Tree: query field → values with counts (→ nested values: 都道府県 → 市区町村). Values are checkable.
 
     Checking or unchecking a value does not change the model: it emits `toggled(FacetValue)`,
     the main window turns that into query text (Query.with_filter / without) in the search bar,
@@ -60,7 +69,7 @@ class FacetModel(QAbstractItemModel):
 
     def set_facets(self, facets: dict[str, list[Any]]) -> None:
         fields = [f for f, vals in facets.items() if vals]
-        values = [list(facets[f]) for f in fields]
+        values = [[_copy(fv) for fv in facets[f]] for f in fields]
         for f in fields:
             self._fid(f)
         if [f for f in self._fields if f in fields] != [f for f in fields if f in self._fields]:
@@ -97,6 +106,27 @@ class FacetModel(QAbstractItemModel):
             del old[m:]
             self.endRemoveRows()
         changed = [i for i in range(min(n, m)) if old[i] != new[i]]
+        for i in changed:  # nested values: rows inserted/removed under their parent, so expansion survives
+            kids_old = getattr(old[i], "children", None)
+            kids_new = getattr(new[i], "children", None)
+            if kids_old is not None and kids_new is not None:
+                self._update_children(self.index(i, 0, parent), kids_old, kids_new)
+                new[i].children = kids_old
+        old[:min(n, m)] = new[:min(n, m)]
+        if m > n:
+            self.beginInsertRows(parent, n, m - 1)
+            old.extend(new[n:])
+            self.endInsertRows()
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0, parent), self.index(changed[-1], 1, parent))
+
+    def _update_children(self, parent: QModelIndex, old: list[Any], new: list[Any]) -> None:
+        n, m = len(old), len(new)
+        if m < n:
+            self.beginRemoveRows(parent, m, n - 1)
+            del old[m:]
+            self.endRemoveRows()
+        changed = [i for i in range(min(n, m)) if old[i] != new[i]]
         old[:min(n, m)] = new[:min(n, m)]
         if m > n:
             self.beginInsertRows(parent, n, m - 1)
@@ -111,7 +141,8 @@ class FacetModel(QAbstractItemModel):
     def counts_text(self) -> set[tuple[str, bool]]:
         """Every count shown, and whether it is bold (a selected value): to size the count column
         without the view measuring each row."""
-        return {(str(fv.count), bool(fv.selected)) for vals in self._values for fv in vals}
+        return {(str(fv.count), bool(fv.selected)) for vals in self._values for v in vals
+                for fv in (v, *getattr(v, "children", ()))}
 
     def value_index(self, field: str, value: str) -> QModelIndex:
         """Index of `value` under a facet key (field, prefecture …) or query field (分野, 自治体 …)."""
@@ -119,7 +150,21 @@ class FacetModel(QAbstractItemModel):
             for r, fv in enumerate(self._values[fi]):
                 if fv.value == value and field in (key, getattr(fv, "field", None)):
                     return self.index(r, 0, self.index(fi, 0))
+            for r, fv in enumerate(self._values[fi]):
+                for cr, c in enumerate(getattr(fv, "children", ())):
+                    if c.value == value and field in (key, getattr(c, "field", None)):
+                        return self.index(cr, 0, self.index(r, 0, self.index(fi, 0)))
         return QModelIndex()
+
+    def selected_parents(self) -> list[QModelIndex]:
+        """Value rows with nested values that are selected or hold a selected nested value."""
+        out = []
+        for fi, vals in enumerate(self._values):
+            for r, fv in enumerate(vals):
+                kids = getattr(fv, "children", None) or []
+                if kids and (fv.selected or any(c.selected for c in kids)):
+                    out.append(self.index(r, 0, self.index(fi, 0)))
+        return out
 
     def retranslate(self) -> None:
         if self._fields:
@@ -133,9 +178,17 @@ class FacetModel(QAbstractItemModel):
         if not parent.isValid():
             return self.createIndex(row, column, 0) if row < len(self._fields) else QModelIndex()
         prow = parent.row()
-        if parent.internalId() == 0 and prow < len(self._fields) and row < len(self._values[prow]):
+        piid = parent.internalId()
+        if piid == 0 and prow < len(self._fields) and row < len(self._values[prow]):
             return self.createIndex(row, column, self._ids[self._fields[prow]])
+        if 0 < piid < CHILD_BASE:
+            frow = self._by_id.get(piid)
+            if frow is not None and prow < len(self._values[frow]) and row < len(self._children(frow, prow)):
+                return self.createIndex(row, column, CHILD_BASE * piid + prow + 1)
         return QModelIndex()
+
+    def _children(self, frow: int, vrow: int) -> list[Any]:
+        return getattr(self._values[frow][vrow], "children", None) or []
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -143,15 +196,25 @@ class FacetModel(QAbstractItemModel):
         iid = index.internalId()
         if iid == 0:
             return QModelIndex()
+        if iid >= CHILD_BASE:
+            fid, vrow = divmod(iid, CHILD_BASE)
+            return self.createIndex(vrow - 1, 0, fid) if fid in self._by_id else QModelIndex()
         row = self._by_id.get(iid)
         return QModelIndex() if row is None else self.createIndex(row, 0, 0)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self._fields)
-        if parent.internalId() == 0 and parent.column() == 0:
+        if parent.column() != 0:
+            return 0
+        piid = parent.internalId()
+        if piid == 0:
             row = parent.row()
             return len(self._values[row]) if row < len(self._values) else 0
+        if piid < CHILD_BASE:
+            frow = self._by_id.get(piid)
+            if frow is not None and parent.row() < len(self._values[frow]):
+                return len(self._children(frow, parent.row()))
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -163,7 +226,15 @@ class FacetModel(QAbstractItemModel):
         return None
 
     def _value(self, index: AnyIndex) -> Any:
-        return self._values[self._by_id[index.internalId()]][index.row()]
+        iid = index.internalId()
+        if iid >= CHILD_BASE:
+            fid, vrow = divmod(iid, CHILD_BASE)
+            frow = self._by_id.get(fid)
+            kids = self._children(frow, vrow - 1) if frow is not None and vrow - 1 < len(self._values[frow]) else []
+            return kids[index.row()] if index.row() < len(kids) else None
+        frow = self._by_id.get(iid)
+        vals = self._values[frow] if frow is not None else []
+        return vals[index.row()] if index.row() < len(vals) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role in _UNUSED_ROLES or not index.isValid():
@@ -181,10 +252,10 @@ class FacetModel(QAbstractItemModel):
             if role == _TOOLTIP:
                 return f"{field}:…"
             return None
-        frow = self._by_id.get(iid)
-        if frow is None:
+        frow = self._by_id.get(iid if iid < CHILD_BASE else iid // CHILD_BASE)
+        fv = self._value(index)
+        if frow is None or fv is None:
             return None
-        fv = self._values[frow][index.row()]
         if role == _DISPLAY:
             return (fv.label or fv.value) if col == 0 else str(fv.count)
         if role == _CHECK:
@@ -206,7 +277,7 @@ class FacetModel(QAbstractItemModel):
         if role == _ID:
             return fv.value
         if role == _TOOLTIP:
-            return f"{fv.label or fv.value} — {fv.count}"
+            return f"{fv.value if iid >= CHILD_BASE else (fv.label or fv.value)} — {fv.count}"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -218,6 +289,8 @@ class FacetModel(QAbstractItemModel):
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role == _CHECK and index.isValid() and index.internalId() != 0:
-            self.toggled.emit(self._value(index))
+            fv = self._value(index)
+            if fv is not None:
+                self.toggled.emit(fv)
             return True
         return False

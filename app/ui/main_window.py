@@ -30,6 +30,7 @@ from app.ui.detail_view import DetailPane
 from app.ui.i18n import tr_args
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG, TAB_PLAN
 from app.ui.plan_pane import PlanDropTarget, PlanPane
+from app.ui.results_commands import ResultsCommands
 from app.ui.search_pane import SearchPane
 from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._wire()
         self.rebuild_handler: Callable[[], None] | None = None  # set by app.ui.build_progress
+        self.results_commands = ResultsCommands(self)
         self.commands = WindowActions(self)
         self.commands.build_menus(self.menuBar())
         if not self.loading:
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
         s.entrySelected.connect(self._entry_selected)
         s.addRequested.connect(self._add_or_detail)
         s.activated.connect(lambda: d.setFocus())
+        s.townRequested.connect(lambda name: self.results_commands.open_town(name))
+        s.statusMessage.connect(lambda m: self.show_status(m, 4000))
+        d.townRequested.connect(lambda name: self.results_commands.open_town(name))
         a.queryRequested.connect(self.set_query)
         a.nodeClicked.connect(lambda nid: self.show_status(tr_args(self.tr("Filtering by %1"), nid), 4000))
         a.serviceSelected.connect(self._arch_service_selected)

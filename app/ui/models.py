@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
 from app.catalog import fields as registry
-from app.ui.i18n import current_language
-from app.ui.markdown_html import snippet_html
+from app.search.export import municipalities_cell
+from app.ui.i18n import current_language, tr_args
+from app.ui.markdown_html import escape, snippet_html
 from app.ui.theme import Theme
 
 SERVICE_MIME = "application/x-machinavi-service-ids"
@@ -152,13 +153,14 @@ class ResultsModel(QAbstractTableModel):
     as plain ints, and every value that does not depend on the role is prepared in set_hits().
     """
 
-    COL_KIND, COL_NAME, COL_PROVIDER, COL_FIELD, COL_SNIPPET = range(5)
-    FACTS = registry.FACTS  # one column each, between the snippet and the score
-    COL_FACTS = 5
+    COL_KIND, COL_NAME, COL_PROVIDER, COL_FIELD, COL_SNIPPET, COL_MUNI = range(6)
+    FACTS = registry.FACTS  # one column each, between the municipalities and the score
+    COL_FACTS = 6
     COL_SCORE = COL_FACTS + len(FACTS)
     HEADERS = (QT_TRANSLATE_NOOP("ResultsModel", "Kind"), QT_TRANSLATE_NOOP("ResultsModel", "Name"),
                QT_TRANSLATE_NOOP("ResultsModel", "Provider"), QT_TRANSLATE_NOOP("ResultsModel", "Field"),
-               QT_TRANSLATE_NOOP("ResultsModel", "Matched text"), QT_TRANSLATE_NOOP("ResultsModel", "Score"))
+               QT_TRANSLATE_NOOP("ResultsModel", "Matched text"), QT_TRANSLATE_NOOP("ResultsModel", "Municipalities"),
+               QT_TRANSLATE_NOOP("ResultsModel", "Score"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -216,6 +218,19 @@ class ResultsModel(QAbstractTableModel):
             return _t("ResultsModel", self.HEADERS[min(section, len(self.HEADERS) - 1)])
         return None
 
+    def _munis(self, h: Any) -> list[str]:
+        return list(getattr(h, "municipalities", None) or ())
+
+    def muni_tooltip(self, h: Any) -> str:
+        """Every municipality, one per line, as plain text (a tooltip is rich text when it looks like
+        markup: escaped, so a catalog name can never inject HTML)."""
+        munis = self._munis(h)
+        if not munis:
+            return ""
+        return "<p style='white-space:pre'>" + escape(tr_args(_t("ResultsModel", "%1 municipalities"), len(munis))) + \
+            "<br>" + "<br>".join(escape(m) for m in munis) + "</p>"
+        return None
+
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COL_SCORE)
         if self._hits:
@@ -246,6 +261,8 @@ class ResultsModel(QAbstractTableModel):
                 return h.provider or ""
             if col == 3:
                 return h.field or ""
+            if col == self.COL_MUNI:
+                return municipalities_cell(self._munis(h))
             if col < self.COL_SCORE:
                 return self._fact(h, col)[0]
             return f"{h.score:.2f}"
@@ -270,6 +287,8 @@ class ResultsModel(QAbstractTableModel):
         if role == _SORT:
             if col == self.COL_SCORE:
                 return float(h.score)
+            if col == self.COL_MUNI:
+                return len(self._munis(h))
             if col == 0:
                 return f"{0 if h.kind == 'service' else 1}{self.data(index, _DISPLAY)}"
             return self.data(index, _DISPLAY)
@@ -280,6 +299,8 @@ class ResultsModel(QAbstractTableModel):
                 return kind_label(h.kind)
             if col == 4:
                 return self._snippet(row)
+            if col == self.COL_MUNI:
+                return self.muni_tooltip(h) or None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -8,23 +8,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTableView,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.delegates import SnippetDelegate
-from app.ui.facet_model import FacetModel
+from app.ui.facet_model import CHILD_BASE, FacetModel
 from app.ui.i18n import tr_args
+from app.ui.japan_map import JapanMap, adoptions_by_prefecture
 from app.ui.markdown_html import escape
 from app.ui.models import IdRole, KindRole, ResultsModel, ResultsProxy
 from app.ui.query_bar import QueryBar, completion_entries
@@ -32,6 +36,9 @@ from app.ui.search_controller import SearchController
 
 if TYPE_CHECKING:
     from app.search.engine import FacetValue, SearchEngine, SearchResult
+    from app.search.export import Table
+
+TAB_LIST, TAB_MAP = 0, 1  # the results' tabs
 
 
 def section(title: QLabel, body: QWidget) -> QWidget:
@@ -45,9 +52,11 @@ def section(title: QLabel, body: QWidget) -> QWidget:
 
 
 class ResultsTable(QTableView):
-    """Results; Enter adds the selected services to the plan; rows drag onto the plan tab."""
+    """Results; Enter adds the selected services to the plan; rows drag onto the plan tab; Ctrl+C
+    copies the selected rows (visible columns) as tab-separated text."""
 
     addRequested = Signal()
+    copyRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +76,10 @@ class ResultsTable(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.addRequested.emit()
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRequested.emit()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -90,6 +103,8 @@ class SearchPane(QSplitter):
     entrySelected = Signal(str, str)  # kind, id: the current result row changed
     addRequested = Signal(list)  # service ids (Enter on the results)
     activated = Signal()  # a result was double-clicked
+    townRequested = Signal(str)  # a municipality's page was asked for (facet or results menu)
+    statusMessage = Signal(str)
 
     def __init__(self, engine: SearchEngine | None, synchronous: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -125,8 +140,20 @@ class SearchPane(QSplitter):
         self.results_title = QLabel()
         self.results_title.setObjectName("sectionTitle")
 
+        self.map = JapanMap()
+        self.map.prefectureClicked.connect(self.filter_prefecture)
+        self.results_tabs = QTabWidget()
+        self.results_tabs.setObjectName("resultsTabs")
+        self.results_tabs.setDocumentMode(True)
+        self.results_tabs.addTab(self.table, "")
+        self.map_scroll = QScrollArea()  # at a large text size the map keeps readable tiles and scrolls
+        self.map_scroll.setWidgetResizable(True)
+        self.map_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.map_scroll.setWidget(self.map)
+        self.results_tabs.addTab(self.map_scroll, "")
+
         self.addWidget(section(self.facets_title, self.facet_view))
-        self.addWidget(section(self.results_title, self.table))
+        self.addWidget(section(self.results_title, self.results_tabs))
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 3)
 
@@ -144,9 +171,22 @@ class SearchPane(QSplitter):
         # the count column is sized from the counts (_fit_facet_counts), not by measuring every row
         view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         view.clicked.connect(self._facet_clicked)
-        view.collapsed.connect(lambda i: self._collapsed_facets.add(self.facet_model.fields()[i.row()]))
-        view.expanded.connect(lambda i: self._collapsed_facets.discard(self.facet_model.fields()[i.row()]))
+        # only the field rows' expansion is remembered (a prefecture's municipalities start collapsed)
+        view.collapsed.connect(lambda i: None if i.parent().isValid() else self._collapsed_facets.add(self.facet_model.fields()[i.row()]))
+        view.expanded.connect(lambda i: None if i.parent().isValid() else self._collapsed_facets.discard(self.facet_model.fields()[i.row()]))
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._facet_menu)
         return view
+
+    def _facet_menu(self, pos: QPoint) -> None:
+        """A municipality (or a prefecture's own adoption) under 都道府県: open its page."""
+        idx = self.facet_view.indexAt(pos)
+        if not idx.isValid() or idx.internalId() < CHILD_BASE:
+            return
+        name = self.facet_model.index(idx.row(), 0, idx.parent()).data(IdRole)
+        menu = QMenu(self)
+        menu.addAction(tr_args(self.tr("Open the page of %1"), name), lambda: self.townRequested.emit(name))
+        menu.exec(self.facet_view.viewport().mapToGlobal(pos))
 
     def _results_table(self) -> ResultsTable:
         table = ResultsTable()
@@ -154,6 +194,9 @@ class SearchPane(QSplitter):
         table.setModel(self.proxy)
         table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(table))
         table.addRequested.connect(lambda: self.addRequested.emit(table.selected_service_ids()))
+        table.copyRequested.connect(self.copy_selected_rows)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._table_menu)
         table.selectionModel().selectionChanged.connect(self._on_selection)
         table.doubleClicked.connect(lambda _i: self.activated.emit())
         hh = table.horizontalHeader()
@@ -161,6 +204,7 @@ class SearchPane(QSplitter):
         hh.setSectionResizeMode(ResultsModel.COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         hh.customContextMenuRequested.connect(self._header_menu)
+        hh.moveSection(hh.visualIndex(ResultsModel.COL_MUNI), hh.visualIndex(ResultsModel.COL_SNIPPET))  # 自治体 before the text
         table.setColumnHidden(ResultsModel.COL_FIELD, True)
         table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
         table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
@@ -244,7 +288,10 @@ class SearchPane(QSplitter):
             expand = fname not in self._collapsed_facets
             if self.facet_view.isExpanded(idx) != expand:
                 self.facet_view.setExpanded(idx, expand)
+        for idx in self.facet_model.selected_parents():  # a chosen prefecture shows its municipalities
+            self.facet_view.setExpanded(idx, True)
         self._fit_facet_counts()
+        self.update_map()
         msg = escape(result.message or "")
         if result.suggestion:
             link = escape(tr_args(self.tr("Search for: %1"), result.suggestion))
@@ -256,6 +303,68 @@ class SearchPane(QSplitter):
         if selected:
             self.select_id(selected)
         self.resultApplied.emit(result)
+
+    # -- the map, the municipalities, exports
+    def update_map(self) -> None:
+        """Colour the map by the adoptions of the results shown (the kind filter applies)."""
+        hits = self.results_model.hits()
+        self.map.set_counts(adoptions_by_prefecture(getattr(h, "municipalities", ()) for h in hits),
+                            tr_args(self.tr("Adoptions by prefecture: %1 services of the current results"),
+                                    sum(1 for h in hits if getattr(h, "municipalities", None))))
+
+    def filter_prefecture(self, prefecture: str) -> None:
+        """A map click: add 自治体:<prefecture> as a chip (the same text one could type)."""
+        from app.search.query import parse
+
+        q = parse(self.query_text())
+        if any(t.field == "自治体" and t.value == prefecture for t in q.terms()):
+            return
+        self.set_query(q.with_filter("自治体", prefecture).to_text())
+
+    def _table_menu(self, pos: QPoint) -> None:
+        idx = self.table.indexAt(pos)
+        if not idx.isValid():
+            return
+        hit = self.results_model.hit(self.proxy.mapToSource(idx).row())
+        menu = QMenu(self)
+        menu.addAction(self.tr("Copy selected rows"), self.copy_selected_rows)
+        munis = list(getattr(hit, "municipalities", ()) or ())
+        if munis:
+            sub = menu.addMenu(self.tr("Municipality page"))
+            for m in munis[:30]:
+                sub.addAction(m, lambda m=m: self.townRequested.emit(m))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def visible_table(self, rows: list[int] | None = None) -> Table:
+        """The table as shown: visible columns in their on-screen order, rows in the current sort and
+        filter (`rows`: only these proxy rows)."""
+        from app.search.export import Table
+
+        hh = self.table.horizontalHeader()
+        cols = [hh.logicalIndex(v) for v in range(hh.count())]
+        cols = [c for c in cols if not self.table.isColumnHidden(c)]
+        header = [str(self.proxy.headerData(c, Qt.Orientation.Horizontal) or "") for c in cols]
+        which = range(self.proxy.rowCount()) if rows is None else rows
+        body = [[str(self.proxy.index(r, c).data() or "") for c in cols] for r in which]
+        return Table(header, body)
+
+    def copy_selected_rows(self) -> int:
+        """Ctrl+C: the selected rows (visible columns, shown order) as TSV on the clipboard."""
+        from app.search.export import to_tsv
+
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        if not rows:
+            return 0
+        QGuiApplication.clipboard().setText(to_tsv(self.visible_table(rows)))
+        self.statusMessage.emit(tr_args(self.tr("Copied %1 rows"), len(rows)))
+        return len(rows)
+
+    def export_results(self, path: str, fmt: str, encoding: str = "utf-8") -> tuple[str, int]:
+        """Write the table as shown to `path` (csv/xlsx); (path, characters replaced for Shift_JIS)."""
+        from app.search.export import export_table
+
+        out, bad = export_table(self.visible_table(), fmt, path, encoding)
+        return str(out), bad
 
     def _fit_facet_counts(self) -> None:
         """Width of the facet count column: its widest count (bold when selected), as ResizeToContents
@@ -336,6 +445,9 @@ class SearchPane(QSplitter):
     # -- i18n and metrics
     def retranslate(self) -> None:
         self.facets_title.setText(self.tr("Refine"))
+        self.results_tabs.setTabText(TAB_LIST, self.tr("List"))
+        self.results_tabs.setTabText(TAB_MAP, self.tr("Map"))
+        self.results_tabs.setTabToolTip(TAB_MAP, self.tr("Where the current results are used: click a prefecture to filter"))
         self.results_model.retranslate()
         self.facet_model.retranslate()
 
@@ -348,4 +460,5 @@ class SearchPane(QSplitter):
         hh.resizeSection(ResultsModel.COL_NAME, int(em * 12))
         hh.resizeSection(ResultsModel.COL_PROVIDER, int(em * 9))
         hh.resizeSection(ResultsModel.COL_FIELD, int(em * 8))
+        hh.resizeSection(ResultsModel.COL_MUNI, int(em * 11))
         hh.resizeSection(ResultsModel.COL_SCORE, int(em * 4))

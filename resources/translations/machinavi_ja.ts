@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+81" />
+      <location filename="../../app/ui/actions.py" line="+86" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -103,6 +103,11 @@
     </message>
     <message>
       <location line="+2" />
+      <source>Export results (CSV / Excel)…</source>
+      <translation>検索結果を書き出す（CSV / Excel）…</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Quit</source>
       <translation>終了</translation>
     </message>
@@ -123,6 +128,16 @@
     </message>
     <message>
       <location line="+1" />
+      <source>Map of the results</source>
+      <translation>検索結果の地図</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Municipality page…</source>
+      <translation>自治体のページ…</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Zoom in</source>
       <translation>拡大</translation>
     </message>
@@ -380,7 +395,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+162" />
+      <location filename="../../app/ui/detail_view.py" line="+164" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -597,7 +612,7 @@
       <translation>%1 をブラウザで開きました</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+17" />
       <source>Link not opened: %1</source>
       <translation>リンクは開きませんでした: %1</translation>
     </message>
@@ -605,7 +620,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+162" />
+      <location filename="../../app/ui/facet_model.py" line="+225" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -616,9 +631,17 @@
     </message>
   </context>
   <context>
+    <name>JapanMap</name>
+    <message>
+      <location filename="../../app/ui/japan_map.py" line="+224" />
+      <source>%1: %2 adoptions — click to filter</source>
+      <translation>%1: 導入 %2 件 — クリックで絞り込み</translation>
+    </message>
+  </context>
+  <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+105" />
+      <location filename="../../app/ui/models.py" line="+106" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -681,7 +704,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+437" />
+      <location filename="../../app/ui/main_window.py" line="+442" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -1256,6 +1279,54 @@
     </message>
   </context>
   <context>
+    <name>ResultsCommands</name>
+    <message>
+      <location filename="../../app/ui/results_commands.py" line="+50" />
+      <source>Municipality page</source>
+      <translation>自治体のページ</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Municipality:</source>
+      <translation>自治体:</translation>
+    </message>
+    <message>
+      <location line="+31" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>CSV, UTF-8 (*.csv)</source>
+      <translation>CSV UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>CSV, Shift_JIS for older Excel (*.csv)</source>
+      <translation>CSV Shift_JIS・古い Excel 向け (*.csv)</translation>
+    </message>
+    <message>
+      <location line="+5" />
+      <source>Export results</source>
+      <translation>検索結果を書き出す</translation>
+    </message>
+    <message>
+      <location line="+11" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>(%1 characters not in Shift_JIS were written as 〓)</source>
+      <translation>（Shift_JIS にない %1 文字は 〓 にしました）</translation>
+    </message>
+  </context>
+  <context>
     <name>ResultsModel</name>
     <message>
       <location filename="../../app/ui/models.py" line="+54" />
@@ -1284,6 +1355,11 @@
     </message>
     <message>
       <location line="+0" />
+      <source>Municipalities</source>
+      <translation>自治体</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Score</source>
       <translation>スコア</translation>
     </message>
@@ -1291,9 +1367,34 @@
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+250" />
+      <location filename="../../app/ui/search_pane.py" line="+188" />
+      <source>Open the page of %1</source>
+      <translation>%1 のページを開く</translation>
+    </message>
+    <message>
+      <location line="+109" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
+    </message>
+    <message>
+      <location line="+15" />
+      <source>Adoptions by prefecture: %1 services of the current results</source>
+      <translation>都道府県別の導入数（検索結果のうち導入自治体のある %1 件）</translation>
+    </message>
+    <message>
+      <location line="+18" />
+      <source>Copy selected rows</source>
+      <translation>選択した行をコピー</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Municipality page</source>
+      <translation>自治体のページ</translation>
+    </message>
+    <message>
+      <location line="+26" />
+      <source>Copied %1 rows</source>
+      <translation>%1 行をコピーしました</translation>
     </message>
     <message>
       <location line="+24" />
@@ -1314,6 +1415,21 @@
       <location line="+56" />
       <source>Refine</source>
       <translation>絞り込み</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>List</source>
+      <translation>一覧</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Map</source>
+      <translation>地図</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Where the current results are used: click a prefecture to filter</source>
+      <translation>検索結果の導入先：都道府県をクリックで絞り込み</translation>
     </message>
   </context>
   <context>
@@ -1397,6 +1513,59 @@
       <location line="+1" />
       <source>Close tour</source>
       <translation>ツアーを閉じる</translation>
+    </message>
+  </context>
+  <context>
+    <name>TownPage</name>
+    <message>
+      <location filename="../../app/ui/town_page.py" line="+82" />
+      <source>Municipality: %1</source>
+      <translation>自治体: %1</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1 services in the catalog are used here (%2). Sources under each service.</source>
+      <translation>カタログの %1 件のサービスがここで使われています（%2）。各サービスの下に出典があります。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>By field</source>
+      <translation>分野別</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>By SCRA function group</source>
+      <translation>SCRA 機能群別</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Show these in the results</source>
+      <translation>検索結果に表示</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>The catalog records no service used by %1.</source>
+      <translation>カタログには %1 の導入事例がありません。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Did you mean: %1?</source>
+      <translation>もしかして: %1</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Entries used elsewhere in %1 are listed below.</source>
+      <translation>%1 内の他の自治体で使われている項目を下に示します。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Used elsewhere in the prefecture</source>
+      <translation>同じ都道府県の他の自治体で利用</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Search %1</source>
+      <translation>%1 で検索</translation>
     </message>
   </context>
   <context>
