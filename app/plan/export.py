@@ -25,20 +25,13 @@ from app.fsio import atomic_path, atomic_write_bytes, atomic_write_text
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
 from app.plan.plans import PlanInfo, PlanStore, ResolvedItem, resolve_items
+from app.spreadsheet import FORMULA_START, safe_cell  # noqa: F401 - re-exported for callers of the plan exports
 
 FORMATS = ("md", "html", "pdf", "csv", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 ROLE_JA = {"provides": "提供", "uses": "利用"}
 STATUS_JA = {"provided": "提供あり", "used": "利用のみ", "inherited": "上位ブロックで対応", "none": "未対応"}
 
 Progress = Callable[[int, str], None]
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection: text starting with = + - @ tab CR gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 The caller passes the header and the rows already in display order (the UI: the visible columns
 in their shown order, rows in the current sort and filter; the CLI: `hit_table`). Cells that a
-spreadsheet could read as a formula are neutralised with the plan exports' `safe_cell`. No Qt here.
+spreadsheet could read as a formula are neutralised with app.spreadsheet.safe_cell. No Qt here.
 """
 
 from __future__ import annotations
@@ -16,20 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import fields as registry
-
-
-def safe_cell(value: Any) -> Any:
-    """The plan exports' formula-injection guard (imported when used: the results table needs this
-    module at start-up, the plan export module is heavier)."""
-    from app.plan.export import safe_cell as guard
-
-    return guard(value)
-
-
-def _atomic(out: Path, write: Any) -> Path:
-    from app.plan.export import _atomic as atomic
-
-    return atomic(out, write)
+from app.fsio import atomic_path, atomic_write_bytes
+from app.spreadsheet import safe_cell
 
 FORMATS = ("csv", "xlsx")
 ENCODINGS = ("utf-8", "shift_jis")
@@ -141,7 +129,9 @@ def export_table(table: Table, fmt: str, out: Path | str, encoding: str = "utf-8
     fmt = fmt.lower().lstrip(".")
     if fmt == "csv":
         data, bad = csv_bytes(table, encoding)
-        return _atomic(Path(out), lambda p: p.write_bytes(data)), bad
+        return atomic_write_bytes(Path(out), data), bad
     if fmt == "xlsx":
-        return _atomic(Path(out), lambda p: write_xlsx(table, p)), 0
+        with atomic_path(Path(out)) as tmp:
+            write_xlsx(table, tmp)
+        return Path(out), 0
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
