@@ -205,12 +205,10 @@ class _Reader:
             if fld is None:
                 self.problem(disp, lines.get((key,), 1), f"unknown catalog field {key!r}", "use a field id from taxonomy.yaml")
                 continue
-            maps = []
-            for i, row in enumerate(rows or []):
-                m = self._mapping(row, (key, i), lines, disp, nodes, origin="default")
-                if m:
-                    maps.append(m)
-            out[fld.id] = maps
+            if rows is not None and not isinstance(rows, list):
+                self.problem(disp, lines.get((key,), 1), f"defaults of {key!r} must be a list of {{node, role, why}}", "write one '- node: …' row per node")
+                continue
+            out[fld.id] = self._mappings(rows or [], (key,), lines, disp, nodes, origin="default")
         return out
 
     def considerations(self) -> dict[str, Any]:
@@ -222,6 +220,24 @@ class _Reader:
             self.problem(_rel(path, self.root), 1, "considerations must be a mapping", "see catalog_data/README.md")
             return {}
         return data or {}
+
+    def _mappings(self, rows: list[Any], lpath: tuple[Any, ...], lines: Lines, disp: str,
+                  nodes: dict[str, ArchNode], origin: str) -> list[Mapping]:
+        """Read scra rows; a node listed twice is an error here, not a UNIQUE failure in the build."""
+        out: list[Mapping] = []
+        first: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            m = self._mapping(row, lpath + (i,), lines, disp, nodes, origin)
+            if m is None:
+                continue
+            line = lines.get(lpath + (i,), 1)
+            if m.node in first:
+                self.problem(disp, line, f"SCRA node {m.node!r} is listed twice (first on line {first[m.node]})",
+                             "keep one row per node; choose provides if the service provides it")
+                continue
+            first[m.node] = line
+            out.append(m)
+        return out
 
     def _mapping(self, row: Any, lpath: tuple[Any, ...], lines: Lines, disp: str,
                  nodes: dict[str, ArchNode], origin: str) -> Mapping | None:
@@ -327,15 +343,11 @@ class _Reader:
             if sec and sec not in sectors:
                 sectors.append(sec)
 
-        own: list[Mapping] = []
         raw_scra = data.get("scra") or []
         if not isinstance(raw_scra, list):
             self.problem(disp, line_of("scra"), "scra must be a list of {node, role, why}", "write one '- node: …' row per node")
             raw_scra = []
-        for i, row in enumerate(raw_scra):
-            m = self._mapping(row, ("scra", i), lines, disp, nodes, origin="entry")
-            if m:
-                own.append(m)
+        own = self._mappings(raw_scra, ("scra",), lines, disp, nodes, origin="entry")
         use_defaults = data.get("scra_defaults", True) is not False
         mapped = {m.node for m in own}
         merged = tuple(own) + tuple(
