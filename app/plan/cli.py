@@ -45,6 +45,8 @@ def _open() -> tuple[Any, Any]:
     _opened.append(db)
     conn = userdb.connect()
     _opened.append(conn)
+    for notice in conn.notices:  # e.g. a damaged plans.db was set aside and salvaged
+        _err(notice)
     return PlanStore(conn), db
 
 
