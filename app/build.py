@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app import paths
 from app.catalog.hashing import SCHEMA_VERSION, content_hash
-from app.catalog.store import read_meta
+from app.catalog.store import is_healthy, read_meta
 
 if TYPE_CHECKING:
     from app.catalog.model import Problem
@@ -32,6 +32,7 @@ class BuildResult:
     services: int = 0
     seconds: float = 0.0
     index_built: bool = False
+    repaired: bool = False  # catalog.db was damaged and has been rebuilt
 
     @property
     def errors(self) -> list[Problem]:
@@ -77,7 +78,10 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
         _adopt_prebuilt(db_path, digest)
-    if force or not _db_is_current(db_path, digest):
+    current = _db_is_current(db_path, digest)
+    if current and not force and not is_healthy(db_path):
+        result.repaired, current = True, False  # derived data: rebuild it, and say so
+    if force or not current:
         if on_build is not None:
             on_build()
         from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
