@@ -69,7 +69,23 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay.
 
     `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so.
+    A full or read-only disk, or a locked file, raises UserError naming the data folder; the
+    previous catalog.db and index are untouched (both are swapped in only when complete).
     """
+    import sqlite3
+
+    from app.errors import from_os_error, from_sqlite_error
+
+    try:
+        return _ensure_built(force, catalog_dir, with_index, on_build)
+    except OSError as exc:
+        raise from_os_error(exc, exc.filename or paths.user_dir()) from None
+    except sqlite3.Error as exc:
+        raise from_sqlite_error(exc, paths.catalog_db_path()) from None
+
+
+def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool,
+                  on_build: Callable[[], None] | None) -> BuildResult:
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()

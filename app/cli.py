@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__
@@ -27,6 +28,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     res = ensure_built(force=args.force)
     for p in res.problems:
         sys.stderr.write(f"{p}\n")
+    if res.repaired:
+        sys.stderr.write(f"{res.db_path}: カタログが壊れていたため作り直しました / catalog.db was damaged and has been rebuilt\n")
     if res.built:
         _out(f"built {res.db_path} with {res.services} services in {res.seconds:.2f}s")
     else:
@@ -162,11 +165,34 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp932
+    for stream in (sys.stdout, sys.stderr):  # Windows consoles and pipes default to cp932/cp1252
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(commands=not _starts_gui(argv)).parse_args(argv)
+    return run_command(args.func, args)
+
+
+def run_command(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
+    """The one error model of every command: a UserError is a message and exit 2; a disk or
+    database error becomes one; anything else is logged with its traceback and named in one line."""
+    import sqlite3
+
+    from app.errors import UserError, from_os_error, from_sqlite_error, report_unexpected
+
     try:
-        return int(args.func(args) or 0)
+        return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(str(from_os_error(exc)), file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(str(from_sqlite_error(exc, exc.__class__.__name__)), file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last resort: a log file, never a traceback on screen
+        print(report_unexpected(exc), file=sys.stderr)
+        return 3
