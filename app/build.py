@@ -8,6 +8,7 @@ imported only when something has to be built.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -33,10 +34,21 @@ class BuildResult:
     seconds: float = 0.0
     index_built: bool = False
     repaired: bool = False  # catalog.db was damaged and has been rebuilt
+    quarantined: list[Path] = field(default_factory=list)  # local entries moved aside because they do not validate
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def notices(self) -> list[str]:
+        """What the user should hear about this build (both languages; commands print, the GUI shows)."""
+        out = []
+        if self.repaired:
+            out.append(f"{self.db_path}: カタログが壊れていたため作り直しました / catalog.db was damaged and has been rebuilt")
+        for path in self.quarantined:
+            out.append(f"{path}: エラーのあるローカルエントリを隔離しました（修正して元のフォルダに戻すか、import --remove で削除） / "
+                       f"a local entry with errors was moved to quarantine (fix it and move it back, or remove it with import --remove)")
+        return out
 
 
 def _db_is_current(db_path: Path, digest: str) -> bool:
@@ -62,6 +74,27 @@ def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
         tmp.unlink(missing_ok=True)
         return False
     return True
+
+
+def quarantine_broken_local_entries(problems: list[Problem], overlay: Path) -> list[Path]:
+    """Move local entries with errors to local_entries/quarantine/ so one bad file never locks the user out.
+
+    Bundled entries with errors are only skipped (they are fixed by an update); local ones are the
+    user's files, so they are kept, out of the build, where `machi-navi import --list` shows them.
+    """
+    bad = {Path(p.path) for p in problems if p.severity == "error"}
+    moved: list[Path] = []
+    target_dir = overlay / "quarantine"
+    for path in sorted(bad):
+        if path.parent != overlay or path.suffix != ".md" or not path.is_file():
+            continue
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / path.name
+        if target.exists():
+            target = target_dir / f"{path.stem}-{int(time.time())}{path.suffix}"
+        os.replace(path, target)
+        moved.append(target)
+    return moved
 
 
 def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True,
@@ -104,6 +137,10 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool,
         from app.catalog.store import build_db
 
         cat = load_catalog(root, overlay)
+        moved = quarantine_broken_local_entries(cat.problems, overlay)
+        if moved:  # the catalog opens without them; the user is told where they went
+            result.quarantined = moved
+            cat = load_catalog(root, overlay)
         result.problems = cat.problems
         result.services = len(cat.services)
         build_db(cat, db_path)

@@ -28,8 +28,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     res = ensure_built(force=args.force)
     for p in res.problems:
         sys.stderr.write(f"{p}\n")
-    if res.repaired:
-        sys.stderr.write(f"{res.db_path}: カタログが壊れていたため作り直しました / catalog.db was damaged and has been rebuilt\n")
+    for notice in res.notices():
+        sys.stderr.write(f"{notice}\n")
     if res.built:
         _out(f"built {res.db_path} with {res.services} services in {res.seconds:.2f}s")
     else:

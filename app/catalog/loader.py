@@ -409,7 +409,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     seen_pairs: dict[tuple[str, str], str] = {}
     entry_files = [(p, False) for p in sorted((root / "services").rglob("*.md"))]
     if overlay and overlay.is_dir():
-        entry_files += [(p, True) for p in sorted(overlay.rglob("*.md"))]
+        entry_files += [(p, True) for p in sorted(overlay.glob("*.md"))]
     for path, local in entry_files:
         disp = path.as_posix() if local else _rel(path, root)
         svc = reader.service_file(path, disp, tax, nodes, defaults, local)

@@ -24,13 +24,17 @@ def _built(with_index: bool = False) -> Path:
     """Make sure catalog.db exists and is current (works on a fresh machine); returns its path."""
     from app.build import ensure_built
 
+    res = None
     if with_index:
         try:
-            return ensure_built().db_path
+            res = ensure_built()
         except ModuleNotFoundError as exc:  # search index not available in this install
             if not (exc.name or "").startswith("app.search"):
                 raise
-    return ensure_built(with_index=False).db_path
+    res = res or ensure_built(with_index=False)
+    for notice in res.notices():
+        _err(notice)
+    return res.db_path
 
 
 _opened: list[Any] = []  # connections opened by _open(), closed by _run() when the command ends
@@ -216,8 +220,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.plan.importer import ImportFailed, import_file
+    from app.plan.importer import ImportFailed, import_file, local_entries, remove_local_entries
 
+    if args.list:
+        rows = local_entries()
+        for e in rows:
+            _out(f"{e.id}\t{'quarantined' if e.quarantined else 'active'}\t{e.name}\t{e.path}")
+        if not rows:
+            _out("ローカルエントリはありません (no local entries)")
+        return 0
+    if args.remove:
+        gone = remove_local_entries(args.remove)
+        missing = sorted(set(args.remove) - set(gone))
+        for sid in missing:
+            _err(f"error: no local entry {sid!r} (see: machi-navi import --list)")
+        if gone:
+            _built(with_index=True)
+            _out(f"removed {', '.join(gone)}; catalog rebuilt")
+        return 1 if missing else 0
+    if not args.file:
+        _err("error: give a CSV/XLSX file, --list or --remove ID")
+        return 2
     try:
         res = import_file(Path(args.file))
     except ImportFailed as exc:
@@ -285,8 +308,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     p.add_argument("--out", required=True, help="output file")
 
-    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing)")
-    p.add_argument("file")
+    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing); --list, --remove ID")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--list", action="store_true", help="list local entries (active and quarantined)")
+    p.add_argument("--remove", nargs="+", metavar="ID", help="delete local entries (also from quarantine)")
     p.set_defaults(func=lambda a: _run(cmd_import, a))
     p = sub.add_parser("template", help="write an import template (.csv or .xlsx)")
     p.add_argument("--out", required=True)

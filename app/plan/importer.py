@@ -374,16 +374,38 @@ def import_file(path: Path | str, catalog_dir: Path | None = None) -> ImportResu
     return ImportResult(added, replaced, warnings, paths.overlay_dir())
 
 
-def remove_local_entries(ids: Iterable[str]) -> list[str]:
-    """Delete local entries by id (the build drops them; plans keep showing them as missing)."""
+@dataclass(frozen=True)
+class LocalEntry:
+    id: str
+    name: str
+    path: Path
+    quarantined: bool
+
+
+def local_entries() -> list[LocalEntry]:
+    """Every local entry file: active ones and those moved to quarantine/ by a build they broke."""
     overlay = paths.overlay_dir()
+    out: list[LocalEntry] = []
+    for folder, quarantined in ((overlay, False), (overlay / "quarantine", True)):
+        for p in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            try:
+                head = p.read_text(encoding="utf-8", errors="replace")[:4000]
+            except OSError:
+                head = ""
+            m = re.search(r"^name:\s*(.+)$", head, re.MULTILINE)
+            out.append(LocalEntry(p.stem, m.group(1).strip().strip("'\"") if m else "", p, quarantined))
+    return out
+
+
+def remove_local_entries(ids: Iterable[str]) -> list[str]:
+    """Delete local entries by id, active or quarantined (the build drops them; plans keep showing them as missing)."""
+    wanted = set(ids)
     gone = []
-    for sid in ids:
-        p = overlay / f"{sid}.md"
-        if ID_RE.match(sid) and p.is_file():
-            p.unlink()
-            gone.append(sid)
-    return gone
+    for entry in local_entries():
+        if entry.id in wanted:
+            entry.path.unlink()
+            gone.append(entry.id)
+    return sorted(set(gone))
 
 
 # -- template -------------------------------------------------------------------------------------

@@ -128,3 +128,23 @@ def test_import_cli_refuses_without_traceback(tmp_path: Path, case: str) -> None
     assert f.name in out, out
     assert local_entry_ids() == []
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_local_entry_that_breaks_validation_is_quarantined_and_listed(tmp_path: Path) -> None:
+    """Written by hand (or by an older version): the catalog still opens; the file is kept aside."""
+    overlay = paths.overlay_dir()
+    overlay.mkdir(parents=True, exist_ok=True)
+    bad = overlay / "hand-made.md"
+    bad.write_text("---\nid: hand-made\nname: 手書き\nscra:\n  - node: asset-management/device\n    role: uses\n    why: a\n"
+                   "  - node: asset-management/device\n    role: provides\n    why: b\n---\n本文\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "app", *a], capture_output=True, text=True, encoding="utf-8",  # noqa: E731
+                                    env=env, cwd=ROOT, timeout=300)
+    proc = run("search", "オンデマンド", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "quarantine" in proc.stderr and "hand-made.md" in proc.stderr
+    assert not bad.exists() and (overlay / "quarantine" / "hand-made.md").exists()
+    listed = run("import", "--list")
+    assert "hand-made\tquarantined" in listed.stdout
+    removed = run("import", "--remove", "hand-made")
+    assert removed.returncode == 0 and not (overlay / "quarantine" / "hand-made.md").exists()
