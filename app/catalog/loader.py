@@ -211,15 +211,44 @@ class _Reader:
             out[fld.id] = self._mappings(rows or [], (key,), lines, disp, nodes, origin="default")
         return out
 
-    def considerations(self) -> dict[str, Any]:
+    def considerations(self, nodes: dict[str, ArchNode] | None = None) -> dict[str, Any]:
         path = self.root / "knowledge" / "considerations.yaml"
         if not path.exists():
             return {}
-        data, _ = load_yaml_file(path, _rel(path, self.root), self.problems)
+        disp = _rel(path, self.root)
+        data, lines = load_yaml_file(path, disp, self.problems)
         if data is not None and not isinstance(data, dict):
-            self.problem(_rel(path, self.root), 1, "considerations must be a mapping", "see catalog_data/README.md")
+            self.problem(disp, 1, "considerations must be a mapping", "see catalog_data/README.md")
             return {}
-        return data or {}
+        data = data or {}
+        if nodes is not None and "gap_rules" in data:
+            data["gap_rules"] = self._gap_rules(data["gap_rules"], lines, disp, nodes)
+        return data
+
+    def _gap_rules(self, rules: Any, lines: Lines, disp: str, nodes: dict[str, ArchNode]) -> list[dict[str, Any]]:
+        """Rules the plan code can evaluate: a mapping with known node ids and a known severity."""
+        if not isinstance(rules, list):
+            self.problem(disp, lines.get(("gap_rules",), 1), "gap_rules must be a list", "write one '- id: …' rule per item")
+            return []
+        good = []
+        for i, rule in enumerate(rules):
+            line = lines.get(("gap_rules", i), 1)
+            if not isinstance(rule, dict) or not isinstance(rule.get("when", {}), dict):
+                self.problem(disp, line, "a gap rule must be a mapping with when:, nodes: and severity:", "see the comment above gap_rules")
+                continue
+            ids = rule.get("nodes")
+            ids = ids if isinstance(ids, list) else [ids]
+            unknown = [n for n in ids if not isinstance(n, str) or n not in nodes]
+            if unknown:
+                self.problem(disp, lines.get(("gap_rules", i, "nodes"), line), f"unknown SCRA node(s) {unknown!r} in gap rule",
+                             "use node ids from architecture/scra-2.yaml")
+                continue
+            if rule.get("severity") not in ("critical", "important"):
+                self.problem(disp, lines.get(("gap_rules", i, "severity"), line), f"unknown severity {rule.get('severity')!r}",
+                             "write severity: critical or severity: important")
+                continue
+            good.append(rule)
+        return good
 
     def _mappings(self, rows: list[Any], lpath: tuple[Any, ...], lines: Lines, disp: str,
                   nodes: dict[str, ArchNode], origin: str) -> list[Mapping]:
@@ -376,6 +405,8 @@ class _Reader:
                 else:
                     sources.append(Source(str(url), str(src.get("seen", "") or ""), str(src.get("title", "") or ""), str(src.get("took", "") or "")))
 
+        unconfirmed = tuple(str_list("unconfirmed"))  # read before the skip decision: every problem counts
+        name_en = text_value("name_en", required=False)
         description = body.strip()
         if not description:
             self.problem(disp, body_line, "description is empty", "write 2–5 sentences below the closing '---'")
@@ -384,10 +415,10 @@ class _Reader:
         assert fld is not None
         return Service(
             id=sid, name=name, provider=provider, field_id=fld.id, field_name=fld.name_ja, kind=kind,
-            description=description, name_en=text_value("name_en", required=False),
+            description=description, name_en=name_en,
             municipalities=tuple(municipalities), prefectures=tuple(prefectures), data_linkage=bool(linkage),
             personal_data=personal, use_fields=tuple(use_fields), sectors=tuple(sectors), scra=merged,
-            sources=tuple(sources), unconfirmed=tuple(str_list("unconfirmed")), local=local, path=disp,
+            sources=tuple(sources), unconfirmed=unconfirmed, local=local, path=disp,
         )
 
     def errors(self) -> list[Problem]:
@@ -403,7 +434,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     tax = reader.taxonomy()
     nodes = reader.architecture()
     defaults = reader.field_defaults(tax, nodes)
-    considerations = reader.considerations()
+    considerations = reader.considerations(nodes)
     services: list[Service] = []
     seen_ids: dict[str, str] = {}
     seen_pairs: dict[tuple[str, str], str] = {}

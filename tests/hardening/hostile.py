@@ -58,7 +58,7 @@ HOSTILE_VALUES: dict[str, str] = {
     "control-char": "\"\\x07 bell\"",
     "quoted-nul": "\"\\0\"",
 }
-SERVICE_KEYS = ("id", "name", "provider", "field", "kind", "municipalities", "data_linkage", "personal_data", "use_fields", "scra", "sources")
+SERVICE_KEYS = ("id", "name", "provider", "field", "kind", "municipalities", "data_linkage", "personal_data", "use_fields", "scra", "sources", "unconfirmed", "name_en", "scra_defaults")
 
 
 def service_cases() -> Iterator[tuple[str, str, bytes]]:
@@ -143,8 +143,22 @@ def service_cases() -> Iterator[tuple[str, str, bytes]]:
             yield f"yaml-{rel.split('/')[-1]}-file-{name}", rel, data
 
 
+def knowledge_cases() -> Iterator[tuple[str, str, bytes]]:
+    rel = "knowledge/considerations.yaml"
+    rules = {
+        "unknown-node": "gap_rules:\n  - id: x\n    when: {}\n    nodes: [no/such-node]\n    severity: critical\n",
+        "node-not-text": "gap_rules:\n  - id: x\n    nodes: [1, 2]\n    severity: critical\n",
+        "bad-severity": "gap_rules:\n  - id: x\n    nodes: [data-management]\n    severity: apocalyptic\n",
+        "rule-scalar": "gap_rules:\n  - just text\n",
+        "rules-mapping": "gap_rules: {a: 1}\n",
+        "when-list": "gap_rules:\n  - id: x\n    when: [1]\n    nodes: [data-management]\n    severity: critical\n",
+    }
+    for name, text in rules.items():
+        yield f"knowledge-gap-rules-{name}", rel, text.encode()
+
+
 def all_cases() -> list[tuple[str, str, bytes]]:
-    cases = list(service_cases())
+    cases = list(service_cases()) + list(knowledge_cases())
     ids = [c[0] for c in cases]
     assert len(ids) == len(set(ids)), "case ids are unique"
     return cases

@@ -36,9 +36,17 @@ def test_hostile_file_is_reported_and_the_rest_builds(mini_catalog: Path, tmp_pa
         assert {"alpha", "gamma"} <= ids, f"{case}: the good entries must still load"
         if "beta" not in ids:
             assert cat.errors, f"{case}: an entry was dropped without an error"
+        else:
+            assert not cat.errors, f"{case}: an entry reported with errors (so: skipped) was loaded anyway"
     # validator = database: whatever validation let through, the build accepts
     build_db(cat, tmp_path / "catalog.db")
     assert (tmp_path / "catalog.db").stat().st_size > 0
+    if rel.startswith("knowledge/"):  # what the plan code reads back must evaluate
+        from app.catalog.store import CatalogDB
+        from app.plan.coverage import compute_coverage
+
+        with CatalogDB(tmp_path / "catalog.db") as db:
+            compute_coverage(db, ["alpha", "gamma"], {})
 
 
 def _limited() -> None:  # child: at most 1 GiB of address space and 60 s of CPU
