@@ -116,8 +116,14 @@ class _Reader:
                 continue
             disp = _rel(path, self.root)
             data, lines = load_yaml_file(path, disp, self.problems)
-            if not isinstance(data, dict):
+            if data is None and any(p.path == disp for p in self.problems):
+                continue  # unreadable: already reported
+            if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not data["nodes"]:
+                self.problem(disp, 1, "SCRA file must be a mapping with a non-empty 'nodes:' list", "restore it from the bundled catalog")
                 continue
+            if not isinstance(data.get("context") or [], list):
+                self.problem(disp, lines.get(("context",), 1), "'context' must be a list", "write each context layer on a '- ' line")
+                data["context"] = []
             position = 0
             if edition == 2:
                 for i, raw in enumerate(data.get("context") or []):

@@ -12,7 +12,8 @@ from app.limits import MAX_FILE_BYTES, MAX_TEXT_CHARS, MAX_YAML_DEPTH
 from tests.conftest import service_md
 
 SERVICE = "services/transport/beta.md"
-YAML_FILES = ("architecture/field-defaults.yaml", "knowledge/considerations.yaml", "architecture/scra-1.yaml")
+YAML_FILES = ("architecture/field-defaults.yaml", "knowledge/considerations.yaml", "architecture/scra-1.yaml", "taxonomy.yaml",
+              "architecture/scra-2.yaml")
 
 
 def billion_laughs(levels: int, width: int = 9) -> str:
