@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
+from app.limits import MAX_QUERY_CHARS
 from app.search.analysis import char_class, key, normalize_with_map, query_terms, segments
 from app.search.executor import EMPTY, Executor
 from app.search.index import NONE, OpenIndex, open_index
@@ -504,12 +505,17 @@ class SearchEngine:
     # -- searching -------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 100, with_facets: bool = True) -> SearchResult:
         """Run `text`; never raises for any query text (problems come back in `message`)."""
-        q = parse(text)
+        cut = len(text) > MAX_QUERY_CHARS  # bounded work for any input: parse and match only the first part
+        q = parse(text[:MAX_QUERY_CHARS] if cut else text)
         with self._lock:
             for attempt in range(2):
                 try:
                     self._ensure_fresh()
-                    return self._search(q, max(1, int(limit)), with_facets)
+                    res = self._search(q, max(1, int(limit)), with_facets)
+                    if cut:
+                        note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
+                        res.message = f"{note}\n{res.message}" if res.message else note
+                    return res
                 except Exception as exc:
                     log.exception("search failed for %r", text)
                     if attempt:
