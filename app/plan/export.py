@@ -15,12 +15,14 @@ import html
 import io
 import os
 import sys
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.catalog.store import CatalogDB
+from app.errors import UserError, from_os_error
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
 from app.plan.plans import PlanInfo, PlanStore, ResolvedItem, resolve_items
@@ -432,17 +434,50 @@ def write_xlsx(rep: Report, out: Path) -> None:
     sheet("検討事項", qrows, [22, 26, 40, 16, 30, 16, 60])
     wb.properties.title = f"計画レポート: {rep.plan.name}"
     wb.properties.creator = "まちナビ (Machi Navi)"
-    wb.save(str(out))
+    buf = io.BytesIO()  # zip in memory: a failing disk write then cannot leave openpyxl's zip half-closed
+    wb.save(buf)
+    Path(out).write_bytes(buf.getvalue())
 
 
 # -- entry point ----------------------------------------------------------------------------------
 
+def _complete(path: Path) -> bool:
+    """Did the writer really produce a whole file? Qt's PDF writer, for one, reports no error on a full disk."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError:
+        return False
+    if path.suffix == ".pdf":
+        return head.startswith(b"%PDF") and b"%%EOF" in tail
+    if path.suffix == ".xlsx":
+        return zipfile.is_zipfile(path)
+    return True
+
+
 def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
+    """Write beside `out`, check the result is whole, fsync, then replace: on any failure the previous
+    file is untouched and an error is raised (never a "wrote" for a 0-byte or cut file)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp{out.suffix}")
     try:
-        write(tmp)
+        try:
+            write(tmp)
+        except OSError as exc:
+            raise from_os_error(exc, out) from None
+        if not _complete(tmp):
+            raise UserError("レポートを最後まで書けませんでした（ディスクの空き容量を確認してください）",
+                            "the report could not be written completely (is the disk full?)", out,
+                            "空き容量を増やすか別の場所を選んでやり直してください。以前のファイルは変更していません",
+                            "free some space or choose another folder; the previous file is unchanged")
+        with open(tmp, "r+b") as fh:  # a write handle: Windows cannot flush a read-only one
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -62,3 +62,24 @@ def test_read_only_data_folder(small_home: Path) -> None:
     for args in (["plan", "add", "交通計画", "choisoko"], ["build", "--force"], ["plan", "export", "交通計画", "--format", "md",
                                                                             "--out", str(small_home / "r.md")]):
         _clean_failure(_cli(small_home, *args), str(small_home))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "md"])
+def test_export_onto_a_full_disk_keeps_the_previous_report(small_home: Path, tmp_path: Path, fmt: str) -> None:
+    data_home = tmp_path / "data"  # the catalog and plans live elsewhere; only the report's folder is full
+    assert _cli(data_home, "plan", "create", "交通計画").returncode == 0
+    assert _cli(data_home, "plan", "add", "交通計画", "choisoko", "noroute").returncode == 0
+    report = small_home / f"report.{fmt}"
+    report.write_bytes(b"previous report")
+    filler = small_home / "filler"
+    try:  # fill the disk to the last block
+        with open(filler, "wb", buffering=0) as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+    except OSError:
+        pass
+    proc = _cli(data_home, "plan", "export", "交通計画", "--format", fmt, "--out", str(report))
+    _clean_failure(proc, str(report))
+    assert "wrote" not in proc.stdout
+    assert report.read_bytes() == b"previous report"
+    assert not [p for p in small_home.iterdir() if p.name.startswith(".report")], "no temp file is left behind"
