@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.catalog.store import CatalogDB
+from app.catalog.store import CatalogDB, checkpoint
 from app.errors import UserError, from_os_error
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
@@ -465,6 +465,8 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
     file is untouched and an error is raised (never a "wrote" for a 0-byte or cut file)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.*.tmp{out.suffix}"):
+        stale.unlink(missing_ok=True)  # left by an export that was killed
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp{out.suffix}")
     try:
         try:
@@ -478,6 +480,7 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
                             "free some space or choose another folder; the previous file is unchanged")
         with open(tmp, "r+b") as fh:  # a write handle: Windows cannot flush a read-only one
             os.fsync(fh.fileno())
+        checkpoint("export-before-replace")  # crash-test hook
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
