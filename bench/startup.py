@@ -96,7 +96,7 @@ def keystrokes(max_keys: int, home: Path) -> tuple[list[float], list[float]]:
     while not applied and time.perf_counter() < deadline:
         app.processEvents()
     totals: list[float] = []
-    edit = win.query_bar.edit
+    edit = win.search.query_bar.edit
     edit.setFocus()
     for query in QUERIES:
         edit.clear()
@@ -111,10 +111,10 @@ def keystrokes(max_keys: int, home: Path) -> tuple[list[float], list[float]]:
             deadline = t0 + 5
             while time.perf_counter() < deadline:
                 app.processEvents()
-                r = win.last_result
+                r = win.search.last_result
                 if applied and r is not None and r.query.to_text() == want:
                     break
-            win.table.viewport().repaint()  # the table as the user sees it
+            win.search.table.viewport().repaint()  # the table as the user sees it
             totals.append((time.perf_counter() - t0) * 1000)
             pause = time.perf_counter() + 0.05
             while time.perf_counter() < pause:

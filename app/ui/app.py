@@ -15,15 +15,22 @@ from __future__ import annotations
 import sys
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths
-from app.ui import i18n
+from app.ui import i18n, settings
 from app.ui.theme import Theme, apply_theme
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from app.catalog.store import CatalogDB
+    from app.search.engine import SearchEngine
+    from app.ui.main_window import MainWindow
 
 SPLASH_AFTER_S = 0.3
 LOAD_FALLBACK_MS = 500  # open the catalog after this long even if the window has not been painted
@@ -43,12 +50,7 @@ def create_application(lang: str | None = None, argv: list[str] | None = None) -
         if icon.exists():
             app.setWindowIcon(QIcon(str(icon)))
     assert isinstance(app, QApplication)
-    settings = i18n.settings()
-    try:
-        zoom = float(settings.value("theme/zoom", 1.0) or 1.0)
-    except (TypeError, ValueError):
-        zoom = 1.0
-    apply_theme(app, zoom=zoom, stylesheet=False)  # the main window applies the style sheet once it is built
+    apply_theme(app, zoom=settings.store().zoom(), stylesheet=False)  # the main window applies the style sheet once it is built
     i18n.install_language(lang or i18n.saved_language())
     return app
 
@@ -120,14 +122,15 @@ def prepare_catalog(show_splash: bool = True) -> Any:
 class Session:
     """What a main window needs; close() releases it."""
 
-    db: Any
-    engine: Any
-    user_conn: Any
+    db: CatalogDB
+    engine: SearchEngine
+    user_conn: sqlite3.Connection | None
 
     def close(self) -> None:
         for obj in (self.engine, self.db, self.user_conn):
             try:
-                obj.close()
+                if obj is not None:
+                    obj.close()
             except Exception:  # noqa: BLE001
                 pass
 
@@ -146,7 +149,7 @@ def open_session() -> Session:
     return Session(db, engine, conn)
 
 
-def create_main_window(session: Session, synchronous: bool = False, restore: bool = True) -> Any:
+def create_main_window(session: Session, synchronous: bool = False, restore: bool = True) -> MainWindow:
     from app.ui.main_window import MainWindow
 
     return MainWindow(session.db, session.engine, session.user_conn, synchronous=synchronous, restore=restore)
@@ -196,9 +199,9 @@ def run_gui(lang: str | None = None) -> int:
 
     def opened(session: Session) -> None:
         win.attach(session.db, session.engine, session.user_conn)
-        settings = i18n.settings()
-        if str(settings.value("tour/seen", "false")).lower() != "true":  # first start: offer the tour once
-            settings.setValue("tour/seen", True)
+        store = settings.store()
+        if not store.flag("tour/seen"):  # first start: offer the tour once
+            store.set("tour/seen", True)
             QTimer.singleShot(400, win.start_tour)
 
     def failed(exc: BaseException) -> None:

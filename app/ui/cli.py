@@ -54,7 +54,6 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
 
     from app.ui.app import create_application, create_main_window, open_session, prepare_catalog
     from app.ui.main_window import TAB_ARCH, TAB_CATALOG, TAB_PLAN
-    from app.ui.models import KindRole
     from app.ui.theme import apply_theme
 
     app = create_application(lang)
@@ -68,7 +67,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         if contrast:
             win.set_high_contrast(True)
         if edition != 2:
-            win.arch.set_edition(edition)
+            win.architecture.set_edition(edition)
         if plan and win.plan_store is not None:
             if not win.plan_store.exists(plan):
                 raise SystemExit(f"no plan named {plan!r}")
@@ -79,23 +78,15 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         if select:
             win.select_id(select)
         elif view in ("detail", "architecture", "catalog"):
-            first_service = next((r for r in range(win.proxy.rowCount())
-                                  if win.proxy.index(r, 0).data(KindRole) == "service"), 0)
-            win.select_row(first_service)
+            win.search.select_first_service()
+        win.tabs.setCurrentIndex({"architecture": TAB_ARCH, "plan": TAB_PLAN}.get(view, TAB_CATALOG))
         if view == "detail":
-            win.tabs.setCurrentIndex(TAB_CATALOG)
             w = size[0]
-            win.catalog_splitter.setSizes([int(w * 0.16), int(w * 0.36), int(w * 0.48)])
-        elif view == "architecture":
-            win.tabs.setCurrentIndex(TAB_ARCH)
-        elif view == "plan":
-            win.tabs.setCurrentIndex(TAB_PLAN)
-        else:
-            win.tabs.setCurrentIndex(TAB_CATALOG)
+            win.search.setSizes([int(w * 0.16), int(w * 0.36), int(w * 0.48)])
         for _ in range(3):
             QApplication.processEvents()
-        if view == "architecture":
-            win.arch.view.fit(None)
+        if view == "architecture" and win.architecture.figure is not None:
+            win.architecture.figure.view.fit(None)
         if tour:
             win.start_tour()
             win.tour.go(max(0, min(tour - 1, len(win.tour.steps) - 1)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.delegates import CardDelegate
-from app.ui.i18n import node_name
+from app.ui.detail_models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
+from app.ui.i18n import node_name, tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
-from app.ui.models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
 from app.ui.theme import Theme, scaled_font
+
+if TYPE_CHECKING:
+    from app.catalog.store import CatalogDB
 
 SAFE_SCHEMES = ("http", "https")
 
@@ -44,12 +47,22 @@ class DetailPane(QWidget):
     filterByNodeRequested = Signal(str)  # node id
     statusMessage = Signal(str)
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: CatalogDB | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.current_id: str | None = None
         self.current_kind: str = ""
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 4, 8, 8)
+        root.setSpacing(6)
+        self._build_header(root)
+        self.splitter = self._build_body()
+        root.addWidget(self.splitter, 1)
+        self.retranslate_ui()
+        self.clear()
 
+    def _build_header(self, root: QVBoxLayout) -> None:
+        """Title, subtitle and the add / architecture buttons."""
         self.title = QLabel()
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
@@ -68,7 +81,12 @@ class DetailPane(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.arch_button)
         buttons.addStretch(1)
+        root.addWidget(self.title)
+        root.addWidget(self.subtitle)
+        root.addLayout(buttons)
 
+    def _build_body(self) -> QSplitter:
+        """Facts and description | SCRA mapping cards | source cards, in a vertical splitter."""
         self.body = QTextBrowser()
         self.body.setObjectName("detailBody")
         self.body.setOpenLinks(False)
@@ -109,25 +127,16 @@ class DetailPane(QWidget):
         lay.addLayout(src_buttons)
         lay.addWidget(self.sources_view)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("detailSplitter")
-        self.splitter.addWidget(self.body)
-        self.splitter.addWidget(mapping_box)
-        self.splitter.addWidget(sources_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setChildrenCollapsible(False)
-
-        root = QVBoxLayout(self)
-        root.setContentsMargins(8, 4, 8, 8)
-        root.setSpacing(6)
-        root.addWidget(self.title)
-        root.addWidget(self.subtitle)
-        root.addLayout(buttons)
-        root.addWidget(self.splitter, 1)
-        self.retranslate_ui()
-        self.clear()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("detailSplitter")
+        splitter.addWidget(self.body)
+        splitter.addWidget(mapping_box)
+        splitter.addWidget(sources_box)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setChildrenCollapsible(False)
+        return splitter
 
     def _list(self, model: RowsModel) -> QListView:
         view = QListView()
@@ -159,10 +168,7 @@ class DetailPane(QWidget):
         self.mapping_model.retranslate()
         self.sources_model.retranslate()
         self._update_arch_button()
-        if self.current_id:
-            self.show_entry(self.current_kind, self.current_id)
-        else:
-            self.clear()
+        self.refresh()
 
     def _update_arch_button(self) -> None:
         if self.current_kind == "architecture":
@@ -171,6 +177,13 @@ class DetailPane(QWidget):
             self.arch_button.setText(self.tr("Show in architecture"))
 
     # -- content
+    def refresh(self) -> None:
+        """Show the current entry again (after a zoom, theme or language change)."""
+        if self.current_id:
+            self.show_entry(self.current_kind, self.current_id)
+        else:
+            self.clear()
+
     def clear(self) -> None:
         self.current_id = None
         self.current_kind = ""
@@ -216,7 +229,7 @@ class DetailPane(QWidget):
         self.subtitle.setText(" · ".join(x for x in (svc.provider, svc.kind, svc.field_name) if x))
         munis = "、".join(escape(m) for m in svc.municipalities[:12])
         if len(svc.municipalities) > 12:
-            munis += escape(self.tr(" and %1 more").replace("%1", str(len(svc.municipalities) - 12)))
+            munis += escape(tr_args(self.tr(" and %1 more"), len(svc.municipalities) - 12))
         facts = [
             (self.tr("Provider"), escape(svc.provider)),
             (self.tr("Field"), escape(svc.field_name)),
@@ -339,12 +352,12 @@ class DetailPane(QWidget):
         url = self.selected_url()
         if url:
             QGuiApplication.clipboard().setText(url)
-            self.statusMessage.emit(self.tr("Copied %1").replace("%1", url))
+            self.statusMessage.emit(tr_args(self.tr("Copied %1"), url))
 
     def open_selected_url(self) -> None:
         url = self.selected_url()
         if url and open_external(url):
-            self.statusMessage.emit(self.tr("Opened %1 in the browser").replace("%1", url))
+            self.statusMessage.emit(tr_args(self.tr("Opened %1 in the browser"), url))
 
     def _sources_menu(self, pos: QPoint) -> None:
         if not self.sources_view.indexAt(pos).isValid():
@@ -357,4 +370,4 @@ class DetailPane(QWidget):
     def _anchor_clicked(self, url: QUrl) -> None:
         # A link inside the description: opening it is the user's explicit request; only http(s).
         if not open_external(url.toString()):
-            self.statusMessage.emit(self.tr("Link not opened: %1").replace("%1", url.toString()))
+            self.statusMessage.emit(tr_args(self.tr("Link not opened: %1"), url.toString()))

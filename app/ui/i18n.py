@@ -1,4 +1,4 @@
-"""UI language (Qt Linguist .qm files) and the ini-file QSettings used for window state.
+"""UI language (Qt Linguist .qm files), translation helpers and the saved language.
 
 Source strings are English; Japanese comes from resources/translations/machinavi_ja.qm.
 Japanese is the default. Installing a translator makes Qt send LanguageChange to every
@@ -7,46 +7,32 @@ widget, which retranslates itself (changeEvent → retranslate_ui).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+import re
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app import paths
+from app.ui import settings as _settings
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
-_SETTING_KEY = "ui.language"
+_ARG = re.compile(r"%([1-9])")
 
 _installed: list[QTranslator] = []
 _current = {"lang": DEFAULT_LANGUAGE}
 
 
-def settings() -> QSettings:
-    """Window geometry, splitters, last query, zoom: an ini file in the user data dir (never the registry)."""
-    return QSettings(str(paths.user_dir() / "machinavi-ui.ini"), QSettings.Format.IniFormat)
-
-
 def saved_language() -> str:
-    """The language saved in the user's settings (plans.db), else Japanese."""
+    """The language saved in the user's settings, else Japanese."""
     try:
-        from app import userdb
-
-        conn = userdb.connect()
-        try:
-            lang = userdb.get_setting(conn, _SETTING_KEY, DEFAULT_LANGUAGE)
-        finally:
-            conn.close()
-    except Exception:  # noqa: BLE001 - a broken user db must not stop the UI from starting
+        lang = _settings.store().language()
+    except Exception:  # noqa: BLE001 - unreadable settings must not stop the UI from starting
         return DEFAULT_LANGUAGE
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def save_language(lang: str) -> None:
-    from app import userdb
-
-    conn = userdb.connect()
-    try:
-        userdb.set_setting(conn, _SETTING_KEY, lang)
-    finally:
-        conn.close()
+    _settings.store().set_language(lang)
 
 
 def current_language() -> str:
@@ -84,6 +70,33 @@ def install_language(lang: str) -> bool:
 
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+def tr_args(text: str, *args: object) -> str:
+    """Fill the markers %1 … %9 of an (already translated) text with `args`, in one pass.
+
+    Unlike chained str.replace, a value that itself contains "%2" is left alone, and a
+    translation may reorder the markers. A marker without an argument stays as it is.
+    """
+    def fill(m: re.Match[str]) -> str:
+        i = int(m.group(1)) - 1
+        return str(args[i]) if i < len(args) else m.group(0)
+
+    return _ARG.sub(fill, text)
+
+
+_lookups: dict[str, QTranslator] = {}
+
+
+def translate_to(lang: str, context: str, text: str) -> str:
+    """`text` in `lang` whatever the UI language is now (the command palette matches both languages)."""
+    if lang == "en":
+        return text
+    tr = _lookups.get(lang)
+    if tr is None:
+        tr = _lookups[lang] = QTranslator()
+        tr.load(f"machinavi_{lang}", translations_dir())
+    return tr.translate(context, text) or text
 
 
 def localized(ja: str, en: str) -> str:

@@ -1,64 +1,51 @@
-"""The main window: search bar and chips, facets, results, detail, SCRA figure and the plan.
+"""The main window: a header (title, query bar, plan counter, tour) over three tabs, composed of
+owned panes that talk through signals:
 
-Wiring only. Queries are built with app.search.query (with_filter / without), searches run in
-SearchController (off the GUI thread), plans change through app.plan.plans.
+- SearchPane: query bar, facets, results and the search controller (app/ui/search_pane.py)
+- DetailPane: the selected entry (app/ui/detail_view.py), beside the results
+- ArchitecturePane: the SCRA figure and the services of the query (app/ui/architecture_pane.py)
+- PlanPane: the plan store, the current plan and the plan tab (app/ui/plan_pane.py)
 
-Start-up (app.ui.app.run_gui) opens the window before the catalog: `MainWindow(None, None)` is the
-real window with an empty table and facets and "Loading…" in the status bar; it emits
-`firstPainted`, the catalog is checked and opened in a worker thread, and `attach()` lands the
-catalog, the search engine and the plan store (building the architecture figure, running the
-query typed meanwhile). Given a db and an engine, the window is complete at once (tests, shots).
+Commands come from one table (app/ui/actions.py) shared by menus, shortcuts, header buttons and
+the command palette. Start-up (app.ui.app.run_gui) opens the window before the catalog:
+`MainWindow(None, None)` shows empty panes and "Loading…"; it emits `firstPainted`, the catalog is
+opened in a worker thread, and `attach()` lands it. Given a db and an engine, the window is
+complete at once (tests, shots).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QToolButton,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMainWindow, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
-from app.ui import i18n
-from app.ui.delegates import SnippetDelegate
+from app.ui import i18n, window_state
+from app.ui.actions import WindowActions
+from app.ui.architecture_pane import ArchitecturePane
 from app.ui.detail_view import DetailPane
-from app.ui.main_actions import WindowActions
-from app.ui.main_plan import PlanWiring, _PlanDropTarget
-from app.ui.main_search import ResultsTable, SearchPanel
+from app.ui.i18n import tr_args
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG, TAB_PLAN
-from app.ui.models import FacetModel, ResultsModel, ResultsProxy
-from app.ui.query_bar import QueryBar
-from app.ui.search_controller import SearchController
-from app.ui.theme import apply_stylesheet, scaled_font
+from app.ui.plan_pane import PlanDropTarget, PlanPane
+from app.ui.search_pane import SearchPane
+from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from app.catalog.store import CatalogDB
+    from app.plan.plans import PlanStore
+    from app.search.engine import SearchEngine, SearchResult
+    from app.ui.tour import TourOverlay
 
 log = logging.getLogger(__name__)
 
-
-def _section(title: QLabel, body: QWidget) -> QWidget:
-    """A section: its title above `body`, no margins."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(title)
-    layout.addWidget(body, 1)
-    return box
+__all__ = ["TAB_ARCH", "TAB_CATALOG", "TAB_PLAN", "MainWindow"]
 
 
-class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
+class MainWindow(QMainWindow):
     """Search-first main window. `synchronous=True` searches on the GUI thread (screenshots)."""
 
     queryApplied = Signal(str)  # after a result for this query text is shown
@@ -66,8 +53,8 @@ class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
     firstPainted = Signal()  # queued after the window's first paint
     catalogReady = Signal()  # attach() has landed the catalog and the search engine
 
-    def __init__(self, db: Any, engine: Any, user_conn: Any = None, synchronous: bool = False,
-                 restore: bool = True) -> None:
+    def __init__(self, db: CatalogDB | None, engine: SearchEngine | None, user_conn: sqlite3.Connection | None = None,
+                 synchronous: bool = False, restore: bool = True) -> None:
         """`db`/`engine` None: the window opens at once, "Loading…", and attach() completes it."""
         super().__init__()
         self.setObjectName("mainWindow")
@@ -76,32 +63,28 @@ class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
         self.user_conn = user_conn
         self.loading = db is None or engine is None
         self._painted = False
-        self.plan_store: Any = None
-        self._open_plan_store(user_conn)
-        self.arch: Any = None  # ArchitectureView, built with the catalog (see _build_arch)
-        self._arch_edition = 2
-        self._tour: Any = None  # TourOverlay, built when first started
+        self._tour: TourOverlay | None = None
+        self._syncing_selection = False
+        self._zoom_before_presenter = 1.0
         self.presenter = False
         self.persist_state = True  # False for screenshots: leave the user's window state alone
         self._shut_down = False
-        self._plan_timer = QTimer(self)
-        self._plan_timer.setSingleShot(True)
-        self._plan_timer.setInterval(150)
-        self._plan_timer.timeout.connect(self.ensure_plan_widget)
-        self._syncing_selection = False
-        self._collapsed_facets: set[str] = set()
-        self.last_result: Any = None
         self._total_services = len(db.service_ids()) if db is not None else 0
-        self.controller = SearchController(engine, self)
-        self.controller.synchronous = synchronous
-        self.controller.resultReady.connect(self.apply_result)
-        self.controller.searchFailed.connect(self._search_failed)
 
+        self.search = SearchPane(engine, synchronous)  # no parent yet: sized as a window until it is a tab
+        self.detail = DetailPane(db)  # db None while loading: nothing can be selected yet
+        self.search.add_side(self.detail)
+        self.architecture = ArchitecturePane(self.search.results_model)
+        self.plans = PlanPane(lambda: self.db)
+        self.plans.open_store(user_conn)
         self._build_ui()
+        self._wire()
+        self.commands = WindowActions(self)
+        self.commands.build_menus(self.menuBar())
         if not self.loading:
-            self._build_arch()
-        self._build_actions()
-        self._build_menus()
+            self.plans.set_loaded()
+            assert db is not None
+            self.architecture.set_catalog(db)
         self.retranslate_ui()
         self._apply_font_metrics()
         if restore:
@@ -110,214 +93,32 @@ class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
         if isinstance(app, QApplication) and not app.styleSheet():
             apply_stylesheet(app)  # once, after building: cheaper than polishing every widget under it
         if not self.loading:  # (while loading, retranslate_ui put "Loading…" in the status bar)
-            QTimer.singleShot(0, self._load_completions)
-
-    def _open_plan_store(self, user_conn: Any) -> None:
-        if user_conn is None:
-            return
-        try:
-            from app.plan.plans import PlanStore
-
-            self.plan_store = PlanStore(user_conn)
-        except ImportError:  # pragma: no cover - plan package missing
-            self.plan_store = None
-
-    def attach(self, db: Any, engine: Any, user_conn: Any = None) -> None:
-        """Land the catalog opened after the first paint: the architecture figure, the plan store,
-        completions, and the search for whatever the search bar holds now (typed while loading)."""
-        if not self.loading or self._shut_down:
-            return
-        self.db, self.engine = db, engine
-        if user_conn is not None and self.user_conn is None:
-            self.user_conn = user_conn
-            self._open_plan_store(user_conn)
-        self._total_services = len(db.service_ids())
-        self.detail.db = db
-        self._build_arch()
-        self.loading = False
-        self.statusBar().clearMessage()
-        if self._plan_placeholder is not None:
-            self._plan_placeholder.setText(self.tr("Plans are not available (no user database).")
-                                           if self.plan_store is None else self.tr("Loading…"))
-        self._update_counts()
-        self._update_plan_counter()
-        self.controller.set_engine(engine)  # runs the query typed (or restored) while loading
-        self._load_completions()
-        if self.plan_widget is None and self.isVisible():
-            if self.tabs.currentIndex() == TAB_PLAN:
-                self.ensure_plan_widget()
-            else:
-                self._plan_timer.start()
-        self.catalogReady.emit()
-
-    def _build_arch(self) -> None:
-        """The architecture tab's figure (it counts services per SCRA node, so it needs the catalog)."""
-        from app.ui.architecture_view import ArchitectureView
-
-        self.arch = ArchitectureView(self.db)
-        self.arch.filterRequested.connect(self._arch_filter)
-        self.arch.nodeSelected.connect(self._arch_node_selected)
-        if self._arch_edition != self.arch.edition:
-            self.arch.set_edition(self._arch_edition)
-        old, self._arch_placeholder = self._arch_placeholder, None
-        sizes = self.arch_splitter.sizes()
-        self.arch_splitter.replaceWidget(0, self.arch)
-        self.arch_splitter.setSizes(sizes)
-        self.arch_splitter.setStretchFactor(0, 4)
-        if old is not None:
-            old.deleteLater()
-        if self.query_text():
-            self.arch.set_active_query(self.query_text())
-
-    @property
-    def tour(self) -> Any:
-        """The guided tour's overlay (built on first use)."""
-        if self._tour is None:
-            from app.ui.tour import TourOverlay
-
-            self._tour = TourOverlay(self, self._tour_steps())
-        return self._tour
-
-    def paintEvent(self, event: Any) -> None:
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.firstPainted.emit)  # after this frame is on screen
-
-    # ------------------------------------------------------------------------------------------
-    # construction
+            QTimer.singleShot(0, self.search.load_completions)
 
     def _build_ui(self) -> None:
-        # header: app name, query bar, plan counter
         self.app_title = QLabel()
         self.app_title.setObjectName("appTitle")
-        self.query_bar = QueryBar()
-        self.query_bar.edited.connect(self._on_query_edited)
-        self.query_bar.submitted.connect(lambda t: self.set_query(t))
-        self.query_bar.message.linkActivated.connect(self.set_query)
-        self.query_bar.edit.installEventFilter(self)
         self.plan_button = QToolButton()
         self.plan_button.setObjectName("planCounter")
         self.plan_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.plan_button.clicked.connect(lambda: self.tabs.setCurrentIndex(TAB_PLAN))
         self.plan_button.setAcceptDrops(True)
         self.tour_button = QToolButton()
-        self.tour_button.clicked.connect(self.start_tour)
         header = QWidget()
         header.setObjectName("header")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(12, 10, 12, 4)
         hl.setSpacing(14)
         hl.addWidget(self.app_title, 0, Qt.AlignmentFlag.AlignTop)
-        hl.addWidget(self.query_bar, 1)
+        hl.addWidget(self.search.query_bar, 1)
         hl.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignTop)
         hl.addWidget(self.tour_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        # catalog tab: facets | results | detail
-        self.facet_model = FacetModel(self)
-        self.facet_model.toggled.connect(self.toggle_facet)
-        self.facet_view = QTreeView()
-        self.facet_view.setObjectName("facetView")
-        self.facet_view.setModel(self.facet_model)
-        self.facet_view.setHeaderHidden(True)
-        self.facet_view.setUniformRowHeights(True)
-        self.facet_view.setRootIsDecorated(True)
-        self.facet_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.facet_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.facet_view.header().setStretchLastSection(False)
-        self.facet_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # the count column is sized from the counts (_fit_facet_counts), not by measuring every row
-        self.facet_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.facet_view.clicked.connect(self._facet_clicked)
-        self.facet_view.collapsed.connect(lambda i: self._collapsed_facets.add(self.facet_model.fields()[i.row()]))
-        self.facet_view.expanded.connect(lambda i: self._collapsed_facets.discard(self.facet_model.fields()[i.row()]))
-        self.facets_title = QLabel()
-        self.facets_title.setObjectName("sectionTitle")
-        facet_box = _section(self.facets_title, self.facet_view)
-
-        self.results_model = ResultsModel(self)
-        self.proxy = ResultsProxy(self)
-        self.proxy.setSourceModel(self.results_model)
-        self.table = ResultsTable()
-        self.table.setObjectName("resultsTable")
-        self.table.setModel(self.proxy)
-        self.table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(self.table))
-        self.table.addRequested.connect(self.add_selected_to_plan)
-        self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
-        self.table.doubleClicked.connect(lambda _i: self.detail.setFocus())
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setSectionResizeMode(ResultsModel.COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
-        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        hh.customContextMenuRequested.connect(self._header_menu)
-        self.table.setColumnHidden(ResultsModel.COL_FIELD, True)
-        self.table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
-        self.table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
-        self.results_title = QLabel()
-        self.results_title.setObjectName("sectionTitle")
-        results_box = _section(self.results_title, self.table)
-
-        self.detail = DetailPane(self.db)  # db None while loading: nothing can be selected yet
-        self.detail.addToPlanRequested.connect(self.add_to_plan)
-        self.detail.showInArchitectureRequested.connect(self.show_in_architecture)
-        self.detail.filterByNodeRequested.connect(self.filter_by_node)
-        self.detail.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 5000))
-
-        self.catalog_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.catalog_splitter.setObjectName("catalogSplitter")
-        self.catalog_splitter.addWidget(facet_box)
-        self.catalog_splitter.addWidget(results_box)
-        self.catalog_splitter.addWidget(self.detail)
-        self.catalog_splitter.setStretchFactor(0, 0)
-        self.catalog_splitter.setStretchFactor(1, 3)
-        self.catalog_splitter.setStretchFactor(2, 2)
-        self.catalog_splitter.setSizes([290, 760, 560])
-
-        # architecture tab: figure (built with the catalog: _build_arch) | services of the current query
-        self.arch_proxy = ResultsProxy(self)
-        self.arch_proxy.setSourceModel(self.results_model)
-        self.arch_proxy.set_kind("service")
-        self.arch_list = ResultsTable()
-        self.arch_list.setObjectName("archList")
-        self.arch_list.setModel(self.arch_proxy)
-        self.arch_list.setSortingEnabled(False)
-        for col in range(ResultsModel.COL_SCORE + 1):
-            self.arch_list.setColumnHidden(col, col != ResultsModel.COL_NAME)
-        self.arch_list.horizontalHeader().setSectionResizeMode(ResultsModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        self.arch_list.horizontalHeader().hide()
-        self.arch_list.selectionModel().selectionChanged.connect(self._on_arch_selection)
-        self.arch_list.addRequested.connect(self._add_arch_selection)
-        self.arch_list.doubleClicked.connect(self._open_from_arch)
-        self.arch_list_title = QLabel()
-        self.arch_list_title.setObjectName("sectionTitle")
-        self.arch_list_title.setWordWrap(True)
-        arch_side = _section(self.arch_list_title, self.arch_list)
-        self.arch_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.arch_splitter.setObjectName("archSplitter")
-        self._arch_placeholder: QLabel | None = QLabel()  # replaced by the figure when the catalog is open
-        self._arch_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.arch_splitter.addWidget(self._arch_placeholder)
-        self.arch_splitter.addWidget(arch_side)
-        self.arch_splitter.setStretchFactor(0, 4)
-        self.arch_splitter.setStretchFactor(1, 1)
-        self.arch_splitter.setSizes([1200, 340])
-
-        # the plan tab is built after the first paint (or when first needed): it computes coverage
-        self.plan_widget: Any = None
-        self._plan_placeholder = QLabel()
-        self._plan_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.plan_scroll = QScrollArea()  # the plan tab's minimum width must not set the window's
-        self.plan_scroll.setWidget(self._plan_placeholder)
-        self.plan_scroll.setWidgetResizable(True)
-        self.plan_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        for w in (self.catalog_splitter, self.arch_splitter, self.plan_scroll):
-            self.tabs.addTab(w, "")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self._drop_target = _PlanDropTarget(self)
+        for pane in (self.search, self.architecture, self.plans):
+            self.tabs.addTab(pane, "")
+        self._drop_target = PlanDropTarget(self._drop_allowed, self.add_to_plan, self)
         self.tabs.tabBar().setAcceptDrops(True)
         self.tabs.tabBar().installEventFilter(self._drop_target)
         self.plan_button.installEventFilter(self._drop_target)
@@ -343,18 +144,282 @@ class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
         sb.addPermanentWidget(self.count_label)
         sb.addPermanentWidget(self.plan_status)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self.plan_widget is None and not self._shut_down:
-            self._plan_timer.start()  # build the plan tab after the first paint
+    def _wire(self) -> None:
+        """Connect the panes: each emits what happened; the window decides what follows."""
+        s, a, d, p = self.search, self.architecture, self.detail, self.plans
+        s.resultApplied.connect(self._result_applied)
+        s.entrySelected.connect(self._entry_selected)
+        s.addRequested.connect(self._add_or_detail)
+        s.activated.connect(lambda: d.setFocus())
+        a.queryRequested.connect(self.set_query)
+        a.nodeClicked.connect(lambda nid: self.show_status(tr_args(self.tr("Filtering by %1"), nid), 4000))
+        a.serviceSelected.connect(self._arch_service_selected)
+        a.addRequested.connect(self.add_to_plan)
+        a.openRequested.connect(self._open_from_arch)
+        d.addToPlanRequested.connect(self.add_to_plan)
+        d.showInArchitectureRequested.connect(self.show_in_architecture)
+        d.filterByNodeRequested.connect(self.filter_by_node)
+        d.statusMessage.connect(lambda m: self.show_status(m, 5000))
+        p.countChanged.connect(self._plan_count_changed)
+        p.statusMessage.connect(lambda m: self.show_status(m, 4000))
+        self.plan_button.clicked.connect(lambda: self.tabs.setCurrentIndex(TAB_PLAN))
+        self.tour_button.clicked.connect(self.start_tour)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
-    def shutdown(self) -> None:
-        """Stop background work (searches, deferred builds) before the session's databases close."""
-        self._shut_down = True
-        self._plan_timer.stop()
-        self.controller.shutdown()
+    def attach(self, db: CatalogDB, engine: SearchEngine, user_conn: sqlite3.Connection | None = None) -> None:
+        """Land the catalog opened after the first paint: the architecture figure, the plan store,
+        completions, and the search for whatever the search bar holds now (typed while loading)."""
+        if not self.loading or self._shut_down:
+            return
+        self.db, self.engine = db, engine
+        if user_conn is not None and self.user_conn is None:
+            self.user_conn = user_conn
+            self.plans.open_store(user_conn)
+        self._total_services = len(db.service_ids())
+        self.detail.db = db
+        self.architecture.set_catalog(db)
+        if self.query_text():
+            self.architecture.show_query(self.query_text())
+        self.loading = False
+        self.statusBar().clearMessage()
+        self.plans.set_loaded()
+        self._update_counts()
+        self.search.set_engine(engine)  # runs the query typed (or restored) while loading
+        if self.isVisible():
+            if self.tabs.currentIndex() == TAB_PLAN:
+                self.plans.ensure_widget()
+            else:
+                self.plans.schedule_build()
+        self.catalogReady.emit()
+
     # ------------------------------------------------------------------------------------------
-    # i18n
+    # the panes' conversation
+
+    def query_text(self) -> str:
+        return self.search.query_text()
+
+    def set_query(self, text: str, immediate: bool = True) -> None:
+        self.search.set_query(text, immediate)
+
+    def select_id(self, entry_id: str) -> bool:
+        return self.search.select_id(entry_id)
+
+    def _result_applied(self, result: SearchResult) -> None:
+        text = self.query_text()
+        self.architecture.show_query(text)
+        self._update_counts()
+        current = self.detail.current_id
+        if current and self.search.results_model.row_of(current) < 0:
+            self.architecture.highlight_service(current if self.detail.current_kind == "service" else None)
+        self.queryApplied.emit(text)
+
+    def _entry_selected(self, kind: str, entry_id: str) -> None:
+        if (kind, entry_id) != (self.detail.current_kind, self.detail.current_id):  # not again per keystroke
+            self.detail.show_entry(kind, entry_id)
+            self.architecture.highlight_service(entry_id if kind == "service" else None)
+        if not self._syncing_selection:
+            row = self.search.results_model.row_of(entry_id)
+            self.architecture.select_source_row(self.search.results_model.index(row, 0))
+
+    def _arch_service_selected(self, service_id: str) -> None:
+        self._syncing_selection = True
+        try:
+            self.search.select_id(service_id)
+        finally:
+            self._syncing_selection = False
+
+    def _open_from_arch(self) -> None:
+        self.tabs.setCurrentIndex(TAB_CATALOG)
+        self.detail.setFocus()
+
+    def show_in_architecture(self, service_id: str) -> None:
+        if self.architecture.figure is None:
+            return
+        self.architecture.highlight_service(service_id)
+        self.tabs.setCurrentIndex(TAB_ARCH)
+
+    def filter_by_node(self, node_id: str) -> None:
+        text = self.architecture.query_for(node_id)
+        if text:
+            self.set_query(text)
+
+    def show_status(self, message: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def _update_counts(self) -> None:
+        self.search.update_title()
+        r = self.search.last_result
+        if r is None:
+            total = "" if self.loading else tr_args(self.tr("%1 services in the catalog"), self._total_services)
+            self.count_label.setText(total)  # while loading, "Loading…" is in the status bar
+            return
+        services = sum(1 for h in r.hits if h.kind == "service")
+        self.count_label.setText(tr_args(self.tr("%1 of %2 services shown"), services, self._total_services))
+        ctl = self.search.controller
+        self.dev_label.setText(f"{ctl.last_ms:.0f} ms · #{ctl.generation}")
+
+    # ------------------------------------------------------------------------------------------
+    # plans
+
+    @property
+    def plan_store(self) -> PlanStore | None:
+        return self.plans.store
+
+    def plan_count(self) -> int:
+        return self.plans.plan_count()
+
+    def use_plan(self, name: str) -> None:
+        self.plans.use_plan(name)
+
+    def add_to_plan(self, service_ids: list[str]) -> int:
+        return self.plans.add_services(service_ids)
+
+    def _add_or_detail(self, ids: list[str]) -> None:
+        """Enter on the results: the selected services, else the service in the detail pane."""
+        if not ids and self.detail.current_kind == "service" and self.detail.current_id:
+            ids = [self.detail.current_id]
+        self.add_to_plan(ids)
+
+    def add_selected_to_plan(self) -> None:
+        pane = self.architecture if self.tabs.currentIndex() == TAB_ARCH else self.search
+        self._add_or_detail(pane.selected_service_ids())
+
+    def _drop_allowed(self, watched: QObject, pos: QPoint) -> bool:
+        bar = self.tabs.tabBar()
+        return bar.tabAt(pos) == TAB_PLAN if watched is bar else True
+
+    def _plan_count_changed(self, n: int) -> None:
+        if self.loading and self.plans.store is None:  # the plan store opens with the catalog
+            self.plan_button.setText(tr_args(self.tr("Plan: %1"), "…"))
+            self.plan_status.setText(tr_args(self.tr("%1 in plan"), "…"))
+            return
+        self.plan_button.setText(tr_args(self.tr("Plan: %1"), n))
+        self.plan_button.setToolTip(tr_args(self.tr("Services in “%1” — click to open, or drop results here"),
+                                            self.plans.current_plan()))
+        self.plan_status.setText(tr_args(self.tr("%1 in plan"), n))
+        self.planCountChanged.emit(n)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_PLAN:
+            built = self.plans.widget is not None
+            self.plans.ensure_widget()
+            if built:
+                self.plans.refresh()
+
+    # ------------------------------------------------------------------------------------------
+    # commands (the handlers of app.ui.actions)
+
+    @property
+    def tour(self) -> TourOverlay:
+        """The guided tour's overlay (built on first use)."""
+        if self._tour is None:
+            from app.ui.tour import TourOverlay, main_window_steps
+
+            self._tour = TourOverlay(self, main_window_steps(self.show_tab, self.search, self.detail,
+                                                             lambda: self.architecture.figure, self.plan_button))
+        return self._tour
+
+    def start_tour(self) -> None:
+        self.tour.start()
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def focus_query(self) -> None:
+        self.search.focus_query()
+
+    def open_palette(self) -> None:
+        from app.ui.palette import CommandPalette
+
+        palette = CommandPalette(self.commands.entries(), self)
+        palette.exec_and_run()
+        palette.deleteLater()
+
+    def escape(self) -> None:
+        if self._tour is not None and self._tour.isVisible():
+            self._tour.stop()
+            return
+        if self.search.hide_completion():
+            return
+        self.set_query("")
+        self.focus_query()
+
+    def set_zoom(self, zoom: float) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, zoom=zoom)
+        self._apply_font_metrics()
+        self.show_status(tr_args(self.tr("Text size %1%"), round(Theme.zoom * 100)), 2000)
+
+    def set_high_contrast(self, on: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, high_contrast=on)
+        if self.commands["high_contrast"].isChecked() != on:
+            self.commands["high_contrast"].setChecked(on)
+        self._apply_font_metrics()
+        self.architecture.rebuild()
+        self.search.results_model.retranslate()
+
+    def _apply_font_metrics(self) -> None:
+        fm = QFontMetrics(QApplication.font())
+        self.search.apply_font_metrics(fm.lineSpacing(), fm.horizontalAdvance("あ"))
+        self.architecture.apply_font_metrics(fm.lineSpacing())
+        self.app_title.setFont(scaled_font(1.45, bold=True))
+        self.detail.refresh()
+
+    def set_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        if self.commands["full_screen"].isChecked() != on:
+            self.commands["full_screen"].setChecked(on)
+
+    def set_presenter_mode(self, on: bool) -> None:
+        """Large text, full screen, no developer clutter (score column, timings, menu bar)."""
+        self.presenter = on
+        if self.commands["presenter"].isChecked() != on:
+            self.commands["presenter"].setChecked(on)
+        self.menuBar().setVisible(not on)
+        self.dev_label.setVisible(not on)
+        if on:
+            self._zoom_before_presenter = Theme.zoom
+            self.set_zoom(max(Theme.zoom, 1.4))
+        else:
+            self.set_zoom(self._zoom_before_presenter)
+        self.set_full_screen(on)
+
+    def set_language(self, lang: str, persist: bool = True) -> None:
+        """Switch the UI language live (every widget retranslates on LanguageChange)."""
+        if lang not in i18n.LANGUAGES:
+            return
+        i18n.install_language(lang)
+        if persist:
+            try:
+                i18n.save_language(lang)
+            except Exception:  # noqa: BLE001
+                log.exception("could not save the language")
+        QApplication.processEvents()  # deliver LanguageChange now so callers see new strings
+        self.retranslate_ui()
+
+    def open_settings(self) -> None:
+        from app.ui.dialogs import SettingsDialog
+
+        dlg = SettingsDialog(i18n.current_language(), Theme.zoom, Theme.high_contrast, self)
+        dlg.languageChosen.connect(self.set_language)
+        dlg.zoomChosen.connect(self.set_zoom)
+        dlg.contrastChosen.connect(self.set_high_contrast)
+        dlg.exec()
+
+    def about(self) -> None:
+        from app.ui.dialogs import show_about
+
+        if self.db is not None:
+            show_about(self, self.db.meta(), self.db.stats())
+
+    # ------------------------------------------------------------------------------------------
+    # i18n, window events and state
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -371,60 +436,49 @@ class MainWindow(SearchPanel, PlanWiring, WindowActions, QMainWindow):
         self.tabs.setTabText(TAB_ARCH, self.tr("Architecture"))
         self.tabs.setTabText(TAB_PLAN, self.tr("Plan"))
         self.tabs.setTabToolTip(TAB_PLAN, self.tr("Drop results here to add them to the plan"))
-        self.facets_title.setText(self.tr("Refine"))
-        self.menu_file.setTitle(self.tr("&File"))
-        self.menu_view.setTitle(self.tr("&View"))
-        self.menu_plan.setTitle(self.tr("&Plan"))
-        self.menu_help.setTitle(self.tr("&Help"))
-        self.menu_lang.setTitle(self.tr("Language"))
-        texts = {
-            self.act_focus: self.tr("Focus search"), self.act_add: self.tr("Add selection to plan"),
-            self.act_fullscreen: self.tr("Full screen"), self.act_presenter: self.tr("Presenter mode"),
-            self.act_contrast: self.tr("High contrast"), self.act_zoom_in: self.tr("Zoom in"),
-            self.act_zoom_out: self.tr("Zoom out"), self.act_zoom_reset: self.tr("Actual size"),
-            self.act_tour: self.tr("Guided tour"), self.act_settings: self.tr("Settings…"),
-            self.act_about: self.tr("About Machi Navi"), self.act_quit: self.tr("Quit"),
-        }
-        for a, t in texts.items():
-            a.setText(t)
-        for i, a in enumerate(self.act_tab):
-            a.setText(self.tabs.tabText(i))
-        self.act_lang_ja.setChecked(i18n.current_language() == "ja")
-        self.act_lang_en.setChecked(i18n.current_language() == "en")
-        if self._plan_placeholder is not None:
-            self._plan_placeholder.setText(self.tr("Plans are not available (no user database).")
-                                           if self.plan_store is None and not self.loading else self.tr("Loading…"))
-        if self._arch_placeholder is not None:
-            self._arch_placeholder.setText(self.tr("Loading…"))
+        self.commands.retranslate()
+        self.plans.retranslate()
+        self.architecture.retranslate()
         if self.loading:
-            self.statusBar().showMessage(self.tr("Loading…"))
-        self.results_model.retranslate()
-        self.facet_model.retranslate()
+            self.show_status(self.tr("Loading…"))
+        self.search.retranslate()
         self._update_counts()
-        self._update_plan_counter()
-        self._update_arch_title()
+        self.plans.update_count()
+        self.architecture.update_title(self.query_text())
 
-    def set_language(self, lang: str, persist: bool = True) -> None:
-        """Switch the UI language live (every widget retranslates on LanguageChange)."""
-        if lang not in i18n.LANGUAGES:
-            return
-        i18n.install_language(lang)
-        if persist:
-            try:
-                i18n.save_language(lang)
-            except Exception:  # noqa: BLE001
-                log.exception("could not save the language")
-        QApplication.processEvents()  # deliver LanguageChange now so callers see new strings
-        self.retranslate_ui()
+    def _state_parts(self) -> window_state.WindowParts:
+        return window_state.WindowParts(self, self.tabs, {"catalog": self.search, "arch": self.architecture,
+                                                          "detail": self.detail.splitter},
+                                        self.search.table.horizontalHeader())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.query_bar.edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Down and not self.query_bar.completer.popup().isVisible() and self.proxy.rowCount():
-                self.table.setFocus()
-                self.select_row(0)
-                return True
-        return super().eventFilter(watched, event)
+    def restore_state(self) -> None:
+        state = window_state.restore(self._state_parts())
+        self.architecture.set_edition(state.edition)
+        if state.high_contrast:
+            self.set_high_contrast(True)
+
+    def save_state(self) -> None:
+        window_state.save(self._state_parts(), self.query_text(), self.architecture.current_edition())
+
+    def last_query(self) -> str:
+        return window_state.last_query()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)  # after this frame is on screen
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.plans.schedule_build()  # build the plan tab after the first paint
+
+    def shutdown(self) -> None:
+        """Stop background work (searches, deferred builds) before the session's databases close."""
+        self._shut_down = True
+        self.plans.shutdown()
+        self.search.controller.shutdown()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.presenter:
             self.set_presenter_mode(False)

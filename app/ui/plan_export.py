@@ -1,44 +1,55 @@
-"""Plan exports: the export dialog and progress (a PlanView mixin), and the plan tab rendered to a PNG."""
+"""Plan report export from the plan tab: the file dialog, a progress dialog and the status line."""
 
 from __future__ import annotations
 
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
+from app.ui.i18n import tr_args
 
 translate = QCoreApplication.translate
 
 FORMAT_FILTERS = {"md": "Markdown (*.md)", "html": "HTML (*.html)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)"}
 
 
-class PlanExport:
-    """PlanView's report export. Its strings are translated in the "PlanView" context."""
+class PlanExporter(QObject):
+    """Exports a plan's report for the plan tab. Its strings are translated in the "PlanView" context."""
 
-    def export_dialog(self, fmt: str) -> Path | None:
-        if not self._plan:
+    statusMessage = Signal(str)
+
+    def __init__(self, widget: QWidget, store: PlanStore, db_provider: Callable[[], CatalogDB]) -> None:
+        super().__init__(widget)
+        self.widget = widget  # dialogs are shown over it
+        self.store = store
+        self.db_provider = db_provider
+
+    def export_dialog(self, plan: str, fmt: str) -> Path | None:
+        """Ask where to write `plan`'s report as `fmt`, then write it."""
+        if not plan:
             return None
-        suggested = str(Path.home() / f"{self._plan}.{fmt}")
-        out, _ = QFileDialog.getSaveFileName(self, translate("PlanView", "Export plan report"), suggested, FORMAT_FILTERS.get(fmt, ""))
+        suggested = str(Path.home() / f"{plan}.{fmt}")
+        out, _ = QFileDialog.getSaveFileName(self.widget, translate("PlanView", "Export plan report"), suggested,
+                                             FORMAT_FILTERS.get(fmt, ""))
         if not out:
             return None
         path = Path(out)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
-        return self.export_to(fmt, path)
+        return self.export_to(plan, fmt, path)
 
-    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
+    def export_to(self, plan: str, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
         """Run the export with a progress dialog; reports the result in the status line."""
         dlg: QProgressDialog | None = None
         if show_progress:
-            dlg = QProgressDialog(translate("PlanView", "Exporting…"), "", 0, 100, self)
-            dlg.setCancelButton(None)
+            dlg = QProgressDialog(translate("PlanView", "Exporting…"), "", 0, 100, self.widget)
+            dlg.setCancelButton(None)  # type: ignore[arg-type]
             dlg.setWindowModality(Qt.WindowModality.WindowModal)
             dlg.setMinimumDuration(0)
             dlg.setValue(0)
@@ -51,66 +62,16 @@ class PlanExport:
         started = time.perf_counter()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_plan(self.store, self.db(), self._plan, fmt, path, progress=progress)
+            written = export_plan(self.store, self.db_provider(), plan, fmt, path, progress=progress)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
-            self.statusMessage.emit(translate("PlanView", "Export failed: %1").replace("%1", str(exc)))
+            self.statusMessage.emit(tr_args(translate("PlanView", "Export failed: %1"), exc))
             if show_progress:
-                QMessageBox.warning(self, translate("PlanView", "Export"), str(exc))
+                QMessageBox.warning(self.widget, translate("PlanView", "Export"), str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
             if dlg is not None:
                 dlg.close()
-        self.statusMessage.emit(translate("PlanView", "Exported %1 (%2 s)").replace("%1", str(written))
-                                .replace("%2", f"{time.perf_counter() - started:.1f}"))
+        self.statusMessage.emit(tr_args(translate("PlanView", "Exported %1 (%2 s)"), written,
+                                        f"{time.perf_counter() - started:.1f}"))
         return written
-
-
-
-# -- screenshots ---------------------------------------------------------------------------------
-
-def render_plan_png(plan_name: str, out: Path, size: tuple[int, int] = (1600, 1000), lang: str = "") -> Path:
-    """Render the plan tab for `plan_name` (from the user's plans.db) to a PNG, offscreen if needed.
-
-    `lang` ('ja' or 'en') switches the UI language first; without it a new application gets the saved one.
-    """
-    import os
-
-    from app.ui import i18n
-
-    if QApplication.instance() is None and not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    fresh = QApplication.instance() is None
-    app = QApplication.instance() or QApplication(["machi-navi"])
-    if lang or fresh:
-        i18n.install_language(lang or i18n.saved_language())
-    from app import userdb
-    from app.build import ensure_built
-
-    res = ensure_built(with_index=False)
-    db = CatalogDB(res.db_path)
-    conn = userdb.connect()
-    try:
-        store = PlanStore(conn)
-        store.info(plan_name)  # raises PlanError for an unknown plan
-        from app.ui.plan_view import PlanView
-
-        view = PlanView(store, lambda: db)
-        view.set_current_plan(plan_name)
-        view.resize(*size)
-        view.show()
-        for tab in (1, 0):  # lay out the gap tab once, then show coverage
-            view.tabs.setCurrentIndex(tab)
-            app.processEvents()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not view.grab().save(str(out), "PNG"):
-            raise OSError(f"could not write {out}")
-        view.close()
-        view.deleteLater()
-        app.processEvents()
-    finally:
-        conn.close()
-        db.close()
-    return out

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.catalog.store import CatalogDB
 from app.plan.coverage import GroupCoverage
-from app.plan.plans import PlanItem, ResolvedItem, add_services
-from app.ui.i18n import node_name
-
-if TYPE_CHECKING:
-    from app.ui.plan_view import PlanView
+from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
+from app.ui.i18n import node_name, tr_args
 
 COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
 STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
@@ -95,8 +93,7 @@ class PlanItemsModel(QAbstractTableModel):
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if it.missing:
-                return self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan.").replace(
-                    "%1", it.item.last_name or it.item.service_id).replace("%2", it.item.service_id)
+                return tr_args(self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan."), it.item.last_name or it.item.service_id, it.item.service_id)
             s = it.service
             assert s is not None
             return f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}"
@@ -117,18 +114,30 @@ class PlanItemsModel(QAbstractTableModel):
 
 # -- undo commands ---------------------------------------------------------------------------------
 
+class PlanEditor(Protocol):
+    """What an undoable plan edit needs from the view that pushed it (PlanView)."""
+
+    store: PlanStore
+
+    def db(self) -> CatalogDB: ...
+
+    def after_change(self, plan: str) -> None: ...
+
+    def select_service(self, sid: str) -> None: ...
+
+
 class _PlanCommand(QUndoCommand):
-    def __init__(self, view: PlanView, plan: str, text: str) -> None:
+    def __init__(self, view: PlanEditor, plan: str, text: str) -> None:
         super().__init__(text)
         self.view = view
         self.plan = plan
 
     def _done(self) -> None:
-        self.view._after_change(self.plan)
+        self.view.after_change(self.plan)
 
 
 class RemoveCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
+    def __init__(self, view: PlanEditor, plan: str, ids: list[str], text: str) -> None:
         super().__init__(view, plan, text)
         self.ids = ids
         self.removed: list[PlanItem] = []
@@ -143,7 +152,7 @@ class RemoveCommand(_PlanCommand):
 
 
 class AddCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, ids: list[str], text: str) -> None:
+    def __init__(self, view: PlanEditor, plan: str, ids: list[str], text: str) -> None:
         super().__init__(view, plan, text)
         self.ids = ids
         self.added: list[str] = []
@@ -160,19 +169,19 @@ class AddCommand(_PlanCommand):
 
 
 class MoveCommand(_PlanCommand):
-    def __init__(self, view: PlanView, plan: str, sid: str, old: int, new: int, text: str) -> None:
+    def __init__(self, view: PlanEditor, plan: str, sid: str, old: int, new: int, text: str) -> None:
         super().__init__(view, plan, text)
         self.sid, self.old, self.new = sid, old, new
 
     def redo(self) -> None:
         self.view.store.move(self.plan, self.sid, self.new)
         self._done()
-        self.view._select_service(self.sid)
+        self.view.select_service(self.sid)
 
     def undo(self) -> None:
         self.view.store.move(self.plan, self.sid, self.old)
         self._done()
-        self.view._select_service(self.sid)
+        self.view.select_service(self.sid)
 
 
 # -- coverage diagram ------------------------------------------------------------------------------
@@ -250,6 +259,6 @@ class CoverageDiagram(QWidget):
     def mouseMoveEvent(self, event: Any) -> None:
         gid = self.group_at(event.position().x(), event.position().y())
         g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(self.tr("%1: %2 service(s)").replace("%1", node_name(g)).replace("%2", str(len(g.services))) if g else "")
+        self.setToolTip(tr_args(self.tr("%1: %2 service(s)"), node_name(g), len(g.services)) if g else "")
         super().mouseMoveEvent(event)
 

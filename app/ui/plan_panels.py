@@ -1,57 +1,67 @@
 """The plan tab's analysis panes: the SCRA node tree, the gaps with fill suggestions, the considerations form.
 
-A mixin of PlanView (it uses the view's store, current plan and widgets). Its strings are translated in
-the "PlanView" context, as when these methods were written in PlanView itself.
+Each is a widget that fills itself from the plan's coverage or considerations and reports what the user
+did by signals; PlanView owns them and does the saving. Their strings are translated in the "PlanView"
+context (they are the plan tab's texts).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.plan.considerations import SECTIONS, Considerations, Question
-from app.plan.coverage import Coverage
-from app.ui.i18n import localized, node_name
+from app.plan.coverage import Coverage, Suggestion
+from app.ui.i18n import localized, node_name, tr_args
 from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
 
 translate = QCoreApplication.translate
 
 
-class PlanPanels:
-    """PlanView's node tree, gap list and considerations form (see PlanView for the widgets)."""
+NameOf = Callable[[str], str]  # service id → name shown
 
-    def _name(self, sid: str) -> str:
-        cov = self._coverage
-        if cov and sid in cov.services:
-            return cov.services[sid].name
-        for r in self.model.rows():
-            if r.item.service_id == sid:
-                return r.name
-        return sid
 
-    def _fill_node_tree(self, cov: Coverage) -> None:
+class CoverageTree(QTreeWidget):
+    """Every SCRA node of the plan's coverage with its status and the services covering it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(3)
+        self.setRootIsDecorated(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([translate("PlanView", "SCRA node"), translate("PlanView", "Status"),
+                              translate("PlanView", "Covered by")])
+
+    def fill(self, cov: Coverage, name_of: NameOf) -> None:
         status_text = {"provided": translate("PlanView", "Provided"), "used": translate("PlanView", "Used only"),
                        "inherited": translate("PlanView", "Via parent block"), "none": translate("PlanView", "Not covered")}
         sep = translate("PlanView", ", ")  # list separator: 、 in Japanese
-        self.node_tree.clear()
+        self.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for n in cov.nodes.values():
             parent = items.get(n.parent or "")
-            who = sep.join(self._name(s) for s in (n.covered_by or n.inherited_from_parent))
+            who = sep.join(name_of(s) for s in (n.covered_by or n.inherited_from_parent))
             label = node_name(n)
             if n.level == "group":
                 g = next((x for x in cov.groups if x.id == n.id), None)
@@ -66,18 +76,52 @@ class PlanPanels:
                 it.setBackground(c, colour)
                 it.setForeground(c, QColor("#1d2430"))
             if parent is None:
-                self.node_tree.addTopLevelItem(it)
+                self.addTopLevelItem(it)
             else:
                 parent.addChild(it)
             items[n.id] = it
-        self.node_tree.expandAll()
+        self.expandAll()
 
-    def _fill_gaps(self, cov: Coverage) -> None:
-        sev_text = {"critical": translate("PlanView", "Critical"), "important": translate("PlanView", "Important"), "normal": translate("PlanView", "Normal")}
-        self.gap_tree.clear()
+    def focus_group(self, gid: str) -> None:
+        for i in range(self.topLevelItemCount()):
+            it = self.topLevelItem(i)
+            if it.data(0, Qt.ItemDataRole.UserRole) == gid:
+                self.setCurrentItem(it)
+                self.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
+
+
+class GapTree(QTreeWidget):
+    """Uncovered functions by severity, each with the catalog services that would fill it."""
+
+    addRequested = Signal(list)  # [service_id] of a suggestion's "Add" button
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(4)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 300)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([translate("PlanView", "Severity"), translate("PlanView", "Node / suggestion"),
+                              translate("PlanView", "Reason"), ""])
+
+    @staticmethod
+    def summary(cov: Coverage) -> str:
         crit = sum(1 for g in cov.gaps if g.severity == "critical")
-        self.gap_summary.setText(translate("PlanView", "Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).")
-                                 .replace("%1", str(len(cov.gaps))).replace("%2", str(crit)))
+        return tr_args(translate("PlanView", "Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion "
+                                 "to put it in the plan (can be undone)."), len(cov.gaps), crit)
+
+    def fill(self, cov: Coverage) -> None:
+        sev_text = {"critical": translate("PlanView", "Critical"), "important": translate("PlanView", "Important"),
+                    "normal": translate("PlanView", "Normal")}
+        self.clear()
         for g in cov.gaps:
             reasons = "\n".join(localized(r.text_ja, r.text_en) for r in g.reasons)
             top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
@@ -88,57 +132,55 @@ class PlanPanels:
             for c in range(4):
                 top.setBackground(c, colour)
                 top.setForeground(c, QColor("#1d2430"))
-            self.gap_tree.addTopLevelItem(top)
+            self.addTopLevelItem(top)
             for s in cov.suggestions.get(g.node_id, []):
-                extra = []
-                if s.same_field:
-                    extra.append(translate("PlanView", "Same field"))
-                extra.append(translate("PlanView", "Provides") if s.provides else translate("PlanView", "Uses"))
-                if s.fills:
-                    extra.append(translate("PlanView", "Closes %1 gap(s)").replace("%1", str(len(s.fills))))
-                if s.raises:
-                    extra.append(translate("PlanView", "Makes %1 gap(s) more urgent").replace("%1", str(len(s.raises))))
-                child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
-                child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
-                child.setToolTip(1, s.service_id)
-                top.addChild(child)
-                btn = QPushButton(translate("PlanView", "Add"))
-                btn.setObjectName(f"addSuggestion_{s.service_id}")
-                btn.clicked.connect(lambda _=False, sid=s.service_id: self.add_services([sid]))
-                self.gap_tree.setItemWidget(child, 3, btn)
+                self._add_suggestion(top, s)
             top.setExpanded(g.severity == "critical")
 
-    def _focus_group(self, gid: str) -> None:
-        for i in range(self.node_tree.topLevelItemCount()):
-            it = self.node_tree.topLevelItem(i)
-            if it.data(0, Qt.ItemDataRole.UserRole) == gid:
-                self.node_tree.setCurrentItem(it)
-                self.node_tree.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
+    def _add_suggestion(self, top: QTreeWidgetItem, s: Suggestion) -> None:
+        extra = []
+        if s.same_field:
+            extra.append(translate("PlanView", "Same field"))
+        extra.append(translate("PlanView", "Provides") if s.provides else translate("PlanView", "Uses"))
+        if s.fills:
+            extra.append(tr_args(translate("PlanView", "Closes %1 gap(s)"), len(s.fills)))
+        if s.raises:
+            extra.append(tr_args(translate("PlanView", "Makes %1 gap(s) more urgent"), len(s.raises)))
+        child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
+        child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
+        child.setToolTip(1, s.service_id)
+        top.addChild(child)
+        btn = QPushButton(translate("PlanView", "Add"))
+        btn.setObjectName(f"addSuggestion_{s.service_id}")
+        btn.clicked.connect(lambda _=False, sid=s.service_id: self.addRequested.emit([sid]))
+        self.setItemWidget(child, 3, btn)
 
-    # -- considerations form --------------------------------------------------------------------
-    def _build_considerations_form(self, cons: Considerations | None) -> None:
-        self._considerations = cons
-        while self.cons_layout.count():
-            item = self.cons_layout.takeAt(0)
+
+class ConsiderationsForm(QScrollArea):
+    """The planning questions that apply to the plan, each with an answer and a note."""
+
+    answerEdited = Signal(str, str, str)  # question id, answer id ('' = none), note
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.host = QWidget()
+        self.form_layout = QVBoxLayout(self.host)
+        self.setWidget(self.host)
+        self.answer_widgets: dict[str, tuple[QComboBox, QLineEdit]] = {}
+
+    def build(self, cons: Considerations | None, name_of: NameOf, level_name: Callable[[str], str]) -> None:
+        """Rebuild the form for `cons` (None: empty)."""
+        while self.form_layout.count():
+            item = self.form_layout.takeAt(0)
             w = item.widget()
             if w is not None:
                 w.deleteLater()
-        self.answer_widgets: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.answer_widgets = {}
         if cons is None:
-            self.cons_layout.addStretch(1)
+            self.form_layout.addStretch(1)
             return
-        summary = QLabel()
-        summary.setWordWrap(True)
-        lines = [translate("PlanView", "Expected TYPE: %1").replace("%1", cons.type_label) + (
-            translate("PlanView", " (data linkage: %1)").replace("%1", translate("PlanView", ", ").join(self._name(x) for x in cons.linkage_services))
-            if cons.linkage_services else translate("PlanView", " (no service links data)")),
-            translate("PlanView", "Most sensitive personal data: %1").replace("%1", self._level_name(cons.personal_level))]
-        for s in cons.sectors:
-            lines.append(f"【{s.sector}】 {s.note}")
-        summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setText("\n".join(lines))
-        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cons_layout.addWidget(summary)
+        self.form_layout.addWidget(self._summary(cons, name_of, level_name))
         for sec, title_ja, title_en in SECTIONS:
             qs = [q for q in cons.section(sec) if q.applies]
             if not qs:
@@ -149,19 +191,32 @@ class PlanPanels:
                 form.addWidget(self._question_label(q))
                 form.addWidget(self._question_editor(q))
                 form.addSpacing(4)
-            self.cons_layout.addWidget(box)
-        self.cons_layout.addStretch(1)
+            self.form_layout.addWidget(box)
+        self.form_layout.addStretch(1)
 
-    def _level_name(self, level: str) -> str:
-        """A personal-data level (catalog data, Japanese) in the UI language, from the taxonomy's name_en."""
-        rows = self.db().q("select name_en from personal_levels where name = ?", (level,)) if level else []
-        return localized(level, str(rows[0]["name_en"] or "")) if rows else level
+    @staticmethod
+    def _summary(cons: Considerations, name_of: NameOf, level_name: Callable[[str], str]) -> QLabel:
+        summary = QLabel()
+        summary.setWordWrap(True)
+        linkage = (tr_args(translate("PlanView", " (data linkage: %1)"),
+                           translate("PlanView", ", ").join(name_of(x) for x in cons.linkage_services))
+                   if cons.linkage_services else translate("PlanView", " (no service links data)"))
+        lines = [tr_args(translate("PlanView", "Expected TYPE: %1"), cons.type_label) + linkage,
+                 tr_args(translate("PlanView", "Most sensitive personal data: %1"), level_name(cons.personal_level))]
+        for s in cons.sectors:
+            lines.append(f"【{s.sector}】 {s.note}")
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setText("\n".join(lines))
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return summary
 
-    def _question_label(self, q: Question) -> QLabel:
+    @staticmethod
+    def _question_label(q: Question) -> QLabel:
         label = QLabel()
         label.setTextFormat(Qt.TextFormat.RichText)
         note = html.escape(q.note).replace("\n", "<br>")
-        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>" + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
+        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>"
+                      + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
@@ -183,26 +238,14 @@ class PlanPanels:
         note = QLineEdit(q.answer.note if q.answer else "")
         note.setPlaceholderText(translate("PlanView", "Note"))
         note.setObjectName(f"note_{q.id}")
-        combo.currentIndexChanged.connect(lambda _i, qid=q.id: self._save_answer(qid))
-        note.editingFinished.connect(lambda qid=q.id: self._save_answer(qid))
+        combo.currentIndexChanged.connect(lambda _i, qid=q.id: self._edited(qid))
+        note.editingFinished.connect(lambda qid=q.id: self._edited(qid))
         h.addWidget(combo, 2)
         h.addWidget(note, 3)
         self.answer_widgets[q.id] = (combo, note)
         return host
 
-    def _save_answer(self, qid: str) -> None:
-        if not self._plan or qid not in self.answer_widgets:
-            return
-        combo, note = self.answer_widgets[qid]
-        value, text = combo.currentData() or "", note.text().strip()
-        old = self.store.answers(self._plan).get(qid)
-        if old and (old.answer, old.note) == (value, text):
-            return
-        if not value and not text:
-            if old:
-                self.store.clear_answer(self._plan, qid)
-        else:
-            self.store.set_answer(self._plan, qid, value, text)
-        self._render_analysis()  # answers can change gap severities
-        self.statusMessage.emit(translate("PlanView", "Answer saved"))
-        self.planChanged.emit(self._plan)
+    def _edited(self, qid: str) -> None:
+        if qid in self.answer_widgets:
+            combo, note = self.answer_widgets[qid]
+            self.answerEdited.emit(qid, combo.currentData() or "", note.text().strip())

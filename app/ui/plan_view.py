@@ -7,26 +7,22 @@ moves go through a QUndoStack, so Undo restores removed services at their old po
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
-    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,26 +32,24 @@ from app.plan.considerations import Considerations, plan_considerations
 from app.plan.coverage import Coverage, plan_coverage
 from app.plan.export import FORMATS
 from app.plan.plans import PlanError, PlanStore, resolve_items
-
-# The pieces live in their own modules; these names stay importable from here.
-from app.ui.plan_export import FORMAT_FILTERS, PlanExport, render_plan_png  # noqa: F401
-from app.ui.plan_models import (  # noqa: F401
-    COVERAGE_COLOURS,
+from app.plan.taxonomy import personal_level_name_en
+from app.ui.i18n import localized, tr_args
+from app.ui.plan_export import PlanExporter
+from app.ui.plan_items_panel import PlanItemsPanel
+from app.ui.plan_models import (
     MISSING_COLOUR,
-    SEVERITY_COLOURS,
-    STATUS_COLOURS,
     AddCommand,
     CoverageDiagram,
     MoveCommand,
-    PlanItemsModel,
     RemoveCommand,
-    coverage_colour,
 )
-from app.ui.plan_panels import PlanPanels
+from app.ui.plan_panels import ConsiderationsForm, CoverageTree, GapTree
+
+__all__ = ["MISSING_COLOUR", "PlanView"]
 
 # -- the view --------------------------------------------------------------------------------------
 
-class PlanView(PlanPanels, PlanExport, QWidget):
+class PlanView(QWidget):
     """Plans tab: picker, basket, coverage diagram + tree, gaps with fill suggestions, considerations, export."""
 
     planChanged = Signal(str)  # the current plan's name ('' when none) after any change or switch
@@ -71,6 +65,8 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         self._considerations: Considerations | None = None
         self._loading = False
         self._stale_language = False
+        self.exporter = PlanExporter(self, store, db_provider)
+        self.exporter.statusMessage.connect(self.statusMessage)
         self._build_ui()
         self.retranslate_ui()
         self.refresh()
@@ -98,8 +94,19 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         before = len(self.store.service_ids(self._plan))
         self.undo_stack.push(AddCommand(self, self._plan, list(service_ids), self.tr("Add services")))
         added = len(self.store.service_ids(self._plan)) - before
-        self.statusMessage.emit(self.tr("Added %1 to “%2”").replace("%1", str(added)).replace("%2", self._plan))
+        self.statusMessage.emit(tr_args(self.tr("Added %1 to “%2”"), added, self._plan))
         return added
+
+    def export_dialog(self, fmt: str) -> Path | None:
+        return self.exporter.export_dialog(self._plan, fmt)
+
+    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
+        """Write the current plan's report as `fmt` to `path` (progress dialog optional)."""
+        return self.exporter.export_to(self._plan, fmt, path, show_progress) if self._plan else None
+
+    @property
+    def answer_widgets(self) -> dict[str, tuple[QComboBox, QLineEdit]]:
+        return self.cons_form.answer_widgets
 
     def refresh(self) -> None:
         """Reload everything (plans, basket, coverage, considerations), e.g. after a catalog rebuild."""
@@ -109,7 +116,36 @@ class PlanView(PlanPanels, PlanExport, QWidget):
     def _build_ui(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
+        outer.addLayout(self._build_bar())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(split, 1)
+        self.basket = PlanItemsPanel(self.undo_stack)
+        self.basket.model.noteEdited.connect(self._on_note)
+        self.basket.moveRequested.connect(self._move_selected)
+        self.basket.removeRequested.connect(self.remove_selected)
+        # the basket's parts, by the names the rest of the view (and its tests) use
+        b = self.basket
+        self.model, self.table, self.basket_title = b.model, b.table, b.title
+        self.up_button, self.down_button, self.remove_button = b.up_button, b.down_button, b.remove_button
+        self.undo_button, self.redo_button = b.undo_button, b.redo_button
+        split.addWidget(self.basket)
+        self.tabs = QTabWidget()
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self._build_analysis()
+        for action, key in ((self.undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
+                            (self.undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.status = QLabel()
+        self.status.setObjectName("planStatus")
+        outer.addWidget(self.status)
+        self.statusMessage.connect(self.status.setText)
 
+    def _build_bar(self) -> QHBoxLayout:
+        """Plan picker, new / rename / delete, export buttons."""
         bar = QHBoxLayout()
         self.plan_label = QLabel()
         self.picker = QComboBox()
@@ -137,89 +173,19 @@ class PlanView(PlanPanels, PlanExport, QWidget):
             tb.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
             self.export_buttons[fmt] = tb
             bar.addWidget(tb)
-        outer.addLayout(bar)
+        return bar
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        outer.addWidget(split, 1)
-
-        # basket
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        self.basket_title = QLabel()
-        self.basket_title.setObjectName("basketTitle")
-        lv.addWidget(self.basket_title)
-        self.model = PlanItemsModel(self)
-        self.model.noteEdited.connect(self._on_note)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.SelectedClicked)
-        # The name gets the room; long field names (マイナンバーカード利用のための…) are elided, not the name.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 120)
-        header.resizeSection(2, 110)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setWordWrap(False)
-        lv.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.up_button = QPushButton()
-        self.up_button.clicked.connect(lambda: self._move_selected(-1))
-        self.down_button = QPushButton()
-        self.down_button.clicked.connect(lambda: self._move_selected(1))
-        self.remove_button = QPushButton()
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.undo_button = QPushButton()
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button = QPushButton()
-        self.redo_button.clicked.connect(self.undo_stack.redo)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.redo_button.setEnabled(False)
-        for b in (self.up_button, self.down_button, self.remove_button, self.undo_button, self.redo_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        lv.addLayout(row)
-        self.remove_action = QAction(self)
-        self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.remove_action.triggered.connect(self.remove_selected)
-        self.table.addAction(self.remove_action)
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.undo_action)
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.redo_action)
-        split.addWidget(left)
-
-        # right: tabs
-        self.tabs = QTabWidget()
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-
+    def _build_analysis(self) -> None:
+        """The right-hand tabs: SCRA coverage (diagram + tree), gaps, considerations."""
         cov_page = QWidget()
         cv = QVBoxLayout(cov_page)
         self.coverage_summary = QLabel()
         self.coverage_summary.setWordWrap(True)
         cv.addWidget(self.coverage_summary)
         self.diagram = CoverageDiagram()
-        self.diagram.groupClicked.connect(self._focus_group)
         cv.addWidget(self.diagram, 2)
-        self.node_tree = QTreeWidget()
-        self.node_tree.setColumnCount(3)
-        self.node_tree.setRootIsDecorated(True)
-        self.node_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.node_tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.node_tree = CoverageTree()
+        self.diagram.groupClicked.connect(self.node_tree.focus_group)
         cv.addWidget(self.node_tree, 3)
         self.tabs.addTab(cov_page, "")
 
@@ -228,31 +194,15 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         self.gap_summary = QLabel()
         self.gap_summary.setWordWrap(True)
         gv.addWidget(self.gap_summary)
-        self.gap_tree = QTreeWidget()
-        self.gap_tree.setColumnCount(4)
-        header = self.gap_tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 300)
-        self.gap_tree.setUniformRowHeights(False)
-        self.gap_tree.setWordWrap(True)
+        self.gap_tree = GapTree()
+        self.gap_tree.addRequested.connect(self.add_services)
         gv.addWidget(self.gap_tree, 1)
         self.tabs.addTab(gap_page, "")
 
-        self.cons_scroll = QScrollArea()
-        self.cons_scroll.setWidgetResizable(True)
-        self.cons_host = QWidget()
-        self.cons_layout = QVBoxLayout(self.cons_host)
-        self.cons_scroll.setWidget(self.cons_host)
-        self.tabs.addTab(self.cons_scroll, "")
-
-        self.status = QLabel()
-        self.status.setObjectName("planStatus")
-        outer.addWidget(self.status)
-        self.statusMessage.connect(self.status.setText)
+        self.cons_form = ConsiderationsForm()
+        self.cons_form.answerEdited.connect(self._save_answer)
+        self.cons_host = self.cons_form.host
+        self.tabs.addTab(self.cons_form, "")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -282,20 +232,13 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         self.delete_button.setText(self.tr("Delete…"))
         self.export_label.setText(self.tr("Export:"))
         for fmt, tb in self.export_buttons.items():
-            tb.setToolTip(self.tr("Export the plan report as %1").replace("%1", fmt.upper()))
-        self.up_button.setText(self.tr("Move up"))
-        self.down_button.setText(self.tr("Move down"))
-        self.remove_button.setText(self.tr("Remove"))
-        self.remove_button.setToolTip(self.tr("Remove the selected services from the plan (Delete); can be undone"))
-        self.undo_button.setText(self.tr("Undo"))
-        self.redo_button.setText(self.tr("Redo"))
-        self.remove_action.setText(self.tr("Remove from plan"))
+            tb.setToolTip(tr_args(self.tr("Export the plan report as %1"), fmt.upper()))
+        self.basket.retranslate()
         self.tabs.setTabText(0, self.tr("SCRA coverage"))
         self.tabs.setTabText(1, self.tr("Gaps"))
         self.tabs.setTabText(2, self.tr("Considerations"))
-        self.node_tree.setHeaderLabels([self.tr("SCRA node"), self.tr("Status"), self.tr("Covered by")])
-        self.gap_tree.setHeaderLabels([self.tr("Severity"), self.tr("Node / suggestion"), self.tr("Reason"), ""])
-        self.model.retranslate()
+        self.node_tree.retranslate()
+        self.gap_tree.retranslate()
         self.diagram.update()
 
     # -- data flow ------------------------------------------------------------------------------
@@ -314,7 +257,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         try:
             self.picker.clear()
             for p in self.store.list_plans():
-                self.picker.addItem(self.tr("%1 (%2)").replace("%1", p.name).replace("%2", str(p.item_count)), p.name)
+                self.picker.addItem(tr_args(self.tr("%1 (%2)"), p.name, p.item_count), p.name)
             idx = self.picker.findData(select) if select else -1
             if idx < 0 and self.picker.count():
                 idx = 0
@@ -334,7 +277,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
             for i in range(self.picker.count()):
                 name = self.picker.itemData(i)
                 if name in counts:
-                    self.picker.setItemText(i, self.tr("%1 (%2)").replace("%1", name).replace("%2", str(counts[name])))
+                    self.picker.setItemText(i, tr_args(self.tr("%1 (%2)"), name, counts[name]))
         finally:
             self._loading = False
 
@@ -348,7 +291,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
             self._render()
             self.planChanged.emit(self._plan)
 
-    def _after_change(self, plan: str) -> None:
+    def after_change(self, plan: str) -> None:
         """Called by undo commands after they touched `plan`."""
         if plan != self._plan:
             self.set_current_plan(plan)
@@ -371,18 +314,19 @@ class PlanView(PlanPanels, PlanExport, QWidget):
             self.gap_tree.clear()
             self.coverage_summary.setText("")
             self.gap_summary.setText("")
-            self._build_considerations_form(None)
+            self.cons_form.build(None, self._name, self._level_name)
             return
         db = self.db()
         rows = resolve_items(self.store, db, self._plan)
         self.model.set_rows(rows)
         missing = sum(1 for r in rows if r.missing)
-        title = self.tr("Services in “%1”: %2").replace("%1", self._plan).replace("%2", str(len(rows)))
+        title = tr_args(self.tr("Services in “%1”: %2"), self._plan, len(rows))
         if missing:
-            title += self.tr(" (%1 no longer in the catalog)").replace("%1", str(missing))
+            title += tr_args(self.tr(" (%1 no longer in the catalog)"), missing)
         self.basket_title.setText(title)
         self._render_analysis()
-        self._build_considerations_form(plan_considerations(self.store, db, self._plan))
+        self._considerations = plan_considerations(self.store, db, self._plan)
+        self.cons_form.build(self._considerations, self._name, self._level_name)
 
     def _render_analysis(self) -> None:
         """Coverage and gaps only (answers can change gap severities without rebuilding the form)."""
@@ -392,19 +336,17 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         cov = plan_coverage(self.store, db, self._plan)
         self._coverage = cov
         self.diagram.set_groups(cov.groups)
-        self.coverage_summary.setText(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.")
-                                      .replace("%1", str(cov.percent)).replace("%2", str(cov.covered_blocks))
-                                      .replace("%3", str(cov.total_blocks)))
-        self._fill_node_tree(cov)
-        self._fill_gaps(cov)
+        self.coverage_summary.setText(tr_args(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered."), cov.percent, cov.covered_blocks, cov.total_blocks))
+        self.node_tree.fill(cov, self._name)
+        self.gap_summary.setText(GapTree.summary(cov))
+        self.gap_tree.fill(cov)
 
     # -- actions ---------------------------------------------------------------------------------
     def _selected_ids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()} |
-                      {i.row() for i in self.table.selectionModel().selectedIndexes()})
+        rows = self.basket.selected_rows()
         return [r.item.service_id for r in (self.model.row_at(x) for x in rows) if r is not None]
 
-    def _select_service(self, sid: str) -> None:
+    def select_service(self, sid: str) -> None:
         for i, r in enumerate(self.model.rows()):
             if r.item.service_id == sid:
                 self.table.selectRow(i)
@@ -415,7 +357,7 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         if not ids or not self._plan:
             return
         self.undo_stack.push(RemoveCommand(self, self._plan, ids, self.tr("Remove services")))
-        self.statusMessage.emit(self.tr("Removed %1 (can be undone)").replace("%1", str(len(ids))))
+        self.statusMessage.emit(tr_args(self.tr("Removed %1 (can be undone)"), len(ids)))
 
     def _move_selected(self, delta: int) -> None:
         ids = self._selected_ids()
@@ -472,10 +414,40 @@ class PlanView(PlanPanels, PlanExport, QWidget):
         if not self._plan:
             return
         answer = QMessageBox.question(self, self.tr("Delete plan"),
-                                      self.tr("Delete the plan “%1”? This cannot be undone.").replace("%1", self._plan))
+                                      tr_args(self.tr("Delete the plan “%1”? This cannot be undone."), self._plan))
         if answer == QMessageBox.StandardButton.Yes:
             self.store.delete(self._plan)
             self.undo_stack.clear()
             self._plan = ""
             self._reload_plans()
             self.planChanged.emit(self._plan)
+
+    # -- names and answers -----------------------------------------------------------------------
+    def _name(self, sid: str) -> str:
+        """A service's name: from the coverage, else the basket, else its id."""
+        cov = self._coverage
+        if cov and sid in cov.services:
+            return cov.services[sid].name
+        for r in self.model.rows():
+            if r.item.service_id == sid:
+                return r.name
+        return sid
+
+    def _level_name(self, level: str) -> str:
+        """A personal-data level (catalog data, Japanese) in the UI language."""
+        return localized(level, personal_level_name_en(self.db(), level)) if level else level
+
+    def _save_answer(self, qid: str, value: str, note: str) -> None:
+        if not self._plan:
+            return
+        old = self.store.answers(self._plan).get(qid)
+        if old and (old.answer, old.note) == (value, note):
+            return
+        if not value and not note:
+            if old:
+                self.store.clear_answer(self._plan, qid)
+        else:
+            self.store.set_answer(self._plan, qid, value, note)
+        self._render_analysis()  # answers can change gap severities
+        self.statusMessage.emit(self.tr("Answer saved"))
+        self.planChanged.emit(self._plan)

@@ -12,9 +12,12 @@ set_engine() is called, a search request only remembers its text, and the latest
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+if TYPE_CHECKING:
+    from app.search.engine import SearchEngine
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 1000
@@ -27,7 +30,7 @@ class _Relay(QObject):
 
 
 class _SearchTask(QRunnable):
-    def __init__(self, engine: Any, text: str, generation: int, relay: _Relay, limit: int) -> None:
+    def __init__(self, engine: SearchEngine, text: str, generation: int, relay: _Relay, limit: int) -> None:
         super().__init__()
         self.engine, self.text, self.generation, self.relay, self.limit = engine, text, generation, relay, limit
         self.setAutoDelete(True)
@@ -49,7 +52,7 @@ class SearchController(QObject):
     searchFailed = Signal(str)
     busyChanged = Signal(bool)
 
-    def __init__(self, engine: Any, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS,
+    def __init__(self, engine: SearchEngine | None, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS,
                  limit: int = RESULT_LIMIT) -> None:
         super().__init__(parent)
         self.engine = engine
@@ -69,7 +72,7 @@ class SearchController(QObject):
         self.synchronous = False  # screenshots and tests of pure rendering search on the GUI thread
         self._queued: str | None = None  # the latest query asked for before there was an engine
 
-    def set_engine(self, engine: Any) -> None:
+    def set_engine(self, engine: SearchEngine | None) -> None:
         """Use `engine` from now on; runs the latest query requested while there was none."""
         self.engine = engine
         queued, self._queued = self._queued, None

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.ui.i18n import tr_args
+from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG
 from app.ui.theme import Theme, scaled_font
+
+if TYPE_CHECKING:
+    from app.ui.detail_view import DetailPane
+    from app.ui.search_pane import SearchPane
 
 
 @dataclass
@@ -93,7 +100,7 @@ class TourOverlay(QWidget):
         c = Theme.colors()
         self.card.setStyleSheet(
             f"QFrame#tourCard {{ background: {c.base}; border: 2px solid {c.accent}; border-radius: 12px; }}")
-        self.step_label.setText(self.tr("Step %1 of %2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.steps))))
+        self.step_label.setText(tr_args(self.tr("Step %1 of %2"), self.index + 1, len(self.steps)))
         self.title.setFont(scaled_font(1.35, bold=True))
         self.title.setText(step.title())
         self.text.setText(step.text())
@@ -165,3 +172,44 @@ class TourOverlay(QWidget):
         if event.type() == QEvent.Type.LanguageChange and self.isVisible():
             self.retranslate_ui()
         super().changeEvent(event)
+
+
+def _t(text: str) -> Callable[[], str]:
+    """A step text, translated when shown (the language can change while the tour runs)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return lambda: QCoreApplication.translate("MainWindow", text)
+
+
+def main_window_steps(show_tab: Callable[[int], None], search: SearchPane, detail: DetailPane,
+                      figure: Callable[[], QWidget | None], plan_button: QWidget) -> list[TourStep]:
+    """The main window's tour: search, refine, details, architecture, plan."""
+    def go(tab: int) -> Callable[[], None]:
+        return lambda: show_tab(tab)
+
+    def with_detail() -> None:
+        show_tab(TAB_CATALOG)
+        if not detail.current_id and search.proxy.rowCount():
+            search.select_row(0)
+
+    return [
+        TourStep(lambda: search.query_bar, _t(QT_TRANSLATE_NOOP("MainWindow", "1. Search")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "Type what you are looking for, e.g. オンデマンド or マイナンバーカード. Results update as you type. "
+                                      "Filters such as 分野:公共交通 appear as chips; remove a chip to widen the search.")),
+                 go(TAB_CATALOG)),
+        TourStep(lambda: search.facet_view, _t(QT_TRANSLATE_NOOP("MainWindow", "2. Refine")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "Counts per field, prefecture, SCRA layer and more. Click a value to add it to the query.")),
+                 go(TAB_CATALOG)),
+        TourStep(lambda: detail, _t(QT_TRANSLATE_NOOP("MainWindow", "3. Details")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "Pick a result to see its facts, sources and how it maps onto the SCRA — "
+                                      "with a badge telling sourced facts from editorial judgement.")),
+                 with_detail),
+        TourStep(figure, _t(QT_TRANSLATE_NOOP("MainWindow", "4. Architecture")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of catalog entries per function. Click a box to list its "
+                                      "services; the selected service's boxes are highlighted.")),
+                 go(TAB_ARCH)),
+        TourStep(lambda: plan_button, _t(QT_TRANSLATE_NOOP("MainWindow", "5. Plan")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. "
+                                      "The counter shows how many services your plan holds.")),
+                 go(TAB_CATALOG)),
+    ]

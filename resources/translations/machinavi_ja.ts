@@ -60,9 +60,140 @@
     </message>
   </context>
   <context>
+    <name>Actions</name>
+    <message>
+      <location filename="../../app/ui/actions.py" line="+80" />
+      <source>&amp;File</source>
+      <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>&amp;View</source>
+      <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Language</source>
+      <translation>言語</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>&amp;Plan</source>
+      <translation>計画(&amp;P)</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>&amp;Help</source>
+      <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Settings…</source>
+      <translation>設定…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Quit</source>
+      <translation>終了</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Catalog</source>
+      <translation>カタログ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Architecture</source>
+      <translation>アーキテクチャ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Plan</source>
+      <translation>計画</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Zoom in</source>
+      <translation>拡大</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Zoom out</source>
+      <translation>縮小</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Actual size</source>
+      <translation>標準の大きさ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>High contrast</source>
+      <translation>ハイコントラスト</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Full screen</source>
+      <translation>全画面表示</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Presenter mode</source>
+      <translation>プレゼンターモード</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Add selection to plan</source>
+      <translation>選択したサービスを計画に追加</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Guided tour</source>
+      <translation>ガイドツアー</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Focus search</source>
+      <translation>検索欄へ移動</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Command palette…</source>
+      <translation>コマンドパレット…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>About Machi Navi</source>
+      <translation>まちナビについて</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Clear the search (or close the tour)</source>
+      <translation>検索をクリア（ツアー中はツアーを閉じる）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ArchitecturePane</name>
+    <message>
+      <location filename="../../app/ui/architecture_pane.py" line="+104" />
+      <source>%1 services for “%2”</source>
+      <translation>「%2」のサービス %1 件</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>%1 services — click a box to filter</source>
+      <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
+    </message>
+    <message>
+      <location line="+37" />
+      <source>Loading…</source>
+      <translation>読み込み中…</translation>
+    </message>
+  </context>
+  <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+618" />
+      <location filename="../../app/ui/architecture_view.py" line="+184" />
       <source>%1 catalog entries</source>
       <translation>カタログ掲載 %1 件</translation>
     </message>
@@ -82,7 +213,7 @@
       <translation>第2版: %1</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location line="+11" />
       <source>Sourced (出典あり)</source>
       <translation>出典あり</translation>
     </message>
@@ -171,9 +302,22 @@
     </message>
   </context>
   <context>
+    <name>CommandPalette</name>
+    <message>
+      <location filename="../../app/ui/palette.py" line="+127" />
+      <source>Command palette</source>
+      <translation>コマンドパレット</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Type a command — Japanese or English</source>
+      <translation>コマンド名を入力（日本語でも英語でも）</translation>
+    </message>
+  </context>
+  <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+267" />
+      <location filename="../../app/ui/plan_models.py" line="+233" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
@@ -186,7 +330,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+152" />
+      <location filename="../../app/ui/detail_view.py" line="+161" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -207,23 +351,23 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+197" />
+      <location line="+201" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-196" />
-      <location line="+197" />
+      <location line="-200" />
+      <location line="+201" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-196" />
+      <location line="-200" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+8" />
       <source>Show services for this node</source>
       <translation>この機能のサービスを表示</translation>
     </message>
@@ -233,7 +377,7 @@
       <translation>アーキテクチャ図で見る</translation>
     </message>
     <message>
-      <location line="+7" />
+      <location line="+14" />
       <source>No entry selected</source>
       <translation>項目が選ばれていません</translation>
     </message>
@@ -411,7 +555,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+335" />
+      <location filename="../../app/ui/facet_model.py" line="+162" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -424,7 +568,7 @@
   <context>
     <name>Fields</name>
     <message>
-      <location line="-286" />
+      <location filename="../../app/ui/models.py" line="+67" />
       <location line="+16" />
       <source>Field</source>
       <translation>分野</translation>
@@ -505,7 +649,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+522" />
+      <location filename="../../app/ui/tour.py" line="+196" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -555,7 +699,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location line="+14" />
+      <location filename="../../app/ui/main_window.py" line="+430" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -595,151 +739,17 @@
       <translation>ここに検索結果をドロップすると計画に追加します</translation>
     </message>
     <message>
-      <location line="+1" />
-      <source>Refine</source>
-      <translation>絞り込み</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>&amp;File</source>
-      <translation>ファイル(&amp;F)</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>&amp;View</source>
-      <translation>表示(&amp;V)</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>&amp;Plan</source>
-      <translation>計画(&amp;P)</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>&amp;Help</source>
-      <translation>ヘルプ(&amp;H)</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Language</source>
-      <translation>言語</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>Focus search</source>
-      <translation>検索欄へ移動</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Add selection to plan</source>
-      <translation>選択したサービスを計画に追加</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Full screen</source>
-      <translation>全画面表示</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Presenter mode</source>
-      <translation>プレゼンターモード</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>High contrast</source>
-      <translation>ハイコントラスト</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Zoom in</source>
-      <translation>拡大</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Zoom out</source>
-      <translation>縮小</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Actual size</source>
-      <translation>標準の大きさ</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Guided tour</source>
-      <translation>ガイドツアー</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Settings…</source>
-      <translation>設定…</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>About Machi Navi</source>
-      <translation>まちナビについて</translation>
-    </message>
-    <message>
-      <location line="+0" />
-      <source>Quit</source>
-      <translation>終了</translation>
-    </message>
-    <message>
-      <location line="-382" />
-      <location line="+391" />
-      <source>Plans are not available (no user database).</source>
-      <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
-    </message>
-    <message>
-      <location line="-390" />
-      <location line="+391" />
-      <location line="+2" />
-      <location line="+2" />
+      <location line="+5" />
       <source>Loading…</source>
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="+47" />
-      <source>Search for: %1</source>
-      <translation>「%1」で検索</translation>
-    </message>
-    <message>
-      <location line="+14" />
-      <source>Search failed: %1</source>
-      <translation>検索に失敗しました: %1</translation>
-    </message>
-    <message>
-      <location line="+101" />
+      <location line="-288" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
     <message>
-      <location line="+19" />
-      <source>%1 services for “%2”</source>
-      <translation>「%2」のサービス %1 件</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>%1 services — click a box to filter</source>
-      <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
-    </message>
-    <message>
-      <location line="+58" />
-      <source>My plan</source>
-      <translation>マイ計画</translation>
-    </message>
-    <message>
-      <location line="+9" />
-      <source>Added %1 to “%2”</source>
-      <translation>%1 件を「%2」に追加しました</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>Already in “%1”</source>
-      <translation>すでに「%1」に入っています</translation>
-    </message>
-    <message>
-      <location line="+20" />
+      <location line="+138" />
       <location line="+3" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
@@ -756,28 +766,17 @@
       <translation>計画に %1 件</translation>
     </message>
     <message>
-      <location line="+10" />
-      <location line="+4" />
-      <source>Results</source>
-      <translation>検索結果</translation>
-    </message>
-    <message>
-      <location line="+1" />
+      <location line="-46" />
       <source>%1 services in the catalog</source>
       <translation>カタログのサービス %1 件</translation>
     </message>
     <message>
       <location line="+4" />
-      <source>%1 results (%2 services, %3 SCRA nodes)</source>
-      <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
-    </message>
-    <message>
-      <location line="+2" />
       <source>%1 of %2 services shown</source>
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+41" />
+      <location line="+95" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -785,7 +784,7 @@
   <context>
     <name>MappingModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+352" />
+      <location filename="../../app/ui/detail_models.py" line="+73" />
       <source>SCRA node</source>
       <translation>SCRAの機能</translation>
     </message>
@@ -813,7 +812,12 @@
   <context>
     <name>PlanBasket</name>
     <message>
-      <location filename="../../app/ui/plan_basket.py" line="+70" />
+      <location filename="../../app/ui/plan_basket.py" line="+85" />
+      <source>My plan</source>
+      <translation>マイ計画</translation>
+    </message>
+    <message>
+      <location line="+13" />
       <source>Plan “%1”: %2 services</source>
       <translation>計画「%1」: サービス %2 件</translation>
     </message>
@@ -826,7 +830,7 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="-191" />
+      <location filename="../../app/ui/plan_models.py" line="-202" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -852,15 +856,38 @@
     </message>
   </context>
   <context>
+    <name>PlanPane</name>
+    <message>
+      <location filename="../../app/ui/plan_pane.py" line="+189" />
+      <source>Added %1 to “%2”</source>
+      <translation>%1 件を「%2」に追加しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Already in “%1”</source>
+      <translation>すでに「%1」に入っています</translation>
+    </message>
+    <message>
+      <location line="+12" />
+      <source>Plans are not available (no user database).</source>
+      <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Loading…</source>
+      <translation>読み込み中…</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanView</name>
     <message>
-      <location line="+198" />
-      <location line="+520" />
+      <location filename="../../app/ui/plan_view.py" line="+91" />
+      <location line="+293" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-516" />
+      <location line="-289" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -870,7 +897,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+178" />
+      <location line="+132" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -900,7 +927,7 @@
       <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_items_panel.py" line="+94" />
       <source>Move up</source>
       <translation>上へ</translation>
     </message>
@@ -935,7 +962,7 @@
       <translation>計画から外す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_view.py" line="+2" />
       <source>SCRA coverage</source>
       <translation>SCRA カバレッジ</translation>
     </message>
@@ -950,7 +977,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location filename="../../app/ui/plan_panels.py" line="+53" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -960,12 +987,12 @@
       <translation>状態</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Covered by</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+58" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -975,12 +1002,12 @@
       <translation>ノード／候補</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location line="+20" />
+      <location filename="../../app/ui/plan_view.py" line="+21" />
       <location line="+20" />
       <source>%1 (%2)</source>
       <translation>%1（%2件）</translation>
@@ -1001,12 +1028,12 @@
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+14" />
       <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-      <location line="+16" />
+      <location filename="../../app/ui/plan_panels.py" line="-56" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1027,12 +1054,12 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+84" />
+      <location line="+143" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-57" />
+      <location line="-80" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1042,17 +1069,17 @@
       <translation>重要</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+1" />
       <source>Normal</source>
       <translation>通常</translation>
     </message>
     <message>
-      <location line="+3" />
+      <location line="-5" />
       <source>Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).</source>
       <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
-      <location line="+16" />
+      <location line="+25" />
       <source>Same field</source>
       <translation>同じ分野</translation>
     </message>
@@ -1082,27 +1109,27 @@
       <translation>追加</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+51" />
       <source>Expected TYPE: %1</source>
       <translation>想定タイプ: %1</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-3" />
       <source> (data linkage: %1)</source>
       <translation>（データ連携あり: %1）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source> (no service links data)</source>
       <translation>（データ連携ありのサービスはありません）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Most sensitive personal data: %1</source>
       <translation>最も重い個人データの区分: %1</translation>
     </message>
     <message>
-      <location line="+40" />
+      <location line="+25" />
       <source>(no answer)</source>
       <translation>（未回答）</translation>
     </message>
@@ -1117,12 +1144,12 @@
       <translation>メモ</translation>
     </message>
     <message>
-      <location line="+23" />
+      <location filename="../../app/ui/plan_view.py" line="+113" />
       <source>Answer saved</source>
       <translation>回答を保存しました</translation>
     </message>
     <message>
-      <location line="+19" />
+      <location line="-93" />
       <source>Remove services</source>
       <translation>サービスを外す</translation>
     </message>
@@ -1173,12 +1200,12 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location filename="../../app/ui/plan_export.py" line="+38" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location line="+13" />
       <source>Exporting…</source>
       <translation>書き出し中…</translation>
     </message>
@@ -1219,7 +1246,7 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="-341" />
+      <location filename="../../app/ui/models.py" line="+50" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1247,6 +1274,34 @@
       <location line="+0" />
       <source>Score</source>
       <translation>スコア</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchPane</name>
+    <message>
+      <location filename="../../app/ui/search_pane.py" line="+238" />
+      <source>Search for: %1</source>
+      <translation>「%1」で検索</translation>
+    </message>
+    <message>
+      <location line="+21" />
+      <source>Search failed: %1</source>
+      <translation>検索に失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+5" />
+      <source>Results</source>
+      <translation>検索結果</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>%1 results (%2 services, %3 SCRA nodes)</source>
+      <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
+    </message>
+    <message>
+      <location line="+56" />
+      <source>Refine</source>
+      <translation>絞り込み</translation>
     </message>
   </context>
   <context>
@@ -1280,7 +1335,7 @@
   <context>
     <name>SourcesModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+340" />
+      <location filename="../../app/ui/detail_models.py" line="+1" />
       <source>Title</source>
       <translation>タイトル</translation>
     </message>
@@ -1298,8 +1353,8 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../app/ui/app.py" line="+98" />
-      <location line="+113" />
+      <location filename="../../app/ui/app.py" line="+100" />
+      <location line="+114" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
@@ -1307,7 +1362,7 @@
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+96" />
+      <location filename="../../app/ui/tour.py" line="-109" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>

@@ -115,7 +115,7 @@ def test_main_window_offline(no_network: list[str], user_home: Path, qtbot: Any)
         app.processEvents()
     finally:
         if hasattr(win, "controller"):
-            win.controller.shutdown()
+            win.search.controller.shutdown()
         win.close()
         win.deleteLater()  # gone before the session's connections close, and before the next test
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

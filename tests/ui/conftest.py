@@ -68,8 +68,8 @@ def wait_for_query(qtbot, win, text: str, timeout: int = 5000) -> None:  # type:
     want = parse(text).to_text()
 
     def shown() -> bool:
-        r = win.last_result
-        return win.controller.last_text == text and r is not None and r.query.to_text() == want
+        r = win.search.last_result
+        return win.search.controller.last_text == text and r is not None and r.query.to_text() == want
 
     qtbot.waitUntil(shown, timeout=timeout)
 

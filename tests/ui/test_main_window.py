@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -17,89 +16,103 @@ from tests.ui.conftest import type_text, wait_for_query
 
 def test_typing_a_query_fills_the_table(qtbot, window) -> None:
     win = window
-    win.query_bar.edit.setFocus()
-    win.query_bar.edit.clear()
-    type_text(win.query_bar.edit, "オンデマンド")
+    win.search.query_bar.edit.setFocus()
+    win.search.query_bar.edit.clear()
+    type_text(win.search.query_bar.edit, "オンデマンド")
     wait_for_query(qtbot, win, "オンデマンド")
-    rows = win.proxy.rowCount()
+    rows = win.search.proxy.rowCount()
     assert rows > 0
-    assert rows == len(win.last_result.hits)
-    names = [win.proxy.index(r, ResultsModel.COL_NAME).data() for r in range(rows)]
+    assert rows == len(win.search.last_result.hits)
+    names = [win.search.proxy.index(r, ResultsModel.COL_NAME).data() for r in range(rows)]
     assert any("オンデマンド" in n for n in names)
     # the snippet column carries the engine's <b> highlight, sanitised
-    html = [win.proxy.index(r, ResultsModel.COL_SNIPPET).data(Qt.ItemDataRole.UserRole + 4) for r in range(rows)]
+    html = [win.search.proxy.index(r, ResultsModel.COL_SNIPPET).data(Qt.ItemDataRole.UserRole + 4) for r in range(rows)]
     assert any("<b>" in h for h in html)
     # one chip mirrors the parsed query
-    assert [c.term.value for c in win.query_bar.chips] == ["オンデマンド"]
+    assert [c.term.value for c in win.search.query_bar.chips] == ["オンデマンド"]
 
 
 def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, window) -> None:
     win = window
-    start_gen = win.controller.generation
-    win.query_bar.edit.setFocus()
-    type_text(win.query_bar.edit, "マイナンバー")
+    start_gen = win.search.controller.generation
+    win.search.query_bar.edit.setFocus()
+    type_text(win.search.query_bar.edit, "マイナンバー")
     wait_for_query(qtbot, win, "マイナンバー")
-    assert win.controller.generation - start_gen <= 2  # not one search per keystroke
+    assert win.search.controller.generation - start_gen <= 2  # not one search per keystroke
 
 
 def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
-    class SlowFirst:
-        """Answers the first query slowly and later ones at once."""
+    """The old query's answer arrives after the new query was asked for: it reaches the controller and is dropped."""
+
+    class HeldFirst:
+        """Holds the answer to "old" until released; answers anything else at once."""
 
         def __init__(self) -> None:
-            self.calls = 0
-            self.lock = threading.Lock()
+            self.started = threading.Event()
+            self.release = threading.Event()
 
         def search(self, text: str, limit: int = 100, with_facets: bool = True) -> object:
-            with self.lock:
-                self.calls += 1
-                n = self.calls
-            if n == 1:
-                time.sleep(0.4)
+            if text == "old":
+                self.started.set()
+                assert self.release.wait(10), "the test never released the old search"
             return type("R", (), {"query": parse(text), "hits": [], "facets": {}, "total": 0, "message": None})()
 
-    ctl = SearchController(SlowFirst(), debounce_ms=1)
-    ctl._pool.setMaxThreadCount(2)  # let the fast one overtake the slow one
+    engine = HeldFirst()
+    ctl = SearchController(engine, debounce_ms=1)
+    arrived: list[int] = []  # generations of every answer the worker delivered, stale or not
+    ctl._relay.done.connect(lambda gen, *_rest: arrived.append(gen))
     got: list[str] = []
     ctl.resultReady.connect(lambda r: got.append(r.query.to_text()))
-    ctl.run_now("old")
-    time.sleep(0.05)
-    ctl.run_now("new")
-    qtbot.waitUntil(lambda: got == ["new"], timeout=3000)
-    qtbot.wait(600)  # the slow, stale answer arrives now and must be dropped
-    assert got == ["new"]
+    old_gen = ctl.run_now("old")
+    assert engine.started.wait(10)  # the old search is running (and held) on the worker thread
+    new_gen = ctl.run_now("new")  # queued behind it on the one-thread pool
+    assert new_gen > old_gen
+    engine.release.set()  # now the old answer is delivered first, after the newer request
+    qtbot.waitUntil(lambda: arrived == [old_gen, new_gen], timeout=10_000)
+    assert got == ["new"]  # the stale answer reached the controller and was dropped
     ctl.shutdown()
+
+
+def test_an_older_generation_delivered_late_is_dropped(qtbot) -> None:
+    """The same rule without threads: an answer for an older generation never replaces the shown one."""
+    ctl = SearchController(None)
+    got: list[str] = []
+    ctl.resultReady.connect(lambda r: got.append(r))
+    ctl.generation = 7
+    ctl._on_done(7, "seven", "", 1.0)
+    ctl._on_done(6, "six", "", 1.0)
+    assert got == ["seven"]
 
 
 def test_facet_click_writes_query_text_and_updates_counts(qtbot, window) -> None:
     win = window
     win.set_query("オンデマンド")
     wait_for_query(qtbot, win, "オンデマンド")
-    before_total = win.last_result.total
-    idx = win.facet_model.value_index("分野", "公共交通")
+    before_total = win.search.last_result.total
+    idx = win.search.facet_model.value_index("分野", "公共交通")
     assert idx.isValid()
-    facet_count = int(win.facet_model.index(idx.row(), 1, idx.parent()).data())
+    facet_count = int(win.search.facet_model.index(idx.row(), 1, idx.parent()).data())
     view_idx = idx
-    rect = win.facet_view.visualRect(view_idx)
+    rect = win.search.facet_view.visualRect(view_idx)
     assert rect.isValid()
-    qtbot.mouseClick(win.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(win.search.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     expected = parse("オンデマンド").with_filter("分野", "公共交通").to_text()
     wait_for_query(qtbot, win, expected)
     assert win.query_text() == expected == "オンデマンド 分野:公共交通"
-    assert win.last_result.total == facet_count <= before_total
+    assert win.search.last_result.total == facet_count <= before_total
     # the value is now shown as selected, and a second click removes it again
-    idx = win.facet_model.value_index("分野", "公共交通")
+    idx = win.search.facet_model.value_index("分野", "公共交通")
     assert idx.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    qtbot.mouseClick(win.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=win.facet_view.visualRect(idx).center())
+    qtbot.mouseClick(win.search.facet_view.viewport(), Qt.MouseButton.LeftButton, pos=win.search.facet_view.visualRect(idx).center())
     wait_for_query(qtbot, win, "オンデマンド")
-    assert win.last_result.total == before_total
+    assert win.search.last_result.total == before_total
 
 
 def test_chip_removal_edits_the_query(qtbot, window) -> None:
     win = window
     win.set_query("オンデマンド 分野:公共交通")
     wait_for_query(qtbot, win, "オンデマンド 分野:公共交通")
-    chips = {c.term.field: c for c in win.query_bar.chips}
+    chips = {c.term.field: c for c in win.search.query_bar.chips}
     assert set(chips) == {None, "分野"}
     qtbot.mouseClick(chips["分野"].close_button, Qt.MouseButton.LeftButton)
     wait_for_query(qtbot, win, "オンデマンド")
@@ -110,9 +123,9 @@ def test_selecting_a_row_shows_the_detail(qtbot, window) -> None:
     win = window
     win.set_query("ノッカル")
     wait_for_query(qtbot, win, "ノッカル")
-    row = next(r for r in range(win.proxy.rowCount()) if win.proxy.index(r, 0).data(IdRole) == "nokkar")
-    rect = win.table.visualRect(win.proxy.index(row, ResultsModel.COL_NAME))
-    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    row = next(r for r in range(win.search.proxy.rowCount()) if win.search.proxy.index(r, 0).data(IdRole) == "nokkar")
+    rect = win.search.table.visualRect(win.search.proxy.index(row, ResultsModel.COL_NAME))
+    qtbot.mouseClick(win.search.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert win.detail.current_id == "nokkar"
     assert win.detail.title.text() == "ノッカル"
     body = win.detail.body.toPlainText()
@@ -124,52 +137,52 @@ def test_selecting_a_row_shows_the_detail(qtbot, window) -> None:
     assert badges & {"出典あり", "編集判断"}
     assert badges & {"エントリ記載", "分野の既定"}
     # the architecture highlights the boxes this service covers
-    assert "service-management/portal" in win.arch.covered()
-    assert win.arch.box("service-management/portal").highlighted
+    assert "service-management/portal" in win.architecture.figure.covered()
+    assert win.architecture.figure.box("service-management/portal").highlighted
 
 
 def test_architecture_box_click_filters_the_catalog(qtbot, window) -> None:
     win = window
     win.tabs.setCurrentIndex(TAB_ARCH)
     QApplication.processEvents()
-    box = win.arch.box("data-management")
+    box = win.architecture.figure.box("data-management")
     assert box is not None and box.spec.count and box.spec.count > 0
-    view = win.arch.view
+    view = win.architecture.figure.view
     pos = view.mapFromScene(box.spec.rect.topLeft() + QPoint(30, 12).toPointF())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     wait_for_query(qtbot, win, "機能:data-management")
     assert win.query_text() == "機能:data-management"
-    services = [win.arch_proxy.index(r, 0).data(IdRole) for r in range(win.arch_proxy.rowCount())]
+    services = [win.architecture.proxy.index(r, 0).data(IdRole) for r in range(win.architecture.proxy.rowCount())]
     assert len(services) == box.spec.count
     assert set(services) == set(win.db.services_for_node("data-management"))
-    assert win.arch.box("data-management").active
+    assert win.architecture.figure.box("data-management").active
     # the other direction: picking a service in the side list highlights its boxes
-    win.arch_list.selectRow(0)
-    sid = win.arch_proxy.index(0, 0).data(IdRole)
+    win.architecture.list.selectRow(0)
+    sid = win.architecture.proxy.index(0, 0).data(IdRole)
     svc = win.db.service(sid)
     for m in svc.scra:
-        assert win.arch.box(m.node).highlighted
+        assert win.architecture.figure.box(m.node).highlighted
 
 
 def test_first_edition_toggle_uses_maps_to(qtbot, window) -> None:
     win = window
     win.tabs.setCurrentIndex(TAB_ARCH)
-    win.arch.ed1.click()
-    assert win.arch.edition == 1
-    ids = win.arch.box_ids()
+    win.architecture.figure.ed1.click()
+    assert win.architecture.figure.edition == 1
+    ids = win.architecture.figure.box_ids()
     assert "v1/authentication" in ids and "security" not in ids
-    box = win.arch.box("v1/authentication")
+    box = win.architecture.figure.box("v1/authentication")
     assert box.spec.count == len(win.db.services_for_node("security"))
-    q = parse(win.arch.query_for("v1/service-federation"))
+    q = parse(win.architecture.figure.query_for("v1/service-federation"))
     assert {f.value for f in q.filters("機能")} == {"intra-region", "inter-region"}
-    win.arch.ed2.click()
-    assert "security" in win.arch.box_ids()
+    win.architecture.figure.ed2.click()
+    assert "security" in win.architecture.figure.box_ids()
 
 
 def test_editorial_boxes_are_drawn_differently(window) -> None:
     win = window
-    editorial = win.arch.box("service-management/portal")
-    sourced = win.arch.box("service-management")
+    editorial = win.architecture.figure.box("service-management/portal")
+    sourced = win.architecture.figure.box("service-management")
     assert editorial.spec.provenance == "editorial" and sourced.spec.provenance == "source"
 
 
@@ -178,9 +191,9 @@ def test_enter_adds_to_basket_and_counter_updates(qtbot, window) -> None:
     assert win.plan_store is not None
     win.set_query("ノッカル")
     wait_for_query(qtbot, win, "ノッカル")
-    win.table.setFocus()
+    win.search.table.setFocus()
     win.select_id("nokkar")
-    qtbot.keyClick(win.table, Qt.Key.Key_Return)
+    qtbot.keyClick(win.search.table, Qt.Key.Key_Return)
     assert win.plan_count() == 1
     assert "1" in win.plan_button.text()
     win.detail.add_button.click()  # already there: no duplicate
@@ -195,22 +208,22 @@ def test_language_switch_retranslates_visible_strings(qtbot, window) -> None:
     assert win.tabs.tabText(TAB_CATALOG) == "Catalog"
     assert win.tabs.tabText(TAB_PLAN) == "Plan"
     assert win.detail.add_button.text() == "Add to plan"
-    assert win.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "Name"
-    assert win.arch.ed2.text() == "2nd edition (2023)"
-    assert win.menu_view.title() == "&View"
+    assert win.search.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "Name"
+    assert win.architecture.figure.ed2.text() == "2nd edition (2023)"
+    assert win.commands.menus["view"].title() == "&View"
     win.set_language("ja")
     assert win.tabs.tabText(TAB_CATALOG) == "カタログ"
-    assert win.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "名称"
+    assert win.search.results_model.headerData(ResultsModel.COL_NAME, Qt.Orientation.Horizontal) == "名称"
 
 
 def test_escape_clears_and_ctrl_f_focuses(qtbot, window) -> None:
     win = window
     win.set_query("オンデマンド")
     wait_for_query(qtbot, win, "オンデマンド")
-    win.table.setFocus()
+    win.search.table.setFocus()
     qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert win.query_bar.edit.hasFocus()
-    qtbot.keyClick(win.query_bar.edit, Qt.Key.Key_Escape)
+    assert win.search.query_bar.edit.hasFocus()
+    qtbot.keyClick(win.search.query_bar.edit, Qt.Key.Key_Escape)
     wait_for_query(qtbot, win, "")
     assert win.query_text() == ""
 
@@ -252,11 +265,11 @@ def test_guided_tour_walks_search_detail_architecture_basket(qtbot, window) -> N
 
 def test_completer_offers_fields_and_values(qtbot, window) -> None:
     win = window
-    qtbot.waitUntil(lambda: win.query_bar.completer.string_model.rowCount() > 0, timeout=3000)
-    entries = win.query_bar.completer.string_model.stringList()
+    qtbot.waitUntil(lambda: win.search.query_bar.completer.string_model.rowCount() > 0, timeout=3000)
+    entries = win.search.query_bar.completer.string_model.stringList()
     assert "分野:" in entries and "分野:公共交通" in entries
-    win.query_bar.edit.setText("ノッカル 分野:公")
-    assert win.query_bar.completer.splitPath("ノッカル 分野:公") == ["分野:公"]
+    win.search.query_bar.edit.setText("ノッカル 分野:公")
+    assert win.search.query_bar.completer.splitPath("ノッカル 分野:公") == ["分野:公"]
 
 
 def test_results_sortable_and_kind_icon(qtbot, window) -> None:
@@ -264,16 +277,16 @@ def test_results_sortable_and_kind_icon(qtbot, window) -> None:
     win.set_query("")
     wait_for_query(qtbot, win, "")
     sort_role = Qt.ItemDataRole.UserRole + 3
-    scores = [win.proxy.index(r, ResultsModel.COL_SCORE).data(sort_role) for r in range(win.proxy.rowCount())]
+    scores = [win.search.proxy.index(r, ResultsModel.COL_SCORE).data(sort_role) for r in range(win.search.proxy.rowCount())]
     assert scores == sorted(scores, reverse=True)  # relevance first by default
-    win.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.AscendingOrder)
-    assert win.proxy.sortColumn() == ResultsModel.COL_PROVIDER
-    first = win.proxy.index(0, ResultsModel.COL_PROVIDER).data()
-    win.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.DescendingOrder)
-    assert win.proxy.index(0, ResultsModel.COL_PROVIDER).data() != first
-    kinds = {win.proxy.index(r, 0).data(KindRole) for r in range(win.proxy.rowCount())}
+    win.search.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.AscendingOrder)
+    assert win.search.proxy.sortColumn() == ResultsModel.COL_PROVIDER
+    first = win.search.proxy.index(0, ResultsModel.COL_PROVIDER).data()
+    win.search.table.sortByColumn(ResultsModel.COL_PROVIDER, Qt.SortOrder.DescendingOrder)
+    assert win.search.proxy.index(0, ResultsModel.COL_PROVIDER).data() != first
+    kinds = {win.search.proxy.index(r, 0).data(KindRole) for r in range(win.search.proxy.rowCount())}
     assert kinds == {"service", "architecture"}
-    assert not win.proxy.index(0, ResultsModel.COL_KIND).data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert not win.search.proxy.index(0, ResultsModel.COL_KIND).data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
 def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
@@ -284,8 +297,8 @@ def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
     assert win.plan_store is not None
     win.set_query("分野:公共交通")
     wait_for_query(qtbot, win, "分野:公共交通")
-    rows = [win.proxy.mapToSource(win.proxy.index(r, 0)) for r in range(2)]
-    mime = win.results_model.mimeData(rows)
+    rows = [win.search.proxy.mapToSource(win.search.proxy.index(r, 0)) for r in range(2)]
+    mime = win.search.results_model.mimeData(rows)
     bar = win.tabs.tabBar()
     pos = QPointF(bar.tabRect(TAB_PLAN).center())
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
@@ -299,22 +312,22 @@ def test_dropping_results_on_the_basket_tab_adds_them(qtbot, window) -> None:
 
 def test_window_state_and_last_query_are_remembered(qtbot, window, ui_home) -> None:
     from app.ui.app import create_main_window
-    from app.ui.i18n import settings
+    from app.ui.settings import store
 
     win = window
     win.set_query("防災")
     wait_for_query(qtbot, win, "防災")
     win.resize(1234, 777)
-    win.catalog_splitter.setSizes([200, 600, 434])
+    win.search.setSizes([200, 600, 434])
     win.save_state()
     ini = ui_home / "machinavi-ui.ini"
-    assert ini.exists() and settings().fileName() == str(ini)
+    assert ini.exists() and store().file_name() == str(ini)
     from app.ui.app import Session
 
     again = create_main_window(Session(win.db, win.engine, win.user_conn), restore=True)
     again.persist_state = False
     qtbot.addWidget(again)
     assert again.last_query() == "防災"
-    assert not settings().value("window/geometry").isEmpty()  # restoreGeometry clamps to the (offscreen) screen
-    assert again.catalog_splitter.sizes()[0] == 200
+    assert store().blob("window/geometry") is not None  # restoreGeometry clamps to the (offscreen) screen
+    assert again.search.sizes()[0] == 200
     again.shutdown()

@@ -13,7 +13,8 @@ from app import userdb
 from app.catalog.store import CatalogDB
 from app.plan.plans import PlanStore, add_services
 from app.ui import i18n
-from app.ui.plan_view import MISSING_COLOUR, PlanView, render_plan_png
+from app.ui.plan_shot import render_plan_png
+from app.ui.plan_view import MISSING_COLOUR, PlanView
 from tests.plan_support import REAL_FIVE, bundled_db
 
 

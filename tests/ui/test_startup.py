@@ -25,14 +25,14 @@ def test_window_opens_before_the_catalog_and_runs_the_query_typed_meanwhile(qtbo
     with qtbot.waitSignal(win.firstPainted, timeout=5000):
         pass
     # the real window, empty and loading: no figure, no plan store, nothing searched yet
-    assert win.loading and win.engine is None and win.arch is None
+    assert win.loading and win.engine is None and win.architecture.figure is None
     assert win.statusBar().currentMessage() == "読み込み中…"
-    assert win.proxy.rowCount() == 0 and win.facet_model.rowCount() == 0
-    win.query_bar.edit.setFocus()
-    type_text(win.query_bar.edit, "オンデマン")
+    assert win.search.proxy.rowCount() == 0 and win.search.facet_model.rowCount() == 0
+    win.search.query_bar.edit.setFocus()
+    type_text(win.search.query_bar.edit, "オンデマン")
     win.set_query("オンデマンド", immediate=False)  # the latest request wins
     qtbot.wait(250)  # longer than the debounce: still nothing to search with
-    assert win.last_result is None
+    assert win.search.last_result is None
 
     session = open_session()
     try:
@@ -40,11 +40,11 @@ def test_window_opens_before_the_catalog_and_runs_the_query_typed_meanwhile(qtbo
             win.attach(session.db, session.engine, session.user_conn)
         wait_for_query(qtbot, win, "オンデマンド")
         assert not win.loading and win.statusBar().currentMessage() == ""
-        assert win.proxy.rowCount() > 0 and win.facet_model.rowCount() > 0
-        assert win.arch is not None and win.arch_splitter.widget(0) is win.arch
+        assert win.search.proxy.rowCount() > 0 and win.search.facet_model.rowCount() > 0
+        assert win.architecture.figure is not None and win.architecture.widget(0) is win.architecture.figure
         assert win.plan_store is not None and win.plan_button.text().startswith("計画: 0")
         win.tabs.setCurrentIndex(TAB_ARCH)
-        assert win.arch.box("data-management") is not None
+        assert win.architecture.figure.box("data-management") is not None
     finally:
         win.shutdown()
         session.close()
@@ -109,7 +109,7 @@ def _dump(model) -> list[tuple[str, list[tuple[str, str, object]]]]:  # type: ig
 def test_facet_model_updates_in_place_like_a_fresh_model(qtbot) -> None:
     from PySide6.QtWidgets import QTreeView
 
-    from app.ui.models import FacetModel
+    from app.ui.facet_model import FacetModel
 
     steps = [
         {"target": [_fv("対象", "サービス", 9)], "field": [_fv("分野", "公共交通", 5), _fv("分野", "防災", 4)], "type": []},
@@ -152,15 +152,15 @@ def test_results_in_score_order_without_resorting(qtbot, window) -> None:
     win = window
     win.set_query("交通")
     wait_for_query(qtbot, win, "交通")
-    hits = win.last_result.hits
-    shown = [win.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(win.proxy.rowCount())]
+    hits = win.search.last_result.hits
+    shown = [win.search.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(win.search.proxy.rowCount())]
     assert shown == [h.id for h in hits]
-    assert win.proxy.sortColumn() == ResultsModel.COL_SCORE and win.proxy.sortOrder() == Qt.SortOrder.DescendingOrder
-    win.table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.AscendingOrder)
-    scores = [win.proxy.index(r, ResultsModel.COL_SCORE).data(Qt.ItemDataRole.UserRole + 3) for r in range(win.proxy.rowCount())]
+    assert win.search.proxy.sortColumn() == ResultsModel.COL_SCORE and win.search.proxy.sortOrder() == Qt.SortOrder.DescendingOrder
+    win.search.table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.AscendingOrder)
+    scores = [win.search.proxy.index(r, ResultsModel.COL_SCORE).data(Qt.ItemDataRole.UserRole + 3) for r in range(win.search.proxy.rowCount())]
     assert scores == sorted(scores)
-    win.table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
-    assert [win.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(win.proxy.rowCount())] == shown
+    win.search.table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
+    assert [win.search.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(win.search.proxy.rowCount())] == shown
 
 
 def test_emitting_signals_does_not_use_up_true() -> None:

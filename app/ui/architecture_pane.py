@@ -1,0 +1,150 @@
+"""The architecture pane: the SCRA figure and, beside it, the services of the current query.
+
+The side list is a second view (a services-only proxy) over the search pane's results model. The
+figure counts services per SCRA node, so it is built when the catalog is open (set_catalog);
+until then a "Loading…" placeholder holds its place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QWidget
+
+from app.ui.i18n import tr_args
+from app.ui.models import IdRole, ResultsModel, ResultsProxy
+from app.ui.search_pane import ResultsTable, section
+
+if TYPE_CHECKING:
+    from app.catalog.store import CatalogDB
+    from app.ui.architecture_view import ArchitectureView
+
+
+class ArchitecturePane(QSplitter):
+    """Figure | services list (a splitter, so the tab keeps its saved sizes). Emits requests; the main
+    window turns them into queries and selections."""
+
+    queryRequested = Signal(str)  # a box was clicked: its query text
+    nodeClicked = Signal(str)  # node id of the clicked box
+    serviceSelected = Signal(str)  # the user picked a service in the side list
+    addRequested = Signal(list)  # service ids (Enter in the side list)
+    openRequested = Signal()  # a service in the side list was double-clicked
+
+    def __init__(self, results: ResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("archSplitter")
+        self.figure: ArchitectureView | None = None
+        self.edition = 2
+        self._syncing = False
+        self.proxy = ResultsProxy(self)
+        self.proxy.setSourceModel(results)
+        self.proxy.set_kind("service")
+        self.list = ResultsTable()
+        self.list.setObjectName("archList")
+        self.list.setModel(self.proxy)
+        self.list.setSortingEnabled(False)
+        for col in range(ResultsModel.COL_SCORE + 1):
+            self.list.setColumnHidden(col, col != ResultsModel.COL_NAME)
+        self.list.horizontalHeader().setSectionResizeMode(ResultsModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.list.horizontalHeader().hide()
+        self.list.selectionModel().selectionChanged.connect(self._on_selection)
+        self.list.addRequested.connect(lambda: self.addRequested.emit(self.list.selected_service_ids()))
+        self.list.doubleClicked.connect(lambda _i: self.openRequested.emit())
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)
+        self._placeholder: QLabel | None = QLabel()
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.addWidget(self._placeholder)
+        self.addWidget(section(self.title, self.list))
+        self.setStretchFactor(0, 4)
+        self.setStretchFactor(1, 1)
+        self.setSizes([1200, 340])
+
+    def set_catalog(self, db: CatalogDB) -> None:
+        """Build the figure (it needs the catalog's nodes and counts) in place of the placeholder."""
+        from app.ui.architecture_view import ArchitectureView
+
+        figure = ArchitectureView(db)
+        figure.filterRequested.connect(self.queryRequested)
+        figure.nodeSelected.connect(self.nodeClicked)
+        if self.edition != figure.edition:
+            figure.set_edition(self.edition)
+        sizes = self.sizes()
+        self.replaceWidget(0, figure)
+        self.setSizes(sizes)
+        self.setStretchFactor(0, 4)
+        if self._placeholder is not None:
+            self._placeholder.deleteLater()
+            self._placeholder = None
+        self.figure = figure
+
+    def current_edition(self) -> int:
+        return self.figure.edition if self.figure is not None else self.edition
+
+    def set_edition(self, edition: int) -> None:
+        if edition not in (1, 2):
+            return
+        self.edition = edition
+        if self.figure is not None and self.figure.edition != edition:
+            self.figure.set_edition(edition)
+
+    # -- following the search
+    def show_query(self, text: str) -> None:
+        """Outline the boxes the query filters on and title the list with it."""
+        if self.figure is not None:
+            self.figure.set_active_query(text)
+        self.update_title(text)
+
+    def update_title(self, query_text: str) -> None:
+        shown = self.proxy.rowCount()
+        q = query_text.strip()
+        if q:
+            self.title.setText(tr_args(self.tr("%1 services for “%2”"), shown, q))
+        else:
+            self.title.setText(tr_args(self.tr("%1 services — click a box to filter"), shown))
+
+    def highlight_service(self, service_id: str | None) -> None:
+        if self.figure is not None:
+            self.figure.highlight_service(service_id)
+
+    def query_for(self, node_id: str) -> str | None:
+        return self.figure.query_for(node_id) if self.figure is not None else None
+
+    def select_source_row(self, source: QModelIndex) -> None:
+        """Follow the catalog's selection (a row of the shared results model) without echoing it back."""
+        self._syncing = True
+        try:
+            idx = self.proxy.mapFromSource(source)
+            if idx.isValid():
+                self.list.selectionModel().setCurrentIndex(
+                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            else:
+                self.list.clearSelection()
+        finally:
+            self._syncing = False
+
+    def selected_service_ids(self) -> list[str]:
+        return self.list.selected_service_ids()
+
+    def _on_selection(self) -> None:
+        if self._syncing:
+            return
+        idx = self.list.selectionModel().currentIndex()
+        if idx.isValid():
+            sid = idx.data(IdRole)
+            self.serviceSelected.emit(sid)
+            self.highlight_service(sid)
+
+    # -- i18n, theme, metrics
+    def retranslate(self) -> None:
+        if self._placeholder is not None:
+            self._placeholder.setText(self.tr("Loading…"))
+
+    def rebuild(self) -> None:
+        if self.figure is not None:
+            self.figure.rebuild()
+
+    def apply_font_metrics(self, line: int) -> None:
+        self.list.verticalHeader().setDefaultSectionSize(int(line + 14))

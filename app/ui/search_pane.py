@@ -1,0 +1,336 @@
+"""The search pane: the query bar, the facets and the results table, with the search controller
+that fills them. It owns its models, views and controller; the main window places the query bar
+in its header, adds the detail pane beside the results, and listens to the pane's signals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.delegates import SnippetDelegate
+from app.ui.facet_model import FacetModel
+from app.ui.i18n import tr_args
+from app.ui.markdown_html import escape
+from app.ui.models import IdRole, KindRole, ResultsModel, ResultsProxy
+from app.ui.query_bar import QueryBar, completion_entries
+from app.ui.search_controller import SearchController
+
+if TYPE_CHECKING:
+    from app.search.engine import FacetValue, SearchEngine, SearchResult
+
+
+def section(title: QLabel, body: QWidget) -> QWidget:
+    """A section: its title above `body`, no margins."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addWidget(body, 1)
+    return box
+
+
+class ResultsTable(QTableView):
+    """Results; Enter adds the selected services to the plan; rows drag onto the plan tab."""
+
+    addRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setSectionsMovable(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.addRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def selected_service_ids(self) -> list[str]:
+        return [r.data(IdRole) for r in self.selectionModel().selectedRows() if r.data(KindRole) == "service"]
+
+    def set_current_row(self, row: int) -> None:
+        idx = self.model().index(row, 0)
+        if idx.isValid():
+            self.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.scrollTo(idx)
+
+
+class SearchPane(QSplitter):
+    """Query bar + facets | results (| the side widget the window adds). A splitter itself, so the
+    tab page keeps its saved section sizes. `synchronous=True` searches on the GUI thread (screenshots)."""
+
+    resultApplied = Signal(object)  # SearchResult, after the models show it
+    entrySelected = Signal(str, str)  # kind, id: the current result row changed
+    addRequested = Signal(list)  # service ids (Enter on the results)
+    activated = Signal()  # a result was double-clicked
+
+    def __init__(self, engine: SearchEngine | None, synchronous: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("catalogSplitter")
+        self.engine = engine
+        self.last_result: SearchResult | None = None
+        self._collapsed_facets: set[str] = set()
+        self.controller = SearchController(engine, self)
+        self.controller.synchronous = synchronous
+        self.controller.resultReady.connect(self.apply_result)
+        self.controller.searchFailed.connect(self._search_failed)
+
+        self.query_bar = QueryBar()  # placed in the window's header
+        self.query_bar.edited.connect(self.controller.request)
+        self.query_bar.submitted.connect(lambda t: self.set_query(t))
+        self.query_bar.message.linkActivated.connect(self.set_query)
+        self.query_bar.edit.installEventFilter(self)
+
+        self.facet_model = FacetModel(self)
+        self.facet_model.toggled.connect(self.toggle_facet)
+        self.facet_view = self._facet_view()
+        self.facets_title = QLabel()
+        self.facets_title.setObjectName("sectionTitle")
+
+        self.results_model = ResultsModel(self)
+        self.proxy = ResultsProxy(self)
+        self.proxy.setSourceModel(self.results_model)
+        self.table = self._results_table()
+        self.results_title = QLabel()
+        self.results_title.setObjectName("sectionTitle")
+
+        self.addWidget(section(self.facets_title, self.facet_view))
+        self.addWidget(section(self.results_title, self.table))
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 3)
+
+    def _facet_view(self) -> QTreeView:
+        view = QTreeView()
+        view.setObjectName("facetView")
+        view.setModel(self.facet_model)
+        view.setHeaderHidden(True)
+        view.setUniformRowHeights(True)
+        view.setRootIsDecorated(True)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.header().setStretchLastSection(False)
+        view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # the count column is sized from the counts (_fit_facet_counts), not by measuring every row
+        view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        view.clicked.connect(self._facet_clicked)
+        view.collapsed.connect(lambda i: self._collapsed_facets.add(self.facet_model.fields()[i.row()]))
+        view.expanded.connect(lambda i: self._collapsed_facets.discard(self.facet_model.fields()[i.row()]))
+        return view
+
+    def _results_table(self) -> ResultsTable:
+        table = ResultsTable()
+        table.setObjectName("resultsTable")
+        table.setModel(self.proxy)
+        table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(table))
+        table.addRequested.connect(lambda: self.addRequested.emit(table.selected_service_ids()))
+        table.selectionModel().selectionChanged.connect(self._on_selection)
+        table.doubleClicked.connect(lambda _i: self.activated.emit())
+        hh = table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setSectionResizeMode(ResultsModel.COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._header_menu)
+        table.setColumnHidden(ResultsModel.COL_FIELD, True)
+        table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
+        table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
+        return table
+
+    def add_side(self, widget: QWidget) -> None:
+        """Put `widget` (the detail pane) to the right of the results."""
+        self.addWidget(widget)
+        self.setStretchFactor(self.count() - 1, 2)
+        self.setSizes([290, 760, 560])
+
+    # -- the engine and the query
+    def set_engine(self, engine: SearchEngine) -> None:
+        """Search with `engine` from now on (runs the query typed while there was none)."""
+        self.engine = engine
+        self.controller.set_engine(engine)
+        self.load_completions()
+
+    def load_completions(self) -> None:
+        if self.engine is not None:
+            self.query_bar.completer.set_entries(completion_entries(self.engine.all_values))
+
+    def query_text(self) -> str:
+        return self.query_bar.text()
+
+    def set_query(self, text: str, immediate: bool = True) -> None:
+        """Put `text` in the search bar and search (now, or debounced)."""
+        self.query_bar.set_text(text)
+        if immediate:
+            self.controller.run_now(text)
+        else:
+            self.controller.request(text)
+
+    def focus_query(self) -> None:
+        self.query_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query_bar.edit.selectAll()
+
+    def hide_completion(self) -> bool:
+        """Close the completion popup if it is open; True if it was."""
+        popup = self.query_bar.completer.popup()
+        if popup.isVisible():
+            popup.hide()
+            return True
+        return False
+
+    def toggle_facet(self, fv: FacetValue) -> None:
+        """A facet click: add `field:value` (or remove it if selected) — the same text one could type."""
+        from app.search.query import parse
+
+        q = parse(self.query_text())
+        if fv.selected or fv.negated:
+            term = next((t for t in q.terms() if t.field == fv.field and t.value == fv.value), None)
+            if term is None:
+                term = next((t for t in q.terms() if t.text in (fv.query_text, f"-{fv.query_text}")), None)
+            new = q.without(term) if term is not None else q
+        else:
+            new = q.with_filter(fv.field, fv.value, exact=fv.exact)
+        self.set_query(new.to_text())
+
+    def _facet_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.parent().isValid():
+            self.facet_model.setData(self.facet_model.index(index.row(), 0, index.parent()), Qt.CheckState.Checked,
+                                     Qt.ItemDataRole.CheckStateRole)
+
+    # -- results
+    def apply_result(self, result: SearchResult) -> None:
+        selected = self.selected_id()
+        self.last_result = result
+        self.results_model.set_hits(result.hits)
+        self.facet_model.set_facets(result.facets)
+        for row, fname in enumerate(self.facet_model.fields()):
+            idx = self.facet_model.index(row, 0)
+            expand = fname not in self._collapsed_facets
+            if self.facet_view.isExpanded(idx) != expand:
+                self.facet_view.setExpanded(idx, expand)
+        self._fit_facet_counts()
+        msg = escape(result.message or "")
+        if result.suggestion:
+            link = escape(tr_args(self.tr("Search for: %1"), result.suggestion))
+            msg += f" <a href='{escape(result.suggestion)}'>{link}</a>"
+        self.query_bar.set_message(msg.strip())
+        if selected:
+            self.select_id(selected)
+        self.resultApplied.emit(result)
+
+    def _fit_facet_counts(self) -> None:
+        """Width of the facet count column: its widest count (bold when selected), as ResizeToContents
+        would make it, without the view asking the model for every row's size."""
+        plain = QFontMetrics(self.facet_view.font())
+        bold_font = QFont(self.facet_view.font())
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        widest = max(((bold if b else plain).horizontalAdvance(t) for t, b in self.facet_model.counts_text()), default=0)
+        margin = self.facet_view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.facet_view) + 1
+        header = self.facet_view.header()
+        if header.sectionSize(1) != widest + 2 * margin:
+            header.resizeSection(1, widest + 2 * margin)
+
+    def _search_failed(self, error: str) -> None:
+        self.query_bar.set_message(escape(tr_args(self.tr("Search failed: %1"), error)))
+
+    def update_title(self) -> None:
+        r = self.last_result
+        if r is None:
+            self.results_title.setText(self.tr("Results"))
+            return
+        services = sum(1 for h in r.hits if h.kind == "service")
+        self.results_title.setText(tr_args(self.tr("%1 results (%2 services, %3 SCRA nodes)"),
+                                           r.total, services, len(r.hits) - services))
+
+    # -- selection
+    def selected_id(self) -> str | None:
+        idx = self.table.selectionModel().currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            idx = rows[0]
+        return idx.data(IdRole) if idx.isValid() else None
+
+    def selected_service_ids(self) -> list[str]:
+        return self.table.selected_service_ids()
+
+    def select_row(self, row: int) -> None:
+        self.table.set_current_row(row)
+
+    def select_first_service(self) -> None:
+        first = next((r for r in range(self.proxy.rowCount()) if self.proxy.index(r, 0).data(KindRole) == "service"), 0)
+        self.select_row(first)
+
+    def select_id(self, entry_id: str) -> bool:
+        src_row = self.results_model.row_of(entry_id)
+        if src_row < 0:
+            return False
+        idx = self.proxy.mapFromSource(self.results_model.index(src_row, 0))
+        if not idx.isValid():
+            return False
+        self.select_row(idx.row())
+        return True
+
+    def _on_selection(self) -> None:
+        idx = self.table.selectionModel().currentIndex()
+        if idx.isValid():
+            self.entrySelected.emit(idx.data(KindRole), idx.data(IdRole))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.query_bar.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Down and not self.query_bar.completer.popup().isVisible() and self.proxy.rowCount():
+                self.table.setFocus()
+                self.select_row(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for col in range(self.results_model.columnCount()):
+            a = menu.addAction(str(self.results_model.headerData(col, Qt.Orientation.Horizontal)))
+            a.setCheckable(True)
+            a.setChecked(not self.table.isColumnHidden(col))
+            a.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    # -- i18n and metrics
+    def retranslate(self) -> None:
+        self.facets_title.setText(self.tr("Refine"))
+        self.results_model.retranslate()
+        self.facet_model.retranslate()
+
+    def apply_font_metrics(self, line: int, em: int) -> None:
+        """Row heights and column widths from the current text size (zoom)."""
+        self.table.verticalHeader().setDefaultSectionSize(int(line * 2 + 14))
+        self.table.setIconSize(self.table.iconSize().__class__(int(line * 1.1), int(line * 1.1)))
+        hh = self.table.horizontalHeader()
+        hh.resizeSection(ResultsModel.COL_KIND, int(em * 9.5))
+        hh.resizeSection(ResultsModel.COL_NAME, int(em * 12))
+        hh.resizeSection(ResultsModel.COL_PROVIDER, int(em * 9))
+        hh.resizeSection(ResultsModel.COL_FIELD, int(em * 8))
+        hh.resizeSection(ResultsModel.COL_SCORE, int(em * 4))
