@@ -26,6 +26,7 @@ from app.ui.models import (
     _muted_brush,
     field_label,
 )
+from app.ui.safe_text import plain_tip
 
 
 class FacetModel(QAbstractItemModel):
@@ -206,7 +207,7 @@ class FacetModel(QAbstractItemModel):
         if role == _ID:
             return fv.value
         if role == _TOOLTIP:
-            return f"{fv.label or fv.value} — {fv.count}"
+            return plain_tip(f"{fv.label or fv.value} — {fv.count}")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

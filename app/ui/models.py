@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
 from app.ui.markdown_html import snippet_html
+from app.ui.safe_text import plain_tip
 from app.ui.theme import Theme
 
 SERVICE_MIME = "application/x-machinavi-service-ids"
@@ -275,7 +276,7 @@ class ResultsModel(QAbstractTableModel):
             return self.data(index, _DISPLAY)
         if role == _TOOLTIP:
             if col == 1:
-                return f"{h.name}\n{h.id}"
+                return plain_tip(f"{h.name}\n{h.id}")
             if col == 0:
                 return kind_label(h.kind)
             if col == 4:

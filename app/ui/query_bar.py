@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.models import field_label
+from app.ui.safe_text import plain_tip
 
 if TYPE_CHECKING:  # the query parser is imported when there is query text to parse (not for an empty bar)
     from app.search.query import Query, Term
@@ -106,7 +107,7 @@ class Chip(QFrame):
             self.label.setText(f"{neg}{field_label(t.field)}: {t.value}")
         else:
             self.label.setText(f"{neg}“{t.value}”")
-        self.setToolTip(t.text)
+        self.setToolTip(plain_tip(t.text))
         self.close_button.setToolTip(self.tr("Remove this condition"))
 
 

@@ -148,3 +148,41 @@ def test_a_local_entry_that_breaks_validation_is_quarantined_and_listed(tmp_path
     assert "hand-made\tquarantined" in listed.stdout
     removed = run("import", "--remove", "hand-made")
     assert removed.returncode == 0 and not (overlay / "quarantine" / "hand-made.md").exists()
+
+
+EVIL_NAME = "<b style='color:red'>警告: 計画は削除されました</b><img src='file:///etc/passwd'>"
+
+
+def test_markup_in_names_is_shown_as_text_in_the_gui(qtbot, tmp_path: Path) -> None:
+    """An imported service whose name and provider are HTML: the detail pane, result tooltips and facet
+    tooltips show the characters, not bold red text or a local image."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    from app.build import ensure_built
+    from app.catalog.store import CatalogDB
+    from app.search.engine import SearchEngine
+    from app.ui.app import create_application
+    from app.ui.detail_view import DetailPane
+    from app.ui.models import ResultsModel
+
+    f = write_csv(tmp_path / "evil.csv", [row("evil-name", name=EVIL_NAME, provider="<i>株式会社</i><a href='x'>偽</a>")])
+    import_file(f)
+    res = ensure_built()
+    create_application("ja")
+    with CatalogDB(res.db_path) as db:
+        pane = DetailPane(db)
+        qtbot.addWidget(pane)
+        assert pane.show_service("evil-name")
+        assert pane.title.textFormat() == Qt.TextFormat.PlainText and pane.title.text() == EVIL_NAME
+        assert pane.subtitle.textFormat() == Qt.TextFormat.PlainText
+    with SearchEngine(res.db_path, paths.index_dir()) as engine:
+        result = engine.search("警告")
+        model = ResultsModel()
+        model.set_hits(result.hits)
+        tips = [model.data(model.index(r, 1), Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())]
+        tip = next(t for t in tips if t and "警告" in t)
+        doc = QTextDocument()
+        doc.setHtml(tip)
+        assert EVIL_NAME in doc.toPlainText(), "the tooltip shows the literal characters"
+        assert "<img" not in doc.toHtml().split("<body", 1)[-1]
