@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from app.catalog.fields import fingerprint  # plain dataclasses: as light as this module
+
+SCHEMA_VERSION = 2  # 2: registry facts (since, lgwan, ismap, pricing, status) and source supports
 
 
 def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
@@ -20,8 +22,8 @@ def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
 
 
 def content_hash(root: Path, overlay: Path | None = None) -> str:
-    """Hash of every catalog file (paths + bytes) and the schema version: same hash, same build."""
-    h = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
+    """Hash of every catalog file (paths + bytes), the schema version and the field registry: same hash, same build."""
+    h = hashlib.sha256(f"schema={SCHEMA_VERSION}\nfields={fingerprint()}\n".encode())
     for p in catalog_files(root, overlay):
         base = root if p.is_relative_to(root) else overlay
         assert base is not None

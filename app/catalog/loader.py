@@ -7,10 +7,12 @@ skipped; everything else still loads.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from app.catalog import fields as registry
 from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
@@ -33,7 +35,7 @@ NODE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 SERVICE_KEYS = {
     "id", "name", "name_en", "provider", "field", "kind", "municipalities", "data_linkage",
     "personal_data", "use_fields", "scra", "scra_defaults", "sources", "unconfirmed",
-}
+} | {f.key for f in registry.FACTS} | {f.detail for f in registry.FACTS if f.detail}
 
 
 def is_http_url(value: Any) -> bool:
@@ -41,6 +43,41 @@ def is_http_url(value: Any) -> bool:
         return False
     parsed = urlparse(value)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc
+
+
+def _supports(raw: Any) -> tuple[str, ...]:
+    """A source's `supports:` as a tuple of fact keys (one key or a list)."""
+    items = raw if isinstance(raw, list) else [raw] if raw else []
+    return tuple(str(x).strip() for x in items if str(x).strip())
+
+
+def read_facts(data: dict[str, Any], line_of: Callable[..., int], report: Callable[[int, str, str], None]) -> dict[str, str]:
+    """The registry facts of one entry (app/catalog/fields.py: since, lgwan, ismap, pricing, status and
+    their details), checked; a missing key is 'unknown'. Every known fact needs a source whose
+    `supports:` names it, and every `supports:` item must be a fact key."""
+    facts: dict[str, str] = {}
+    for f in registry.FACTS:
+        facts[f.key], problem, fix = f.read(data.get(f.key))
+        if problem:
+            report(line_of(f.key), problem, fix)
+        if f.detail and data.get(f.detail) is not None:
+            detail, problem, fix = f.read_detail(data[f.detail], facts[f.key])
+            if problem:
+                report(line_of(f.detail), problem, fix)
+            elif detail:
+                facts[f.detail] = detail
+    supported: set[str] = set()
+    for i, src in enumerate(data["sources"] if isinstance(data.get("sources"), list) else []):
+        for item in _supports(src.get("supports") if isinstance(src, dict) else None):
+            if item not in registry.BY_KEY or not registry.BY_KEY[item].fact:
+                keys = ", ".join(f.key for f in registry.FACTS)
+                report(line_of("sources", i, "supports"), f"supports names unknown fact {item!r}", f"use fact keys: {keys}")
+            supported.add(item)
+    for f in registry.FACTS:
+        if facts[f.key] != registry.UNKNOWN and f.key not in supported:
+            report(line_of(f.key), f"{f.key}: {facts[f.key]} is not supported by any source",
+                   f"add supports: [{f.key}] to the source that states it, or leave {f.key} out (unknown)")
+    return facts
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -409,10 +446,12 @@ class _Reader:
                 elif not is_http_url(url):
                     self.problem(disp, lines.get(("sources", i, "url"), sline), f"bad source URL {url!r}", "use a full http:// or https:// address")
                 else:
-                    sources.append(Source(str(url), str(src.get("seen", "") or ""), str(src.get("title", "") or ""), str(src.get("took", "") or "")))
+                    sources.append(Source(str(url), str(src.get("seen", "") or ""), str(src.get("title", "") or ""),
+                                          str(src.get("took", "") or ""), _supports(src.get("supports"))))
 
         unconfirmed = tuple(str_list("unconfirmed"))  # read before the skip decision: every problem counts
         name_en = text_value("name_en", required=False)
+        facts = read_facts(data, line_of, lambda line, msg, fix: self.problem(disp, line, msg, fix))
         description = body.strip()
         if not description:
             self.problem(disp, body_line, "description is empty", "write 2–5 sentences below the closing '---'")
@@ -424,7 +463,7 @@ class _Reader:
             description=description, name_en=name_en,
             municipalities=tuple(municipalities), prefectures=tuple(prefectures), data_linkage=bool(linkage),
             personal_data=personal, use_fields=tuple(use_fields), sectors=tuple(sectors), scra=merged,
-            sources=tuple(sources), unconfirmed=unconfirmed, local=local, path=disp,
+            sources=tuple(sources), unconfirmed=unconfirmed, local=local, path=disp, facts=facts,
         )
 
     def errors(self) -> list[Problem]:

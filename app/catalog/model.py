@@ -31,6 +31,7 @@ class Source:
     seen: str = ""
     title: str = ""
     took: str = ""
+    supports: tuple[str, ...] = ()  # registry fact keys this source states (since, lgwan, …)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class Service:
     local: bool = False
     path: str = ""
     line: int = 1
+    facts: dict[str, str] = field(default_factory=dict)  # registry fact key (and detail key) → stored value
+
+    def fact(self, key: str) -> str:
+        """Stored value of a registry fact ('unknown' when the entry does not state it)."""
+        return self.facts.get(key) or "unknown"
 
     @property
     def type_label(self) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
+from app.catalog import fields as registry
 from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
 
@@ -32,6 +33,36 @@ def checkpoint(step: str) -> None:
     """Crash-simulation hook for the atomic-build tests; a no-op unless the env var names the step."""
     if os.environ.get(KILL_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fact_columns() -> dict[str, type]:
+    """services columns of the registry's facts (a year is an integer, NULL when unknown) and their details."""
+    cols: dict[str, type] = {}
+    for f in registry.FACTS:
+        cols[f.key] = int if f.resolver == "year" else str
+        if f.detail:
+            cols[f.detail] = str
+    return cols
+
+
+def _fact_row(s: Service) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for f in registry.FACTS:
+        value = s.fact(f.key)
+        row[f.key] = (int(value) if value.isdigit() else None) if f.resolver == "year" else value
+        if f.detail:
+            row[f.detail] = s.facts.get(f.detail, "")
+    return row
+
+
+def _facts_of(r: sqlite3.Row) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in registry.FACTS:
+        value = r[f.key]
+        out[f.key] = registry.UNKNOWN if value in (None, "") else str(value)
+        if f.detail and r[f.detail]:
+            out[f.detail] = str(r[f.detail])
+    return out
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
@@ -53,6 +84,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["services"].create({
         "id": str, "name": str, "name_en": str, "provider": str, "field_id": str, "kind": str,
         "data_linkage": int, "type": str, "personal_data": str, "description": str, "path": str, "local": int,
+        **fact_columns(),
     }, pk="id", foreign_keys=[("field_id", "fields", "id"), ("personal_data", "personal_levels", "name")])
     db["service_municipalities"].create({"service_id": str, "municipality": str, "prefecture": str, "position": int},
                                         pk=("service_id", "municipality"),
@@ -64,7 +96,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
                                foreign_keys=[("service_id", "services", "id"), ("node_id", "arch_nodes", "id")])
     db["sources"].create({"id": int, "url": str, "title": str}, pk="id")
     db["sources"].create_index(["url"], unique=True)
-    db["service_sources"].create({"service_id": str, "source_id": int, "seen": str, "took": str, "position": int},
+    db["service_sources"].create({"service_id": str, "source_id": int, "seen": str, "took": str, "supports": str, "position": int},
                                  pk=("service_id", "source_id"),
                                  foreign_keys=[("service_id", "services", "id"), ("source_id", "sources", "id")])
     db["service_unconfirmed"].create({"service_id": str, "note": str, "position": int},
@@ -105,7 +137,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
         db["services"].insert({
             "id": s.id, "name": s.name, "name_en": s.name_en, "provider": s.provider, "field_id": s.field_id,
             "kind": s.kind, "data_linkage": int(s.data_linkage), "type": s.type_label, "personal_data": s.personal_data,
-            "description": s.description, "path": s.path, "local": int(s.local),
+            "description": s.description, "path": s.path, "local": int(s.local), **_fact_row(s),
         })
         db["service_municipalities"].insert_all({"service_id": s.id, "municipality": m, "prefecture": cat.taxonomy.prefecture_of(m),
                                                  "position": j} for j, m in enumerate(dict.fromkeys(s.municipalities)))
@@ -116,7 +148,7 @@ def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
             if src.url not in source_ids:
                 source_ids[src.url] = int(db["sources"].insert({"url": src.url, "title": src.title}).last_pk)
             db["service_sources"].insert({"service_id": s.id, "source_id": source_ids[src.url], "seen": src.seen,
-                                          "took": src.took, "position": j}, ignore=True)
+                                          "took": src.took, "supports": ",".join(src.supports), "position": j}, ignore=True)
         db["service_unconfirmed"].insert_all({"service_id": s.id, "note": n, "position": j} for j, n in enumerate(s.unconfirmed))
     rows = []
     for section, items in cat.considerations.items():
@@ -289,7 +321,8 @@ class CatalogDB:
         for r in self.q(f"select * from service_nodes where service_id in ({marks}) order by position", tuple(wanted)):
             multi[r["service_id"]]["n"].append(Mapping(r["node_id"], r["role"], r["why"], r["origin"]))
         for r in self.q(f"select ss.*, so.url, so.title from service_sources ss join sources so on so.id = ss.source_id where service_id in ({marks}) order by position", tuple(wanted)):
-            multi[r["service_id"]]["s"].append(Source(r["url"], r["seen"], r["title"], r["took"]))
+            supports = tuple(x for x in (r["supports"] or "").split(",") if x)
+            multi[r["service_id"]]["s"].append(Source(r["url"], r["seen"], r["title"], r["took"], supports))
         for r in self.q(f"select * from service_unconfirmed where service_id in ({marks}) order by position", tuple(wanted)):
             multi[r["service_id"]]["x"].append(r["note"])
         out = []
@@ -301,7 +334,7 @@ class CatalogDB:
                 municipalities=tuple(m["m"]), prefectures=tuple(m["p"]), data_linkage=bool(r["data_linkage"]),
                 personal_data=r["personal_data"], use_fields=tuple(u for u, _ in m["u"]),
                 sectors=tuple(dict.fromkeys(s for _, s in m["u"])), scra=tuple(m["n"]), sources=tuple(m["s"]),
-                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"]))
+                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"], facts=_facts_of(r)))
         return out
 
     def service(self, service_id: str) -> Service | None:

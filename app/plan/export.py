@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.catalog import fields as registry
 from app.catalog.store import CatalogDB, checkpoint
 from app.errors import UserError, from_os_error
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
@@ -80,11 +81,14 @@ def build_report(store: PlanStore, db: CatalogDB, name: str) -> Report:
 def _service_cells(rep: Report, it: ResolvedItem) -> list[str]:
     s = it.service
     if s is None:
-        return [it.item.service_id, f"{it.name}（カタログにありません）", it.field_name, "", "", "", it.item.note]
-    return [s.id, s.name, s.field_name, s.provider, s.personal_data, "あり" if s.data_linkage else "なし", it.item.note]
+        return [it.item.service_id, f"{it.name}（カタログにありません）", it.field_name, "", "", "",
+                *("" for _ in registry.FACTS), it.item.note]
+    facts = [registry.fact_label(f, s.fact(f.key), s.facts.get(f.detail, "") if f.detail else "") for f in registry.FACTS]
+    return [s.id, s.name, s.field_name, s.provider, s.personal_data, "あり" if s.data_linkage else "なし", *facts, it.item.note]
 
 
-SERVICE_HEADERS = ["ID", "サービス名", "分野", "提供者", "個人データ", "データ連携", "メモ"]
+# the registry's facts (開始年, LGWAN-ASP, ISMAP, 料金, 提供状況 …) are columns of the service table
+SERVICE_HEADERS = ["ID", "サービス名", "分野", "提供者", "個人データ", "データ連携", *(f.label_ja for f in registry.FACTS), "メモ"]
 
 
 def matrix_rows(rep: Report) -> list[list[Any]]:
@@ -385,7 +389,9 @@ def _header_rows(rep: Report) -> list[list[Any]]:
 def to_csv(rep: Report) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    for rows in (_header_rows(rep), [[]], [["[サービス × 機能群]"]], matrix_rows(rep), [[]], [["[ギャップ一覧]"]], gap_rows(rep)):
+    services = [["#"] + SERVICE_HEADERS] + [[i] + _service_cells(rep, it) for i, it in enumerate(rep.items, 1)]
+    for rows in (_header_rows(rep), [[]], [["[選択したサービス]"]], services, [[]], [["[サービス × 機能群]"]], matrix_rows(rep),
+                 [[]], [["[ギャップ一覧]"]], gap_rows(rep)):
         for r in rows:
             w.writerow([safe_cell(c) for c in r])
     return buf.getvalue()
@@ -417,7 +423,7 @@ def write_xlsx(rep: Report, out: Path) -> None:
 
     wb.remove(wb.active)
     summary = _header_rows(rep) + [[]] + [["#"] + SERVICE_HEADERS] + [[i] + _service_cells(rep, it) for i, it in enumerate(rep.items, 1)]
-    ws = sheet("概要", summary, [6, 28, 16, 24, 14, 10, 30], header_row=None)
+    ws = sheet("概要", summary, [6, 28, 16, 24, 14, 10, *(12 for _ in registry.FACTS), 30], header_row=None)
     for c in ws[6]:
         c.font = bold
         c.fill = head_fill

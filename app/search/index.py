@@ -26,24 +26,23 @@ from typing import Any, NamedTuple
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from app.catalog import fields as registry
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, index_terms, key, weighted
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
-NONE = "__none__"
+NONE = registry.MISSING
 CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at most this big
 
-# Field weights of the ranking (BM25F: weighted term frequencies are summed before saturation).
-# All text goes into one scored field, `all`, with each part's tokens boosted by its weight, so a
-# query term is one posting list instead of one per field. kind/provider/place are also indexed
-# on their own for the provider:/kind:/municipality: text filters.
-TEXT_FIELDS: dict[str, float] = {
-    "name": 6.0, "kind": 3.0, "provider": 3.0, "place": 1.5, "fieldname": 1.5, "body": 1.0, "extra": 0.5,
-}
+# Field weights of the ranking (BM25F: weighted term frequencies are summed before saturation),
+# from the field registry. All text goes into one scored field, `all`, with each part's tokens
+# boosted by its weight, so a query term is one posting list instead of one per field. The text
+# parts of registry fields (kind/provider/place) are also indexed on their own for text filters.
+TEXT_FIELDS: dict[str, float] = registry.TEXT_WEIGHTS
 LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
 
 _seq = itertools.count()
@@ -52,14 +51,11 @@ _seq = itertools.count()
 def schema() -> Schema:
     ja = JaTokenizer()
     kw = {"commas": True, "scorable": False}
+    keyword = {f.index: (KEYWORD(**kw) if f.multi else ID) for f in registry.FIELDS if f.index != "dkind"}
+    texts = {f.text: TEXT(analyzer=ja, phrase=False) for f in registry.FIELDS if f.text}
     return Schema(
         id=ID(stored=True, unique=True), dkind=ID(stored=True),
-        all=TEXT(analyzer=ja, phrase=False),
-        kind=TEXT(analyzer=ja, phrase=False),
-        provider=TEXT(analyzer=ja, phrase=False), place=TEXT(analyzer=ja, phrase=False),
-        body=STORED,
-        f_field=ID, f_provider=ID, f_kind=ID, f_personal=ID, f_type=ID,
-        f_pref=KEYWORD(**kw), f_muni=KEYWORD(**kw), f_nodes=KEYWORD(**kw), f_groups=KEYWORD(**kw), f_use=KEYWORD(**kw),
+        all=TEXT(analyzer=ja, phrase=False), body=STORED, f_pref=KEYWORD(**kw), **texts, **keyword,
     )
 
 
@@ -104,9 +100,11 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
             "f_personal": s.personal_data or NONE, "f_type": s.type_label,
             "f_pref": _kw(s.prefectures), "f_muni": _kw(key(m) for m in s.municipalities),
             "f_nodes": _kw(m.node for m in s.scra), "f_groups": _kw(groups), "f_use": _kw(s.use_fields),
+            **{f.index: s.fact(f.key) for f in registry.FACTS},
             "_meta": {"id": s.id, "k": "service", "name": s.name, "provider": s.provider, "field_id": s.field_id,
                       "field": s.field_name, "label": s.kind, "prefs": list(s.prefectures), "groups": groups,
-                      "personal": s.personal_data, "type": s.type_label, "edition": None},
+                      "personal": s.personal_data, "type": s.type_label, "edition": None,
+                      "facts": [s.fact(f.key) for f in registry.FACTS]},
         })
     for n in nodes.values():
         groups = node_groups(n, nodes)
@@ -116,9 +114,10 @@ def documents(db: CatalogDB) -> list[dict[str, Any]]:
             "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
             "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
             "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
-            "f_use": NONE,
+            "f_use": NONE, **{f.index: NONE for f in registry.FACTS},
             "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
-                      "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition},
+                      "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition,
+                      "facts": ["" for _ in registry.FACTS]},
         })
     docs.sort(key=lambda d: (d["_meta"]["name"], d["id"]))
     return docs
@@ -311,12 +310,13 @@ class DocMeta(NamedTuple):
     personal: str
     type: str
     edition: int | None
+    facts: tuple[str, ...]  # stored values of registry.FACTS, in order ("" for SCRA nodes)
     L: int  # BM25 length of the `all` field
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DocMeta:
         return cls(d["id"], d["k"], d["name"], d["provider"], d["field_id"], d["field"], d["label"], tuple(d["prefs"]),
-                   tuple(d["groups"]), d["personal"], d["type"], d["edition"], int(d.get("L", 1)))
+                   tuple(d["groups"]), d["personal"], d["type"], d["edition"], tuple(d.get("facts", ())), int(d.get("L", 1)))
 
 
 class DocTable:

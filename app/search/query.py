@@ -23,24 +23,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
 
+from app.catalog import fields as registry
 from app.search.analysis import char_class, normalize
 
-# canonical (Japanese) name → accepted spellings (compared after NFKC + case folding)
-FIELDS: dict[str, tuple[str, ...]] = {
-    "分野": ("分野", "field", "カテゴリ", "category"),
-    "提供者": ("提供者", "provider", "事業者", "提供元"),
-    "自治体": ("自治体", "municipality", "city", "都道府県", "prefecture", "pref", "地域"),
-    "種別": ("種別", "kind", "種類"),
-    "機能": ("機能", "function", "node", "scra"),
-    "層": ("層", "layer", "group", "機能群"),
-    "個人情報": ("個人情報", "personal", "personal_data", "personal-data"),
-    "タイプ": ("タイプ", "type"),
-    "対象": ("対象", "target"),
-    "利用分野": ("利用分野", "use", "use_field", "use-field"),
-}
-FIELD_EN = {"分野": "field", "提供者": "provider", "自治体": "municipality", "種別": "kind", "機能": "function",
-            "層": "layer", "個人情報": "personal", "タイプ": "type", "対象": "target", "利用分野": "use"}
-_ALIASES = {unicodedata.normalize("NFKC", a).casefold(): canon for canon, names in FIELDS.items() for a in names}
+# canonical (Japanese) name → accepted spellings, and the English names: both from the registry
+FIELDS: dict[str, tuple[str, ...]] = {f.name: f.names for f in registry.FIELDS}
+FIELD_EN: dict[str, str] = {f.name: f.en for f in registry.FIELDS}
 NONE_VALUES = ("なし", "none", "無し", "-")
 
 _WS = set(" \t\r\n\u3000\u00a0")
@@ -56,7 +44,7 @@ _MAX_DEPTH = 32
 
 def canonical_field(name: str) -> str | None:
     """Canonical (Japanese) field name for any accepted spelling, else None."""
-    return _ALIASES.get(unicodedata.normalize("NFKC", name).casefold().strip())
+    return registry.canonical_name(name)
 
 
 def _searchable(text: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog.fields import BY_KEY, FACTS, fact_label
 from app.ui.delegates import CardDelegate
 from app.ui.detail_models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
-from app.ui.i18n import node_name, tr_args
+from app.ui.i18n import current_language, node_name, tr_args
 from app.ui.markdown_html import escape, markdown_to_safe_html
 from app.ui.theme import Theme, scaled_font
 
@@ -241,6 +242,8 @@ class DetailPane(QWidget):
             (self.tr("TYPE"), escape(svc.type_label) + (" — " + escape(self.tr("uses data linkage")) if svc.data_linkage else "")),
             (self.tr("Use fields"), escape("、".join(svc.use_fields))),
             (self.tr("Sectors"), escape("、".join(svc.sectors))),
+            *((f.label(current_language()), escape(fact_label(f, svc.fact(f.key), svc.facts.get(f.detail, ""), current_language())))
+              for f in FACTS),  # the registry's facts (開始年, LGWAN-ASP, …), 不明 when no source states them
         ]
         unconfirmed = ""
         if svc.unconfirmed:
@@ -269,7 +272,7 @@ class DetailPane(QWidget):
                 },
             })
         self.mapping_model.set_rows(rows)
-        self.sources_model.set_rows([self._source_row(s.url, s.title, s.seen, s.took) for s in svc.sources])
+        self.sources_model.set_rows([self._source_row(s.url, s.title, s.seen, s.took, s.supports) for s in svc.sources])
         self.mapping_view.parentWidget().setVisible(True)
         self._after_fill(True)
         return True
@@ -309,12 +312,14 @@ class DetailPane(QWidget):
         return True
 
     @staticmethod
-    def _source_row(url: str, title: str, seen: str, took: str) -> dict[str, str]:
+    def _source_row(url: str, title: str, seen: str, took: str, supports: tuple[str, ...] = ()) -> dict[str, Any]:
         host = QUrl(url).host() or url
         tip = "\n".join(x for x in (title, url, took) if x)
         meta = " · ".join(x for x in (host, seen) if x)
+        # a badge per fact this source states (開始年, LGWAN-ASP …): which source backs which fact
+        badges = [(BY_KEY[k].label(current_language()), Theme.colors().source, False) for k in supports if k in BY_KEY]
         return {"id": url, "url": url, "title": title or url, "title_tip": tip, "host": host, "host_tip": url, "seen": seen,
-                "card": {"title": title or host, "badges": [], "body": took, "meta": meta}}
+                "card": {"title": title or host, "badges": badges, "body": took, "meta": meta}}
 
     def _after_fill(self, is_service: bool) -> None:
         self.add_button.setEnabled(is_service)

@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
+from app.catalog import fields as registry
+from app.ui.i18n import current_language
 from app.ui.markdown_html import snippet_html
 from app.ui.safe_text import plain_tip
 from app.ui.theme import Theme
@@ -63,37 +65,15 @@ def _t(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-# Display names of the query fields (the query syntax itself stays Japanese: 分野:… ).
-FIELD_LABELS: dict[str, str] = {
-    "分野": QT_TRANSLATE_NOOP("Fields", "Field"),
-    "提供者": QT_TRANSLATE_NOOP("Fields", "Provider"),
-    "自治体": QT_TRANSLATE_NOOP("Fields", "Municipality"),
-    "種別": QT_TRANSLATE_NOOP("Fields", "Kind"),
-    "機能": QT_TRANSLATE_NOOP("Fields", "SCRA function"),
-    "層": QT_TRANSLATE_NOOP("Fields", "SCRA layer"),
-    "個人情報": QT_TRANSLATE_NOOP("Fields", "Personal data"),
-    "タイプ": QT_TRANSLATE_NOOP("Fields", "TYPE"),
-    "対象": QT_TRANSLATE_NOOP("Fields", "Target"),
-    "利用分野": QT_TRANSLATE_NOOP("Fields", "Use field"),
-}
-
-
-# Facet groups of SearchResult.facets (keys) → display names
-FACET_LABELS: dict[str, str] = {
-    "target": QT_TRANSLATE_NOOP("Fields", "Show"),
-    "field": QT_TRANSLATE_NOOP("Fields", "Field"),
-    "provider": QT_TRANSLATE_NOOP("Fields", "Provider"),
-    "prefecture": QT_TRANSLATE_NOOP("Fields", "Prefecture"),
-    "group": QT_TRANSLATE_NOOP("Fields", "SCRA layer"),
-    "personal": QT_TRANSLATE_NOOP("Fields", "Personal data"),
-    "type": QT_TRANSLATE_NOOP("Fields", "TYPE"),
-}
-
-
 def field_label(field: str) -> str:
-    """Display name of a query field (分野 …) or a facet key (field, prefecture …)."""
-    src = FIELD_LABELS.get(field) or FACET_LABELS.get(field)
-    return _t("Fields", src) if src else field
+    """Display name of a query field (分野 …) or a facet key (field, prefecture …), from the field
+    registry in the current UI language (the query syntax itself stays Japanese: 分野:… )."""
+    lang = current_language()
+    spec = registry.BY_NAME.get(field)
+    if spec is not None:
+        return spec.label(lang)
+    spec = registry.BY_FACET.get(field)
+    return spec.facet_label(lang) if spec is not None else field
 
 
 _icon_cache: dict[tuple[str, bool], QIcon] = {}
@@ -166,13 +146,17 @@ def _muted_brush() -> QBrush:
 
 
 class ResultsModel(QAbstractTableModel):
-    """Search hits as table rows. Columns: kind, name, provider, field, snippet, score.
+    """Search hits as table rows. Columns: kind, name, provider, field, snippet, the registry's
+    facts (開始年, LGWAN-ASP, ISMAP, 料金, 提供状況 …: app/catalog/fields.py), score.
 
     data() is called thousands of times per result (views, proxies, delegates): roles are compared
     as plain ints, and every value that does not depend on the role is prepared in set_hits().
     """
 
-    COL_KIND, COL_NAME, COL_PROVIDER, COL_FIELD, COL_SNIPPET, COL_SCORE = range(6)
+    COL_KIND, COL_NAME, COL_PROVIDER, COL_FIELD, COL_SNIPPET = range(5)
+    FACTS = registry.FACTS  # one column each, between the snippet and the score
+    COL_FACTS = 5
+    COL_SCORE = COL_FACTS + len(FACTS)
     HEADERS = (QT_TRANSLATE_NOOP("ResultsModel", "Kind"), QT_TRANSLATE_NOOP("ResultsModel", "Name"),
                QT_TRANSLATE_NOOP("ResultsModel", "Provider"), QT_TRANSLATE_NOOP("ResultsModel", "Field"),
                QT_TRANSLATE_NOOP("ResultsModel", "Matched text"), QT_TRANSLATE_NOOP("ResultsModel", "Score"))
@@ -222,17 +206,29 @@ class ResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._hits)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
+        return 0 if parent.isValid() else self.COL_SCORE + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(self.HEADERS):
-            return _t("ResultsModel", self.HEADERS[section])
+        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
+            return None
+        if self.COL_FACTS <= section < self.COL_SCORE:
+            return self.FACTS[section - self.COL_FACTS].label(current_language())
+        if 0 <= section <= self.COL_SCORE:
+            return _t("ResultsModel", self.HEADERS[min(section, len(self.HEADERS) - 1)])
         return None
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COL_SCORE)
         if self._hits:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 0))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, self.COL_SCORE))
+
+    def _fact(self, h: Any, col: int) -> tuple[str, bool]:
+        """(display text, known) of a fact cell; SCRA nodes have none."""
+        if h.kind != "service":
+            return "", True
+        spec = self.FACTS[col - self.COL_FACTS]
+        stored = (getattr(h, "facts", None) or {}).get(spec.key) or registry.UNKNOWN
+        return spec.value_label(stored, current_language()), stored != registry.UNKNOWN
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role in _UNUSED_ROLES or not index.isValid():
@@ -251,6 +247,8 @@ class ResultsModel(QAbstractTableModel):
                 return h.provider or ""
             if col == 3:
                 return h.field or ""
+            if col < self.COL_SCORE:
+                return self._fact(h, col)[0]
             return f"{h.score:.2f}"
         if role == _SNIPPET:
             return self._marked_row(row) if col == 4 else None
@@ -259,9 +257,11 @@ class ResultsModel(QAbstractTableModel):
         if role == _DECORATION:
             return kind_icon(h.kind) if col == 0 else None
         if role == _FOREGROUND:
-            return _kind_brush(h.kind) if col == 0 else None
+            if col == 0:
+                return _kind_brush(h.kind)
+            return _muted_brush() if self.COL_FACTS <= col < self.COL_SCORE and not self._fact(h, col)[1] else None
         if role == _ALIGNMENT:
-            return _RIGHT_VCENTER if col == 5 else None
+            return _RIGHT_VCENTER if col == self.COL_SCORE else None
         if role == _ID:
             return h.id
         if role == _KIND:
@@ -269,7 +269,7 @@ class ResultsModel(QAbstractTableModel):
         if role == _HTML:
             return self._snippet(row) if col == 4 else None
         if role == _SORT:
-            if col == 5:
+            if col == self.COL_SCORE:
                 return float(h.score)
             if col == 0:
                 return f"{0 if h.kind == 'service' else 1}{self.data(index, _DISPLAY)}"

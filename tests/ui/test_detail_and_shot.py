@@ -81,6 +81,7 @@ def test_script_and_javascript_links_are_not_rendered(qtbot, ui_home: Path) -> N
         text = pane.body.toPlainText()
         assert "普通の説明です" in text
         assert "<script>alert('x')</script>" in text  # raw HTML only ever shows up as literal text
+        pane.clear()  # a later language change must not re-read the closed database
 
 
 def test_shot_command_writes_png(ui_home: Path, tmp_path: Path) -> None:
@@ -102,3 +103,25 @@ def test_render_shot_in_process_all_views(qtbot, ui_home: Path, tmp_path: Path) 
         out = render_shot(view, "分野:公共交通", tmp_path / f"{view}.png", size=(1000, 700), lang="en")
         img = QImage(str(out))
         assert (img.width(), img.height()) == (1000, 700), view
+
+
+def test_detail_shows_registry_facts_and_which_source_backs_them(qtbot, ui_home: Path) -> None:
+    from app.catalog.fields import BY_KEY
+    from app.catalog.store import CatalogDB
+    from app.ui.i18n import current_language
+    from app.ui.models import CardRole
+
+    lang = current_language()  # no language switch here: earlier tests' widgets may still be listening
+    since, pricing, lgwan = BY_KEY["since"], BY_KEY["pricing"], BY_KEY["lgwan"]
+    with CatalogDB(ui_home / "catalog.db") as db:
+        pane = DetailPane(db)
+        qtbot.addWidget(pane)
+        assert pane.show_service("bodik-odcs")
+        text = pane.body.toPlainText()
+        assert since.label(lang) in text and "2016" in text
+        assert pricing.label(lang) in text and pricing.value_label("free", lang) in text
+        assert lgwan.label(lang) in text and lgwan.value_label("unknown", lang) in text  # unstated, not left out
+        badges = [[b[0] for b in pane.sources_model.index(r, 0).data(CardRole)["badges"]]
+                  for r in range(pane.sources_model.rowCount())]
+        assert badges[0] == [since.label(lang), pricing.label(lang)] and all(b == [] for b in badges[1:])
+        pane.clear()  # a later language change must not re-read the closed database

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.build import ensure_built
+from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.loader import load_catalog
 from app.catalog.store import CatalogDB, build_db, read_meta
 from tests.conftest import ROOT, service_md
@@ -35,7 +36,7 @@ def test_build_writes_plain_tables_with_foreign_keys(mini_catalog: Path, tmp_pat
     row = conn.execute("select municipality, prefecture from service_municipalities where service_id='alpha'").fetchone()
     assert row == ("愛知県豊明市", "愛知県")
     meta = dict(conn.execute("select key, value from meta"))
-    assert meta["schema_version"] == "1" and len(meta["content_hash"]) == 64 and meta["built_at"]
+    assert meta["schema_version"] == str(SCHEMA_VERSION) and len(meta["content_hash"]) == 64 and meta["built_at"]
     conn.close()
     with CatalogDB(db_path) as db:
         svc = db.service("alpha")
@@ -47,7 +48,7 @@ def test_catalog_db_in_folder_with_uri_characters_opens(mini_catalog: Path, tmp_
     """'#', '?' and '%' are legal in folder names; the read-only file: URI must not cut the path there."""
     folder = tmp_path / ("a#b%41c?d" if os.name != "nt" else "a#b%41c")
     db_path = build_db(load_catalog(mini_catalog), folder / "catalog.db")
-    assert read_meta(db_path)["schema_version"] == "1"
+    assert read_meta(db_path)["schema_version"] == str(SCHEMA_VERSION)
     with CatalogDB(db_path) as db:
         assert db.service("alpha") is not None
 
