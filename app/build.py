@@ -97,11 +97,22 @@ def quarantine_broken_local_entries(problems: list[Problem], overlay: Path) -> l
     return moved
 
 
+BUILD_STEPS = ("read", "write", "index")  # on_progress(step, done, total): done = steps finished
+
+
+def _progress(on_progress: Callable[[str, int, int], None] | None, step: str) -> None:
+    if on_progress is not None:
+        on_progress(step, BUILD_STEPS.index(step), len(BUILD_STEPS))
+
+
 def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True,
-                 on_build: Callable[[], None] | None = None) -> BuildResult:
+                 on_build: Callable[[], None] | None = None,
+                 on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Make sure catalog.db (and the search index) match catalog_data/ and the local overlay.
 
-    `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so.
+    `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so;
+    `on_progress(step, done, total)` as each step of that build starts: "read" (the catalog files),
+    "write" (catalog.db), "index" (the search index).
     A full or read-only disk, or a locked file, raises UserError naming the data folder; the
     previous catalog.db and index are untouched (both are swapped in only when complete).
     """
@@ -110,15 +121,15 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     from app.errors import from_os_error, from_sqlite_error
 
     try:
-        return _ensure_built(force, catalog_dir, with_index, on_build)
+        return _ensure_built(force, catalog_dir, with_index, on_build, on_progress)
     except OSError as exc:
         raise from_os_error(exc, exc.filename or paths.user_dir()) from None
     except sqlite3.Error as exc:
         raise from_sqlite_error(exc, paths.catalog_db_path()) from None
 
 
-def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool,
-                  on_build: Callable[[], None] | None) -> BuildResult:
+def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_build: Callable[[], None] | None,
+                  on_progress: Callable[[str, int, int], None] | None) -> BuildResult:
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()
@@ -136,6 +147,7 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool,
         from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
         from app.catalog.store import build_db
 
+        _progress(on_progress, "read")
         cat = load_catalog(root, overlay)
         moved = quarantine_broken_local_entries(cat.problems, overlay)
         if moved:  # the catalog opens without them; the user is told where they went
@@ -143,11 +155,14 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool,
             cat = load_catalog(root, overlay)
         result.problems = cat.problems
         result.services = len(cat.services)
+        _progress(on_progress, "write")
         build_db(cat, db_path)
         result.built = True
     if with_index:
         from app.search.index import ensure_index
 
+        if result.built:
+            _progress(on_progress, "index")
         result.index_built = ensure_index(db_path, paths.index_dir(), force=force or result.built)
     result.seconds = time.perf_counter() - started
     return result

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app import __version__
 
-COMMAND_MODULES = ("app.search.cli", "app.plan.cli", "app.ui.cli")
+COMMAND_MODULES = ("app.search.cli", "app.plan.cli", "app.ui.cli", "app.catalog.cli_diff")
 
 
 def _out(text: str) -> None:
@@ -43,13 +43,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from app import paths
     from app.catalog.loader import load_catalog
+    from app.catalog.synonyms import catalog_problems
 
     root = Path(args.path) if args.path else paths.bundled_catalog_dir()
     cat = load_catalog(root)
-    for p in cat.problems:
+    problems = [*cat.problems, *catalog_problems(root)]
+    for p in problems:
         _out(str(p))
-    errors = len(cat.errors)
-    warnings = len(cat.problems) - errors
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     sys.stderr.write(f"{len(cat.services)} services, {len(cat.nodes)} SCRA nodes: {errors} error(s), {warnings} warning(s)\n")
     return 1 if errors else 0
 
@@ -112,6 +114,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from app.startup_probe import install
 
         install()
+    elif getattr(args, "probe_results", False):  # tests/e2e/test_xcb.py: results on screen, quit on stdin
+        from app.startup_probe import install_results_probe
+
+        install_results_probe()
 
     return run_gui(lang=getattr(args, "lang", None))
 
@@ -136,6 +142,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
     parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-results", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("build", help="build catalog.db and the search index from catalog_data/")

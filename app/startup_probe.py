@@ -6,6 +6,13 @@ unchanged): it hooks `QApplication.exec`, and on the first Paint event of a visi
 window other than a splash screen it prints `first-paint <epoch seconds>` to stdout and leaves
 the event loop, so the measurement ends at the paint, not at teardown. Exits with status 3 if
 nothing is painted within `timeout_s`.
+
+`--probe-results` (tests/e2e/test_xcb.py): the GUI runs normally; once the results table
+(objectName "resultsTable") holds rows and has been painted with them, the probe prints
+`results-shown rows=N window=ID size=WxH table=X,Y,WxH` (the table's viewport in the
+window) to stdout, then closes every window (a normal quit,
+exit 0) when a line or EOF arrives on stdin, so a screenshot can be taken in between. Exits with
+status 3 if no results are shown within `timeout_s`.
 """
 
 from __future__ import annotations
@@ -50,8 +57,70 @@ def _attach(app: Any, timeout_s: float) -> None:
     _state["filter"] = flt  # keep it alive until finish()
 
 
-def install(timeout_s: float = 60.0) -> None:
-    """Arm the probe: it attaches when the GUI enters QApplication.exec()."""
+def _attach_results(app: Any, timeout_s: float) -> None:
+    import threading
+
+    from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    class ResultsShown(QObject):
+        quit_requested = Signal()
+        table: Any = None
+        done = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            table = self.table
+            if (not self.done and table is not None and obj is table.viewport() and event.type() == QEvent.Type.Paint
+                    and table.model() is not None and table.model().rowCount() > 0):
+                self.done = True
+                QTimer.singleShot(0, report)  # after this paint has reached the screen
+            return False
+
+    probe = ResultsShown()
+    guard = QTimer(probe)
+    guard.setSingleShot(True)
+    poll = QTimer(probe)
+
+    def find_table() -> None:  # the table exists from the start; rows arrive once the catalog is open
+        for w in QApplication.topLevelWidgets():
+            table = w.findChild(QAbstractItemView, "resultsTable") if w.isVisible() else None
+            if table is not None:
+                poll.stop()
+                probe.table = table
+                table.viewport().installEventFilter(probe)
+                table.viewport().update()
+                return
+
+    def report() -> None:
+        guard.stop()
+        win = probe.table.window()
+        size = win.size()
+        at = probe.table.viewport().mapTo(win, probe.table.viewport().rect().topLeft())
+        view = probe.table.viewport().size()
+        sys.stdout.write(f"results-shown rows={probe.table.model().rowCount()} window={int(win.winId())} "
+                         f"size={size.width()}x{size.height()} "
+                         f"table={at.x()},{at.y()},{view.width()}x{view.height()}\n")
+        sys.stdout.flush()
+        threading.Thread(target=wait_stdin, name="probe-stdin", daemon=True).start()
+
+    def wait_stdin() -> None:
+        sys.stdin.readline()
+        probe.quit_requested.emit()  # queued to the GUI thread
+
+    def fail() -> None:
+        sys.stderr.write(f"no results shown within {timeout_s:.0f}s\n")
+        sys.stderr.flush()
+        app.exit(3)
+
+    probe.quit_requested.connect(QApplication.closeAllWindows)
+    guard.timeout.connect(fail)
+    guard.start(int(timeout_s * 1000))
+    poll.timeout.connect(find_table)
+    poll.start(50)
+    _state["results"] = probe
+
+
+def _on_exec(attach: Any, timeout_s: float) -> None:
     from PySide6.QtWidgets import QApplication
 
     original = QApplication.exec
@@ -60,7 +129,17 @@ def install(timeout_s: float = 60.0) -> None:
         QApplication.exec = original  # one-shot
         app = QApplication.instance()
         if app is not None:
-            _attach(app, timeout_s)
+            attach(app, timeout_s)
         return original()
 
     QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign]
+
+
+def install(timeout_s: float = 60.0) -> None:
+    """Arm the first-paint probe: it attaches when the GUI enters QApplication.exec()."""
+    _on_exec(_attach, timeout_s)
+
+
+def install_results_probe(timeout_s: float = 180.0) -> None:
+    """Arm the results probe (`--probe-results`): it attaches when the GUI enters QApplication.exec()."""
+    _on_exec(_attach_results, timeout_s)

@@ -75,8 +75,15 @@ def _m2(conn: sqlite3.Connection) -> None:
     conn.execute("create index if not exists plan_items_order on plan_items(plan_id, position)")
 
 
+def _m3(conn: sqlite3.Connection) -> None:
+    """Plans: each item's baseline, the catalog entry as it was when added (edition, fingerprint and
+    the normalised record as JSON), so a plan can show what changed since (app.plan.changes)."""
+    for col in ("added_edition", "added_fingerprint", "added_record"):
+        conn.execute(f"alter table plan_items add column {col} text not null default ''")
+
+
 # Append new migrations at the end; never edit one that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
 
 
 KEEP_BACKUPS = 5  # rolling copies of plans.db in <data>/backups/

@@ -38,6 +38,9 @@ JA: dict[str, str] = {
     "Clear the search (or close the tour)": "検索をクリア（ツアー中はツアーを閉じる）",
     "Plans are not available (no user database).": "計画は使えません（ユーザーデータベースを開けません）。",
     "Search failed: %1": "検索に失敗しました: %1",
+    "Read as the words: %1": "次の語として検索しました: %1",
+    "Partial match: %1": "一部の語に一致: %1",
+    "No entry contains every word. Not found together: %1": "すべての語を含む項目はありません。一緒に見つからなかった語: %1",
     "Filtering by %1": "%1 で絞り込み中",
     "%1 services for “%2”": "「%2」のサービス %1 件",
     "%1 services — click a box to filter": "サービス %1 件 — 図の箱をクリックで絞り込み",
@@ -262,6 +265,12 @@ JA: dict[str, str] = {
         "各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。",
     "Building the catalog…": "カタログを準備しています…",
     "Loading…": "読み込み中…",
+    "Reading catalog files…": "カタログのファイルを読み込んでいます…",
+    "Writing the database…": "データベースに書き込んでいます…",
+    "Building the search index…": "検索インデックスを作成しています…",
+    "Building the catalog (%1/%2): %3": "カタログを構築中（%1/%2）：%3",
+    "Rebuild the catalog": "カタログを再構築",
+    "The catalog could not be rebuilt:\n%1": "カタログを再構築できませんでした：\n%1",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.
@@ -270,4 +279,13 @@ JA_BY_CONTEXT: dict[tuple[str, str], str] = {
     ("MappingModel", "SCRA node"): "SCRAの機能",
     ("Kinds", "SCRA node"): "SCRA",
     ("PlanView", "SCRA node"): "SCRA ノード",
+    # what's new (app/ui/whats_new.py) and the catalog edition in the About box
+    ("WhatsNew", "%1 added, %2 removed, %3 changed"): "追加 %1 件、削除 %2 件、変更 %3 件",
+    ("WhatsNew", "New entries"): "新しいエントリ",
+    ("WhatsNew", "Removed entries"): "削除されたエントリ",
+    ("WhatsNew", "Changed entries"): "変更されたエントリ",
+    ("WhatsNew", "What's new in this edition"): "この版の新着",
+    ("WhatsNew", "What is new in %1"): "%1の新着",
+    ("WhatsNew", "What is new in the catalog"): "カタログの新着",
+    ("About", "Catalog edition"): "カタログの版名",
 }

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from app.catalog import fields as registry
+from app.catalog.edition import read_edition
 from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
@@ -28,6 +29,7 @@ from app.catalog.model import (
     Taxonomy,
     UseField,
 )
+from app.catalog.policy import load_policy
 from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -480,6 +482,7 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     nodes = reader.architecture()
     defaults = reader.field_defaults(tax, nodes)
     considerations = reader.considerations(nodes)
+    policy = load_policy(root, reader.problems)
     services: list[Service] = []
     seen_ids: dict[str, str] = {}
     seen_pairs: dict[tuple[str, str], str] = {}
@@ -490,6 +493,10 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         disp = path.as_posix() if local else _rel(path, root)
         svc = reader.service_file(path, disp, tax, nodes, defaults, local)
         if svc is None:
+            continue
+        weak = policy.check(svc, path, disp, local)  # source-policy.yaml: no entry on weak sources only
+        reader.problems += weak
+        if any(p.severity == "error" for p in weak):
             continue
         if svc.id in seen_ids:
             reader.problem(disp, 2, f"duplicate id {svc.id!r} (already used by {seen_ids[svc.id]})", "give this entry its own id")
@@ -504,4 +511,5 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         seen_ids[svc.id] = disp
         seen_pairs[pair] = disp
         services.append(svc)
-    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay))
+    edition = read_edition(root, reader.problems)
+    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay), edition)

@@ -26,6 +26,19 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """The catalog's edition (catalog_data/edition.yaml, read by app.catalog.edition)."""
+
+    id: str
+    name: str
+    date: str
+
+    def meta(self) -> dict[str, str]:
+        """The rows this edition adds to catalog.db's meta table."""
+        return {"edition_id": self.id, "edition_name": self.name, "edition_date": self.date}
+
+
+@dataclass(frozen=True)
 class Source:
     url: str
     seen: str = ""
@@ -175,6 +188,7 @@ class Catalog:
     field_defaults: dict[str, list[Mapping]]
     problems: list[Problem]
     content_hash: str = ""
+    edition: Edition | None = None  # catalog_data/edition.yaml (None for catalogs without one)
 
     @property
     def errors(self) -> list[Problem]:

@@ -186,6 +186,7 @@ def build_db(cat: Catalog, target: Path) -> Path:
                 {"key": "built_at", "value": now},
                 {"key": "app_version", "value": __version__},
                 {"key": "services", "value": str(len(cat.services))},
+                *({"key": k, "value": v} for k, v in (cat.edition.meta() if cat.edition else {}).items()),
             ])
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:

@@ -127,13 +127,33 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from app.plan.changes import item_change, record_baselines
     from app.plan.plans import resolve_items
 
     store, db = _open()
+    record_baselines(store, db, args.name)  # items from before plans kept baselines: from now on
     for i, it in enumerate(resolve_items(store, db, args.name), 1):
+        change = item_change(it)
         flag = "  [カタログにありません / missing]" if it.missing else ""
+        if change and not it.missing:
+            flag = f"  [{change.marker_ja()}]"
         note = f"  — {it.item.note}" if it.item.note else ""
         _out(f"{i:3d}. {it.item.service_id}\t{it.name}\t{it.field_name}{flag}{note}")
+        if change and (change.changes or change.ended):
+            since = f"（{change.added_edition} から / since {change.added_edition}）" if change.added_edition else ""
+            _out(f"       ! {change.summary()}{since}")
+            for c in change.changes:
+                _out(f"         {c.label_ja} ({c.key}): {c.text()}")
+    return 0
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    from app.plan.changes import plan_changes, record_baselines
+
+    store, db = _open()
+    ids = args.ids or [c.service_id for c in plan_changes(store, db, args.name)]
+    n = record_baselines(store, db, args.name, ids)
+    _out(f"{n} item(s) now compare against the current catalog")
     return 0
 
 
@@ -281,7 +301,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("rename", cmd_rename, "rename a plan")
     p.add_argument("old")
     p.add_argument("new")
-    add("show", cmd_show, "list the services of a plan").add_argument("name")
+    add("show", cmd_show, "list the services of a plan (marks entries changed or ended since they were added)").add_argument("name")
+    p = add("ack", cmd_ack, "take the current entries as the new baseline of changed plan items")
+    p.add_argument("name")
+    p.add_argument("ids", nargs="*", metavar="ID", help="default: every changed item")
     p = add("add", cmd_add, "add services (by catalog id) to a plan")
     p.add_argument("name")
     p.add_argument("ids", nargs="+", metavar="ID")

@@ -8,12 +8,14 @@ was before the change.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.catalog.diff import fingerprint, record_json, record_of_service
 from app.catalog.store import checkpoint
 from app.userdb import utc_now
 
@@ -45,6 +47,16 @@ class PlanItem:
     position: int
     added_at: str
     last_field: str = ""
+    baseline: Baseline | None = None  # the entry as it was when added (None: not recorded)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A plan item's catalog entry when it was added: edition id, fingerprint, record (JSON)."""
+
+    edition: str
+    fingerprint: str
+    record: str
 
 
 @dataclass(frozen=True)
@@ -166,9 +178,9 @@ class PlanStore:
     def items(self, name: str) -> list[PlanItem]:
         plan_id = self._plan_id(name)
         rows = self.conn.execute(
-            "select service_id, last_name, note, position, added_at, last_field from plan_items "
-            "where plan_id = ? order by position, added_at, service_id", (plan_id,)).fetchall()
-        return [PlanItem(r[0], r[1], r[2], int(r[3]), r[4], r[5]) for r in rows]
+            "select service_id, last_name, note, position, added_at, last_field, added_edition, added_fingerprint, "
+            "added_record from plan_items where plan_id = ? order by position, added_at, service_id", (plan_id,)).fetchall()
+        return [PlanItem(r[0], r[1], r[2], int(r[3]), r[4], r[5], Baseline(r[6], r[7], r[8]) if r[7] else None) for r in rows]
 
     def service_ids(self, name: str) -> list[str]:
         return [i.service_id for i in self.items(name)]
@@ -228,10 +240,12 @@ class PlanStore:
                 kept[it.service_id] = it
                 order.insert(min(max(it.position, 0), len(order)), it.service_id)
             for it in kept.values():
+                base = it.baseline or Baseline("", "", "")
                 c.execute(
-                    "insert into plan_items(plan_id, service_id, last_name, note, position, added_at, last_field) "
-                    "values (?, ?, ?, ?, ?, ?, ?)",
-                    (plan_id, it.service_id, it.last_name, it.note, 0, it.added_at or utc_now(), it.last_field))
+                    "insert into plan_items(plan_id, service_id, last_name, note, position, added_at, last_field, "
+                    "added_edition, added_fingerprint, added_record) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (plan_id, it.service_id, it.last_name, it.note, 0, it.added_at or utc_now(), it.last_field,
+                     base.edition, base.fingerprint, base.record))
                 back += 1
             for i, sid in enumerate(order):
                 c.execute("update plan_items set position = ? where plan_id = ? and service_id = ?", (i, plan_id, sid))
@@ -274,6 +288,17 @@ class PlanStore:
                     changed += 1
         return changed
 
+    def set_baselines(self, name: str, baselines: dict[str, Baseline]) -> int:
+        """Record (or replace) the baseline of items in the plan; returns rows changed."""
+        changed = 0
+        with self._tx() as c:
+            plan_id = self._plan_id(name)
+            for sid, b in baselines.items():
+                cur = c.execute("update plan_items set added_edition = ?, added_fingerprint = ?, added_record = ? "
+                                "where plan_id = ? and service_id = ?", (b.edition, b.fingerprint, b.record, plan_id, sid))
+                changed += cur.rowcount
+        return changed
+
     # -- answers ------------------------------------------------------------------------------
     def answers(self, name: str) -> dict[str, Answer]:
         plan_id = self._plan_id(name)
@@ -314,8 +339,19 @@ def add_services(store: PlanStore, db: CatalogDB, name: str, service_ids: Iterab
     found = {s.id: s for s in db.services(ids)} if ids else {}
     unknown = [i for i in ids if i not in found]
     known = [i for i in ids if i in found]
-    added = store.add(name, known, {i: found[i].name for i in known}, {i: found[i].field_name for i in known})
+    with store._tx():  # the items and their baselines in one transaction
+        had = set(store.service_ids(name))
+        added = store.add(name, known, {i: found[i].name for i in known}, {i: found[i].field_name for i in known})
+        if added:
+            edition = db.meta().get("edition_id", "")
+            store.set_baselines(name, {i: baseline_of(found[i], edition) for i in known if i not in had})
     return added, unknown
+
+
+def baseline_of(svc: Service, edition: str) -> Baseline:
+    """The baseline a plan item keeps of its entry: edition, fingerprint and the normalised record."""
+    rec = record_of_service(svc)
+    return Baseline(edition, fingerprint(rec), json.dumps(record_json(rec), ensure_ascii=False))
 
 
 def sync_names(store: PlanStore, db: CatalogDB, name: str) -> int:

@@ -30,6 +30,13 @@ class Everything:
 
 
 @dataclass(frozen=True)
+class WordMatch:
+    """An unquoted word: matched as a whole or, for a compound, by its parts (app.search.relax)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class CNot:
     child: Compiled
 
@@ -44,7 +51,7 @@ class COr:
     children: tuple[Compiled, ...]
 
 
-Compiled = Terms | TextMatch | Nothing | Everything | CNot | CAnd | COr
+Compiled = Terms | TextMatch | WordMatch | Nothing | Everything | CNot | CAnd | COr
 
 
 class Compiler:
@@ -68,12 +75,15 @@ class Compiler:
         return got[0]
 
     def _compile(self, node: Node, notes: list[str]) -> Compiled:
-        if isinstance(node, (Word, Phrase)):
+        if isinstance(node, Word):
+            return WordMatch(node.text)
+        if isinstance(node, Phrase):
             return TextMatch(node.text, "all")
         if isinstance(node, Filter):
             return self._filter(node, notes)
-        if isinstance(node, Not):
-            return CNot(self.compile(node.child, notes))
+        if isinstance(node, Not):  # a negated word excludes the word as typed, not each of its parts
+            child = node.child
+            return CNot(TextMatch(child.text, "all") if isinstance(child, Word) else self.compile(child, notes))
         if isinstance(node, And):
             return CAnd(tuple(self.compile(c, notes) for c in node.children))
         if isinstance(node, Or):

@@ -34,11 +34,12 @@ from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
 from app.limits import MAX_QUERY_CHARS
 from app.search.analysis import key, query_terms, segments
-from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing
+from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
 from app.search.executor import EMPTY, Executor
 from app.search.facets import FACET_LIMIT, Facets, FacetValue  # noqa: F401 - FacetValue/FACET_LIMIT re-exported
 from app.search.index import OpenIndex, open_index
 from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text, parse
+from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
 from app.search.snippets import SNIPPET_CHARS, Text
 
@@ -78,12 +79,19 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     message: str | None
     suggestion: str | None = None  # a corrected query text when nothing matched
+    # how compound words were read (word → parts) and, when nothing matched every part, which did
+    segments: dict[str, list[str]] = field(default_factory=dict)
+    partial: bool = False
+    matched_words: list[str] = field(default_factory=list)
+    missing_words: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query.to_text(), "total": self.total, "hits": [asdict(h) for h in self.hits],
             "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
             "message": self.message, "suggestion": self.suggestion,
+            "segments": self.segments, "partial": self.partial, "matched_words": self.matched_words,
+            "missing_words": self.missing_words,
         }
 
 
@@ -120,7 +128,9 @@ class SearchEngine:
         self.resolver = Resolver(self._db)
         self.nodes: dict[str, ArchNode] = self.resolver.nodes
         self._facets = Facets(self._oi.docs, self.resolver)
+        self._ndocs = len(self._oi.docs)
         self._suggest_cache: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
+        self._relax = Relaxer(self)  # compound words: segmentation and ranking by parts (app.search.relax)
 
     def _suggest_pool(self) -> tuple[list[str], list[str]]:
         if self._suggest_cache is None:
@@ -201,6 +211,8 @@ class SearchEngine:
         """The documents a compiled query matches (set algebra over cached postings)."""
         assert self._ex is not None
         everything = self._ex.all_docs
+        if isinstance(c, WordMatch):  # an unquoted word: compounds are matched by their parts (app.search.relax)
+            return self._relax.word_docs(c.text)
         if isinstance(c, TextMatch):
             return self.text_docs(c.text, c.field)
         if isinstance(c, Terms):
@@ -235,7 +247,12 @@ class SearchEngine:
             return None
         dl = list(matched)
         total: list[float] | None = None
+        words = positive_words(q)
         for item in items:
+            if item in words and self._relax.handles(item):  # ranked by its parts (app.search.relax)
+                cvec = self._relax.item_vector(item, dl)
+                total = cvec if total is None else list(map(add, total, cvec))
+                continue
             vecs: list[Iterable[float]] = []
             for group in self.text_groups(item):
                 for term, boost in group:
@@ -294,8 +311,11 @@ class SearchEngine:
         notes: list[str] = [q.message] if q.message else []
         compiler = self.compiler()
         matched = self.execute(compiler.compile(q.root, notes))
+        relaxed = self._relax.relax(q) if not matched else None  # best partial matches instead of nothing
+        if relaxed is not None:
+            matched = relaxed.docs
         total = len(matched)
-        scored = self.scores(q, matched)
+        scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
         if scored is None:  # no words: every score is 0, so (name, id) order = document order
             top = [(0.0, d) for d in heapq.nsmallest(limit, matched)]
         else:
@@ -307,13 +327,19 @@ class SearchEngine:
         if total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
+        partial, note = self._relax.report(q, relaxed, top[0][1] if top else None)
+        notes.append(note or "")
+        if partial["partial"] and suggestion is None:
+            suggestion = self._relax.typo_suggestion(q)
         message = " ".join(dict.fromkeys(n for n in notes if n)) or None
+        segs = self._relax.segments(q)
         self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion)
+        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial)
 
     def _hits(self, q: Query, top: list[tuple[float, int]]) -> list[Hit]:
         assert self._oi is not None
-        needles = [seg for item in q.text_items() for seg in segments(item)]
+        words = positive_words(q)
+        needles = [seg for item in q.text_items() for seg in self._relax.needles(item, words)]
         needles += [seg for f in q.filters() if registry.BY_NAME[f.field].highlight and not f.exact for seg in segments(f.value)]
         docs = self._oi.docs
         hits: list[Hit] = []

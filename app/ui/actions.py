@@ -38,6 +38,7 @@ class CommandTarget(Protocol):
     def add_selected_to_plan(self) -> None: ...
     def start_tour(self) -> None: ...
     def about(self) -> None: ...
+    def rebuild_catalog(self) -> None: ...
     def escape(self) -> None: ...
 
 
@@ -85,6 +86,8 @@ MENUS: tuple[tuple[str, str], ...] = (
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("rebuild_catalog", QT_TRANSLATE_NOOP("Actions", "Rebuild the catalog"), lambda w, _on: w.rebuild_catalog(),
+               (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), lambda w, _on: w.close(),

@@ -41,7 +41,10 @@ def create_application(lang: str | None = None, argv: list[str] | None = None) -
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        from app.ui.platform_check import PlatformGuard
+
+        with PlatformGuard():  # Linux: one clear line instead of Qt's abort when no window can be opened
+            app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName(APP_NAME)
         app.setApplicationDisplayName("まちナビ")
         app.setApplicationVersion(__version__)
@@ -157,11 +160,13 @@ def create_main_window(session: Session, synchronous: bool = False, restore: boo
 
 class SessionLoader(QObject):
     """ensure_built() + open_session() in a worker thread; `ready(Session)` or `failed(exc)` arrive
-    on the GUI thread. `building` is emitted when catalog.db has to be (re)built (slow)."""
+    on the GUI thread. `building` is emitted when catalog.db has to be (re)built (slow), then
+    `progress(step, done, total)` as each build step starts (app.build.ensure_built)."""
 
     ready = Signal(object)
     failed = Signal(object)
     building = Signal()
+    progress = Signal(str, int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -177,7 +182,7 @@ class SessionLoader(QObject):
         try:
             from app.build import ensure_built
 
-            ensure_built(on_build=self.building.emit)
+            ensure_built(on_build=self.building.emit, on_progress=self.progress.emit)
             self.session = open_session()
             self.ready.emit(self.session)
         except BaseException as exc:  # noqa: BLE001 - re-raised on the GUI thread
@@ -203,6 +208,9 @@ def run_gui(lang: str | None = None) -> int:
         if not store.flag("tour/seen"):  # first start: offer the tour once
             store.set("tour/seen", True)
             QTimer.singleShot(400, win.start_tour)
+        from app.ui.whats_new import schedule_whats_new
+
+        schedule_whats_new(win)  # 「この版の新着」 after a catalog update (a first start only records)
 
     def failed(exc: BaseException) -> None:
         errors.append(exc)
@@ -212,8 +220,15 @@ def run_gui(lang: str | None = None) -> int:
     loader.failed.connect(failed)
     loader.building.connect(lambda: win.statusBar().showMessage(
         QCoreApplication.translate("Startup", "Building the catalog…")))
-    win.firstPainted.connect(loader.start)
-    QTimer.singleShot(LOAD_FALLBACK_MS, loader.start)  # e.g. started minimised: nothing is painted
+
+    def start_loading() -> None:
+        from app.ui.build_progress import install_build_progress  # after the first paint: costs it nothing
+
+        install_build_progress(win, loader)  # build steps in the status bar; File → rebuild the catalog
+        loader.start()
+
+    win.firstPainted.connect(start_loading)
+    QTimer.singleShot(LOAD_FALLBACK_MS, start_loading)  # e.g. started minimised: nothing is painted
     win.show()
     code = qapp.exec()
     win.shutdown()

@@ -72,7 +72,9 @@ class ArchitecturePane(QSplitter):
         if self.edition != figure.edition:
             figure.set_edition(self.edition)
         sizes = self.sizes()
-        self.replaceWidget(0, figure)
+        old = self.replaceWidget(0, figure)
+        if old is not None and old is self.figure:  # a rebuilt catalog replaces the previous figure
+            old.deleteLater()
         self.setSizes(sizes)
         self.setStretchFactor(0, 4)
         if self._placeholder is not None:

@@ -32,6 +32,7 @@ def about_html(meta: dict[str, str], stats: Any) -> str:
     rows = [
         (QCoreApplication.translate("About", "App version"), __version__),
         (QCoreApplication.translate("About", "Catalog built"), meta.get("built_at", "?")),
+        (QCoreApplication.translate("About", "Catalog edition"), meta.get("edition_name") or meta.get("edition_id") or "?"),
         (QCoreApplication.translate("About", "Catalog version"), (meta.get("content_hash", "") or "?")[:12]),
         (QCoreApplication.translate("About", "Entries"), str(getattr(stats, "services", meta.get("services", "?")))),
         (QCoreApplication.translate("About", "Cited sources"), str(getattr(stats, "sources", "?"))),

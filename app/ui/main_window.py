@@ -16,6 +16,7 @@ complete at once (tests, shots).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.plans.open_store(user_conn)
         self._build_ui()
         self._wire()
+        self.rebuild_handler: Callable[[], None] | None = None  # set by app.ui.build_progress
         self.commands = WindowActions(self)
         self.commands.build_menus(self.menuBar())
         if not self.loading:
@@ -327,6 +329,11 @@ class MainWindow(QMainWindow):
 
     def focus_query(self) -> None:
         self.search.focus_query()
+
+    def rebuild_catalog(self) -> None:
+        """File → rebuild: done by the RebuildController that app.ui.build_progress installs (with progress)."""
+        if self.rebuild_handler is not None:
+            self.rebuild_handler()
 
     def open_palette(self) -> None:
         from app.ui.palette import CommandPalette

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr_args
 from app.ui.models import field_label
 from app.ui.safe_text import plain_tip
 
@@ -85,6 +86,7 @@ class Chip(QFrame):
     def __init__(self, term: Term, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.term = term
+        self.parts: list[str] = []  # how the search engine read a compound word (住民票 | コンビニ交付)
         self.setObjectName("chip")
         self.setProperty("negated", term.negated)
         lay = QHBoxLayout(self)
@@ -105,9 +107,13 @@ class Chip(QFrame):
         neg = self.tr("not") + " " if t.negated else ""
         if t.field:
             self.label.setText(f"{neg}{field_label(t.field)}: {t.value}")
+            self.setToolTip(plain_tip(t.text))
+        elif self.parts:
+            self.label.setText(f"{neg}“{' · '.join(self.parts)}”")
+            self.setToolTip(plain_tip(tr_args(self.tr("Read as the words: %1"), " | ".join(self.parts))))
         else:
             self.label.setText(f"{neg}“{t.value}”")
-        self.setToolTip(plain_tip(t.text))
+            self.setToolTip(plain_tip(t.text))
         self.close_button.setToolTip(self.tr("Remove this condition"))
 
 
@@ -142,6 +148,10 @@ class QueryBar(QWidget):
         self.chip_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.hint = QLabel()
         self.hint.setObjectName("sectionTitle")
+        self.partial_chip = QLabel()  # 「一部の語に一致」: no entry has every word; shows the words found
+        self.partial_chip.setObjectName("partialChip")
+        self.partial_chip.hide()
+        self._partial: tuple[list[str], list[str]] | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -152,6 +162,7 @@ class QueryBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.hint)
         row.addWidget(self.chip_scroll, 1)
+        row.addWidget(self.partial_chip)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -198,6 +209,28 @@ class QueryBar(QWidget):
         self.chip_scroll.setFixedHeight(h + 4)
         self.hint.setVisible(not self.chips)
 
+    def set_reading(self, segments: dict[str, list[str]], matched: list[str] | None = None,
+                    missing: list[str] | None = None) -> None:
+        """Show how the engine read the query: the parts of each compound word in its chip, and the
+        「一部の語に一致」 chip (words found / not found) when no entry contains every word."""
+        for chip in self.chips:
+            parts = segments.get(chip.term.value, []) if chip.term.field is None and not chip.term.negated else []
+            if parts != chip.parts:
+                chip.parts = list(parts)
+                chip.retranslate_ui()
+        self._partial = (list(matched), list(missing or [])) if matched else None
+        self._update_partial()
+
+    def _update_partial(self) -> None:
+        if self._partial is None:
+            self.partial_chip.hide()
+            return
+        matched, missing = self._partial
+        self.partial_chip.setText(tr_args(self.tr("Partial match: %1"), " · ".join(matched)))
+        tip = tr_args(self.tr("No entry contains every word. Not found together: %1"), " · ".join(missing))
+        self.partial_chip.setToolTip(tip)
+        self.partial_chip.show()
+
     def _remove_term(self, term: Term) -> None:
         from app.search.query import parse
 
@@ -226,3 +259,4 @@ class QueryBar(QWidget):
         self.hint.setText(self.tr("No conditions: showing the whole catalog"))
         for chip in self.chips:
             chip.retranslate_ui()
+        self._update_partial()

@@ -238,6 +238,8 @@ class SearchPane(QSplitter):
             link = escape(tr_args(self.tr("Search for: %1"), result.suggestion))
             msg += f" <a href='{escape(result.suggestion)}'>{link}</a>"
         self.query_bar.set_message(msg.strip())
+        self.query_bar.set_reading(result.segments or {}, result.matched_words if result.partial else None,
+                                   result.missing_words)
         if selected:
             self.select_id(selected)
         self.resultApplied.emit(result)

@@ -100,6 +100,7 @@ def _stylesheet(c: Colors) -> str:
     QLineEdit#queryEdit:focus {{ border-color: {c.accent}; }}
     QFrame#chip {{ background: {c.chip}; border: {bw}px solid {c.border}; border-radius: 12px; }}
     QFrame#chip[negated="true"] {{ border-style: dashed; }}
+    QLabel#partialChip {{ background: {c.chip}; border: {bw}px dashed {c.accent}; border-radius: 12px; padding: 1px 10px; }}
     QToolButton#chipClose {{ border: none; padding: 0 2px; color: {c.muted}; }}
     QToolButton#chipClose:hover {{ color: {c.accent}; }}
     QLabel#sectionTitle {{ color: {c.muted}; font-weight: 600; padding: 6px 2px 2px 2px; }}

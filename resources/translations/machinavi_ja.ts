@@ -15,6 +15,11 @@
     </message>
     <message>
       <location line="+1" />
+      <source>Catalog edition</source>
+      <translation>カタログの版名</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Catalog version</source>
       <translation>カタログの版</translation>
     </message>
@@ -62,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+80" />
+      <location filename="../../app/ui/actions.py" line="+81" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -88,6 +93,11 @@
     </message>
     <message>
       <location line="+4" />
+      <source>Rebuild the catalog</source>
+      <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+2" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
@@ -175,7 +185,7 @@
   <context>
     <name>ArchitecturePane</name>
     <message>
-      <location filename="../../app/ui/architecture_pane.py" line="+104" />
+      <location filename="../../app/ui/architecture_pane.py" line="+106" />
       <source>%1 services for “%2”</source>
       <translation>「%2」のサービス %1 件</translation>
     </message>
@@ -289,14 +299,54 @@
     </message>
   </context>
   <context>
+    <name>BuildProgress</name>
+    <message>
+      <location filename="../../app/ui/build_progress.py" line="+29" />
+      <source>Reading catalog files…</source>
+      <translation>カタログのファイルを読み込んでいます…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Writing the database…</source>
+      <translation>データベースに書き込んでいます…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Building the search index…</source>
+      <translation>検索インデックスを作成しています…</translation>
+    </message>
+    <message>
+      <location line="+37" />
+      <source>Building the catalog (%1/%2): %3</source>
+      <translation>カタログを構築中（%1/%2）：%3</translation>
+    </message>
+    <message>
+      <location line="+117" />
+      <source>Rebuild the catalog</source>
+      <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>The catalog could not be rebuilt:
+%1</source>
+      <translation>カタログを再構築できませんでした：
+%1</translation>
+    </message>
+  </context>
+  <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+104" />
+      <location filename="../../app/ui/query_bar.py" line="+106" />
       <source>not</source>
       <translation>除外</translation>
     </message>
     <message>
       <location line="+6" />
+      <source>Read as the words: %1</source>
+      <translation>次の語として検索しました: %1</translation>
+    </message>
+    <message>
+      <location line="+4" />
       <source>Remove this condition</source>
       <translation>この条件を外す</translation>
     </message>
@@ -330,7 +380,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+161" />
+      <location filename="../../app/ui/detail_view.py" line="+162" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -351,18 +401,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+201" />
+      <location line="+205" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-200" />
-      <location line="+201" />
+      <location line="-204" />
+      <location line="+205" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-200" />
+      <location line="-204" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -452,7 +502,7 @@
       <translation>領域</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>Not confirmed</source>
       <translation>未確認の事項</translation>
     </message>
@@ -537,7 +587,7 @@
       <translation>編集判断の理由</translation>
     </message>
     <message>
-      <location line="+56" />
+      <location line="+58" />
       <source>Copied %1</source>
       <translation>%1 をコピーしました</translation>
     </message>
@@ -566,77 +616,9 @@
     </message>
   </context>
   <context>
-    <name>Fields</name>
-    <message>
-      <location filename="../../app/ui/models.py" line="+67" />
-      <location line="+16" />
-      <source>Field</source>
-      <translation>分野</translation>
-    </message>
-    <message>
-      <location line="-15" />
-      <location line="+16" />
-      <source>Provider</source>
-      <translation>提供者</translation>
-    </message>
-    <message>
-      <location line="-15" />
-      <source>Municipality</source>
-      <translation>自治体</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Kind</source>
-      <translation>種別</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>SCRA function</source>
-      <translation>SCRA機能</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <location line="+14" />
-      <source>SCRA layer</source>
-      <translation>SCRAの層</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <location line="+14" />
-      <source>Personal data</source>
-      <translation>個人情報</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <location line="+14" />
-      <source>TYPE</source>
-      <translation>タイプ</translation>
-    </message>
-    <message>
-      <location line="-13" />
-      <source>Target</source>
-      <translation>対象</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Use field</source>
-      <translation>利用分野</translation>
-    </message>
-    <message>
-      <location line="+6" />
-      <source>Show</source>
-      <translation>表示対象</translation>
-    </message>
-    <message>
-      <location line="+3" />
-      <source>Prefecture</source>
-      <translation>都道府県</translation>
-    </message>
-  </context>
-  <context>
     <name>Kinds</name>
     <message>
-      <location line="+40" />
+      <location filename="../../app/ui/models.py" line="+105" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -699,7 +681,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+430" />
+      <location filename="../../app/ui/main_window.py" line="+437" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -744,7 +726,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-288" />
+      <location line="-293" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
@@ -776,7 +758,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+95" />
+      <location line="+100" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -1228,7 +1210,17 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+113" />
+      <location filename="../../app/ui/query_bar.py" line="+112" />
+      <source>Partial match: %1</source>
+      <translation>一部の語に一致: %1</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>No entry contains every word. Not found together: %1</source>
+      <translation>すべての語を含む項目はありません。一緒に見つからなかった語: %1</translation>
+    </message>
+    <message>
+      <location line="+27" />
       <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
       <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
@@ -1246,7 +1238,7 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+50" />
+      <location filename="../../app/ui/models.py" line="+54" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1284,7 +1276,7 @@
       <translation>「%1」で検索</translation>
     </message>
     <message>
-      <location line="+21" />
+      <location line="+23" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
@@ -1353,8 +1345,8 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../app/ui/app.py" line="+100" />
-      <location line="+114" />
+      <location filename="../../app/ui/app.py" line="+103" />
+      <location line="+119" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
@@ -1385,6 +1377,44 @@
       <location line="+1" />
       <source>Close tour</source>
       <translation>ツアーを閉じる</translation>
+    </message>
+  </context>
+  <context>
+    <name>WhatsNew</name>
+    <message>
+      <location filename="../../app/ui/whats_new.py" line="+26" />
+      <source>%1 added, %2 removed, %3 changed</source>
+      <translation>追加 %1 件、削除 %2 件、変更 %3 件</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>New entries</source>
+      <translation>新しいエントリ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Removed entries</source>
+      <translation>削除されたエントリ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Changed entries</source>
+      <translation>変更されたエントリ</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>What's new in this edition</source>
+      <translation>この版の新着</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>What is new in %1</source>
+      <translation>%1の新着</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>What is new in the catalog</source>
+      <translation>カタログの新着</translation>
     </message>
   </context>
 </TS>

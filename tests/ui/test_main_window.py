@@ -119,6 +119,34 @@ def test_chip_removal_edits_the_query(qtbot, window) -> None:
     assert win.query_text() == "オンデマンド"
 
 
+def test_chips_show_how_a_compound_was_read_and_partial_matches(qtbot, window) -> None:
+    win = window
+    win.set_query("子育て支援アプリ")
+    wait_for_query(qtbot, win, "子育て支援アプリ")
+    chip = win.query_bar.chips[0]
+    assert chip.parts == ["子育て", "支援", "アプリ"]
+    assert "子育て · 支援 · アプリ" in chip.label.text()
+    assert "子育て | 支援 | アプリ" in chip.toolTip()
+    assert win.query_bar.partial_chip.isHidden()
+    assert win.results_model.rowCount() > 0
+
+    win.set_query("住民票コンビニ交付ゴルフ場")  # no entry has ゴルフ場: the closest ones, and the chip says so
+    wait_for_query(qtbot, win, "住民票コンビニ交付ゴルフ場")
+    bar = win.query_bar
+    assert not bar.partial_chip.isHidden()
+    assert bar.partial_chip.text().startswith("一部の語に一致")
+    assert "住民票" in bar.partial_chip.text() and "ゴルフ場" in bar.partial_chip.toolTip()
+    assert win.results_model.rowCount() > 0
+    win.set_language("en")
+    assert bar.partial_chip.text().startswith("Partial match")
+    assert "Read as the words" in bar.chips[0].toolTip()
+    win.set_language("ja")
+
+    win.set_query("チョイソコ")
+    wait_for_query(qtbot, win, "チョイソコ")
+    assert bar.partial_chip.isHidden() and bar.chips[0].parts == []
+
+
 def test_selecting_a_row_shows_the_detail(qtbot, window) -> None:
     win = window
     win.set_query("ノッカル")
