@@ -149,6 +149,7 @@ class QueryBar(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("sectionTitle")
         self.partial_chip = QLabel()  # 「一部の語に一致」: no entry has every word; shows the words found
+        self.partial_chip.setTextFormat(Qt.TextFormat.PlainText)  # shows query words: never markup
         self.partial_chip.setObjectName("partialChip")
         self.partial_chip.hide()
         self._partial: tuple[list[str], list[str]] | None = None
@@ -228,7 +229,7 @@ class QueryBar(QWidget):
         matched, missing = self._partial
         self.partial_chip.setText(tr_args(self.tr("Partial match: %1"), " · ".join(matched)))
         tip = tr_args(self.tr("No entry contains every word. Not found together: %1"), " · ".join(missing))
-        self.partial_chip.setToolTip(tip)
+        self.partial_chip.setToolTip(plain_tip(tip))
         self.partial_chip.show()
 
     def _remove_term(self, term: Term) -> None:
