@@ -39,6 +39,7 @@ class CommandTarget(Protocol):
     def start_tour(self) -> None: ...
     def about(self) -> None: ...
     def rebuild_catalog(self) -> None: ...
+    def restore_plans(self) -> None: ...
     def escape(self) -> None: ...
 
 
@@ -88,6 +89,8 @@ MENUS: tuple[tuple[str, str], ...] = (
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rebuild_catalog", QT_TRANSLATE_NOOP("Actions", "Rebuild the catalog"), lambda w, _on: w.rebuild_catalog(),
                (), "file"),
+    ActionSpec("restore_plans", QT_TRANSLATE_NOOP("Actions", "Restore plans from a backup…"),
+               lambda w, _on: w.restore_plans(), (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), lambda w, _on: w.close(),

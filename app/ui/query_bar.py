@@ -93,6 +93,7 @@ class Chip(QFrame):
         lay.setContentsMargins(10, 1, 4, 1)
         lay.setSpacing(2)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # query text: never markup
         self.close_button = QToolButton()
         self.close_button.setObjectName("chipClose")
         self.close_button.setText("×")

@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+81" />
+      <location filename="../../app/ui/actions.py" line="+82" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -95,6 +95,11 @@
       <location line="+4" />
       <source>Rebuild the catalog</source>
       <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Restore plans from a backup…</source>
+      <translation>計画をバックアップから復元…</translation>
     </message>
     <message>
       <location line="+2" />
@@ -336,7 +341,7 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+106" />
+      <location filename="../../app/ui/query_bar.py" line="+108" />
       <source>not</source>
       <translation>除外</translation>
     </message>
@@ -367,7 +372,7 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+233" />
+      <location filename="../../app/ui/plan_models.py" line="+234" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
@@ -380,7 +385,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+162" />
+      <location filename="../../app/ui/detail_view.py" line="+164" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -605,7 +610,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+162" />
+      <location filename="../../app/ui/facet_model.py" line="+163" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -618,7 +623,7 @@
   <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+105" />
+      <location filename="../../app/ui/models.py" line="+106" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -681,7 +686,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+437" />
+      <location filename="../../app/ui/main_window.py" line="+443" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -726,7 +731,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-293" />
+      <location line="-299" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
@@ -758,7 +763,7 @@
       <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-      <location line="+100" />
+      <location line="+106" />
       <source>Text size %1%</source>
       <translation>文字の大きさ %1%</translation>
     </message>
@@ -766,7 +771,7 @@
   <context>
     <name>MappingModel</name>
     <message>
-      <location filename="../../app/ui/detail_models.py" line="+73" />
+      <location filename="../../app/ui/detail_models.py" line="+74" />
       <source>SCRA node</source>
       <translation>SCRAの機能</translation>
     </message>
@@ -794,7 +799,7 @@
   <context>
     <name>PlanBasket</name>
     <message>
-      <location filename="../../app/ui/plan_basket.py" line="+85" />
+      <location filename="../../app/ui/plan_basket.py" line="+86" />
       <source>My plan</source>
       <translation>マイ計画</translation>
     </message>
@@ -840,7 +845,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+189" />
+      <location filename="../../app/ui/plan_pane.py" line="+192" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -850,9 +855,9 @@
       <translation>すでに「%1」に入っています</translation>
     </message>
     <message>
-      <location line="+12" />
-      <source>Plans are not available (no user database).</source>
-      <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
+      <location line="+16" />
+      <source>Plans are not available.</source>
+      <translation>計画は使えません。</translation>
     </message>
     <message>
       <location line="+1" />
@@ -864,12 +869,12 @@
     <name>PlanView</name>
     <message>
       <location filename="../../app/ui/plan_view.py" line="+91" />
-      <location line="+293" />
+      <location line="+294" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-289" />
+      <location line="-290" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -879,7 +884,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+132" />
+      <location line="+133" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -959,7 +964,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+53" />
+      <location filename="../../app/ui/plan_panels.py" line="+54" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1210,7 +1215,7 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+112" />
+      <location filename="../../app/ui/query_bar.py" line="+113" />
       <source>Partial match: %1</source>
       <translation>一部の語に一致: %1</translation>
     </message>
@@ -1346,7 +1351,7 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+103" />
-      <location line="+119" />
+      <location line="+129" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
