@@ -335,12 +335,6 @@ class MainWindow(QMainWindow):
         if self.rebuild_handler is not None:
             self.rebuild_handler()
 
-    def restore_plans(self) -> None:
-        from app.ui.user_errors import restore_plans_from_backup
-
-        if restore_plans_from_backup(self):
-            self.plans.refresh()
-
     def open_palette(self) -> None:
         from app.ui.palette import CommandPalette
 
