@@ -11,6 +11,7 @@ imported only when something has to be built.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from app import fsio, paths
 from app.catalog.hashing import SCHEMA_VERSION, content_hash
-from app.catalog.store import read_meta
+from app.catalog.store import is_healthy, read_meta
 
 if TYPE_CHECKING:
     from app.catalog.model import Problem
@@ -35,10 +36,22 @@ class BuildResult:
     services: int = 0
     seconds: float = 0.0
     index_built: bool = False
+    repaired: bool = False  # catalog.db was damaged and has been rebuilt
+    quarantined: list[Path] = field(default_factory=list)  # local entries moved aside because they do not validate
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def notices(self) -> list[str]:
+        """What the user should hear about this build (both languages; commands print, the GUI shows)."""
+        out = []
+        if self.repaired:
+            out.append(f"{self.db_path}: カタログが壊れていたため作り直しました / catalog.db was damaged and has been rebuilt")
+        for path in self.quarantined:
+            out.append(f"{path}: エラーのあるローカルエントリを隔離しました（修正して元のフォルダに戻すか、import --remove で削除） / "
+                       f"a local entry with errors was moved to quarantine (fix it and move it back, or remove it with import --remove)")
+        return out
 
 
 def _db_is_current(db_path: Path, digest: str) -> bool:
@@ -63,6 +76,27 @@ def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
     return True
 
 
+def quarantine_broken_local_entries(problems: list[Problem], overlay: Path) -> list[Path]:
+    """Move local entries with errors to local_entries/quarantine/ so one bad file never locks the user out.
+
+    Bundled entries with errors are only skipped (they are fixed by an update); local ones are the
+    user's files, so they are kept, out of the build, where `machi-navi import --list` shows them.
+    """
+    bad = {Path(p.path) for p in problems if p.severity == "error"}
+    moved: list[Path] = []
+    target_dir = overlay / "quarantine"
+    for path in sorted(bad):
+        if path.parent != overlay or path.suffix != ".md" or not path.is_file():
+            continue
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / path.name
+        if target.exists():
+            target = target_dir / f"{path.stem}-{int(time.time())}{path.suffix}"
+        os.replace(path, target)
+        moved.append(target)
+    return moved
+
+
 BUILD_STEPS = ("read", "write", "index")  # on_progress(step, done, total): done = steps finished
 
 
@@ -79,7 +113,23 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     `on_build` is called (from this thread) when catalog.db has to be (re)built, e.g. to say so;
     `on_progress(step, done, total)` as each step of that build starts: "read" (the catalog files),
     "write" (catalog.db), "index" (the search index).
+    A full or read-only disk, or a locked file, raises UserError naming the data folder; the
+    previous catalog.db and index are untouched (both are swapped in only when complete).
     """
+    import sqlite3
+
+    from app.errors import from_os_error, from_sqlite_error
+
+    try:
+        return _ensure_built(force, catalog_dir, with_index, on_build, on_progress)
+    except OSError as exc:
+        raise from_os_error(exc, exc.filename or paths.user_dir()) from None
+    except sqlite3.Error as exc:
+        raise from_sqlite_error(exc, paths.catalog_db_path()) from None
+
+
+def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_build: Callable[[], None] | None,
+                  on_progress: Callable[[str, int, int], None] | None) -> BuildResult:
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()
@@ -88,7 +138,10 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
         _adopt_prebuilt(db_path, digest)
-    if force or not _db_is_current(db_path, digest):
+    current = _db_is_current(db_path, digest)
+    if current and not force and not is_healthy(db_path):
+        result.repaired, current = True, False  # derived data: rebuild it, and say so
+    if force or not current:
         if on_build is not None:
             on_build()
         from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
@@ -96,6 +149,10 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
 
         _progress(on_progress, "read")
         cat = load_catalog(root, overlay)
+        moved = quarantine_broken_local_entries(cat.problems, overlay)
+        if moved:  # the catalog opens without them; the user is told where they went
+            result.quarantined = moved
+            cat = load_catalog(root, overlay)
         result.problems = cat.problems
         result.services = len(cat.services)
         _progress(on_progress, "write")

@@ -12,6 +12,7 @@ after the rename is POSIX only.
 
 from __future__ import annotations
 
+import glob
 import itertools
 import os
 from collections.abc import Iterator
@@ -66,6 +67,12 @@ def atomic_path(target: Path | str, suffix: str | None = None) -> Iterator[Path]
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):  # left by a writer that was killed
+        if not stale.name.startswith(f".{target.name}.{os.getpid()}."):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
     tmp = temp_path(target, suffix)
     try:
         yield tmp

@@ -274,6 +274,12 @@ JA: dict[str, str] = {
     "Building the search index…": "検索インデックスを作成しています…",
     "Building the catalog (%1/%2): %3": "カタログを構築中（%1/%2）：%3",
     "Rebuild the catalog": "カタログを再構築",
+    "Restore plans from a backup…": "計画をバックアップから復元…",
+    "Restore plans": "計画の復元",
+    "There are no backups of your plans yet.": "計画のバックアップはまだありません。",
+    "Restore your plans from this backup:": "次のバックアップから計画を復元します:",
+    "Your plans were restored from %1. The plans you had before are kept in %2.": "%1 から計画を復元しました。復元前の計画は %2 に残してあります。",
+    "Plans are not available.": "計画は使えません。",
     "The catalog could not be rebuilt:\n%1": "カタログを再構築できませんでした：\n%1",
     # municipalities, the map of Japan, results export (issue 15)
     "%1 municipalities": "%1 自治体",

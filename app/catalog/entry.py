@@ -190,7 +190,9 @@ def check_entry(data: dict[str, Any], path: str, lines: Lines,
     if not isinstance(data, dict):
         check.problem(FRONT_LINE, "front matter must be 'key: value' pairs", "see catalog_data/README.md for the keys")
         return {k.name: k.default for k in ENTRY_KEYS}, check.problems
-    return check.mapping(data, ENTRY_KEYS, (), FRONT_LINE), check.problems
+    values = check.mapping(data, ENTRY_KEYS, (), FRONT_LINE)
+    check.duplicate_nodes(data.get("scra"))
+    return values, check.problems
 
 
 def _fix(fix: Fix, ctx: EntryContext | None) -> str:
@@ -265,6 +267,20 @@ class _Check:
             return True
         self.problem(line, k.unknown.format(key=k.name, value=value), _fix(k.unknown_fix, self.ctx), k.unknown_severity)
         return k.unknown_severity != "error"
+
+    def duplicate_nodes(self, rows: Any) -> None:
+        """An SCRA node listed twice in one entry: an error here, not a UNIQUE failure in the build."""
+        first: dict[str, int] = {}
+        for i, row in enumerate(rows if isinstance(rows, list) else []):
+            node = str(row.get("node", "")).strip() if isinstance(row, dict) else ""
+            if not node:
+                continue
+            line = self.lines.get(("scra", i), FRONT_LINE)
+            if node in first:
+                self.problem(line, f"SCRA node {node!r} is listed twice (first on line {first[node]})",
+                             "keep one row per node; choose provides if the service provides it")
+            else:
+                first[node] = line
 
     def read_raw(self, k: Key, raw: Any, lpath: tuple[Any, ...], at: int) -> Any:
         return raw  # checked elsewhere (facts: the field registry)

@@ -17,7 +17,7 @@ SCHEMA_VERSION = 2  # 2: registry facts (since, lgwan, ismap, pricing, status) a
 def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
     if overlay and overlay.is_dir():
-        files += sorted(p for p in overlay.rglob("*.md") if p.is_file())
+        files += sorted(p for p in overlay.glob("*.md") if p.is_file())
     return files
 
 

@@ -135,8 +135,14 @@ class _Reader:
                 continue
             disp = _rel(path, self.root)
             data, lines = load_yaml_file(path, disp, self.problems)
-            if not isinstance(data, dict):
+            if data is None and any(p.path == disp for p in self.problems):
+                continue  # unreadable: already reported
+            if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not data["nodes"]:
+                self.problem(disp, 1, "SCRA file must be a mapping with a non-empty 'nodes:' list", "restore it from the bundled catalog")
                 continue
+            if not isinstance(data.get("context") or [], list):
+                self.problem(disp, lines.get(("context",), 1), "'context' must be a list", "write each context layer on a '- ' line")
+                data["context"] = []
             position = 0
             if edition == 2:
                 for i, raw in enumerate(data.get("context") or []):
@@ -224,23 +230,68 @@ class _Reader:
             if fld is None:
                 self.problem(disp, lines.get((key,), 1), f"unknown catalog field {key!r}", "use a field id from taxonomy.yaml")
                 continue
-            maps = []
-            for i, row in enumerate(rows or []):
-                m = self._mapping(row, (key, i), lines, disp, nodes, origin="default")
-                if m:
-                    maps.append(m)
-            out[fld.id] = maps
+            if rows is not None and not isinstance(rows, list):
+                self.problem(disp, lines.get((key,), 1), f"defaults of {key!r} must be a list of {{node, role, why}}", "write one '- node: …' row per node")
+                continue
+            out[fld.id] = self._mappings(rows or [], (key,), lines, disp, nodes, origin="default")
         return out
 
-    def considerations(self) -> dict[str, Any]:
+    def considerations(self, nodes: dict[str, ArchNode] | None = None) -> dict[str, Any]:
         path = self.root / "knowledge" / "considerations.yaml"
         if not path.exists():
             return {}
-        data, _ = load_yaml_file(path, _rel(path, self.root), self.problems)
+        disp = _rel(path, self.root)
+        data, lines = load_yaml_file(path, disp, self.problems)
         if data is not None and not isinstance(data, dict):
-            self.problem(_rel(path, self.root), 1, "considerations must be a mapping", "see catalog_data/README.md")
+            self.problem(disp, 1, "considerations must be a mapping", "see catalog_data/README.md")
             return {}
-        return data or {}
+        data = data or {}
+        if nodes is not None and "gap_rules" in data:
+            data["gap_rules"] = self._gap_rules(data["gap_rules"], lines, disp, nodes)
+        return data
+
+    def _gap_rules(self, rules: Any, lines: Lines, disp: str, nodes: dict[str, ArchNode]) -> list[dict[str, Any]]:
+        """Rules the plan code can evaluate: a mapping with known node ids and a known severity."""
+        if not isinstance(rules, list):
+            self.problem(disp, lines.get(("gap_rules",), 1), "gap_rules must be a list", "write one '- id: …' rule per item")
+            return []
+        good = []
+        for i, rule in enumerate(rules):
+            line = lines.get(("gap_rules", i), 1)
+            if not isinstance(rule, dict) or not isinstance(rule.get("when", {}), dict):
+                self.problem(disp, line, "a gap rule must be a mapping with when:, nodes: and severity:", "see the comment above gap_rules")
+                continue
+            ids = rule.get("nodes")
+            ids = ids if isinstance(ids, list) else [ids]
+            unknown = [n for n in ids if not isinstance(n, str) or n not in nodes]
+            if unknown:
+                self.problem(disp, lines.get(("gap_rules", i, "nodes"), line), f"unknown SCRA node(s) {unknown!r} in gap rule",
+                             "use node ids from architecture/scra-2.yaml")
+                continue
+            if rule.get("severity") not in ("critical", "important"):
+                self.problem(disp, lines.get(("gap_rules", i, "severity"), line), f"unknown severity {rule.get('severity')!r}",
+                             "write severity: critical or severity: important")
+                continue
+            good.append(rule)
+        return good
+
+    def _mappings(self, rows: list[Any], lpath: tuple[Any, ...], lines: Lines, disp: str,
+                  nodes: dict[str, ArchNode], origin: str) -> list[Mapping]:
+        """Read scra rows; a node listed twice is an error here, not a UNIQUE failure in the build."""
+        out: list[Mapping] = []
+        first: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            m = self._mapping(row, lpath + (i,), lines, disp, nodes, origin)
+            if m is None:
+                continue
+            line = lines.get(lpath + (i,), 1)
+            if m.node in first:
+                self.problem(disp, line, f"SCRA node {m.node!r} is listed twice (first on line {first[m.node]})",
+                             "keep one row per node; choose provides if the service provides it")
+                continue
+            first[m.node] = line
+            out.append(m)
+        return out
 
     def _mapping(self, row: Any, lpath: tuple[Any, ...], lines: Lines, disp: str,
                  nodes: dict[str, ArchNode], origin: str) -> Mapping | None:
@@ -313,14 +364,14 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     nodes = reader.architecture()
     defaults = reader.field_defaults(tax, nodes)
     ctx = EntryContext(tax, nodes, defaults)
-    considerations = reader.considerations()
+    considerations = reader.considerations(nodes)
     policy = load_policy(root, reader.problems)
     services: list[Service] = []
     seen_ids: dict[str, str] = {}
     seen_pairs: dict[tuple[str, str], str] = {}
     entry_files = [(p, False) for p in sorted((root / "services").rglob("*.md"))]
     if overlay and overlay.is_dir():
-        entry_files += [(p, True) for p in sorted(overlay.rglob("*.md"))]
+        entry_files += [(p, True) for p in sorted(overlay.glob("*.md"))]
     for path, local in entry_files:
         disp = path.as_posix() if local else _rel(path, root)
         svc = reader.service_file(path, disp, ctx, local)

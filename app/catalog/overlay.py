@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,7 @@ import yaml
 from app import fsio, paths
 from app.catalog.loader import ID_RE, load_catalog
 from app.catalog.store import checkpoint
-
-MAX_ROWS = 5000
-MAX_BYTES = 20_000_000
+from app.limits import MAX_CELL_CHARS, MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, MAX_XLSX_UNCOMPRESSED, MAX_ZIP_RATIO
 
 # Column key, Japanese header, required, description, example
 COLUMNS: tuple[tuple[str, str, bool, str, str], ...] = (
@@ -99,38 +98,92 @@ def _key(header: str) -> str:
     return ALIASES.get(h, h.lower())
 
 
+def _too_big(name: str, what: str) -> ImportFailed:
+    return ImportFailed([f"{name}: {what}"])
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFailed([f"{path.name}: 文字コードを読めません（UTF-8 か Shift_JIS で保存してください） / cannot decode the file"])
+    raw: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            _check_row(path.name, reader.line_num, row, len(raw))
+            raw.append(row)
+    except csv.Error as exc:
+        raise ImportFailed([f"{path.name}:row {reader.line_num}: CSV を読めません / cannot read the CSV ({exc})"]) from None
+    return raw
+
+
+def _check_row(name: str, n: int, row: list[Any], count: int) -> None:
+    """Bounds per row, checked while reading so a huge file is refused before it is held in memory."""
+    if count > MAX_IMPORT_ROWS + 10:
+        raise _too_big(name, f"行が多すぎます / more than {MAX_IMPORT_ROWS:,} rows")
+    if len(row) > MAX_IMPORT_COLUMNS and any(_cell(c) for c in row[MAX_IMPORT_COLUMNS:]):
+        raise _too_big(f"{name}:row {n}", f"列が多すぎます / more than {MAX_IMPORT_COLUMNS} columns")
+    for c in row:
+        if isinstance(c, str) and len(c) > MAX_CELL_CHARS:
+            raise _too_big(f"{name}:row {n}", f"セルが長すぎます / a cell is longer than {MAX_CELL_CHARS:,} characters")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse zip bombs by the sizes the archive declares, before any member is inflated."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFailed([f"{path.name}: XLSX を読めません / cannot read the workbook ({exc})"]) from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise _too_big(path.name, f"展開後のサイズが大きすぎます / the workbook unpacks to {total:,} bytes (limit {MAX_XLSX_UNCOMPRESSED:,})")
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+            raise _too_big(path.name, f"圧縮率が異常です / {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}:1 (zip bomb?)")
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    _check_zip(path)
+    raw: list[list[str]] = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            ws.reset_dimensions()  # never trust the stored size header: read every row that is there
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = [_cell(c) for c in row]
+                _check_row(path.name, n, cells, len(raw))
+                raw.append(cells)
+        finally:
+            wb.close()
+    except ImportFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parse failure (bad XML, entity bombs via defusedxml) is a rejection
+        raise ImportFailed([f"{path.name}: XLSX を読めません / cannot read the workbook ({type(exc).__name__}: {exc})"]) from None
+    return raw
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number as shown in the spreadsheet, {column key: text}) for every non-empty data row."""
     path = Path(path)
     if not path.is_file():
         raise ImportFailed([f"{path.name}: ファイルがありません / file not found"])
-    if path.stat().st_size > MAX_BYTES:
-        raise ImportFailed([f"{path.name}: ファイルが大きすぎます / file is larger than {MAX_BYTES // 1_000_000} MB"])
+    if path.stat().st_size > MAX_IMPORT_BYTES:
+        raise ImportFailed([f"{path.name}: ファイルが大きすぎます / file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB"])
     suffix = path.suffix.lower()
-    raw: list[list[str]]
     if suffix == ".csv":
-        data = path.read_bytes()
-        for enc in ("utf-8-sig", "cp932"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFailed([f"{path.name}: 文字コードを読めません（UTF-8 か Shift_JIS で保存してください） / cannot decode the file"])
-        raw = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        raw = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any parse failure is a user-facing rejection
-            raise ImportFailed([f"{path.name}: XLSX を読めません / cannot read the workbook ({exc})"]) from None
-        try:
-            ws = wb.worksheets[0]
-            raw = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        raw = _read_xlsx(path)
     else:
         raise ImportFailed([f"{path.name}: CSV か XLSX を指定してください / use a .csv or .xlsx file"])
     header_at = next((i for i, r in enumerate(raw) if any(_cell(c) for c in r)), None)
@@ -152,8 +205,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         if not any(values.values()) or values.get("id", "").startswith("#"):
             continue
         rows.append((i, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportFailed([f"{path.name}: 行が多すぎます / more than {MAX_ROWS} rows"])
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportFailed([f"{path.name}: 行が多すぎます / more than {MAX_IMPORT_ROWS:,} rows"])
     return rows
 
 
@@ -318,16 +371,38 @@ def import_file(path: Path | str, catalog_dir: Path | None = None) -> ImportResu
     return ImportResult(added, replaced, warnings, paths.overlay_dir())
 
 
-def remove_local_entries(ids: Iterable[str]) -> list[str]:
-    """Delete local entries by id (the build drops them; plans keep showing them as missing)."""
+@dataclass(frozen=True)
+class LocalEntry:
+    id: str
+    name: str
+    path: Path
+    quarantined: bool
+
+
+def local_entries() -> list[LocalEntry]:
+    """Every local entry file: active ones and those moved to quarantine/ by a build they broke."""
     overlay = paths.overlay_dir()
+    out: list[LocalEntry] = []
+    for folder, quarantined in ((overlay, False), (overlay / "quarantine", True)):
+        for p in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            try:
+                head = p.read_text(encoding="utf-8", errors="replace")[:4000]
+            except OSError:
+                head = ""
+            m = re.search(r"^name:\s*(.+)$", head, re.MULTILINE)
+            out.append(LocalEntry(p.stem, m.group(1).strip().strip("'\"") if m else "", p, quarantined))
+    return out
+
+
+def remove_local_entries(ids: Iterable[str]) -> list[str]:
+    """Delete local entries by id, active or quarantined (the build drops them; plans keep showing them as missing)."""
+    wanted = set(ids)
     gone = []
-    for sid in ids:
-        p = overlay / f"{sid}.md"
-        if ID_RE.match(sid) and p.is_file():
-            p.unlink()
-            gone.append(sid)
-    return gone
+    for entry in local_entries():
+        if entry.id in wanted:
+            entry.path.unlink()
+            gone.append(entry.id)
+    return sorted(set(gone))
 
 
 # -- template -------------------------------------------------------------------------------------
@@ -373,7 +448,7 @@ def write_template(out: Path | str, catalog_dir: Path | None = None) -> Path:
     for key in ("field", "personal_data", "data_linkage"):
         col = ws.cell(1, KEYS.index(key) + 1).column_letter
         dv = DataValidation(type="list", formula1='"' + ",".join(vocab[key]) + '"', allow_blank=True)
-        dv.add(f"{col}2:{col}{MAX_ROWS + 1}")
+        dv.add(f"{col}2:{col}{MAX_IMPORT_ROWS + 1}")
         ws.add_data_validation(dv)
     doc = wb.create_sheet("説明")
     doc.append(["列", "見出し", "必須", "書き方", "例"])

@@ -16,6 +16,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     res = ensure_built(force=args.force)
     for p in res.problems:
         err(str(p))
+    for notice in res.notices():
+        err(notice)
     if res.built:
         out(f"built {res.db_path} with {res.services} services in {res.seconds:.2f}s")
     else:
@@ -91,8 +93,27 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.catalog.overlay import ImportFailed, import_file
+    from app.catalog.overlay import ImportFailed, import_file, local_entries, remove_local_entries
 
+    if args.list:
+        rows = local_entries()
+        for e in rows:
+            out(f"{e.id}\t{'quarantined' if e.quarantined else 'active'}\t{e.name}\t{e.path}")
+        if not rows:
+            out("ローカルエントリはありません (no local entries)")
+        return 0
+    if args.remove:
+        gone = remove_local_entries(args.remove)
+        missing = sorted(set(args.remove) - set(gone))
+        for sid in missing:
+            err(f"error: no local entry {sid!r} (see: machi-navi import --list)")
+        if gone:
+            built(with_index=True)
+            out(f"removed {', '.join(gone)}; catalog rebuilt")
+        return 1 if missing else 0
+    if not args.file:
+        err("error: give a CSV/XLSX file, --list or --remove ID")
+        return 2
     try:
         res = import_file(Path(args.file))
     except ImportFailed as exc:
@@ -130,8 +151,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--write", action="store_true", help="write catalog_data/SOURCES.md (maintainers)")
     p.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
     p.set_defaults(func=cmd_sources)
-    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing)")
-    p.add_argument("file")
+    p = sub.add_parser("import", help="import local entries from CSV/XLSX (all rows or nothing); --list, --remove ID")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--list", action="store_true", help="list local entries (active and quarantined)")
+    p.add_argument("--remove", nargs="+", metavar="ID", help="delete local entries (also from quarantine)")
     p.set_defaults(func=lambda a: run(cmd_import, a))
     p = sub.add_parser("template", help="write an import template (.csv or .xlsx)")
     p.add_argument("--out", required=True)

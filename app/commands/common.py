@@ -20,10 +20,15 @@ def err(text: str) -> None:
 
 
 def built(with_index: bool = False) -> Path:
-    """Make sure catalog.db (and with `with_index` the search index) is current; returns its path."""
+    """Make sure catalog.db (and with `with_index` the search index) is current; returns its path.
+    What the build did that the user should know (a damaged catalog rebuilt, a local entry put in
+    quarantine) is said on stderr."""
     from app.build import ensure_built
 
-    return ensure_built(with_index=with_index).db_path
+    res = ensure_built(with_index=with_index)
+    for notice in res.notices():
+        err(notice)
+    return res.db_path
 
 
 _opened: list[Any] = []  # databases opened for the running command, closed by run() when it ends
@@ -36,18 +41,33 @@ def keep_open(resource: T) -> T:
 
 
 def run(fn: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
-    """Run a command: expected failures become a message and exit code 2, not a traceback."""
+    """The one error model of every command (app.errors): a UserError, a plan or value error, a disk
+    or database error is a message naming the file and what to do, exit code 2; anything else is
+    logged with its traceback in the data folder and named in one line, exit code 3. Never a traceback."""
+    import sqlite3
+
+    from app.errors import UserError, from_os_error, from_sqlite_error, report_unexpected
     from app.plan.plans import PlanError
-    from app.userdb import NewerSchemaError
 
     try:
         return int(fn(args) or 0)
-    except (PlanError, ValueError, NewerSchemaError) as exc:
+    except KeyboardInterrupt:
+        return 130
+    except UserError as exc:
+        err(str(exc))
+        return exc.exit_code
+    except (PlanError, ValueError) as exc:
         err(f"error: {exc}")
         return 2
-    except OSError as exc:  # e.g. an export or template path that cannot be written
-        err(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+    except OSError as exc:  # e.g. an export or template path that cannot be written, a full disk
+        err(str(from_os_error(exc)))
         return 2
+    except sqlite3.Error as exc:
+        err(str(from_sqlite_error(exc, exc.__class__.__name__)))
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last resort: a log file, never a traceback on screen
+        err(report_unexpected(exc))
+        return 3
     finally:
         while _opened:
             _opened.pop().close()

@@ -65,7 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     utf8_console()  # Windows pipes and consoles may use cp1252/cp932: never fail on Japanese output
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(commands=not _starts_gui(argv)).parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        return 130
+    from app.commands.common import run
+
+    return run(args.func, args)  # the one error model (app.errors), for the GUI start too

@@ -19,6 +19,8 @@ def _open() -> tuple[Any, Any]:
 
     db = keep_open(CatalogDB(built()))
     conn = keep_open(userdb.connect())
+    for notice in conn.notices:  # e.g. a damaged plans.db was set aside and salvaged
+        err(notice)
     return PlanStore(conn), db
 
 

@@ -99,6 +99,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     res = ensure_built()
     for p in res.errors:
         sys.stderr.write(f"{p}\n")
+    for notice in res.notices():
+        sys.stderr.write(f"{notice}\n")
     with SearchEngine(res.db_path, paths.index_dir()) as engine:
         result = engine.search(text, limit=args.limit, with_facets=args.json or args.facets)
     if args.format or args.out:

@@ -14,14 +14,17 @@ import csv
 import datetime as _dt
 import html
 import io
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.catalog import fields as registry
-from app.catalog.store import CatalogDB
-from app.fsio import atomic_path, atomic_write_bytes, atomic_write_text
+from app.catalog.store import CatalogDB, checkpoint
+from app.errors import UserError, from_os_error
+from app.fsio import atomic_path
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
 from app.plan.plans import PlanInfo, PlanStore, ResolvedItem, resolve_items
@@ -380,27 +383,63 @@ def write_xlsx(rep: Report, out: Path) -> None:
 
 # -- entry point ----------------------------------------------------------------------------------
 
+def _complete(path: Path) -> bool:
+    """Did the writer really produce a whole file? Qt's PDF writer, for one, reports no error on a full disk."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError:
+        return False
+    if size == 0:
+        return False
+    if path.suffix == ".pdf":
+        return head.startswith(b"%PDF") and b"%%EOF" in tail
+    if path.suffix == ".xlsx":
+        return zipfile.is_zipfile(path)
+    return True
+
+
+@contextmanager
+def _report_file(out: Path) -> Iterator[Path]:
+    """A temp file beside `out`, moved over it only when whole (app.fsio.atomic_path)."""
+    with atomic_path(out) as tmp:
+        yield tmp
+        if not _complete(tmp):
+            raise UserError("レポートを最後まで書けませんでした（ディスクの空き容量を確認してください）",
+                            "the report could not be written completely (is the disk full?)", out,
+                            "空き容量を増やすか別の場所を選んでやり直してください。以前のファイルは変更していません",
+                            "free some space or choose another folder; the previous file is unchanged")
+        checkpoint("export-before-replace")  # crash-test hook
+
+
 def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter | None = None) -> Path:
-    """Write `rep` as `fmt` to `out_path` atomically (the old file survives any failure)."""
+    """Write `rep` as `fmt` to `out_path` atomically: the old file survives any failure, and a disk
+    error is a UserError naming the report."""
     fmt = fmt.lower().lstrip(".")
     out = Path(out_path)
-    if fmt == "md":
-        return atomic_write_text(out, to_markdown(rep))
-    if fmt == "html":
-        return atomic_write_text(out, to_html(rep))
-    if fmt == "csv":  # UTF-8 with BOM so Excel opens the Japanese text correctly
-        return atomic_write_bytes(out, to_csv(rep).encode("utf-8-sig"))
-    if fmt == "xlsx":
-        with atomic_path(out) as tmp:
-            write_xlsx(rep, tmp)
-        return out
-    if fmt == "pdf":
-        if pdf_writer is None:
-            raise ValueError("PDF export needs a PDF writer (app.ui.pdf.write_pdf)")
-        with atomic_path(out) as tmp:
-            pdf_writer(to_html(rep, for_pdf=True), tmp, f"計画レポート: {rep.plan.name}")
-        return out
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "pdf" and pdf_writer is None:
+        raise ValueError("PDF export needs a PDF writer (app.ui.pdf.write_pdf)")
+    try:
+        with _report_file(out) as tmp:
+            if fmt == "md":
+                tmp.write_bytes(to_markdown(rep).encode("utf-8"))
+            elif fmt == "html":
+                tmp.write_bytes(to_html(rep).encode("utf-8"))
+            elif fmt == "csv":  # UTF-8 with BOM so Excel opens the Japanese text correctly
+                tmp.write_bytes(to_csv(rep).encode("utf-8-sig"))
+            elif fmt == "xlsx":
+                write_xlsx(rep, tmp)
+            else:
+                assert pdf_writer is not None
+                pdf_writer(to_html(rep, for_pdf=True), tmp, f"計画レポート: {rep.plan.name}")
+    except OSError as exc:
+        raise from_os_error(exc, out) from None
+    return out
 
 
 def export_plan(store: PlanStore, db: CatalogDB, name: str, fmt: str, out_path: Path | str,

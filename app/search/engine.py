@@ -34,6 +34,7 @@ from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
 from app.catalog.synonyms import FILE_NAME as SYNONYMS_FILE
 from app.catalog.synonyms import SynonymIndex, load_synonyms
+from app.limits import MAX_QUERY_CHARS
 from app.search.analysis import key, query_terms, segments
 from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
 from app.search.executor import EMPTY, Executor
@@ -356,13 +357,18 @@ class SearchEngine:
     def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None) -> SearchResult:
         """Run `text`; never raises for any query text (problems come back in `message`).
         `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`)."""
-        q = parse(text)
+        cut = len(text) > MAX_QUERY_CHARS  # bounded work for any input: parse and match only the first part
+        q = parse(text[:MAX_QUERY_CHARS] if cut else text)
         with self._lock:
             self._syn_on = self.use_synonyms if synonyms is None else bool(synonyms)
             for attempt in range(2):
                 try:
                     self._ensure_fresh()
-                    return self._search(q, max(1, int(limit)), with_facets)
+                    res = self._search(q, max(1, int(limit)), with_facets)
+                    if cut:
+                        note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
+                        res.message = f"{note}\n{res.message}" if res.message else note
+                    return res
                 except Exception as exc:
                     log.exception("search failed for %r", text)
                     if attempt:

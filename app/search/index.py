@@ -242,6 +242,8 @@ def _install(tmp: Path, target: Path) -> None:
 def build_index(db_path: Path, index_root: Path) -> Path:
     """Build the index for catalog.db at `db_path` into `index_root/<hash>` (atomically)."""
     digest = read_meta(db_path).get("content_hash") or "nohash"
+    if index_root.exists() and not index_root.is_dir():  # derived data: a stray file in its place is removed
+        index_root.unlink()
     index_root.mkdir(parents=True, exist_ok=True)
     tmp = index_root / f"{digest}.tmp-{os.getpid()}-{next(_seq)}"
     try:
@@ -276,6 +278,8 @@ def _adopt_prebuilt(index_root: Path, digest: str) -> bool:
 def ensure_index(db_path: Path, index_root: Path, force: bool = False) -> bool:
     """Make sure `index_root/<content hash of db_path>` is a valid index; True if it was (re)built."""
     digest = read_meta(db_path).get("content_hash") or "nohash"
+    if index_root.exists() and not index_root.is_dir():  # derived data: a stray file in its place is removed
+        index_root.unlink()
     index_root.mkdir(parents=True, exist_ok=True)
     target = index_path(index_root, digest)
     if not force and is_valid(target, digest):

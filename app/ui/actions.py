@@ -71,6 +71,13 @@ class ActionSpec:
         return i18n.translate_to("ja", CONTEXT, self.text), self.text
 
 
+def _restore_plans(window: CommandTarget) -> None:
+    from app.ui.user_errors import restore_plans_from_backup
+
+    if restore_plans_from_backup(window) and hasattr(window, "plans"):  # type: ignore[arg-type]
+        window.plans.refresh()
+
+
 def _tab(index: int) -> Handler:
     return lambda w, _on: w.show_tab(index)
 
@@ -93,6 +100,8 @@ MENUS: tuple[tuple[str, str], ...] = (
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rebuild_catalog", QT_TRANSLATE_NOOP("Actions", "Rebuild the catalog"), lambda w, _on: w.rebuild_catalog(),
                (), "file"),
+    ActionSpec("restore_plans", QT_TRANSLATE_NOOP("Actions", "Restore plans from a backup…"),
+               lambda w, _on: _restore_plans(w), (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
     ActionSpec("export_results", QT_TRANSLATE_NOOP("Actions", "Export results (CSV / Excel)…"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
@@ -128,6 +128,8 @@ class Session:
     db: CatalogDB
     engine: SearchEngine
     user_conn: sqlite3.Connection | None
+    plans_error: BaseException | None = None  # why plans are unavailable (shown, with the file and advice)
+    notices: list[str] = field(default_factory=list)  # e.g. a damaged plans.db was salvaged
 
     def close(self) -> None:
         for obj in (self.engine, self.db, self.user_conn):
@@ -147,9 +149,9 @@ def open_session() -> Session:
     engine = SearchEngine(paths.catalog_db_path(), paths.index_dir())
     try:
         conn = userdb.connect()
-    except Exception:  # noqa: BLE001 - plans unavailable, the catalog still works
-        conn = None
-    return Session(db, engine, conn)
+    except Exception as exc:  # noqa: BLE001 - plans unavailable, the catalog still works; the user is told why
+        return Session(db, engine, None, plans_error=exc)
+    return Session(db, engine, conn, notices=list(conn.notices))
 
 
 def create_main_window(session: Session, synchronous: bool = False, restore: bool = True) -> MainWindow:
@@ -195,6 +197,9 @@ class SessionLoader(QObject):
 
 def run_gui(lang: str | None = None) -> int:
     qapp = create_application(lang)
+    from app.ui.user_errors import install_excepthook, show_notices, show_user_error, user_error_text
+
+    install_excepthook()
     from app.ui.main_window import MainWindow
 
     win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
@@ -204,6 +209,10 @@ def run_gui(lang: str | None = None) -> int:
 
     def opened(session: Session) -> None:
         win.attach(session.db, session.engine, session.user_conn)
+        if session.plans_error is not None:
+            win.plans.set_unavailable(user_error_text(session.plans_error))
+            QTimer.singleShot(0, lambda: show_user_error(win, session.plans_error))
+        QTimer.singleShot(0, lambda: show_notices(win, session.notices))
         store = settings.store()
         if not store.flag("tour/seen"):  # first start: offer the tour once
             store.set("tour/seen", True)
@@ -213,6 +222,7 @@ def run_gui(lang: str | None = None) -> int:
         schedule_whats_new(win)  # 「この版の新着」 after a catalog update (a first start only records)
 
     def failed(exc: BaseException) -> None:
+        show_user_error(win, exc)  # a windowed app has no console: say it here
         errors.append(exc)
         qapp.exit(1)
 

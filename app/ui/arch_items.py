@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.safe_text import plain_tip
 from app.ui.theme import Theme
 
 SCENE_W = 1600.0
@@ -134,7 +135,7 @@ class NodeBox(QGraphicsObject):
         self.active = False
         self._hover = False
         self.setAcceptHoverEvents(spec.clickable)
-        self.setToolTip(spec.tooltip)
+        self.setToolTip(plain_tip(spec.tooltip))
         if spec.clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue({"frame": 0, "context": 1, "group": 2, "block": 3, "function": 4}.get(spec.level, 1))

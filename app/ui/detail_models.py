@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplicat
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.ui.models import AnyIndex, CardRole, IdRole
+from app.ui.safe_text import plain_tip
 
 
 class RowsModel(QAbstractTableModel):
@@ -50,12 +51,12 @@ class RowsModel(QAbstractTableModel):
         row = self._rows[index.row()]
         key = self._columns[index.column()][0]
         if role == Qt.ItemDataRole.ToolTipRole and f"{key}_tip" in row:
-            return str(row[f"{key}_tip"])
+            return plain_tip(str(row[f"{key}_tip"]))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = row.get(key, "")
             if callable(value):
                 value = value()
-            return str(value)
+            return plain_tip(str(value)) if role == Qt.ItemDataRole.ToolTipRole else str(value)
         if role == IdRole:
             return row.get("id", "")
         if role == CardRole:

@@ -27,6 +27,7 @@ from app.ui.models import (
     _muted_brush,
     field_label,
 )
+from app.ui.safe_text import plain_tip
 
 CHILD_BASE = 1 << 20  # internal ids ≥ this are nested values: CHILD_BASE * field id + parent row + 1
 
@@ -277,7 +278,7 @@ class FacetModel(QAbstractItemModel):
         if role == _ID:
             return fv.value
         if role == _TOOLTIP:
-            return f"{fv.value if iid >= CHILD_BASE else (fv.label or fv.value)} — {fv.count}"
+            return plain_tip(f"{fv.value if iid >= CHILD_BASE else (fv.label or fv.value)} — {fv.count}")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -27,6 +27,7 @@ from app.catalog import fields as registry
 from app.search.export import municipalities_cell
 from app.ui.i18n import current_language, tr_args
 from app.ui.markdown_html import escape, snippet_html
+from app.ui.safe_text import plain_tip
 from app.ui.theme import Theme
 
 SERVICE_MIME = "application/x-machinavi-service-ids"
@@ -294,7 +295,7 @@ class ResultsModel(QAbstractTableModel):
             return self.data(index, _DISPLAY)
         if role == _TOOLTIP:
             if col == 1:
-                return f"{h.name}\n{h.id}"
+                return plain_tip(f"{h.name}\n{h.id}")
             if col == 0:
                 return kind_label(h.kind)
             if col == 4:

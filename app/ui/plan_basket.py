@@ -54,6 +54,7 @@ class PlanBasket(QWidget):
         self.db_provider = db_provider
         self._plan = plan_name()  # the plan remembered when the tab was built
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # holds the plan's name: user text
         self.title.setObjectName("sectionTitle")
         self.model = PlanItemsModel(self)
         self.view = QListView()

@@ -12,6 +12,7 @@ from app.catalog.store import CatalogDB
 from app.plan.coverage import GroupCoverage
 from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
 from app.ui.i18n import node_name, tr_args
+from app.ui.safe_text import plain_tip
 
 COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
 STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
@@ -93,10 +94,10 @@ class PlanItemsModel(QAbstractTableModel):
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
             if it.missing:
-                return tr_args(self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan."), it.item.last_name or it.item.service_id, it.item.service_id)
+                return plain_tip(tr_args(self.tr("“%1” (%2) is no longer in the catalog. It stays in the plan."), it.item.last_name or it.item.service_id, it.item.service_id))
             s = it.service
             assert s is not None
-            return f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}"
+            return plain_tip(f"{s.name}\n{s.provider}\n{s.kind}\nID: {s.id}")
         if role == Qt.ItemDataRole.UserRole:
             return it.item.service_id
         return None

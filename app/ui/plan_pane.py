@@ -76,6 +76,9 @@ class PlanPane(QWidget):
         self._timer.timeout.connect(self.ensure_widget)
         self._placeholder: QLabel | None = QLabel()
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setTextFormat(Qt.TextFormat.PlainText)  # names a file path
+        self._placeholder.setWordWrap(True)
+        self.unavailable = ""  # why plans are unavailable: the file and what to do
         self.scroll = QScrollArea()  # the plan tab's minimum width must not set the window's
         self.scroll.setWidget(self._placeholder)
         self.scroll.setWidgetResizable(True)
@@ -198,7 +201,11 @@ class PlanPane(QWidget):
     def update_count(self) -> None:
         self.countChanged.emit(self.plan_count())
 
+    def set_unavailable(self, reason: str) -> None:
+        self.unavailable = reason
+        self.retranslate()
+
     def retranslate(self) -> None:
         if self._placeholder is not None:
-            self._placeholder.setText(self.tr("Plans are not available (no user database).")
-                                      if self.store is None and not self.loading else self.tr("Loading…"))
+            unavailable = self.tr("Plans are not available.") + ("\n\n" + self.unavailable if self.unavailable else "")
+            self._placeholder.setText(unavailable if self.store is None and not self.loading else self.tr("Loading…"))

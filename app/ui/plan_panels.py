@@ -32,6 +32,7 @@ from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage, Suggestion
 from app.ui.i18n import localized, node_name, tr_args
 from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
+from app.ui.safe_text import plain_tip
 
 translate = QCoreApplication.translate
 
@@ -70,7 +71,7 @@ class CoverageTree(QTreeWidget):
             it = QTreeWidgetItem([label, status_text[n.status], who])
             it.setData(0, Qt.ItemDataRole.UserRole, n.id)
             it.setToolTip(0, n.id)
-            it.setToolTip(2, who)
+            it.setToolTip(2, plain_tip(who))
             colour = QColor(STATUS_COLOURS[n.status])
             for c in range(3):
                 it.setBackground(c, colour)
@@ -127,7 +128,7 @@ class GapTree(QTreeWidget):
             top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
             top.setData(0, Qt.ItemDataRole.UserRole, g.node_id)
             top.setToolTip(1, g.node_id + ("\n" + "\n".join(g.folded) if g.folded else ""))
-            top.setToolTip(2, reasons)
+            top.setToolTip(2, plain_tip(reasons))
             colour = QColor(SEVERITY_COLOURS.get(g.severity, "#eeeeee"))
             for c in range(4):
                 top.setBackground(c, colour)
@@ -232,7 +233,7 @@ class ConsiderationsForm(QScrollArea):
             label = localized(o.label_ja, o.label_en) + (translate("PlanView", " (suggested)") if o.id == q.suggested else "")
             combo.addItem(label, o.id)
             if o.note:
-                combo.setItemData(combo.count() - 1, o.note, Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(combo.count() - 1, plain_tip(o.note), Qt.ItemDataRole.ToolTipRole)
         current = q.answer.answer if q.answer else ""
         combo.setCurrentIndex(max(combo.findData(current), 0))
         note = QLineEdit(q.answer.note if q.answer else "")

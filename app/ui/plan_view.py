@@ -140,6 +140,7 @@ class PlanView(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages name plans and services
         self.status.setObjectName("planStatus")
         outer.addWidget(self.status)
         self.statusMessage.connect(self.status.setText)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.i18n import tr_args
 from app.ui.models import field_label
+from app.ui.safe_text import plain_tip
 
 if TYPE_CHECKING:  # the query parser is imported when there is query text to parse (not for an empty bar)
     from app.search.query import Query, Term
@@ -92,6 +93,7 @@ class Chip(QFrame):
         lay.setContentsMargins(10, 1, 4, 1)
         lay.setSpacing(2)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # query text: never markup
         self.close_button = QToolButton()
         self.close_button.setObjectName("chipClose")
         self.close_button.setText("×")
@@ -106,13 +108,13 @@ class Chip(QFrame):
         neg = self.tr("not") + " " if t.negated else ""
         if t.field:
             self.label.setText(f"{neg}{field_label(t.field)}: {t.value}")
-            self.setToolTip(t.text)
+            self.setToolTip(plain_tip(t.text))
         elif self.parts:
             self.label.setText(f"{neg}“{' · '.join(self.parts)}”")
-            self.setToolTip(tr_args(self.tr("Read as the words: %1"), " | ".join(self.parts)))
+            self.setToolTip(plain_tip(tr_args(self.tr("Read as the words: %1"), " | ".join(self.parts))))
         else:
             self.label.setText(f"{neg}“{t.value}”")
-            self.setToolTip(t.text)
+            self.setToolTip(plain_tip(t.text))
         self.close_button.setToolTip(self.tr("Remove this condition"))
 
 
@@ -149,6 +151,7 @@ class QueryBar(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("sectionTitle")
         self.partial_chip = QLabel()  # 「一部の語に一致」: no entry has every word; shows the words found
+        self.partial_chip.setTextFormat(Qt.TextFormat.PlainText)  # shows query words: never markup
         self.partial_chip.setObjectName("partialChip")
         self.partial_chip.hide()
         self._partial: tuple[list[str], list[str]] | None = None
@@ -237,7 +240,7 @@ class QueryBar(QWidget):
         matched, missing = self._partial
         self.partial_chip.setText(tr_args(self.tr("Partial match: %1"), " · ".join(matched)))
         tip = tr_args(self.tr("No entry contains every word. Not found together: %1"), " · ".join(missing))
-        self.partial_chip.setToolTip(tip)
+        self.partial_chip.setToolTip(plain_tip(tip))
         self.partial_chip.show()
 
     def set_synonyms(self, used: dict[str, list[str]], unexpanded: list[str] | None = None) -> None:

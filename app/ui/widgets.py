@@ -6,6 +6,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app.ui.safe_text import plain_tip
+
 
 class ElidedLabel(QLabel):
     """A one-line label that shrinks with its layout and ends in “…” instead of being cut off."""
@@ -24,4 +26,4 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
         if text != self.text() and not self.toolTip():
-            self.setToolTip(self.text())
+            self.setToolTip(plain_tip(self.text()))

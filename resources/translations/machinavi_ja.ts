@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+86" />
+      <location filename="../../app/ui/actions.py" line="+93" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -95,6 +95,11 @@
       <location line="+4" />
       <source>Rebuild the catalog</source>
       <translation>カタログを再構築</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Restore plans from a backup…</source>
+      <translation>計画をバックアップから復元…</translation>
     </message>
     <message>
       <location line="+2" />
@@ -351,7 +356,7 @@
   <context>
     <name>Chip</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+106" />
+      <location filename="../../app/ui/query_bar.py" line="+108" />
       <source>not</source>
       <translation>除外</translation>
     </message>
@@ -382,7 +387,7 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+233" />
+      <location filename="../../app/ui/plan_models.py" line="+234" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
@@ -395,7 +400,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+164" />
+      <location filename="../../app/ui/detail_view.py" line="+166" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -620,7 +625,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+225" />
+      <location filename="../../app/ui/facet_model.py" line="+226" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -641,7 +646,7 @@
   <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+106" />
+      <location filename="../../app/ui/models.py" line="+107" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -789,7 +794,7 @@
   <context>
     <name>MappingModel</name>
     <message>
-      <location filename="../../app/ui/detail_models.py" line="+73" />
+      <location filename="../../app/ui/detail_models.py" line="+74" />
       <source>SCRA node</source>
       <translation>SCRAの機能</translation>
     </message>
@@ -817,7 +822,7 @@
   <context>
     <name>PlanBasket</name>
     <message>
-      <location filename="../../app/ui/plan_basket.py" line="+85" />
+      <location filename="../../app/ui/plan_basket.py" line="+86" />
       <source>My plan</source>
       <translation>マイ計画</translation>
     </message>
@@ -863,7 +868,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+189" />
+      <location filename="../../app/ui/plan_pane.py" line="+192" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -873,9 +878,9 @@
       <translation>すでに「%1」に入っています</translation>
     </message>
     <message>
-      <location line="+12" />
-      <source>Plans are not available (no user database).</source>
-      <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
+      <location line="+16" />
+      <source>Plans are not available.</source>
+      <translation>計画は使えません。</translation>
     </message>
     <message>
       <location line="+1" />
@@ -887,12 +892,12 @@
     <name>PlanView</name>
     <message>
       <location filename="../../app/ui/plan_view.py" line="+91" />
-      <location line="+293" />
+      <location line="+294" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-289" />
+      <location line="-290" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -902,7 +907,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+132" />
+      <location line="+133" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -982,7 +987,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+53" />
+      <location filename="../../app/ui/plan_panels.py" line="+54" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1233,7 +1238,7 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+122" />
+      <location filename="../../app/ui/query_bar.py" line="+123" />
       <source>Partial match: %1</source>
       <translation>一部の語に一致: %1</translation>
     </message>
@@ -1482,7 +1487,7 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+103" />
-      <location line="+119" />
+      <location line="+129" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
