@@ -378,7 +378,9 @@ def write_xlsx(rep: Report, out: Path) -> None:
     sheet("検討事項", qrows, [22, 26, 40, 16, 30, 16, 60])
     wb.properties.title = f"計画レポート: {rep.plan.name}"
     wb.properties.creator = "まちナビ (Machi Navi)"
-    wb.save(str(out))
+    buf = io.BytesIO()  # zip in memory: a failing disk write then cannot leave openpyxl's zip half-closed
+    wb.save(buf)
+    Path(out).write_bytes(buf.getvalue())
 
 
 # -- entry point ----------------------------------------------------------------------------------

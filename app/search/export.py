@@ -121,7 +121,9 @@ def write_xlsx(table: Table, out: Path, title: str = "検索結果") -> None:
         for c in row:
             c.alignment = Alignment(vertical="top")
     wb.properties.creator = "まちナビ (Machi Navi)"
-    wb.save(str(out))
+    buf = io.BytesIO()  # zip in memory: a failing disk write then cannot leave openpyxl's zip half-closed
+    wb.save(buf)
+    Path(out).write_bytes(buf.getvalue())
 
 
 def export_table(table: Table, fmt: str, out: Path | str, encoding: str = "utf-8") -> tuple[Path, int]:
