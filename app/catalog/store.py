@@ -164,7 +164,7 @@ def build_db(cat: Catalog, target: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     conn.close()
-    with open(tmp, "rb") as fh:
+    with open(tmp, "r+b") as fh:  # Windows' FlushFileBuffers needs write access ("rb" → PermissionError)
         os.fsync(fh.fileno())
     checkpoint("before-replace")
     os.replace(tmp, target)

@@ -166,7 +166,7 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
              "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
     tmp = folder / (STAMP + ".tmp")
     tmp.write_text(json.dumps(stamp), encoding="utf-8")
-    with open(tmp, "rb") as fh:
+    with open(tmp, "r+b") as fh:  # Windows' FlushFileBuffers needs write access ("rb" → PermissionError)
         os.fsync(fh.fileno())
     tmp.replace(folder / STAMP)
 
