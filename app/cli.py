@@ -162,8 +162,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to cp932
+    # Output never depends on the code page: a pipe on Windows gets the ANSI code page (cp1252 on
+    # English systems: '→' or Japanese text → UnicodeEncodeError), a console cp932.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(commands=not _starts_gui(argv)).parse_args(argv)
     try:

@@ -137,8 +137,11 @@ def open_session() -> Session:
     from app.catalog.store import CatalogDB
     from app.search.engine import SearchEngine
 
-    db = CatalogDB(paths.catalog_db_path())
-    engine = SearchEngine(paths.catalog_db_path(), paths.index_dir())
+    from app.catalog.store import current_db
+
+    db_path = current_db(paths.catalog_db_path())  # newest, if a rebuild had to go beside an open catalog.db
+    db = CatalogDB(db_path)
+    engine = SearchEngine(db_path, paths.index_dir())
     try:
         conn = userdb.connect()
     except Exception:  # noqa: BLE001 - plans unavailable, the catalog still works

