@@ -134,10 +134,8 @@ class Session:
 
 def open_session() -> Session:
     from app import userdb
-    from app.catalog.store import CatalogDB
+    from app.catalog.store import CatalogDB, current_db
     from app.search.engine import SearchEngine
-
-    from app.catalog.store import current_db
 
     db_path = current_db(paths.catalog_db_path())  # newest, if a rebuild had to go beside an open catalog.db
     db = CatalogDB(db_path)
