@@ -186,11 +186,47 @@ class SessionLoader(QObject):
             self.thread.join(timeout)
 
 
+def bring_to_front(win: Any) -> None:
+    """Show `win` above other windows (a second start of the app asked for it)."""
+    if win.isMinimized():
+        win.showNormal()
+    win.show()
+    win.raise_()
+    win.activateWindow()
+
+
+def already_running(instance: Any) -> int:
+    """A second start: raise the first GUI's window, or say clearly that the app is open."""
+    if instance.request_raise():
+        sys.stderr.write("まちナビ is already running for this user: its window was brought to the front.\n")
+        return 0
+    from PySide6.QtWidgets import QMessageBox
+
+    text = QCoreApplication.translate(
+        "Startup", "Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.")
+    sys.stderr.write(text + "\n")
+    QMessageBox.information(None, QCoreApplication.translate("Startup", "Machi Navi"), text)
+    return 1
+
+
 def run_gui(lang: str | None = None) -> int:
     qapp = create_application(lang)
+    from app.ui.single_instance import SingleInstance
+
+    instance = SingleInstance(paths.user_dir())  # one GUI per user data folder (plans.db, catalog.db)
+    if not instance.acquire():
+        return already_running(instance)
+    try:
+        return _run_main_window(qapp, instance)
+    finally:
+        instance.release()
+
+
+def _run_main_window(qapp: QApplication, instance: Any) -> int:
     from app.ui.main_window import MainWindow
 
     win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
+    instance.raise_requested.connect(lambda: bring_to_front(win))
     win.set_query(win.last_query())  # searched as soon as the engine is open
     loader = SessionLoader(win)
     errors: list[BaseException] = []

@@ -241,6 +241,29 @@ class Builder:
         self.figures["bundle_bytes"] = size
         return f"{root} ({size / 2**20:.1f} MiB)"
 
+    def repack(self) -> str | None:
+        """--from-bundle: an already built bundle with another catalog (--catalog) and version (--version),
+        without PyInstaller — the cheap N+1 installer of the upgrade test. The executables keep the
+        version they were built with; the installer, its registry entries and the catalog are new."""
+        src = self.args.from_bundle.resolve()
+        root = self.work / "dist" / "MachiNavi"
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(src, root, symlinks=True)
+        if self.args.catalog:
+            internal = root / "_internal"
+            shutil.rmtree(internal / "catalog_data")
+            shutil.copytree(self.args.catalog, internal / "catalog_data")
+            pre = self.work / "prebuilt"
+            self.wine_run("bundle", self.win_python(), winpath(ROOT / "packaging" / "prebuild.py"), "--out", winpath(pre),
+                          "--catalog", winpath(self.args.catalog.resolve()))
+            shutil.rmtree(internal / "prebuilt")
+            (internal / "prebuilt").mkdir()
+            shutil.copy2(pre / "catalog.db", internal / "prebuilt" / "catalog.db")
+            if (pre / "index").is_dir():
+                shutil.copytree(pre / "index", internal / "prebuilt" / "index")
+        self.figures["bundle_bytes"] = dir_size(root)
+        return f"{root} from {src}"
+
     def installer(self) -> str | None:
         nums = [int(n) for n in re.findall(r"\d+", self.version)[:4]]
         quad = ".".join(map(str, nums + [0] * (4 - len(nums))))
@@ -287,7 +310,8 @@ class Builder:
         steps: list[tuple[str, Callable[[], str | None]]] = []
         if not self.args.no_system:
             steps.append(("system", self.system))
-        steps += [("download", self.download), ("prefix", self.prefix), ("bundle", self.bundle),
+        steps += [("download", self.download), ("prefix", self.prefix),
+                  ("bundle", self.repack if self.args.from_bundle else self.bundle),
                   ("installer", self.installer), ("checksums", self.checksums)]
         if self.args.compare_bare:
             steps.append(("bare", self.bare))
@@ -319,6 +343,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--release", action="store_true", help="compress the installer (solid LZMA; slow)")
     ap.add_argument("--version", help="version string to stamp (default: app.__version__); for upgrade tests")
     ap.add_argument("--catalog", type=Path, help="catalog folder to ship (default: catalog_data/); for upgrade tests")
+    ap.add_argument("--from-bundle", type=Path, help="repack this built dist/MachiNavi (with --catalog/--version) "
+                    "instead of running PyInstaller; for upgrade tests")
     ap.add_argument("--out", type=Path, default=ROOT / "dist" / "windows", help="where the installer goes")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "windows", help="work files and logs")
     ap.add_argument("--cache", type=Path, default=default_cache(), help="downloads and the prepared Wine prefix")
