@@ -1,1345 +1,1345 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
-<context>
+  <context>
     <name>About</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="+33"/>
-        <source>App version</source>
-        <translation>アプリのバージョン</translation>
+      <location filename="../../app/ui/dialogs.py" line="+33" />
+      <source>App version</source>
+      <translation>アプリのバージョン</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Catalog built</source>
-        <translation>カタログの作成日時</translation>
+      <location line="+1" />
+      <source>Catalog built</source>
+      <translation>カタログの作成日時</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Catalog version</source>
-        <translation>カタログの版</translation>
+      <location line="+1" />
+      <source>Catalog version</source>
+      <translation>カタログの版</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Entries</source>
-        <translation>掲載サービス数</translation>
+      <location line="+1" />
+      <source>Entries</source>
+      <translation>掲載サービス数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Cited sources</source>
-        <translation>出典数</translation>
+      <location line="+1" />
+      <source>Cited sources</source>
+      <translation>出典数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Municipalities</source>
-        <translation>自治体</translation>
+      <location line="+1" />
+      <source>Municipalities</source>
+      <translation>自治体</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Machi Navi</source>
-        <translation>まちナビ</translation>
+      <location line="+4" />
+      <source>Machi Navi</source>
+      <translation>まちナビ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Offline catalog of Japanese smart-city services, mapped onto the Smart City Reference Architecture.</source>
-        <translation>日本のスマートシティ・サービスを、スマートシティリファレンスアーキテクチャに対応づけて引けるオフラインのカタログです。</translation>
+      <location line="+1" />
+      <source>Offline catalog of Japanese smart-city services, mapped onto the Smart City Reference Architecture.</source>
+      <translation>日本のスマートシティ・サービスを、スマートシティリファレンスアーキテクチャに対応づけて引けるオフラインのカタログです。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Data sources</source>
-        <translation>データの出典</translation>
+      <location line="+1" />
+      <source>Data sources</source>
+      <translation>データの出典</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Every entry lists its own sources; mappings marked Editorial are our own judgement.</source>
-        <translation>各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。</translation>
+      <location line="+1" />
+      <source>Every entry lists its own sources; mappings marked Editorial are our own judgement.</source>
+      <translation>各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>About Machi Navi</source>
-        <translation>まちナビについて</translation>
+      <location line="+6" />
+      <source>About Machi Navi</source>
+      <translation>まちナビについて</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ArchitectureView</name>
     <message>
-        <location filename="../../app/ui/architecture_view.py" line="+622"/>
-        <source>%1 catalog entries</source>
-        <translation>カタログ掲載 %1 件</translation>
+      <location filename="../../app/ui/architecture_view.py" line="+618" />
+      <source>%1 catalog entries</source>
+      <translation>カタログ掲載 %1 件</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Sourced</source>
-        <translation>出典あり</translation>
+      <location line="+1" />
+      <source>Sourced</source>
+      <translation>出典あり</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Editorial (our own placement)</source>
-        <translation>編集判断（このカタログ独自の配置）</translation>
+      <location line="+0" />
+      <source>Editorial (our own placement)</source>
+      <translation>編集判断（このカタログ独自の配置）</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>2nd edition: %1</source>
-        <translation>第2版: %1</translation>
+      <location line="+5" />
+      <source>2nd edition: %1</source>
+      <translation>第2版: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Sourced (出典あり)</source>
-        <translation>出典あり</translation>
+      <location line="+12" />
+      <source>Sourced (出典あり)</source>
+      <translation>出典あり</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Editorial (編集判断)</source>
-        <translation>編集判断</translation>
+      <location line="+0" />
+      <source>Editorial (編集判断)</source>
+      <translation>編集判断</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Covered by the selected service</source>
-        <translation>選んだサービスが対応</translation>
+      <location line="+1" />
+      <source>Covered by the selected service</source>
+      <translation>選んだサービスが対応</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Current filter</source>
-        <translation>絞り込み中</translation>
+      <location line="+0" />
+      <source>Current filter</source>
+      <translation>絞り込み中</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Catalog entries mapped to the box</source>
-        <translation>その機能に対応するカタログ掲載数</translation>
+      <location line="+1" />
+      <source>Catalog entries mapped to the box</source>
+      <translation>その機能に対応するカタログ掲載数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>City OS</source>
-        <translation>都市OS</translation>
+      <location line="+1" />
+      <source>City OS</source>
+      <translation>都市OS</translation>
     </message>
     <message>
-        <location line="+104"/>
-        <source>Smart City Reference Architecture</source>
-        <translation>スマートシティリファレンスアーキテクチャ</translation>
+      <location line="+104" />
+      <source>Smart City Reference Architecture</source>
+      <translation>スマートシティリファレンスアーキテクチャ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>2nd edition (2023)</source>
-        <translation>第2版（2023）</translation>
+      <location line="+1" />
+      <source>2nd edition (2023)</source>
+      <translation>第2版（2023）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>1st edition (2020)</source>
-        <translation>第1版（2020）</translation>
+      <location line="+1" />
+      <source>1st edition (2020)</source>
+      <translation>第1版（2020）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>1st-edition groups, counted through their editorial mapping to the 2nd edition</source>
-        <translation>第1版の機能群。件数は第2版への対応（編集判断）を通して数えています</translation>
+      <location line="+1" />
+      <source>1st-edition groups, counted through their editorial mapping to the 2nd edition</source>
+      <translation>第1版の機能群。件数は第2版への対応（編集判断）を通して数えています</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Fit</source>
-        <translation>全体表示</translation>
+      <location line="+1" />
+      <source>Fit</source>
+      <translation>全体表示</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Zoom in (mouse wheel)</source>
-        <translation>拡大（マウスホイール）</translation>
+      <location line="+1" />
+      <source>Zoom in (mouse wheel)</source>
+      <translation>拡大（マウスホイール）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Zoom out (mouse wheel)</source>
-        <translation>縮小（マウスホイール）</translation>
+      <location line="+1" />
+      <source>Zoom out (mouse wheel)</source>
+      <translation>縮小（マウスホイール）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Show the whole figure</source>
-        <translation>図の全体を表示</translation>
+      <location line="+1" />
+      <source>Show the whole figure</source>
+      <translation>図の全体を表示</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Click a box to list its services · double-click to zoom into a group</source>
-        <translation>クリックでサービスを一覧 · ダブルクリックで機能群を拡大</translation>
+      <location line="+1" />
+      <source>Click a box to list its services · double-click to zoom into a group</source>
+      <translation>クリックでサービスを一覧 · ダブルクリックで機能群を拡大</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Chip</name>
     <message>
-        <location filename="../../app/ui/query_bar.py" line="+104"/>
-        <source>not</source>
-        <translation>除外</translation>
+      <location filename="../../app/ui/query_bar.py" line="+104" />
+      <source>not</source>
+      <translation>除外</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Remove this condition</source>
-        <translation>この条件を外す</translation>
+      <location line="+6" />
+      <source>Remove this condition</source>
+      <translation>この条件を外す</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>CoverageDiagram</name>
     <message>
-        <location filename="../../app/ui/plan_models.py" line="+224"/>
-        <source>Pick a plan to see its SCRA coverage</source>
-        <translation>計画を選ぶとカバー率が表示されます</translation>
+      <location filename="../../app/ui/plan_view.py" line="+267" />
+      <source>Pick a plan to see its SCRA coverage</source>
+      <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>%1: %2 service(s)</source>
-        <translation>%1: %2 件のサービス</translation>
+      <location line="+29" />
+      <source>%1: %2 service(s)</source>
+      <translation>%1: %2 件のサービス</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../app/ui/detail_view.py" line="+152"/>
-        <source>Add to plan</source>
-        <translation>計画に追加</translation>
+      <location filename="../../app/ui/detail_view.py" line="+152" />
+      <source>Add to plan</source>
+      <translation>計画に追加</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Add this service to the current plan (Enter)</source>
-        <translation>このサービスを現在の計画に追加（Enter）</translation>
+      <location line="+1" />
+      <source>Add this service to the current plan (Enter)</source>
+      <translation>このサービスを現在の計画に追加（Enter）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>SCRA mapping</source>
-        <translation>SCRAへの対応</translation>
+      <location line="+1" />
+      <source>SCRA mapping</source>
+      <translation>SCRAへの対応</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Sources</source>
-        <translation>出典</translation>
+      <location line="+1" />
+      <source>Sources</source>
+      <translation>出典</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+197"/>
-        <source>Copy URL</source>
-        <translation>URLをコピー</translation>
+      <location line="+1" />
+      <location line="+197" />
+      <source>Copy URL</source>
+      <translation>URLをコピー</translation>
     </message>
     <message>
-        <location line="-196"/>
-        <location line="+197"/>
-        <source>Open in browser</source>
-        <translation>ブラウザで開く</translation>
+      <location line="-196" />
+      <location line="+197" />
+      <source>Open in browser</source>
+      <translation>ブラウザで開く</translation>
     </message>
     <message>
-        <location line="-196"/>
-        <source>Open the selected source in the system web browser</source>
-        <translation>選んだ出典を既定のWebブラウザで開きます</translation>
+      <location line="-196" />
+      <source>Open the selected source in the system web browser</source>
+      <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Show services for this node</source>
-        <translation>この機能のサービスを表示</translation>
+      <location line="+11" />
+      <source>Show services for this node</source>
+      <translation>この機能のサービスを表示</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Show in architecture</source>
-        <translation>アーキテクチャ図で見る</translation>
+      <location line="+2" />
+      <source>Show in architecture</source>
+      <translation>アーキテクチャ図で見る</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>No entry selected</source>
-        <translation>項目が選ばれていません</translation>
+      <location line="+7" />
+      <source>No entry selected</source>
+      <translation>項目が選ばれていません</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Search, then pick a result to see its details here.</source>
-        <translation>検索して結果を選ぶと、ここに詳細が表示されます。</translation>
+      <location line="+1" />
+      <source>Search, then pick a result to see its details here.</source>
+      <translation>検索して結果を選ぶと、ここに詳細が表示されます。</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Sourced</source>
-        <translation>出典あり</translation>
+      <location line="+18" />
+      <source>Sourced</source>
+      <translation>出典あり</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Editorial</source>
-        <translation>編集判断</translation>
+      <location line="+0" />
+      <source>Editorial</source>
+      <translation>編集判断</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source> and %1 more</source>
-        <translation> ほか %1 件</translation>
+      <location line="+22" />
+      <source> and %1 more</source>
+      <translation> ほか %1 件</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Provider</source>
-        <translation>提供者</translation>
+      <location line="+2" />
+      <source>Provider</source>
+      <translation>提供者</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Field</source>
-        <translation>分野</translation>
+      <location line="+1" />
+      <source>Field</source>
+      <translation>分野</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Kind</source>
-        <translation>種別</translation>
+      <location line="+1" />
+      <source>Kind</source>
+      <translation>種別</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Municipalities</source>
-        <translation>自治体</translation>
+      <location line="+1" />
+      <source>Municipalities</source>
+      <translation>自治体</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>(none listed)</source>
-        <translation>（記載なし）</translation>
+      <location line="+0" />
+      <source>(none listed)</source>
+      <translation>（記載なし）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Personal data</source>
-        <translation>個人情報</translation>
+      <location line="+1" />
+      <source>Personal data</source>
+      <translation>個人情報</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>TYPE</source>
-        <translation>タイプ</translation>
+      <location line="+1" />
+      <source>TYPE</source>
+      <translation>タイプ</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>uses data linkage</source>
-        <translation>データ連携あり</translation>
+      <location line="+0" />
+      <source>uses data linkage</source>
+      <translation>データ連携あり</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Use fields</source>
-        <translation>利用分野</translation>
+      <location line="+1" />
+      <source>Use fields</source>
+      <translation>利用分野</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Sectors</source>
-        <translation>領域</translation>
+      <location line="+1" />
+      <source>Sectors</source>
+      <translation>領域</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Not confirmed</source>
-        <translation>未確認の事項</translation>
+      <location line="+5" />
+      <source>Not confirmed</source>
+      <translation>未確認の事項</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Provides</source>
-        <translation>提供</translation>
+      <location line="+9" />
+      <source>Provides</source>
+      <translation>提供</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Uses</source>
-        <translation>利用</translation>
+      <location line="+0" />
+      <source>Uses</source>
+      <translation>利用</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Entry</source>
-        <translation>エントリ記載</translation>
+      <location line="+2" />
+      <source>Entry</source>
+      <translation>エントリ記載</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Field default</source>
-        <translation>分野の既定</translation>
+      <location line="+0" />
+      <source>Field default</source>
+      <translation>分野の既定</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Context layer</source>
-        <translation>周辺レイヤ</translation>
+      <location line="+27" />
+      <source>Context layer</source>
+      <translation>周辺レイヤ</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Function group</source>
-        <translation>機能群</translation>
+      <location line="+0" />
+      <source>Function group</source>
+      <translation>機能群</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Function block</source>
-        <translation>機能ブロック</translation>
+      <location line="+1" />
+      <source>Function block</source>
+      <translation>機能ブロック</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Function</source>
-        <translation>機能</translation>
+      <location line="+0" />
+      <source>Function</source>
+      <translation>機能</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>SCRA 2nd edition</source>
-        <translation>SCRA 第2版</translation>
+      <location line="+1" />
+      <source>SCRA 2nd edition</source>
+      <translation>SCRA 第2版</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>SCRA 1st edition</source>
-        <translation>SCRA 第1版</translation>
+      <location line="+0" />
+      <source>SCRA 1st edition</source>
+      <translation>SCRA 第1版</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Evidence</source>
-        <translation>根拠</translation>
+      <location line="+7" />
+      <source>Evidence</source>
+      <translation>根拠</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Part of</source>
-        <translation>上位</translation>
+      <location line="+1" />
+      <source>Part of</source>
+      <translation>上位</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Catalog entries</source>
-        <translation>カタログ掲載数</translation>
+      <location line="+1" />
+      <source>Catalog entries</source>
+      <translation>カタログ掲載数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>2nd-edition counterpart</source>
-        <translation>第2版での対応先</translation>
+      <location line="+1" />
+      <source>2nd-edition counterpart</source>
+      <translation>第2版での対応先</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Source note</source>
-        <translation>出典メモ</translation>
+      <location line="+2" />
+      <source>Source note</source>
+      <translation>出典メモ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Editorial rationale</source>
-        <translation>編集判断の理由</translation>
+      <location line="+1" />
+      <source>Editorial rationale</source>
+      <translation>編集判断の理由</translation>
     </message>
     <message>
-        <location line="+56"/>
-        <source>Copied %1</source>
-        <translation>%1 をコピーしました</translation>
+      <location line="+56" />
+      <source>Copied %1</source>
+      <translation>%1 をコピーしました</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Opened %1 in the browser</source>
-        <translation>%1 をブラウザで開きました</translation>
+      <location line="+5" />
+      <source>Opened %1 in the browser</source>
+      <translation>%1 をブラウザで開きました</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Link not opened: %1</source>
-        <translation>リンクは開きませんでした: %1</translation>
+      <location line="+13" />
+      <source>Link not opened: %1</source>
+      <translation>リンクは開きませんでした: %1</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>FacetModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+521"/>
-        <source>Refine</source>
-        <translation>絞り込み</translation>
+      <location filename="../../app/ui/models.py" line="+335" />
+      <source>Refine</source>
+      <translation>絞り込み</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Count</source>
-        <translation>件数</translation>
+      <location line="+0" />
+      <source>Count</source>
+      <translation>件数</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Fields</name>
     <message>
-        <location line="-452"/>
-        <location line="+16"/>
-        <source>Field</source>
-        <translation>分野</translation>
+      <location line="-286" />
+      <location line="+16" />
+      <source>Field</source>
+      <translation>分野</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+16"/>
-        <source>Provider</source>
-        <translation>提供者</translation>
+      <location line="-15" />
+      <location line="+16" />
+      <source>Provider</source>
+      <translation>提供者</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <source>Municipality</source>
-        <translation>自治体</translation>
+      <location line="-15" />
+      <source>Municipality</source>
+      <translation>自治体</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Kind</source>
-        <translation>種別</translation>
+      <location line="+1" />
+      <source>Kind</source>
+      <translation>種別</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>SCRA function</source>
-        <translation>SCRA機能</translation>
+      <location line="+1" />
+      <source>SCRA function</source>
+      <translation>SCRA機能</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+14"/>
-        <source>SCRA layer</source>
-        <translation>SCRAの層</translation>
+      <location line="+1" />
+      <location line="+14" />
+      <source>SCRA layer</source>
+      <translation>SCRAの層</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
-        <source>Personal data</source>
-        <translation>個人情報</translation>
+      <location line="-13" />
+      <location line="+14" />
+      <source>Personal data</source>
+      <translation>個人情報</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
-        <source>TYPE</source>
-        <translation>タイプ</translation>
+      <location line="-13" />
+      <location line="+14" />
+      <source>TYPE</source>
+      <translation>タイプ</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <source>Target</source>
-        <translation>対象</translation>
+      <location line="-13" />
+      <source>Target</source>
+      <translation>対象</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Use field</source>
-        <translation>利用分野</translation>
+      <location line="+1" />
+      <source>Use field</source>
+      <translation>利用分野</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Show</source>
-        <translation>表示対象</translation>
+      <location line="+6" />
+      <source>Show</source>
+      <translation>表示対象</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Prefecture</source>
-        <translation>都道府県</translation>
+      <location line="+3" />
+      <source>Prefecture</source>
+      <translation>都道府県</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Kinds</name>
     <message>
-        <location line="+40"/>
-        <source>SCRA node</source>
-        <translation>SCRA</translation>
+      <location line="+40" />
+      <source>SCRA node</source>
+      <translation>SCRA</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Service</source>
-        <translation>サービス</translation>
+      <location line="+0" />
+      <source>Service</source>
+      <translation>サービス</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_actions.py" line="+99"/>
-        <source>1. Search</source>
-        <translation>1. 検索する</translation>
+      <location filename="../../app/ui/main_window.py" line="+522" />
+      <source>1. Search</source>
+      <translation>1. 検索する</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Type what you are looking for, e.g. オンデマンド or マイナンバーカード. Results update as you type. Filters such as 分野:公共交通 appear as chips; remove a chip to widen the search.</source>
-        <translation>探したいことばを入力します（例: オンデマンド、マイナンバーカード）。入力に合わせて結果が変わります。分野:公共交通 のような条件はチップとして並び、チップを消すと条件が外れます。</translation>
+      <location line="+1" />
+      <source>Type what you are looking for, e.g. オンデマンド or マイナンバーカード. Results update as you type. Filters such as 分野:公共交通 appear as chips; remove a chip to widen the search.</source>
+      <translation>探したいことばを入力します（例: オンデマンド、マイナンバーカード）。入力に合わせて結果が変わります。分野:公共交通 のような条件はチップとして並び、チップを消すと条件が外れます。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>2. Refine</source>
-        <translation>2. 絞り込む</translation>
+      <location line="+3" />
+      <source>2. Refine</source>
+      <translation>2. 絞り込む</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Counts per field, prefecture, SCRA layer and more. Click a value to add it to the query.</source>
-        <translation>分野・都道府県・SCRAの層などごとの件数です。値をクリックすると検索条件に加わります。</translation>
+      <location line="+1" />
+      <source>Counts per field, prefecture, SCRA layer and more. Click a value to add it to the query.</source>
+      <translation>分野・都道府県・SCRAの層などごとの件数です。値をクリックすると検索条件に加わります。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>3. Details</source>
-        <translation>3. 詳細を見る</translation>
+      <location line="+2" />
+      <source>3. Details</source>
+      <translation>3. 詳細を見る</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Pick a result to see its facts, sources and how it maps onto the SCRA — with a badge telling sourced facts from editorial judgement.</source>
-        <translation>結果を選ぶと、概要・出典・SCRAへの対応が表示されます。「出典あり」と「編集判断」はバッジで見分けられます。</translation>
+      <location line="+1" />
+      <source>Pick a result to see its facts, sources and how it maps onto the SCRA — with a badge telling sourced facts from editorial judgement.</source>
+      <translation>結果を選ぶと、概要・出典・SCRAへの対応が表示されます。「出典あり」と「編集判断」はバッジで見分けられます。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>4. Architecture</source>
-        <translation>4. アーキテクチャで見る</translation>
+      <location line="+3" />
+      <source>4. Architecture</source>
+      <translation>4. アーキテクチャで見る</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The SCRA figure with the number of catalog entries per function. Click a box to list its services; the selected service&apos;s boxes are highlighted.</source>
-        <translation>SCRAの図に、機能ごとのカタログ掲載数を示します。箱をクリックするとその機能を持つサービスが一覧になり、選んだサービスが対応する箱は強調表示されます。</translation>
+      <location line="+1" />
+      <source>The SCRA figure with the number of catalog entries per function. Click a box to list its services; the selected service's boxes are highlighted.</source>
+      <translation>SCRAの図に、機能ごとのカタログ掲載数を示します。箱をクリックするとその機能を持つサービスが一覧になり、選んだサービスが対応する箱は強調表示されます。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>5. Plan</source>
-        <translation>5. 計画にまとめる</translation>
+      <location line="+3" />
+      <source>5. Plan</source>
+      <translation>5. 計画にまとめる</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. The counter shows how many services your plan holds.</source>
-        <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
+      <location line="+1" />
+      <source>Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. The counter shows how many services your plan holds.</source>
+      <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+365"/>
-        <source>Machi Navi — smart-city catalog</source>
-        <translation>まちナビ — スマートシティ・サービスカタログ</translation>
+      <location line="+14" />
+      <source>Machi Navi — smart-city catalog</source>
+      <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Machi Navi</source>
-        <translation>まちナビ</translation>
+      <location line="+1" />
+      <source>Machi Navi</source>
+      <translation>まちナビ</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Tour</source>
-        <translation>ツアー</translation>
+      <location line="+2" />
+      <source>Tour</source>
+      <translation>ツアー</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A short guided tour (F1)</source>
-        <translation>使い方の短いツアー（F1）</translation>
+      <location line="+1" />
+      <source>A short guided tour (F1)</source>
+      <translation>使い方の短いツアー（F1）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Catalog</source>
-        <translation>カタログ</translation>
+      <location line="+1" />
+      <source>Catalog</source>
+      <translation>カタログ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Architecture</source>
-        <translation>アーキテクチャ</translation>
+      <location line="+1" />
+      <source>Architecture</source>
+      <translation>アーキテクチャ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Plan</source>
-        <translation>計画</translation>
+      <location line="+1" />
+      <source>Plan</source>
+      <translation>計画</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Drop results here to add them to the plan</source>
-        <translation>ここに検索結果をドロップすると計画に追加します</translation>
+      <location line="+1" />
+      <source>Drop results here to add them to the plan</source>
+      <translation>ここに検索結果をドロップすると計画に追加します</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Refine</source>
-        <translation>絞り込み</translation>
+      <location line="+1" />
+      <source>Refine</source>
+      <translation>絞り込み</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;File</source>
-        <translation>ファイル(&amp;F)</translation>
+      <location line="+1" />
+      <source>&amp;File</source>
+      <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;View</source>
-        <translation>表示(&amp;V)</translation>
+      <location line="+1" />
+      <source>&amp;View</source>
+      <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Plan</source>
-        <translation>計画(&amp;P)</translation>
+      <location line="+1" />
+      <source>&amp;Plan</source>
+      <translation>計画(&amp;P)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Help</source>
-        <translation>ヘルプ(&amp;H)</translation>
+      <location line="+1" />
+      <source>&amp;Help</source>
+      <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Language</source>
-        <translation>言語</translation>
+      <location line="+1" />
+      <source>Language</source>
+      <translation>言語</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Focus search</source>
-        <translation>検索欄へ移動</translation>
+      <location line="+2" />
+      <source>Focus search</source>
+      <translation>検索欄へ移動</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Add selection to plan</source>
-        <translation>選択したサービスを計画に追加</translation>
+      <location line="+0" />
+      <source>Add selection to plan</source>
+      <translation>選択したサービスを計画に追加</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Full screen</source>
-        <translation>全画面表示</translation>
+      <location line="+1" />
+      <source>Full screen</source>
+      <translation>全画面表示</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Presenter mode</source>
-        <translation>プレゼンターモード</translation>
+      <location line="+0" />
+      <source>Presenter mode</source>
+      <translation>プレゼンターモード</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>High contrast</source>
-        <translation>ハイコントラスト</translation>
+      <location line="+1" />
+      <source>High contrast</source>
+      <translation>ハイコントラスト</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Zoom in</source>
-        <translation>拡大</translation>
+      <location line="+0" />
+      <source>Zoom in</source>
+      <translation>拡大</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Zoom out</source>
-        <translation>縮小</translation>
+      <location line="+1" />
+      <source>Zoom out</source>
+      <translation>縮小</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Actual size</source>
-        <translation>標準の大きさ</translation>
+      <location line="+0" />
+      <source>Actual size</source>
+      <translation>標準の大きさ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Guided tour</source>
-        <translation>ガイドツアー</translation>
+      <location line="+1" />
+      <source>Guided tour</source>
+      <translation>ガイドツアー</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Settings…</source>
-        <translation>設定…</translation>
+      <location line="+0" />
+      <source>Settings…</source>
+      <translation>設定…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>About Machi Navi</source>
-        <translation>まちナビについて</translation>
+      <location line="+1" />
+      <source>About Machi Navi</source>
+      <translation>まちナビについて</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Quit</source>
-        <translation>終了</translation>
+      <location line="+0" />
+      <source>Quit</source>
+      <translation>終了</translation>
     </message>
     <message>
-        <location line="-246"/>
-        <location line="+255"/>
-        <source>Plans are not available (no user database).</source>
-        <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
+      <location line="-382" />
+      <location line="+391" />
+      <source>Plans are not available (no user database).</source>
+      <translation>計画は使えません（ユーザーデータベースを開けません）。</translation>
     </message>
     <message>
-        <location line="-254"/>
-        <location line="+255"/>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Loading…</source>
-        <translation>読み込み中…</translation>
+      <location line="-390" />
+      <location line="+391" />
+      <location line="+2" />
+      <location line="+2" />
+      <source>Loading…</source>
+      <translation>読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_search.py" line="+82"/>
-        <source>Search for: %1</source>
-        <translation>「%1」で検索</translation>
+      <location line="+47" />
+      <source>Search for: %1</source>
+      <translation>「%1」で検索</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Search failed: %1</source>
-        <translation>検索に失敗しました: %1</translation>
+      <location line="+14" />
+      <source>Search failed: %1</source>
+      <translation>検索に失敗しました: %1</translation>
     </message>
     <message>
-        <location line="+102"/>
-        <source>Filtering by %1</source>
-        <translation>%1 で絞り込み中</translation>
+      <location line="+101" />
+      <source>Filtering by %1</source>
+      <translation>%1 で絞り込み中</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>%1 services for “%2”</source>
-        <translation>「%2」のサービス %1 件</translation>
+      <location line="+19" />
+      <source>%1 services for “%2”</source>
+      <translation>「%2」のサービス %1 件</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 services — click a box to filter</source>
-        <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
+      <location line="+2" />
+      <source>%1 services — click a box to filter</source>
+      <translation>サービス %1 件 — 図の箱をクリックで絞り込み</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_plan.py" line="+142"/>
-        <source>My plan</source>
-        <translation>マイ計画</translation>
+      <location line="+58" />
+      <source>My plan</source>
+      <translation>マイ計画</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Added %1 to “%2”</source>
-        <translation>%1 件を「%2」に追加しました</translation>
+      <location line="+9" />
+      <source>Added %1 to “%2”</source>
+      <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Already in “%1”</source>
-        <translation>すでに「%1」に入っています</translation>
+      <location line="+2" />
+      <source>Already in “%1”</source>
+      <translation>すでに「%1」に入っています</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+3"/>
-        <source>Plan: %1</source>
-        <translation>計画: %1件</translation>
+      <location line="+20" />
+      <location line="+3" />
+      <source>Plan: %1</source>
+      <translation>計画: %1件</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Services in “%1” — click to open, or drop results here</source>
-        <translation>「%1」のサービス数 — クリックで開く／検索結果をここにドロップで追加</translation>
+      <location line="+1" />
+      <source>Services in “%1” — click to open, or drop results here</source>
+      <translation>「%1」のサービス数 — クリックで開く／検索結果をここにドロップで追加</translation>
     </message>
     <message>
-        <location line="-3"/>
-        <location line="+5"/>
-        <source>%1 in plan</source>
-        <translation>計画に %1 件</translation>
+      <location line="-3" />
+      <location line="+5" />
+      <source>%1 in plan</source>
+      <translation>計画に %1 件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_search.py" line="+7"/>
-        <location line="+4"/>
-        <source>Results</source>
-        <translation>検索結果</translation>
+      <location line="+10" />
+      <location line="+4" />
+      <source>Results</source>
+      <translation>検索結果</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 services in the catalog</source>
-        <translation>カタログのサービス %1 件</translation>
+      <location line="+1" />
+      <source>%1 services in the catalog</source>
+      <translation>カタログのサービス %1 件</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1 results (%2 services, %3 SCRA nodes)</source>
-        <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
+      <location line="+4" />
+      <source>%1 results (%2 services, %3 SCRA nodes)</source>
+      <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 of %2 services shown</source>
-        <translation>サービス %2 件中 %1 件を表示</translation>
+      <location line="+2" />
+      <source>%1 of %2 services shown</source>
+      <translation>サービス %2 件中 %1 件を表示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_actions.py" line="+22"/>
-        <source>Text size %1%</source>
-        <translation>文字の大きさ %1%</translation>
+      <location line="+41" />
+      <source>Text size %1%</source>
+      <translation>文字の大きさ %1%</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>MappingModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+521"/>
-        <source>SCRA node</source>
-        <translation>SCRAの機能</translation>
+      <location filename="../../app/ui/models.py" line="+352" />
+      <source>SCRA node</source>
+      <translation>SCRAの機能</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Role</source>
-        <translation>役割</translation>
+      <location line="+1" />
+      <source>Role</source>
+      <translation>役割</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Why</source>
-        <translation>理由</translation>
+      <location line="+1" />
+      <source>Why</source>
+      <translation>理由</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Evidence</source>
-        <translation>根拠</translation>
+      <location line="+1" />
+      <source>Evidence</source>
+      <translation>根拠</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Mapping from</source>
-        <translation>対応の出どころ</translation>
+      <location line="+1" />
+      <source>Mapping from</source>
+      <translation>対応の出どころ</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PlanBasket</name>
     <message>
-        <location filename="../../app/ui/plan_basket.py" line="+70"/>
-        <source>Plan “%1”: %2 services</source>
-        <translation>計画「%1」: サービス %2 件</translation>
+      <location filename="../../app/ui/plan_basket.py" line="+70" />
+      <source>Plan “%1”: %2 services</source>
+      <translation>計画「%1」: サービス %2 件</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Remove from plan</source>
-        <translation>計画から外す</translation>
+      <location line="+15" />
+      <source>Remove from plan</source>
+      <translation>計画から外す</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PlanItemsModel</name>
     <message>
-        <location filename="../../app/ui/plan_models.py" line="-191"/>
-        <source>Service</source>
-        <translation>サービス</translation>
+      <location filename="../../app/ui/plan_view.py" line="-191" />
+      <source>Service</source>
+      <translation>サービス</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Field</source>
-        <translation>分野</translation>
+      <location line="+0" />
+      <source>Field</source>
+      <translation>分野</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Note</source>
-        <translation>メモ</translation>
+      <location line="+0" />
+      <source>Note</source>
+      <translation>メモ</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source> (not in the catalog)</source>
-        <translation>（カタログにありません）</translation>
+      <location line="+24" />
+      <source> (not in the catalog)</source>
+      <translation>（カタログにありません）</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>“%1” (%2) is no longer in the catalog. It stays in the plan.</source>
-        <translation>「%1」（%2）は現在のカタログにありません。計画には残してあります。</translation>
+      <location line="+12" />
+      <source>“%1” (%2) is no longer in the catalog. It stays in the plan.</source>
+      <translation>「%1」（%2）は現在のカタログにありません。計画には残してあります。</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PlanView</name>
     <message>
-        <location filename="../../app/ui/plan_view.py" line="+95"/>
-        <location line="+347"/>
-        <source>Plan 1</source>
-        <translation>計画1</translation>
+      <location line="+198" />
+      <location line="+520" />
+      <source>Plan 1</source>
+      <translation>計画1</translation>
     </message>
     <message>
-        <location line="-343"/>
-        <source>Add services</source>
-        <translation>サービスを追加</translation>
+      <location line="-516" />
+      <source>Add services</source>
+      <translation>サービスを追加</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Added %1 to “%2”</source>
-        <translation>%1 件を「%2」に追加しました</translation>
+      <location line="+2" />
+      <source>Added %1 to “%2”</source>
+      <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-        <location line="+178"/>
-        <source>Plan:</source>
-        <translation>計画:</translation>
+      <location line="+178" />
+      <source>Plan:</source>
+      <translation>計画:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>New…</source>
-        <translation>新規…</translation>
+      <location line="+1" />
+      <source>New…</source>
+      <translation>新規…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Rename…</source>
-        <translation>名前を変更…</translation>
+      <location line="+1" />
+      <source>Rename…</source>
+      <translation>名前を変更…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Delete…</source>
-        <translation>削除…</translation>
+      <location line="+1" />
+      <source>Delete…</source>
+      <translation>削除…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Export:</source>
-        <translation>書き出し:</translation>
+      <location line="+1" />
+      <source>Export:</source>
+      <translation>書き出し:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Export the plan report as %1</source>
-        <translation>計画レポートを %1 で書き出す</translation>
+      <location line="+2" />
+      <source>Export the plan report as %1</source>
+      <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Move up</source>
-        <translation>上へ</translation>
+      <location line="+1" />
+      <source>Move up</source>
+      <translation>上へ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Move down</source>
-        <translation>下へ</translation>
+      <location line="+1" />
+      <source>Move down</source>
+      <translation>下へ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Remove</source>
-        <translation>外す</translation>
+      <location line="+1" />
+      <source>Remove</source>
+      <translation>外す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Remove the selected services from the plan (Delete); can be undone</source>
-        <translation>選んだサービスを計画から外す（Delete）。元に戻せます</translation>
+      <location line="+1" />
+      <source>Remove the selected services from the plan (Delete); can be undone</source>
+      <translation>選んだサービスを計画から外す（Delete）。元に戻せます</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Undo</source>
-        <translation>元に戻す</translation>
+      <location line="+1" />
+      <source>Undo</source>
+      <translation>元に戻す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Redo</source>
-        <translation>やり直す</translation>
+      <location line="+1" />
+      <source>Redo</source>
+      <translation>やり直す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Remove from plan</source>
-        <translation>計画から外す</translation>
+      <location line="+1" />
+      <source>Remove from plan</source>
+      <translation>計画から外す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>SCRA coverage</source>
-        <translation>SCRA カバレッジ</translation>
+      <location line="+1" />
+      <source>SCRA coverage</source>
+      <translation>SCRA カバレッジ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Gaps</source>
-        <translation>ギャップ</translation>
+      <location line="+1" />
+      <source>Gaps</source>
+      <translation>ギャップ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Considerations</source>
-        <translation>検討事項</translation>
+      <location line="+1" />
+      <source>Considerations</source>
+      <translation>検討事項</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>SCRA node</source>
-        <translation>SCRA ノード</translation>
+      <location line="+1" />
+      <source>SCRA node</source>
+      <translation>SCRA ノード</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Status</source>
-        <translation>状態</translation>
+      <location line="+0" />
+      <source>Status</source>
+      <translation>状態</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Covered by</source>
-        <translation>対応するサービス</translation>
+      <location line="+0" />
+      <source>Covered by</source>
+      <translation>対応するサービス</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Severity</source>
-        <translation>重要度</translation>
+      <location line="+1" />
+      <source>Severity</source>
+      <translation>重要度</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Node / suggestion</source>
-        <translation>ノード／候補</translation>
+      <location line="+0" />
+      <source>Node / suggestion</source>
+      <translation>ノード／候補</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Reason</source>
-        <translation>理由</translation>
+      <location line="+0" />
+      <source>Reason</source>
+      <translation>理由</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+20"/>
-        <source>%1 (%2)</source>
-        <translation>%1（%2件）</translation>
+      <location line="+20" />
+      <location line="+20" />
+      <source>%1 (%2)</source>
+      <translation>%1（%2件）</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>No plan yet. Create one with “New…”, or use “Add to plan” in the catalog.</source>
-        <translation>計画がありません。「新規…」で作るか、カタログから「計画に追加」してください。</translation>
+      <location line="+31" />
+      <source>No plan yet. Create one with “New…”, or use “Add to plan” in the catalog.</source>
+      <translation>計画がありません。「新規…」で作るか、カタログから「計画に追加」してください。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Services in “%1”: %2</source>
-        <translation>「%1」のサービス: %2 件</translation>
+      <location line="+12" />
+      <source>Services in “%1”: %2</source>
+      <translation>「%1」のサービス: %2 件</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source> (%1 no longer in the catalog)</source>
-        <translation>（うち %1 件はカタログにありません）</translation>
+      <location line="+2" />
+      <source> (%1 no longer in the catalog)</source>
+      <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
-        <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
+      <location line="+13" />
+      <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
+      <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_panels.py" line="+47"/>
-        <source>Provided</source>
-        <translation>提供あり</translation>
+      <location line="+16" />
+      <source>Provided</source>
+      <translation>提供あり</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Used only</source>
-        <translation>利用のみ</translation>
+      <location line="+0" />
+      <source>Used only</source>
+      <translation>利用のみ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Via parent block</source>
-        <translation>上位ブロックで対応</translation>
+      <location line="+1" />
+      <source>Via parent block</source>
+      <translation>上位ブロックで対応</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Not covered</source>
-        <translation>未対応</translation>
+      <location line="+0" />
+      <source>Not covered</source>
+      <translation>未対応</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+84"/>
-        <source>, </source>
-        <translation>、</translation>
+      <location line="+1" />
+      <location line="+84" />
+      <source>, </source>
+      <translation>、</translation>
     </message>
     <message>
-        <location line="-57"/>
-        <source>Critical</source>
-        <translation>重大</translation>
+      <location line="-57" />
+      <source>Critical</source>
+      <translation>重大</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Important</source>
-        <translation>重要</translation>
+      <location line="+0" />
+      <source>Important</source>
+      <translation>重要</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Normal</source>
-        <translation>通常</translation>
+      <location line="+0" />
+      <source>Normal</source>
+      <translation>通常</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).</source>
-        <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
+      <location line="+3" />
+      <source>Uncovered functions: %1 (%2 critical). Click “Add” on a suggestion to put it in the plan (can be undone).</source>
+      <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Same field</source>
-        <translation>同じ分野</translation>
+      <location line="+16" />
+      <source>Same field</source>
+      <translation>同じ分野</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Provides</source>
-        <translation>提供</translation>
+      <location line="+1" />
+      <source>Provides</source>
+      <translation>提供</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Uses</source>
-        <translation>利用</translation>
+      <location line="+0" />
+      <source>Uses</source>
+      <translation>利用</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Closes %1 gap(s)</source>
-        <translation>ギャップ %1 件を解消</translation>
+      <location line="+2" />
+      <source>Closes %1 gap(s)</source>
+      <translation>ギャップ %1 件を解消</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Makes %1 gap(s) more urgent</source>
-        <translation>新たな要対応 %1 件</translation>
+      <location line="+2" />
+      <source>Makes %1 gap(s) more urgent</source>
+      <translation>新たな要対応 %1 件</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Add</source>
-        <translation>追加</translation>
+      <location line="+5" />
+      <source>Add</source>
+      <translation>追加</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Expected TYPE: %1</source>
-        <translation>想定タイプ: %1</translation>
+      <location line="+27" />
+      <source>Expected TYPE: %1</source>
+      <translation>想定タイプ: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> (data linkage: %1)</source>
-        <translation>（データ連携あり: %1）</translation>
+      <location line="+1" />
+      <source> (data linkage: %1)</source>
+      <translation>（データ連携あり: %1）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> (no service links data)</source>
-        <translation>（データ連携ありのサービスはありません）</translation>
+      <location line="+1" />
+      <source> (no service links data)</source>
+      <translation>（データ連携ありのサービスはありません）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Most sensitive personal data: %1</source>
-        <translation>最も重い個人データの区分: %1</translation>
+      <location line="+1" />
+      <source>Most sensitive personal data: %1</source>
+      <translation>最も重い個人データの区分: %1</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>(no answer)</source>
-        <translation>（未回答）</translation>
+      <location line="+40" />
+      <source>(no answer)</source>
+      <translation>（未回答）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source> (suggested)</source>
-        <translation>（候補）</translation>
+      <location line="+2" />
+      <source> (suggested)</source>
+      <translation>（候補）</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Note</source>
-        <translation>メモ</translation>
+      <location line="+7" />
+      <source>Note</source>
+      <translation>メモ</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Answer saved</source>
-        <translation>回答を保存しました</translation>
+      <location line="+23" />
+      <source>Answer saved</source>
+      <translation>回答を保存しました</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_view.py" line="+22"/>
-        <source>Remove services</source>
-        <translation>サービスを外す</translation>
+      <location line="+19" />
+      <source>Remove services</source>
+      <translation>サービスを外す</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Removed %1 (can be undone)</source>
-        <translation>%1 件を外しました（元に戻せます）</translation>
+      <location line="+1" />
+      <source>Removed %1 (can be undone)</source>
+      <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Reorder</source>
-        <translation>並べ替え</translation>
+      <location line="+10" />
+      <source>Reorder</source>
+      <translation>並べ替え</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>New plan</source>
-        <translation>新しい計画</translation>
+      <location line="+14" />
+      <source>New plan</source>
+      <translation>新しい計画</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Plan name:</source>
-        <translation>計画名:</translation>
+      <location line="+0" />
+      <source>Plan name:</source>
+      <translation>計画名:</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+14"/>
-        <source>Plan</source>
-        <translation>計画</translation>
+      <location line="+8" />
+      <location line="+14" />
+      <source>Plan</source>
+      <translation>計画</translation>
     </message>
     <message>
-        <location line="-5"/>
-        <source>Rename plan</source>
-        <translation>計画名の変更</translation>
+      <location line="-5" />
+      <source>Rename plan</source>
+      <translation>計画名の変更</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>New plan name:</source>
-        <translation>新しい計画名:</translation>
+      <location line="+0" />
+      <source>New plan name:</source>
+      <translation>新しい計画名:</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Delete plan</source>
-        <translation>計画の削除</translation>
+      <location line="+15" />
+      <source>Delete plan</source>
+      <translation>計画の削除</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Delete the plan “%1”? This cannot be undone.</source>
-        <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
+      <location line="+1" />
+      <source>Delete the plan “%1”? This cannot be undone.</source>
+      <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/plan_export.py" line="+28"/>
-        <source>Export plan report</source>
-        <translation>計画レポートの書き出し</translation>
+      <location line="+12" />
+      <source>Export plan report</source>
+      <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Exporting…</source>
-        <translation>書き出し中…</translation>
+      <location line="+12" />
+      <source>Exporting…</source>
+      <translation>書き出し中…</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Export failed: %1</source>
-        <translation>書き出しに失敗しました: %1</translation>
+      <location line="+16" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Export</source>
-        <translation>書き出し</translation>
+      <location line="+2" />
+      <source>Export</source>
+      <translation>書き出し</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Exported %1 (%2 s)</source>
-        <translation>%1 を書き出しました（%2 秒）</translation>
+      <location line="+6" />
+      <source>Exported %1 (%2 s)</source>
+      <translation>%1 を書き出しました（%2 秒）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>QueryBar</name>
     <message>
-        <location filename="../../app/ui/query_bar.py" line="+113"/>
-        <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
-        <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
+      <location filename="../../app/ui/query_bar.py" line="+113" />
+      <source>Search services and the SCRA — e.g. オンデマンド 分野:公共交通</source>
+      <translation>サービスとSCRAを検索 — 例: オンデマンド 分野:公共交通</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Words, &quot;phrases&quot;, field:value filters (分野 提供者 自治体 種別 機能 層 個人情報 タイプ), -word to exclude, OR</source>
-        <translation>語、&quot;フレーズ&quot;、項目:値 の条件（分野 提供者 自治体 種別 機能 層 個人情報 タイプ）、-語 で除外、OR</translation>
+      <location line="+1" />
+      <source>Words, "phrases", field:value filters (分野 提供者 自治体 種別 機能 層 個人情報 タイプ), -word to exclude, OR</source>
+      <translation>語、"フレーズ"、項目:値 の条件（分野 提供者 自治体 種別 機能 層 個人情報 タイプ）、-語 で除外、OR</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>No conditions: showing the whole catalog</source>
-        <translation>条件なし: カタログ全体を表示しています</translation>
+      <location line="+1" />
+      <source>No conditions: showing the whole catalog</source>
+      <translation>条件なし: カタログ全体を表示しています</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ResultsModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="-475"/>
-        <source>Kind</source>
-        <translation>種別</translation>
+      <location filename="../../app/ui/models.py" line="-341" />
+      <source>Kind</source>
+      <translation>種別</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Name</source>
-        <translation>名称</translation>
+      <location line="+0" />
+      <source>Name</source>
+      <translation>名称</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Provider</source>
-        <translation>提供者</translation>
+      <location line="+1" />
+      <source>Provider</source>
+      <translation>提供者</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Field</source>
-        <translation>分野</translation>
+      <location line="+0" />
+      <source>Field</source>
+      <translation>分野</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Matched text</source>
-        <translation>一致した箇所</translation>
+      <location line="+1" />
+      <source>Matched text</source>
+      <translation>一致した箇所</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Score</source>
-        <translation>スコア</translation>
+      <location line="+0" />
+      <source>Score</source>
+      <translation>スコア</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="+46"/>
-        <source>Settings</source>
-        <translation>設定</translation>
+      <location filename="../../app/ui/dialogs.py" line="+46" />
+      <source>Settings</source>
+      <translation>設定</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Language</source>
-        <translation>言語</translation>
+      <location line="+1" />
+      <source>Language</source>
+      <translation>言語</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Text size</source>
-        <translation>文字の大きさ</translation>
+      <location line="+1" />
+      <source>Text size</source>
+      <translation>文字の大きさ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>High contrast</source>
-        <translation>ハイコントラスト</translation>
+      <location line="+1" />
+      <source>High contrast</source>
+      <translation>ハイコントラスト</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Black background, bright text</source>
-        <translation>黒い背景に明るい文字</translation>
+      <location line="+1" />
+      <source>Black background, bright text</source>
+      <translation>黒い背景に明るい文字</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>SourcesModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+474"/>
-        <source>Title</source>
-        <translation>タイトル</translation>
+      <location filename="../../app/ui/models.py" line="+340" />
+      <source>Title</source>
+      <translation>タイトル</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Site</source>
-        <translation>サイト</translation>
+      <location line="+1" />
+      <source>Site</source>
+      <translation>サイト</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Seen</source>
-        <translation>確認日</translation>
+      <location line="+1" />
+      <source>Seen</source>
+      <translation>確認日</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Startup</name>
     <message>
-        <location filename="../../app/ui/app.py" line="+98"/>
-        <location line="+150"/>
-        <source>Building the catalog…</source>
-        <translation>カタログを準備しています…</translation>
+      <location filename="../../app/ui/app.py" line="+98" />
+      <location line="+113" />
+      <source>Building the catalog…</source>
+      <translation>カタログを準備しています…</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <source>Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.</source>
-        <translation>まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。</translation>
+      <location filename="../../app/ui/app.py" />
+      <source>Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.</source>
+      <translation>まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Machi Navi</source>
-        <translation>まちナビ</translation>
+      <location filename="../../app/ui/app.py" />
+      <source>Machi Navi</source>
+      <translation>まちナビ</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>TourOverlay</name>
     <message>
-        <location filename="../../app/ui/tour.py" line="+96"/>
-        <source>Step %1 of %2</source>
-        <translation>ステップ %1 / %2</translation>
+      <location filename="../../app/ui/tour.py" line="+96" />
+      <source>Step %1 of %2</source>
+      <translation>ステップ %1 / %2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Back</source>
-        <translation>戻る</translation>
+      <location line="+4" />
+      <source>Back</source>
+      <translation>戻る</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Finish</source>
-        <translation>終了</translation>
+      <location line="+2" />
+      <source>Finish</source>
+      <translation>終了</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Next</source>
-        <translation>次へ</translation>
+      <location line="+0" />
+      <source>Next</source>
+      <translation>次へ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Close tour</source>
-        <translation>ツアーを閉じる</translation>
+      <location line="+1" />
+      <source>Close tour</source>
+      <translation>ツアーを閉じる</translation>
     </message>
-</context>
+  </context>
 </TS>
