@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,17 +109,30 @@ class Wine:
         cmd = ["wine", *args]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env=self.env(env, locale), cwd=cwd)
-        try:
-            raw, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raw, _ = proc.communicate()
-            raw += f"\n[timed out after {timeout}s]\n".encode()
-        text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        chunks: list[bytes] = []
+        fh = None
         if log is not None:
             log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
-                fh.write(f"$ {' '.join(cmd)}\n{text}\n[exit {proc.returncode}]\n")
+            fh = log.open("ab")
+            fh.write(f"$ {' '.join(cmd)}\n".encode())
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:  # into the log as it comes: a long step can be followed with tail -f
+                chunks.append(line)
+                if fh is not None:
+                    fh.write(line)
+                    fh.flush()
+            proc.wait()
+        finally:
+            timer.cancel()
+        text = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+        if not timer.is_alive() and proc.returncode != 0 and time.perf_counter() - started >= timeout:
+            text += f"\n[killed after {timeout}s]\n"
+        if fh is not None:
+            fh.write(f"\n[exit {proc.returncode}]\n".encode())
+            fh.close()
         return Result(cmd, proc.returncode, text, time.perf_counter() - started)
 
     def spawn(self, *args: str, env: dict[str, str] | None = None, locale: str | None = None) -> subprocess.Popen[bytes]:

