@@ -103,7 +103,7 @@ class Wine:
 
     # -- running ------------------------------------------------------------------------------------
     def run(self, *args: str, log: Path | None = None, env: dict[str, str] | None = None, locale: str | None = None,
-            timeout: float = 900, cwd: Path | None = None) -> Result:
+            timeout: float = 900, cwd: Path | None = None, encoding: str = "utf-8") -> Result:
         """`wine ARGS…` with stdout+stderr through a pipe (never a file: see the module doc)."""
         started = time.perf_counter()
         cmd = ["wine", *args]
@@ -127,7 +127,7 @@ class Wine:
             proc.wait()
         finally:
             timer.cancel()
-        text = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+        text = b"".join(chunks).decode(encoding, errors="replace").replace("\r\n", "\n")
         if not timer.is_alive() and proc.returncode != 0 and time.perf_counter() - started >= timeout:
             text += f"\n[killed after {timeout}s]\n"
         if fh is not None:
