@@ -101,6 +101,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
     secs["build_next"] = _wine_build("--no-system", "--version", NEXT_VERSION, "--catalog", str(catalog),
                                      "--from-bundle", str(ROOT / "build" / "windows" / "dist" / "MachiNavi"),
+                                     "--prebuild-with", sys.executable,
                                      "--work", str(base / "work-next"), "--out", str(base / "out-next"))
     nxt = base / "out-next" / f"MachiNavi-{NEXT_VERSION}-setup.exe"
     assert nxt.is_file()
