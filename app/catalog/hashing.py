@@ -13,9 +13,12 @@ SCHEMA_VERSION = 1
 
 
 def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
+    # Ordered by the relative path's parts, case-sensitively: Windows paths compare case-insensitively,
+    # which would give the same files another order, and another content hash, than on Linux.
+    files = sorted((p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml")),
+                   key=lambda p: p.relative_to(root).parts)
     if overlay and overlay.is_dir():
-        files += sorted(p for p in overlay.rglob("*.md") if p.is_file())
+        files += sorted((p for p in overlay.rglob("*.md") if p.is_file()), key=lambda p: p.relative_to(overlay).parts)
     return files
 
 

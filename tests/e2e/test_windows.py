@@ -198,6 +198,9 @@ def test_silent_install_creates_files_keys_and_shortcut(built: Built, box: Box) 
     internal = box.install_dir / "_internal"
     assert (internal / "prebuilt" / "catalog.db").is_file() and (internal / "catalog_data" / "taxonomy.yaml").is_file()
     assert not (internal / "icuuc.dll").exists(), "the Wine-only stand-in must never be shipped"
+    from app.catalog.hashing import content_hash
+
+    assert _catalog_hash(internal / "prebuilt" / "catalog.db") == content_hash(BUNDLED), "Windows hashes like Linux"
     key = box.uninstall_key()
     assert key.get("DisplayVersion") == __version__, key
     assert key.get("InstallLocation") == box.win_install and "Uninstall.exe" in key.get("UninstallString", "")

@@ -158,3 +158,23 @@ def test_forced_index_rebuild_keeps_an_open_index_intact(mini_catalog: Path, hel
     assert ensure_index(res.db_path, paths.index_dir(), force=True)
     assert is_valid(folder, res.content_hash), "an open, intact index is kept, never half-deleted"
     assert [p.name for p in paths.index_dir().iterdir()] == [res.content_hash], "the new copy was discarded"
+
+
+def test_content_hash_is_the_same_with_windows_path_ordering(mini_catalog: Path, tmp_path: Path) -> None:
+    """Windows paths sort case-insensitively; the hash (which names the index and decides whether a
+    shipped prebuilt catalog is adopted) must not depend on it."""
+    from app.catalog.hashing import catalog_files, content_hash
+
+    class WindowsOrderPath(type(Path())):  # type: ignore[misc]
+        def __lt__(self, other: Path) -> bool:
+            return [s.lower() for s in self.parts] < [s.lower() for s in other.parts]
+
+    (mini_catalog / "services" / "transport" / "Zeta.md").write_text(service_md("zeta"), encoding="utf-8")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    for sid in ("Local-b", "local-a"):
+        (overlay / f"{sid}.md").write_text(service_md(sid.lower()), encoding="utf-8")
+    win_root, win_overlay = WindowsOrderPath(mini_catalog), WindowsOrderPath(overlay)
+    assert sorted(win_root.rglob("*.md")) != sorted(mini_catalog.rglob("*.md")), "the emulation orders differently"
+    assert [p.name for p in catalog_files(win_root, win_overlay)] == [p.name for p in catalog_files(mini_catalog, overlay)]
+    assert content_hash(win_root, win_overlay) == content_hash(mini_catalog, overlay)
