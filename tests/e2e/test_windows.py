@@ -8,8 +8,8 @@ works in a fresh Wine prefix, in order:
   install (/S) → files, HKCU uninstall keys, Start-menu shortcut, DPI manifest (never the exit
   code alone: a failed install under Wine exits 0) → CLI in a data folder with Japanese
   characters and spaces, under the cp932 and cp1252 code pages: --version, search (same ids as
-  the Linux build), build --force, plan create/add/answer/coverage, export PDF/XLSX/HTML → GUI
-  --quit-after-paint → GUI running while `import` and `build --force` run from the CLI → upgrade
+  the Linux build), plan create/add/answer/coverage, export PDF/XLSX/HTML → GUI
+  --quit-after-paint → GUI running while a second start, `import` and `build --force` run → upgrade
   N → N+1 with a plan in %LOCALAPPDATA%\\MachiNavi → Uninstall.exe /S (keeps plans) → reinstall,
   Uninstall.exe /S /REMOVEDATA (removes them).
 
@@ -227,9 +227,8 @@ def test_cli_in_a_japanese_path_under_cp932_and_cp1252(built: Built, box: Box, t
         assert not any(box.install_dir.glob("*.db")), "nothing written into the install folder"
 
 
-def test_build_force_and_plan_workflow_with_exports(built: Built, box: Box) -> None:
-    with _timed(built, "plan"):
-        assert "built" in box.cli("build", "--force")
+def test_plan_workflow_with_exports(built: Built, box: Box) -> None:
+    with _timed(built, "plan"):  # (`build --force` runs below, while the GUI holds the catalog open)
         box.cli("plan", "create", PLAN)
         box.cli("plan", "add", PLAN, *SERVICES)
         for qid, ans in ANSWERS.items():
