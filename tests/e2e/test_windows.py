@@ -139,12 +139,15 @@ class Box:
 
     def install(self, installer: Path) -> None:
         res = self.wine.run(winpath(installer), "/S", log=self.log, timeout=600)
-        self.wine.server("-w")
+        self.wine.wait_for_exit(installer.name)
         assert res.returncode == 0, res.output  # necessary, never sufficient: the files are checked below
 
     def uninstall(self, *flags: str) -> None:
         self.wine.run(f"{self.win_install}\\Uninstall.exe", "/S", *flags, log=self.log, timeout=600)
-        self.wine.server("-w")  # the uninstaller re-runs itself from %TEMP% and returns at once
+        self.wine.wait_for_exit("Au_.exe")  # the uninstaller re-runs itself from %TEMP% and returns at once
+        deadline = time.monotonic() + 60
+        while (self.install_dir / "Uninstall.exe").exists() and time.monotonic() < deadline:
+            time.sleep(0.3)
 
     def uninstall_key(self) -> dict[str, str]:
         return self.wine.reg_query(UNINST_KEY)
@@ -162,8 +165,12 @@ def box(built: Built, tmp_path_factory: pytest.TempPathFactory):
     b = Box(tmp_path_factory.mktemp("wine"))
     started = time.perf_counter()
     b.boot()
+    keeper = b.wine.keep_warm()
     built.seconds["prefix"] = time.perf_counter() - started
     yield b
+    assert keeper.stdin is not None
+    keeper.stdin.close()
+    keeper.wait(timeout=60)
     b.wine.server("-k")
     print(f"\nWindows e2e timings (s): {json.dumps({k: round(v, 1) for k, v in built.seconds.items()})}; log {b.log}")
 
@@ -301,7 +308,7 @@ def test_import_and_rebuild_while_the_gui_holds_the_catalog(built: Built, box: B
     finally:
         gui.kill()
         output = gui.communicate()[0].decode("utf-8", "replace")
-        box.wine.server("-w")
+        box.wine.wait_for_exit("MachiNavi.exe")
     assert "Traceback" not in output, output[-4000:]
     box.cli("stats", "--json")  # nothing holds catalog.db now: the newest is promoted
     assert not list(box.home.glob("catalog.*.db")) and db.is_file()
