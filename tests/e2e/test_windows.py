@@ -73,7 +73,8 @@ class Built:
 def _wine_build(*args: str) -> float:
     started = time.perf_counter()
     out = subprocess.run([sys.executable, str(WIN_DIR / "wine_build.py"), *args], cwd=ROOT, capture_output=True,
-                         text=True, timeout=1800, env={k: v for k, v in os.environ.items() if not k.startswith("MACHI_NAVI_")})
+                         text=True, timeout=1800, env={k: v for k, v in os.environ.items()
+                              if not k.startswith("MACHI_NAVI_") or k == "MACHI_NAVI_WIN_CACHE"})
     print(out.stdout, out.stderr, sep="\n")
     assert out.returncode == 0, f"wine_build.py {' '.join(args)} failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     return time.perf_counter() - started
