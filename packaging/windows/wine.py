@@ -15,9 +15,9 @@ Stdlib only: this runs with the system python3 before any venv exists.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,26 +109,38 @@ class Wine:
         cmd = ["wine", *args]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env=self.env(env, locale), cwd=cwd)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
         chunks: list[bytes] = []
         fh = None
         if log is not None:
             log.parent.mkdir(parents=True, exist_ok=True)
             fh = log.open("ab")
             fh.write(f"$ {' '.join(cmd)}\n".encode())
-        try:
-            assert proc.stdout is not None
-            for line in proc.stdout:  # into the log as it comes: a long step can be followed with tail -f
-                chunks.append(line)
-                if fh is not None:
-                    fh.write(line)
+        # Read until the program has exited and the pipe is drained — not until EOF: a wineserver that
+        # this command happened to start inherits the pipe and keeps it open for as long as it runs.
+        deadline = started + timeout
+        killed = False
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            data = os.read(fd, 65536) if ready else b""
+            if data:
+                chunks.append(data)
+                if fh is not None:  # into the log as it comes: a long step can be followed with tail -f
+                    fh.write(data)
                     fh.flush()
-            proc.wait()
-        finally:
-            timer.cancel()
+                continue
+            if ready:  # EOF
+                break
+            if proc.poll() is not None:
+                break
+            if time.perf_counter() > deadline and not killed:
+                proc.kill()
+                killed = True
+        proc.wait()
+        proc.stdout.close()
         text = b"".join(chunks).decode(encoding, errors="replace").replace("\r\n", "\n")
-        if not timer.is_alive() and proc.returncode != 0 and time.perf_counter() - started >= timeout:
+        if killed:
             text += f"\n[killed after {timeout}s]\n"
         if fh is not None:
             fh.write(f"\n[exit {proc.returncode}]\n".encode())
