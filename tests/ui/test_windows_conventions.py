@@ -3,6 +3,7 @@ the DPI-aware manifest."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -67,8 +68,8 @@ def test_lock_is_released_when_the_process_dies(tmp_path: Path) -> None:
     assert SingleInstance(tmp_path).acquire(), "a killed GUI never blocks the next start"
 
 
-def test_second_start_without_answer_says_the_app_is_open(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_second_start_without_answer_says_the_app_is_open(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from app.ui import app as ui_app
 
     shown: list[str] = []
@@ -79,9 +80,11 @@ def test_second_start_without_answer_says_the_app_is_open(qtbot, tmp_path: Path,
     second = SingleInstance(tmp_path)
     assert not second.acquire()
     monkeypatch.setattr(second, "request_raise", lambda wait_s=0.1: SingleInstance.request_raise(second, 0.1))
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
     assert ui_app.already_running(second) == 1
     said = ("already open", "すでに起動")  # English, or Japanese when an earlier test installed it
-    assert shown and any(s in shown[0] for s in said) and any(s in capsys.readouterr().err for s in said)
+    assert shown and any(s in shown[0] for s in said) and any(s in err.getvalue() for s in said)
     holder.release()
 
 
