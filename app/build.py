@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import fsio, paths
+from app import paths
 from app.catalog.hashing import SCHEMA_VERSION, content_hash
-from app.catalog.store import is_healthy, read_meta
+from app.catalog.store import current_db, install_db, is_healthy, read_meta
 
 if TYPE_CHECKING:
     from app.catalog.model import Problem
@@ -59,21 +59,24 @@ def _db_is_current(db_path: Path, digest: str) -> bool:
     return meta.get("content_hash") == digest and meta.get("schema_version") == str(SCHEMA_VERSION)
 
 
-def _adopt_prebuilt(db_path: Path, digest: str) -> bool:
+def _adopt_prebuilt(db_path: Path, digest: str) -> Path | None:
     """A packaged app ships catalog.db pre-built (packaging/prebuild.py); copy it in atomically when it
     matches the data and the user's copy is missing or stale (first start, or first start after an
     upgrade). The matching search index is adopted the same way by app.search.index.ensure_index,
-    which copies prebuilt/index/<hash>/ into the user's index dir.
+    which copies prebuilt/index/<hash>/ into the user's index dir. Returns the adopted file, or None.
     """
     pre = paths.prebuilt_dir() / "catalog.db"
     if not pre.exists() or _db_is_current(db_path, digest) or not _db_is_current(pre, digest):
-        return False
+        return None
+    target = paths.catalog_db_path()
+    tmp = target.with_name(f".{target.name}.prebuilt.tmp")
     try:
-        with fsio.atomic_path(db_path, suffix="") as tmp:
-            shutil.copyfile(pre, tmp)
-    except OSError:  # e.g. the old catalog.db is open in another window on Windows: build instead
-        return False
-    return True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pre, tmp)
+        return install_db(tmp, target)  # beside catalog.db if another window holds it open (Windows)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return None
 
 
 def quarantine_broken_local_entries(problems: list[Problem], overlay: Path) -> list[Path]:
@@ -133,11 +136,11 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()
-    db_path = paths.catalog_db_path()
+    db_path = current_db(paths.catalog_db_path())
     digest = content_hash(root, overlay)
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
-        _adopt_prebuilt(db_path, digest)
+        db_path = _adopt_prebuilt(db_path, digest) or db_path
     current = _db_is_current(db_path, digest)
     if current and not force and not is_healthy(db_path):
         result.repaired, current = True, False  # derived data: rebuild it, and say so
@@ -156,8 +159,9 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
         result.problems = cat.problems
         result.services = len(cat.services)
         _progress(on_progress, "write")
-        build_db(cat, db_path)
+        db_path = build_db(cat, paths.catalog_db_path())  # catalog.db, or a newer sibling if it is open (Windows)
         result.built = True
+    result.db_path = db_path
     if with_index:
         from app.search.index import ensure_index
 

@@ -5,7 +5,7 @@ and index/<content hash>/ into OUT (default build/prebuilt). build.spec ships OU
 inside the bundle; on first start app.build adopts catalog.db and app.search.index adopts the
 index when their content hash matches the bundled catalog_data/.
 
-    python packaging/prebuild.py [--out DIR]
+    python packaging/prebuild.py [--out DIR] [--catalog DIR]
 """
 
 from __future__ import annotations
@@ -36,24 +36,24 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def current_stamp() -> dict[str, str]:
+def current_stamp(catalog: Path = ROOT / "catalog_data") -> dict[str, str]:
     sys.path.insert(0, str(ROOT))
     from app.catalog.loader import content_hash
 
-    return {"content_hash": content_hash(ROOT / "catalog_data"), "code_hash": code_hash()}
+    return {"content_hash": content_hash(catalog), "code_hash": code_hash()}
 
 
-def is_current(out: Path) -> bool:
+def is_current(out: Path, catalog: Path = ROOT / "catalog_data") -> bool:
     try:
         stamp = json.loads((out / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamp == current_stamp() and (out / "catalog.db").is_file()
+    return stamp == current_stamp(catalog) and (out / "catalog.db").is_file()
 
 
-def prebuild(out: Path) -> dict[str, object]:
+def prebuild(out: Path, catalog: Path = ROOT / "catalog_data") -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
-    stamp = current_stamp()
+    stamp = current_stamp(catalog)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="machi-navi-prebuild-") as scratch:
         # A clean user dir: no local overlay entries, no stale files; the bundled catalog only.
@@ -62,7 +62,7 @@ def prebuild(out: Path) -> dict[str, object]:
         from app.build import ensure_built
 
         with_index = importlib.util.find_spec("app.search.index") is not None
-        res = ensure_built(force=True, catalog_dir=ROOT / "catalog_data", with_index=with_index)
+        res = ensure_built(force=True, catalog_dir=catalog, with_index=with_index)
         if res.errors:
             raise SystemExit("prebuild: the catalog has errors:\n" + "\n".join(map(str, res.errors)))
         staging = out.with_name(out.name + ".tmp")
@@ -86,13 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(os.environ.get("MACHI_NAVI_PREBUILT") or DEFAULT_OUT),
                     help="output folder (default: $MACHI_NAVI_PREBUILT or build/prebuilt)")
-    ap.add_argument("--if-stale", action="store_true", help="do nothing when OUT was built from the current catalog_data/ and app/ code")
+    ap.add_argument("--catalog", type=Path, default=ROOT / "catalog_data", help="catalog folder (default: catalog_data/)")
+    ap.add_argument("--if-stale", action="store_true", help="do nothing when OUT was built from the current catalog and app/ code")
     args = ap.parse_args(argv)
+    # The arrow below is not in cp1252: a Windows build log (a pipe) must not die on it.
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     out = args.out.resolve()
-    if args.if_stale and is_current(out):
+    catalog = args.catalog.resolve()
+    if args.if_stale and is_current(out, catalog):
         print(f"prebuild: {out} is up to date")
         return 0
-    info = prebuild(out)
+    info = prebuild(out, catalog)
     index_note = "catalog.db + index" if info["index"] else "catalog.db only (app.search.index not found)"
     print(f"prebuild: {index_note} for {info['services']} services → {out} ({info['seconds']}s, hash {str(info['content_hash'])[:12]})")
     return 0

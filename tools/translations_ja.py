@@ -268,6 +268,8 @@ JA: dict[str, str] = {
     "Every entry lists its own sources; mappings marked Editorial are our own judgement.":
         "各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。",
     "Building the catalog…": "カタログを準備しています…",
+    "Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.":
+        "まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。",
     "Loading…": "読み込み中…",
     "Reading catalog files…": "カタログのファイルを読み込んでいます…",
     "Writing the database…": "データベースに書き込んでいます…",

@@ -15,9 +15,12 @@ SCHEMA_VERSION = 2  # 2: registry facts (since, lgwan, ismap, pricing, status) a
 
 
 def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
+    # Ordered by the relative path's parts, case-sensitively: Windows paths compare case-insensitively,
+    # which would give the same files another order, and another content hash, than on Linux.
+    files = sorted((p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml")),
+                   key=lambda p: p.relative_to(root).parts)
     if overlay and overlay.is_dir():
-        files += sorted(p for p in overlay.glob("*.md") if p.is_file())
+        files += sorted((p for p in overlay.glob("*.md") if p.is_file()), key=lambda p: p.name)  # quarantine/ is out
     return files
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -192,14 +194,88 @@ def _write_db(cat: Catalog, tmp: Path) -> None:
 
 
 def build_db(cat: Catalog, target: Path) -> Path:
-    """Write catalog.db for `cat` to a temp file beside `target`, then atomically replace `target`."""
+    """Write catalog.db for `cat` to a temp file beside `target`, fsync it, then install it as `target`
+    (or as a newer sibling while another process holds `target` open on Windows). Returns the path."""
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink(missing_ok=True)  # left by a build that was killed
-    with fsio.atomic_path(target, suffix="") as tmp:
+    tmp = fsio.temp_path(target, suffix="")
+    try:
         _write_db(cat, tmp)
+        fsio.fsync_file(tmp)  # opened for writing: Windows cannot flush a read-only handle
         checkpoint("before-replace")
-    return target
+        return install_db(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Installing a finished catalog.db. Windows refuses to replace or delete a file another process
+# has open (SQLite opens without FILE_SHARE_DELETE), e.g. catalog.db while the GUI runs. Then the
+# new file goes beside it as catalog.<time_ns>.db; readers take the newest of the family
+# (current_db), and the newest is promoted to catalog.db as soon as nothing holds the old one.
+
+_VERSIONED = re.compile(r"^(?P<stem>.+)\.(?P<n>\d+)(?P<suffix>\.db)$")
+
+
+def _canonical(path: Path) -> Path:
+    m = _VERSIONED.match(path.name)
+    return path.with_name(m["stem"] + m["suffix"]) if m else path
+
+
+def _family(canonical: Path) -> list[Path]:
+    """catalog.db and its versioned siblings that exist, newest (by mtime) last."""
+    files = [canonical, *canonical.parent.glob(f"{canonical.stem}.*{canonical.suffix}")]
+    stamped = []
+    for f in files:
+        if f == canonical or _VERSIONED.match(f.name):
+            try:
+                stamped.append((f.stat().st_mtime_ns, f.name != canonical.name, f))
+            except OSError:
+                continue
+    return [f for *_, f in sorted(stamped)]
+
+
+def install_db(tmp: Path, target: Path) -> Path:
+    """Move the finished `tmp` into place as `target`; if `target` is held open by another process
+    (Windows), as a newer versioned sibling instead. Returns the path now current."""
+    try:
+        os.replace(tmp, target)
+        _prune(target, keep=target)
+        return target
+    except PermissionError:
+        pass
+    versioned = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
+    os.replace(tmp, versioned)
+    os.utime(versioned)  # newest of the family by mtime, whatever the copy or build kept
+    return versioned
+
+
+def _prune(canonical: Path, keep: Path) -> None:
+    for f in _family(canonical):
+        if f != keep and f != canonical:
+            try:
+                f.unlink()
+            except OSError:  # still open somewhere: removed by a later call
+                pass
+
+
+def current_db(path: Path) -> Path:
+    """The catalog.db to open: the newest of `path`'s family (catalog.db, catalog.<n>.db); a newer
+    versioned file is promoted to catalog.db first when nothing holds either open any more."""
+    canonical = _canonical(path)
+    family = _family(canonical)
+    if not family:
+        return canonical
+    newest = family[-1]
+    if newest != canonical:
+        try:
+            os.replace(newest, canonical)
+            newest = canonical
+        except OSError:  # catalog.db (or the newest file) is open in another process: use the newest as is
+            pass
+    _prune(canonical, keep=newest)
+    return newest
 
 
 def read_meta(path: Path) -> dict[str, str]:

@@ -172,6 +172,13 @@ class SearchEngine:
             self._searcher = self._oi = self._db = self._ex = None
 
     def _ensure_fresh(self) -> None:
+        from app.catalog.store import current_db
+
+        newest = current_db(self.db_path)  # Windows: a rebuild while we hold catalog.db open lands beside it
+        if newest != self.db_path:
+            self.db_path = newest
+            self._load()
+            return
         try:
             stat = self._db_stat()
         except OSError:

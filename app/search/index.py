@@ -227,6 +227,12 @@ def _install(tmp: Path, target: Path) -> None:
         try:
             target.rename(old)
         except OSError:
+            # Windows: another process (the GUI) has files of this index open, so it can be neither moved
+            # nor deleted whole. It indexes the same content hash: keep it when intact (deleting what can
+            # be deleted would break the open reader), else replace it as far as possible.
+            if is_valid(target, target.name, deep=False):
+                _remove(tmp)
+                return
             _remove(target)
         else:
             _remove(old)

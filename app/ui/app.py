@@ -142,11 +142,12 @@ class Session:
 
 def open_session() -> Session:
     from app import userdb
-    from app.catalog.store import CatalogDB
+    from app.catalog.store import CatalogDB, current_db
     from app.search.engine import SearchEngine
 
-    db = CatalogDB(paths.catalog_db_path())
-    engine = SearchEngine(paths.catalog_db_path(), paths.index_dir())
+    db_path = current_db(paths.catalog_db_path())  # newest, if a rebuild had to go beside an open catalog.db
+    db = CatalogDB(db_path)
+    engine = SearchEngine(db_path, paths.index_dir())
     try:
         conn = userdb.connect()
     except Exception as exc:  # noqa: BLE001 - plans unavailable, the catalog still works; the user is told why
@@ -195,14 +196,51 @@ class SessionLoader(QObject):
             self.thread.join(timeout)
 
 
+def bring_to_front(win: Any) -> None:
+    """Show `win` above other windows (a second start of the app asked for it)."""
+    if win.isMinimized():
+        win.showNormal()
+    win.show()
+    win.raise_()
+    win.activateWindow()
+
+
+def already_running(instance: Any) -> int:
+    """A second start: raise the first GUI's window, or say clearly that the app is open."""
+    if instance.request_raise():
+        sys.stderr.write("まちナビ is already running for this user: its window was brought to the front.\n")
+        return 0
+    from PySide6.QtWidgets import QMessageBox
+
+    text = QCoreApplication.translate(
+        "Startup", "Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.")
+    sys.stderr.write(text + "\n")
+    QMessageBox.information(None, QCoreApplication.translate("Startup", "Machi Navi"), text)
+    return 1
+
+
 def run_gui(lang: str | None = None) -> int:
     qapp = create_application(lang)
-    from app.ui.user_errors import install_excepthook, show_notices, show_user_error, user_error_text
+    from app.ui.single_instance import SingleInstance
+    from app.ui.user_errors import install_excepthook
 
-    install_excepthook()
+    install_excepthook()  # an exception in a slot: logged and named in a dialog, never a silent traceback
+
+    instance = SingleInstance(paths.user_dir())  # one GUI per user data folder (plans.db, catalog.db)
+    if not instance.acquire():
+        return already_running(instance)
+    try:
+        return _run_main_window(qapp, instance)
+    finally:
+        instance.release()
+
+
+def _run_main_window(qapp: QApplication, instance: Any) -> int:
     from app.ui.main_window import MainWindow
+    from app.ui.user_errors import show_notices, show_user_error, user_error_text
 
     win = MainWindow(None, None)  # the real window, empty and "Loading…" until attach()
+    instance.raise_requested.connect(lambda: bring_to_front(win))
     win.set_query(win.last_query())  # searched as soon as the engine is open
     loader = SessionLoader(win)
     errors: list[BaseException] = []

@@ -12,21 +12,28 @@ BASE_POINT_SIZE = 11.0
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.8, 2.0, 0.1
 
 # Explicit Japanese fonts so Han characters take Japanese glyph forms (not Chinese/Korean ones).
+# Noto Sans CJK JP first wherever it is installed (the same look on every platform, and what the
+# screenshots show); else what the platform ships: Windows 10/11 always has Yu Gothic UI and Meiryo.
+PREFERRED_FONTS = ("Noto Sans CJK JP", "Noto Sans JP")
 FONT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "win32": ("Yu Gothic UI", "Meiryo UI", "Meiryo", "MS UI Gothic"),
     "darwin": ("Hiragino Sans", "Hiragino Kaku Gothic ProN"),
-    "linux": ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic"),
+    "linux": ("IPAexGothic", "IPAGothic", "TakaoPGothic", "VL PGothic"),
 }
+
+
+def pick_font_family(installed: set[str] | frozenset[str], platform: str = sys.platform) -> str:
+    """First of the preferred fonts, then the platform's own Japanese fonts, that is installed ('' if none)."""
+    key = "win32" if platform.startswith("win") else "darwin" if platform == "darwin" else "linux"
+    for fam in PREFERRED_FONTS + FONT_CANDIDATES[key] + FONT_CANDIDATES["linux"]:
+        if fam in installed:
+            return fam
+    return ""
 
 
 def ui_font_family() -> str:
     """First installed Japanese UI font for this platform ('' if none is installed)."""
-    key = "win32" if sys.platform.startswith("win") else "darwin" if sys.platform == "darwin" else "linux"
-    installed = set(QFontDatabase.families())
-    for fam in FONT_CANDIDATES[key] + FONT_CANDIDATES["linux"]:
-        if fam in installed:
-            return fam
-    return ""
+    return pick_font_family(set(QFontDatabase.families()))
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,9 @@ if ($LASTEXITCODE -ne 0) { throw "$Python is older than 3.11" }
 if ($Clean -and (Test-Path $Venv)) { Remove-Item -Recurse -Force $Venv }
 if (-not (Test-Path "$Venv\Scripts\python.exe")) { Invoke-Checked $Python -m venv $Venv }
 $Py = Join-Path $Root "$Venv\Scripts\python.exe"
-Invoke-Checked $Py -m pip install --disable-pip-version-check -q --upgrade pip
-Invoke-Checked $Py -m pip install --disable-pip-version-check -q -e ".[package]"
+Invoke-Checked $Py -m pip install --disable-pip-version-check -q --upgrade pip -c constraints.txt
+# constraints.txt: the same pinned versions as the Linux venv and the Wine build (./dev windows)
+Invoke-Checked $Py -m pip install --disable-pip-version-check -q -c constraints.txt -e ".[package]"
 $Version = (& $Py -c "import app; print(app.__version__)").Trim()
 $Nums = @([regex]::Matches($Version, "\d+") | Select-Object -First 4 | ForEach-Object { $_.Value })
 while ($Nums.Count -lt 4) { $Nums += "0" }

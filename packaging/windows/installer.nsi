@@ -165,12 +165,7 @@ SectionEnd
 
 ; ------------------------------------------------------------------------------------------------
 ; Uninstall: program files and shortcuts always; the user data folder only when ticked (off by
-; default, and off in a silent /S uninstall).
-
-Function un.onInit
-  SetShellVarContext current
-  !insertmacro MUI_UNGETLANGUAGE
-FunctionEnd
+; default, and off in a silent /S uninstall unless /REMOVEDATA is given).
 
 Section "-un.Program"
   Delete "$SMPROGRAMS\${SHORTCUT}"
@@ -187,6 +182,18 @@ SectionEnd
 Section /o "un.$(UNSEC_DATA)" UnSecData
   RMDir /r "${USER_DATA}"
 SectionEnd
+
+Function un.onInit
+  SetShellVarContext current
+  !insertmacro MUI_UNGETLANGUAGE
+  ; `Uninstall.exe /S /REMOVEDATA`: the removal option without the dialog (IT departments, tests)
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/REMOVEDATA" $R1
+  ${IfNot} ${Errors}
+    SectionSetFlags ${UnSecData} ${SF_SELECTED}
+  ${EndIf}
+FunctionEnd
 
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} $(UNSEC_DATA_DESC)

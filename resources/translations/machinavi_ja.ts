@@ -1487,9 +1487,19 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+103" />
-      <location line="+129" />
+      <location line="+167" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
+    </message>
+    <message>
+      <location line="-55" />
+      <source>Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.</source>
+      <translation>まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Machi Navi</source>
+      <translation>まちナビ</translation>
     </message>
   </context>
   <context>

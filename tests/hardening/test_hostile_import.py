@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from app.catalog.overlay import KEYS, ImportFailed, import_file, local_entry_ids
 
 from app import paths
+from app.catalog.overlay import KEYS, ImportFailed, import_file, local_entry_ids
 from app.limits import MAX_CELL_CHARS, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS
 from tests.conftest import ROOT
 from tests.unit.test_plan_import import row, write_csv, write_xlsx
