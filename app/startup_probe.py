@@ -94,11 +94,10 @@ def _attach_results(app: Any, timeout_s: float) -> None:
     def report() -> None:
         guard.stop()
         win = probe.table.window()
-        size = win.size()
         at = probe.table.viewport().mapTo(win, probe.table.viewport().rect().topLeft())
         view = probe.table.viewport().size()
         sys.stdout.write(f"results-shown rows={probe.table.model().rowCount()} window={int(win.winId())} "
-                         f"size={size.width()}x{size.height()} "
+                         f"size={win.width()}x{win.height()} "
                          f"table={at.x()},{at.y()},{view.width()}x{view.height()}\n")
         sys.stdout.flush()
         threading.Thread(target=wait_stdin, name="probe-stdin", daemon=True).start()

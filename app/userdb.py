@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import paths
+from app.checkpoint import checkpoint
 from app.errors import UserError, from_os_error, from_sqlite_error
 
 
@@ -238,8 +239,6 @@ def recover(path: Path) -> list[str]:
     salvaged = path.with_name(f".{path.name}.recovered")
     salvaged.unlink(missing_ok=True)
     counts = _salvage(aside, salvaged)
-    from app.catalog.store import checkpoint
-
     checkpoint("recover-before-replace")  # crash-test hook: the damaged file and its copy aside both survive
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

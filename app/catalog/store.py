@@ -11,7 +11,6 @@ import datetime as _dt
 import json
 import os
 import re
-import signal
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -24,18 +23,10 @@ from app import __version__, fsio
 from app.catalog import fields as registry
 from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
+from app.checkpoint import KILL_ENV, checkpoint  # noqa: F401 - re-exported for the build and its tests
 
 if TYPE_CHECKING:  # sqlite_utils (and numpy behind it) is only needed to build: import it there
     import sqlite_utils
-
-KILL_ENV = "MACHI_NAVI_KILL_AT"  # test hook: SIGKILL ourselves at a named build step
-
-
-def checkpoint(step: str) -> None:
-    """Crash-simulation hook for the atomic-build tests; a no-op unless the env var names the step."""
-    if os.environ.get(KILL_ENV) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
-
 
 def fact_columns() -> dict[str, type]:
     """services columns of the registry's facts (a year is an integer, NULL when unknown) and their details."""

@@ -114,22 +114,50 @@ def _first_dict(items: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return {}
 
 
-def compute_considerations(db: CatalogDB, services: list[Service], answers: Mapping[str, Answer] | None = None) -> Considerations:
-    answers = answers or {}
-    ranks = {r["name"]: int(r["rank"]) for r in db.q("select name, rank from personal_levels")}
-    levels_by_rank = sorted(ranks, key=lambda n: ranks[n])
+def _business_and_criteria_questions(db: CatalogDB) -> list[Question]:
+    """Questions on who pays and who owns the city OS, and the self-check criteria (knowledge sections)."""
+    out: list[Question] = []
+    # business models
+    models = db.knowledge("business_models")
+    for item in _first_dict(models, "cost_bearing").get("items", []) or []:
+        out.append(Question(f"cost:{item.get('id')}", "cost", str(item.get("label_ja", "")), str(item.get("label_en", "")),
+                                  _opts(ADOPT_OPTIONS), str(item.get("note", "")).strip()))
+    owners = _first_dict(models, "ownership").get("items", []) or []
+    if owners:
+        out.append(Question(
+            "ownership", "ownership", "都市OS（共通基盤）を誰が持つ想定か。", "Who is to own the city OS?",
+            tuple(Option(str(o.get("id")), str(o.get("label_ja", "")), str(o.get("label_en", "")), str(o.get("note", "")).strip())
+                  for o in owners),
+            "\n".join(f"{o.get('label_ja')}: {str(o.get('note', '')).strip()}" for o in owners)))
 
-    # sectors
+    # criteria self-check
+    for crit in db.knowledge("criteria"):
+        text = f"{crit.get('label_ja', '')}: {crit.get('question_ja', '')}".strip(": ")
+        out.append(Question(f"criteria:{crit.get('id')}", "criteria", text, str(crit.get("label_en", "")),
+                                  _opts(SELF_CHECK_OPTIONS), str(crit.get("note", "")).strip()))
+    return out
+
+
+def _sector_notes(db: CatalogDB, services: list[Service]) -> list[SectorNote]:
+    """The plan's sectors (in catalog order) with the knowledge file's TYPE1 / TYPE2/3 trends."""
     sector_services: dict[str, list[str]] = {}
     for s in services:
         for sec in s.sectors:
             sector_services.setdefault(sec, []).append(s.id)
     sector_order = [r["name"] for r in db.q("select name from sectors order by position")]
     know = {str(k.get("sector")): k for k in db.knowledge("sectors")}
-    sectors = [SectorNote(sec, tuple(sector_services[sec]), str(know.get(sec, {}).get("type1_trend", "")),
-                          str(know.get(sec, {}).get("type23_trend", "")), str(know.get(sec, {}).get("data_linkage_outlook", "")),
-                          str(know.get(sec, {}).get("note", "")).strip())
-               for sec in sector_order if sec in sector_services]
+    return [SectorNote(sec, tuple(sector_services[sec]), str(know.get(sec, {}).get("type1_trend", "")),
+                       str(know.get(sec, {}).get("type23_trend", "")), str(know.get(sec, {}).get("data_linkage_outlook", "")),
+                       str(know.get(sec, {}).get("note", "")).strip())
+            for sec in sector_order if sec in sector_services]
+
+
+def compute_considerations(db: CatalogDB, services: list[Service], answers: Mapping[str, Answer] | None = None) -> Considerations:
+    answers = answers or {}
+    ranks = {r["name"]: int(r["rank"]) for r in db.q("select name, rank from personal_levels")}
+    levels_by_rank = sorted(ranks, key=lambda n: ranks[n])
+
+    sectors = _sector_notes(db, services)
 
     # data linkage
     linkage_services = [s.id for s in services if s.data_linkage]
@@ -169,24 +197,7 @@ def compute_considerations(db: CatalogDB, services: list[Service], answers: Mapp
         questions.append(Question(f"um:{um.get('id')}", "um", str(um.get("question_ja", "")), str(um.get("question_en", "")),
                                   opts, str(um.get("note", "")).strip(), suggested))
 
-    # business models
-    models = db.knowledge("business_models")
-    for item in _first_dict(models, "cost_bearing").get("items", []) or []:
-        questions.append(Question(f"cost:{item.get('id')}", "cost", str(item.get("label_ja", "")), str(item.get("label_en", "")),
-                                  _opts(ADOPT_OPTIONS), str(item.get("note", "")).strip()))
-    owners = _first_dict(models, "ownership").get("items", []) or []
-    if owners:
-        questions.append(Question(
-            "ownership", "ownership", "都市OS（共通基盤）を誰が持つ想定か。", "Who is to own the city OS?",
-            tuple(Option(str(o.get("id")), str(o.get("label_ja", "")), str(o.get("label_en", "")), str(o.get("note", "")).strip())
-                  for o in owners),
-            "\n".join(f"{o.get('label_ja')}: {str(o.get('note', '')).strip()}" for o in owners)))
-
-    # criteria self-check
-    for crit in db.knowledge("criteria"):
-        text = f"{crit.get('label_ja', '')}: {crit.get('question_ja', '')}".strip(": ")
-        questions.append(Question(f"criteria:{crit.get('id')}", "criteria", text, str(crit.get("label_en", "")),
-                                  _opts(SELF_CHECK_OPTIONS), str(crit.get("note", "")).strip()))
+    questions += _business_and_criteria_questions(db)
 
     for q in questions:
         q.answer = answers.get(q.id)

@@ -244,6 +244,35 @@ def _html_table(rows: list[list[Any]], cls: str = "", colour: Callable[[list[Any
     return "\n".join(out)
 
 
+def _considerations_html(rep: Report) -> list[str]:
+    """The report's 検討事項 section: sectors, data linkage and personal data, the questions and answers."""
+    cons = rep.considerations
+    parts: list[str] = []
+    parts.append("<h2>検討事項</h2><h3>分野（セクター）</h3>")
+    if cons.sectors:
+        parts.append(_html_table([["分野", "サービス", "TYPE1の傾向", "TYPE2/3の傾向", "メモ"]] + [
+            [s.sector, "、".join(rep.name_of(x) for x in s.services), s.type1_trend, s.type23_trend, s.note] for s in cons.sectors]))
+    else:
+        parts.append("<p>（サービスが選ばれていません）</p>")
+    parts.append("<h3>データ連携と個人データ</h3><ul>")
+    parts.append(f"<li>想定タイプ: <b>{_e(cons.type_label)}</b> " + _e(
+        f"（データ連携あり: {'、'.join(rep.name_of(x) for x in cons.linkage_services)}）" if cons.linkage_services
+        else "（データ連携ありのサービスはありません）") + "</li>")
+    parts.append(f"<li>最も重い個人データの区分: <b>{_e(cons.personal_level)}</b>" +
+                 (_e(f"（{'、'.join(rep.name_of(x) for x in cons.personal_services)}）") if cons.personal_services else "") + "</li></ul>")
+    for sec, title_ja, _ in SECTIONS:
+        qs = [q for q in cons.section(sec) if q.applies]
+        if not qs:
+            continue
+        parts.append(f"<h3>{_e(title_ja)}</h3>")
+        rows = [["項目", "回答", "候補", "解説"]]
+        for q in qs:
+            sug = q.option(q.suggested).label_ja if q.suggested and q.option(q.suggested) else ""
+            rows.append([q.text_ja, _answer_text(q), sug, q.note])
+        parts.append(_html_table(rows, colour=lambda r: "#fff6d6" if r[1] == "未回答" else ""))
+    return parts
+
+
 def to_html(rep: Report, for_pdf: bool = False) -> str:
     cov, cons = rep.coverage, rep.considerations
     parts = ["<!DOCTYPE html>", '<html lang="ja"><head><meta charset="utf-8">',
@@ -281,28 +310,7 @@ def to_html(rep: Report, for_pdf: bool = False) -> str:
     unprov = cov.unprovided()
     if unprov:
         parts.append("<p>利用するが計画内に提供するサービスがない機能ブロック: " + _e("、".join(cov.nodes[n].name_ja for n in unprov)) + "</p>")
-    parts.append("<h2>検討事項</h2><h3>分野（セクター）</h3>")
-    if cons.sectors:
-        parts.append(_html_table([["分野", "サービス", "TYPE1の傾向", "TYPE2/3の傾向", "メモ"]] + [
-            [s.sector, "、".join(rep.name_of(x) for x in s.services), s.type1_trend, s.type23_trend, s.note] for s in cons.sectors]))
-    else:
-        parts.append("<p>（サービスが選ばれていません）</p>")
-    parts.append("<h3>データ連携と個人データ</h3><ul>")
-    parts.append(f"<li>想定タイプ: <b>{_e(cons.type_label)}</b> " + _e(
-        f"（データ連携あり: {'、'.join(rep.name_of(x) for x in cons.linkage_services)}）" if cons.linkage_services
-        else "（データ連携ありのサービスはありません）") + "</li>")
-    parts.append(f"<li>最も重い個人データの区分: <b>{_e(cons.personal_level)}</b>" +
-                 (_e(f"（{'、'.join(rep.name_of(x) for x in cons.personal_services)}）") if cons.personal_services else "") + "</li></ul>")
-    for sec, title_ja, _ in SECTIONS:
-        qs = [q for q in cons.section(sec) if q.applies]
-        if not qs:
-            continue
-        parts.append(f"<h3>{_e(title_ja)}</h3>")
-        rows = [["項目", "回答", "候補", "解説"]]
-        for q in qs:
-            sug = q.option(q.suggested).label_ja if q.suggested and q.option(q.suggested) else ""
-            rows.append([q.text_ja, _answer_text(q), sug, q.note])
-        parts.append(_html_table(rows, colour=lambda r: "#fff6d6" if r[1] == "未回答" else ""))
+    parts += _considerations_html(rep)
     if cons.source.get("url"):
         parts.append(f'<p class="note">{_e("検討事項の出典: " + str(cons.source.get("title", "")) + " " + str(cons.source["url"]))}</p>')
     parts.append(f'<hr><p class="note">{_e(f"まちナビ（Machi Navi）で作成。カタログ版 {rep.catalog_version}、{rep.generated_at}。")}'

@@ -1,15 +1,11 @@
 """Search over services and SCRA nodes: query → matches, BM25F ranking, snippets, facets, suggestions.
 
 `SearchEngine(db_path, index_root).search(text)` is what the UI (in a worker thread), the plan code
-and the CLI call. It never raises for any query text: problems come back in `SearchResult.message`.
-
-One search: the text is parsed (app.search.query) and compiled once (app.search.compiled) — field
-filters resolved through the field registry (app/catalog/fields.py) and the catalog's values
-(app.search.resolve: a prefecture covers its municipalities, an SCRA node its descendants and
-1st→2nd-edition mapping) — into index terms and text matches; this module executes that with set
-algebra over the postings that app.search.executor caches (words and phrases → AND of bigram/
-trigram terms of the weighted `all` field), ranks by BM25F, and asks app.search.facets for the
-counts and app.search.snippets for the highlighted text.
+and the CLI call; it never raises for any query text (problems come back in `SearchResult.message`).
+A query is parsed (app.search.query) and compiled once (app.search.compiled: filters resolved
+through the field registry and app.search.resolve); this module runs it as set algebra over the
+postings app.search.executor caches, ranks by BM25F (compounds by their parts: app.search.relax), and
+asks app.search.facets and app.search.snippets for counts and highlighted text.
 """
 
 from __future__ import annotations

@@ -131,8 +131,11 @@ def test_pdf_needs_a_writer_and_a_failed_writer_leaves_the_old_report(store: Pla
         path.write_bytes(b"%PDF-1.4 half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError, match="No space"):
+    from app.errors import UserError
+
+    with pytest.raises(UserError, match="disk is full") as failed:  # the error model: names the report
         export_plan(store, catdb, PLAN, "pdf", out, pdf_writer=half_then_fail)
+    assert str(out) in str(failed.value)
     assert out.read_bytes() == b"%PDF-old report"
     assert [p.name for p in out.parent.iterdir()] == ["r.pdf"], "no temp file left behind"
 
