@@ -54,16 +54,16 @@ def run(fn: Callable[[argparse.Namespace], int | None], args: argparse.Namespace
     except KeyboardInterrupt:
         return 130
     except UserError as exc:
-        err(str(exc))
+        err(f"error: {exc}")
         return exc.exit_code
     except (PlanError, ValueError) as exc:
         err(f"error: {exc}")
         return 2
     except OSError as exc:  # e.g. an export or template path that cannot be written, a full disk
-        err(str(from_os_error(exc)))
+        err(f"error: {from_os_error(exc)}")
         return 2
     except sqlite3.Error as exc:
-        err(str(from_sqlite_error(exc, exc.__class__.__name__)))
+        err(f"error: {from_sqlite_error(exc, exc.__class__.__name__)}")
         return 2
     except Exception as exc:  # noqa: BLE001 - the last resort: a log file, never a traceback on screen
         err(report_unexpected(exc))
