@@ -188,10 +188,9 @@ def query_terms(text: str) -> list[QueryTerm]:
     return list(dict.fromkeys(out))
 
 
-def runs(text: str) -> list[tuple[str, bool]]:
-    """Maximal runs of CJK (True) or word (False) characters of the normalised text."""
-    norm = normalize(text)
-    out: list[tuple[str, bool]] = []
+def class_runs(norm: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, class) of each maximal run of one character class in normalised text; characters
+    of no class (spaces, punctuation) separate runs."""
     i, n = 0, len(norm)
     while i < n:
         cls = char_class(norm[i])
@@ -201,9 +200,14 @@ def runs(text: str) -> list[tuple[str, bool]]:
         j = i + 1
         while j < n and char_class(norm[j]) == cls:
             j += 1
-        out.append((norm[i:j], cls == "c"))
+        yield i, j, cls
         i = j
-    return out
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """Maximal runs of CJK (True) or word (False) characters of the normalised text."""
+    norm = normalize(text)
+    return [(norm[i:j], cls == "c") for i, j, cls in class_runs(norm)]
 
 
 def weighted(parts: list[tuple[float, str]]) -> str:

@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.search.analysis import char_class, normalize, normalize_with_map
+from app.search.analysis import char_class, class_runs, normalize, normalize_with_map
 
 MIN_SPLIT = 4  # CJK runs shorter than this are one part
 MAX_PIECE = 12  # longer pieces are not considered (bounds the work to O(n·MAX_PIECE) lookups)
@@ -71,15 +71,7 @@ def _runs(text: str) -> list[tuple[str, str, list[str]]]:
     norm, starts, ends = normalize_with_map(text)
     scripts = [script(text[s]) for s in starts]
     out: list[tuple[str, str, list[str]]] = []
-    i, n = 0, len(norm)
-    while i < n:
-        cls = char_class(norm[i])
-        if not cls:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and char_class(norm[j]) == cls:
-            j += 1
+    for i, j, cls in class_runs(norm):
         if cls == "c":  # drop particles: a hiragana stretch between kanji/katakana that is a particle
             k = i
             cut = i
@@ -97,7 +89,6 @@ def _runs(text: str) -> list[tuple[str, str, list[str]]]:
             out.append((norm[cut:j], text[starts[cut]:ends[j - 1]], scripts[cut:j]))
         else:
             out.append((norm[i:j], text[starts[i]:ends[j - 1]], scripts[i:j]))
-        i = j
     return [r for r in out if r[0]]
 
 
