@@ -299,6 +299,7 @@ JA: dict[str, str] = {
     "Where the current results are used: click a prefecture to filter": "検索結果の導入先：都道府県をクリックで絞り込み",
     "Adoptions by prefecture: %1 services of the current results": "都道府県別の導入数（検索結果のうち導入自治体のある %1 件）",
     "Adoptions": "導入数",
+    "Adoptions per prefecture": "都道府県ごとの導入数",
     "(prefectures)": "（都道府県数）",
     "%1: %2 adoptions — click to filter": "%1: 導入 %2 件 — クリックで絞り込み",
     "Excel workbook (*.xlsx)": "Excel ブック (*.xlsx)",

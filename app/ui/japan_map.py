@@ -197,7 +197,7 @@ class JapanMap(QWidget):
         p.setFont(font)
         p.setPen(text_col)
         y = box.top()
-        title = f"{self.tr('Adoptions')} {self.tr('(prefectures)')}"
+        title = self.tr("Adoptions per prefecture")
         p.drawText(QRectF(box.left(), y, box.width(), line), int(Qt.AlignmentFlag.AlignVCenter), title)
         y += line
         sw = line * 0.75

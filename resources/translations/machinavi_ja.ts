@@ -638,7 +638,12 @@
   <context>
     <name>JapanMap</name>
     <message>
-      <location filename="../../app/ui/japan_map.py" line="+224" />
+      <location filename="../../app/ui/japan_map.py" line="+200" />
+      <source>Adoptions per prefecture</source>
+      <translation>都道府県ごとの導入数</translation>
+    </message>
+    <message>
+      <location line="+24" />
       <source>%1: %2 adoptions — click to filter</source>
       <translation>%1: 導入 %2 件 — クリックで絞り込み</translation>
     </message>
