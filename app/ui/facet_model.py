@@ -97,37 +97,24 @@ class FacetModel(QAbstractItemModel):
             self._update_values(row, values[row])
 
     def _update_values(self, row: int, new: list[Any]) -> None:
-        old = self._values[row]
-        if old == new:
-            return
-        parent = self.index(row, 0)
+        if self._values[row] != new:
+            self._update_rows(self.index(row, 0), self._values[row], new)
+
+    def _update_rows(self, parent: QModelIndex, old: list[Any], new: list[Any]) -> None:
+        """Make `old` (the rows under `parent`) equal `new` with row-level signals, so the view keeps
+        its expansion and selection; nested values (a prefecture's municipalities) the same way."""
         n, m = len(old), len(new)
         if m < n:
             self.beginRemoveRows(parent, m, n - 1)
             del old[m:]
             self.endRemoveRows()
         changed = [i for i in range(min(n, m)) if old[i] != new[i]]
-        for i in changed:  # nested values: rows inserted/removed under their parent, so expansion survives
+        for i in changed:
             kids_old = getattr(old[i], "children", None)
             kids_new = getattr(new[i], "children", None)
             if kids_old is not None and kids_new is not None:
-                self._update_children(self.index(i, 0, parent), kids_old, kids_new)
+                self._update_rows(self.index(i, 0, parent), kids_old, kids_new)
                 new[i].children = kids_old
-        old[:min(n, m)] = new[:min(n, m)]
-        if m > n:
-            self.beginInsertRows(parent, n, m - 1)
-            old.extend(new[n:])
-            self.endInsertRows()
-        if changed:
-            self.dataChanged.emit(self.index(changed[0], 0, parent), self.index(changed[-1], 1, parent))
-
-    def _update_children(self, parent: QModelIndex, old: list[Any], new: list[Any]) -> None:
-        n, m = len(old), len(new)
-        if m < n:
-            self.beginRemoveRows(parent, m, n - 1)
-            del old[m:]
-            self.endRemoveRows()
-        changed = [i for i in range(min(n, m)) if old[i] != new[i]]
         old[:min(n, m)] = new[:min(n, m)]
         if m > n:
             self.beginInsertRows(parent, n, m - 1)
