@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import itertools
 import os
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,3 +102,25 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
 def atomic_write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` atomically, without newline translation (the same bytes on every platform)."""
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def is_complete(path: Path | str) -> bool:
+    """Did a writer produce a whole file? Some report no I/O error (Qt's PDF writer on a full disk
+    leaves a short file): a PDF must start with %PDF- and end with %%EOF, an XLSX must be a zip,
+    anything else must not be empty."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError:
+        return False
+    if size == 0:
+        return False
+    if path.suffix.lower() == ".pdf":
+        return head == b"%PDF-" and b"%%EOF" in tail
+    if path.suffix.lower() == ".xlsx":
+        return zipfile.is_zipfile(path)
+    return True

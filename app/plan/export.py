@@ -14,13 +14,13 @@ import csv
 import datetime as _dt
 import html
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import fsio
 from app.catalog import fields as registry
 from app.catalog.store import CatalogDB, checkpoint
 from app.errors import UserError, from_os_error
@@ -393,31 +393,12 @@ def write_xlsx(rep: Report, out: Path) -> None:
 
 # -- entry point ----------------------------------------------------------------------------------
 
-def _complete(path: Path) -> bool:
-    """Did the writer really produce a whole file? Qt's PDF writer, for one, reports no error on a full disk."""
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-            fh.seek(max(0, size - 1024))
-            tail = fh.read()
-    except OSError:
-        return False
-    if size == 0:
-        return False
-    if path.suffix == ".pdf":
-        return head.startswith(b"%PDF") and b"%%EOF" in tail
-    if path.suffix == ".xlsx":
-        return zipfile.is_zipfile(path)
-    return True
-
-
 @contextmanager
 def _report_file(out: Path) -> Iterator[Path]:
     """A temp file beside `out`, moved over it only when whole (app.fsio.atomic_path)."""
     with atomic_path(out) as tmp:
         yield tmp
-        if not _complete(tmp):
+        if not fsio.is_complete(tmp):
             raise UserError("レポートを最後まで書けませんでした（ディスクの空き容量を確認してください）",
                             "the report could not be written completely (is the disk full?)", out,
                             "空き容量を増やすか別の場所を選んでやり直してください。以前のファイルは変更していません",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import fsio
 from app.ui.headless import ensure_qapp
 
 PDF_FONT = "Noto Sans CJK JP"
@@ -48,16 +49,5 @@ def write_pdf(html: str, out: Path, title: str) -> None:
     doc.setPageSize(QSizeF(rect.width(), rect.height()))
     doc.print_(writer)
     del writer  # flush and close the file
-    if not _complete_pdf(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
+    if not fsio.is_complete(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
         raise OSError(f"the PDF could not be written completely (disk full or not writable?): {out}")
-
-
-def _complete_pdf(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(5)
-            fh.seek(max(0, path.stat().st_size - 64))
-            tail = fh.read()
-    except OSError:
-        return False
-    return head == b"%PDF-" and b"%%EOF" in tail
