@@ -26,7 +26,7 @@ class Band:
 
 # Highest floor first; `band_for` takes the first band whose floor the percentage reaches.
 BANDS: tuple[Band, ...] = (
-    Band("full", 100, "#4393c3", "#ffffff", "●", "充足（100%）", "Complete (100%)"),
+    Band("full", 100, "#2166ac", "#ffffff", "●", "充足（100%）", "Complete (100%)"),
     Band("high", 67, "#92c5de", "#10202c", "◕", "おおむね充足（67–99%）", "Mostly (67–99%)"),
     Band("mid", 34, "#d1e5f0", "#10202c", "◑", "一部（34–66%）", "Partly (34–66%)"),
     Band("low", 1, "#fddbc7", "#2a1408", "◔", "わずか（1–33%）", "Barely (1–33%)"),
