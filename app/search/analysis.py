@@ -188,20 +188,17 @@ def query_terms(text: str) -> list[QueryTerm]:
     return list(dict.fromkeys(out))
 
 
+_CJK_CLASS = ("\u30a1-\u30fa\u30fc-\u30ff\u3041-\u3096\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+              "\U00020000-\U0002ffff\u3005-\u3007\uac00-\ud7af")  # is_cjk() as a character class
+# [^\W_] is exactly str.isalnum(); the lookahead keeps CJK out of word runs, as char_class() does
+_RUN_RE = re.compile(f"([{_CJK_CLASS}]+)|((?:(?![{_CJK_CLASS}])[^\\W_])+)")
+
+
 def class_runs(norm: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, class) of each maximal run of one character class in normalised text; characters
     of no class (spaces, punctuation) separate runs."""
-    i, n = 0, len(norm)
-    while i < n:
-        cls = char_class(norm[i])
-        if not cls:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and char_class(norm[j]) == cls:
-            j += 1
-        yield i, j, cls
-        i = j
+    for m in _RUN_RE.finditer(norm):
+        yield m.start(), m.end(), "c" if m.group(1) else "w"
 
 
 def runs(text: str) -> list[tuple[str, bool]]:

@@ -30,9 +30,10 @@ from app import fsio
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
-from app.search.analysis import JaTokenizer, index_terms, key, weighted
+from app.search.analysis import JaTokenizer, key, weighted
+from app.search.bulk import BulkWriter
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8  # 8: FastCodec (short posting lists inlined in the term table)
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -146,15 +147,15 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     sch = schema()
     names = set(sch.names())
     ix = windex.create_in(str(folder), sch, indexname=INDEX_NAME)
-    writer = ix.writer(limitmb=256)
+    writer = BulkWriter(ix)
     try:
         for d in docs:
             fields = {k: v for k, v in d.items() if k in names}
             parts = [(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)]
             fields["all"] = weighted(parts)
-            d["_meta"]["L"] = sum(len(index_terms(t)) for _, t in parts)  # BM25 length of `all`
             writer.add_document(**fields)
-        writer.commit(optimize=True)
+            d["_meta"]["L"] = writer.last_lengths.get("all", 0)  # BM25 length of `all` (its number of terms)
+        writer.commit()
     except BaseException:
         writer.cancel()
         raise
