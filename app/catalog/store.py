@@ -7,7 +7,6 @@ os.replace (app.fsio): a crash at any point leaves the previous catalog.db intac
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import re
@@ -17,35 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from app import __version__, fsio
+from app import fsio
 from app.catalog import fields as registry
-from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import ArchNode, Catalog, Mapping, Service, Source
 from app.checkpoint import KILL_ENV, checkpoint  # noqa: F401 - re-exported for the build and its tests
-
-if TYPE_CHECKING:  # sqlite_utils (and numpy behind it) is only needed to build: import it there
-    import sqlite_utils
-
-def fact_columns() -> dict[str, type]:
-    """services columns of the registry's facts (a year is an integer, NULL when unknown) and their details."""
-    cols: dict[str, type] = {}
-    for f in registry.FACTS:
-        cols[f.key] = int if f.resolver == "year" else str
-        if f.detail:
-            cols[f.detail] = str
-    return cols
-
-
-def _fact_row(s: Service) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for f in registry.FACTS:
-        value = s.fact(f.key)
-        row[f.key] = (int(value) if value.isdigit() else None) if f.resolver == "year" else value
-        if f.detail:
-            row[f.detail] = s.facts.get(f.detail, "")
-    return row
 
 
 def _facts_of(r: sqlite3.Row) -> dict[str, str]:
@@ -58,141 +34,17 @@ def _facts_of(r: sqlite3.Row) -> dict[str, str]:
     return out
 
 
-def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["fields"].create({"id": str, "name_ja": str, "name_en": str, "dir": str, "position": int}, pk="id")
-    db["sectors"].create({"name": str, "name_en": str, "description": str, "position": int}, pk="name")
-    db["use_fields"].create({"name": str, "name_en": str, "sector": str, "position": int}, pk="name",
-                            foreign_keys=[("sector", "sectors", "name")])
-    db["personal_levels"].create({"name": str, "name_en": str, "rank": int, "description": str}, pk="name")
-    db["types"].create({"id": str, "name_ja": str, "name_en": str, "data_linkage": int, "description": str}, pk="id")
-    db["prefectures"].create({"name": str, "position": int}, pk="name")
-    db["arch_nodes"].create({
-        "id": str, "edition": int, "parent": str, "level": str, "axis": str, "name_ja": str, "name_en": str,
-        "description": str, "provenance": str, "source_url": str, "source_note": str, "rationale": str,
-        "position": int,
-    }, pk="id", foreign_keys=[("parent", "arch_nodes", "id")])
-    db["arch_maps"].create({"v1_node": str, "v2_node": str, "rationale": str}, pk=("v1_node", "v2_node"),
-                           foreign_keys=[("v1_node", "arch_nodes", "id"), ("v2_node", "arch_nodes", "id")])
-    db["services"].create({
-        "id": str, "name": str, "name_en": str, "provider": str, "field_id": str, "kind": str,
-        "data_linkage": int, "type": str, "personal_data": str, "description": str, "path": str, "local": int,
-        **fact_columns(),
-    }, pk="id", foreign_keys=[("field_id", "fields", "id"), ("personal_data", "personal_levels", "name")])
-    db["service_municipalities"].create({"service_id": str, "municipality": str, "prefecture": str, "position": int},
-                                        pk=("service_id", "municipality"),
-                                        foreign_keys=[("service_id", "services", "id"), ("prefecture", "prefectures", "name")])
-    db["service_use_fields"].create({"service_id": str, "use_field": str}, pk=("service_id", "use_field"),
-                                    foreign_keys=[("service_id", "services", "id"), ("use_field", "use_fields", "name")])
-    db["service_nodes"].create({"service_id": str, "node_id": str, "role": str, "why": str, "origin": str, "position": int},
-                               pk=("service_id", "node_id"),
-                               foreign_keys=[("service_id", "services", "id"), ("node_id", "arch_nodes", "id")])
-    db["sources"].create({"id": int, "url": str, "title": str}, pk="id")
-    db["sources"].create_index(["url"], unique=True)
-    db["service_sources"].create({"service_id": str, "source_id": int, "seen": str, "took": str, "supports": str, "position": int},
-                                 pk=("service_id", "source_id"),
-                                 foreign_keys=[("service_id", "services", "id"), ("source_id", "sources", "id")])
-    db["service_unconfirmed"].create({"service_id": str, "note": str, "position": int},
-                                     foreign_keys=[("service_id", "services", "id")])
-    db["knowledge"].create({"section": str, "position": int, "id": str, "data": str}, pk=("section", "position"))
-    for table, cols in (("service_nodes", ["node_id"]), ("service_municipalities", ["prefecture"]),
-                        ("services", ["field_id"]), ("service_use_fields", ["use_field"])):
-        db[table].create_index(cols)
-
-
-def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
-    tax = cat.taxonomy
-    db["fields"].insert_all({"id": f.id, "name_ja": f.name_ja, "name_en": f.name_en, "dir": f.dir, "position": i}
-                            for i, f in enumerate(tax.catalog_fields))
-    db["sectors"].insert_all({"name": s.get("name_ja"), "name_en": s.get("name_en", ""), "description": s.get("description", ""),
-                              "position": i} for i, s in enumerate(tax.sectors))
-    db["use_fields"].insert_all({"name": u.name, "name_en": u.name_en, "sector": u.sector, "position": i}
-                                for i, u in enumerate(tax.use_fields))
-    db["personal_levels"].insert_all({"name": lv.name, "name_en": lv.name_en, "rank": lv.rank, "description": lv.description}
-                                     for lv in tax.personal_levels)
-    db["types"].insert_all({"id": t.get("id"), "name_ja": t.get("name_ja", ""), "name_en": t.get("name_en", ""),
-                            "data_linkage": int(bool(t.get("data_linkage"))), "description": t.get("description", "")}
-                           for t in tax.types)
-    db["prefectures"].insert_all({"name": p, "position": i} for i, p in enumerate(tax.prefectures))
-    db["arch_nodes"].insert_all({
-        "id": n.id, "edition": n.edition, "parent": n.parent, "level": n.level, "axis": n.axis, "name_ja": n.name_ja,
-        "name_en": n.name_en, "description": n.description, "provenance": n.provenance, "source_url": n.source_url,
-        "source_note": n.source_note, "rationale": n.rationale, "position": n.position,
-    } for n in cat.nodes.values())
-    db["arch_maps"].insert_all({"v1_node": n.id, "v2_node": t, "rationale": n.rationale}
-                               for n in cat.nodes.values() for t in n.maps_to)
-    checkpoint("after-taxonomy")
-    source_ids: dict[str, int] = {}
-    half = len(cat.services) // 2
-    for i, s in enumerate(cat.services):
-        if i == half:
-            checkpoint("mid-services")
-        db["services"].insert({
-            "id": s.id, "name": s.name, "name_en": s.name_en, "provider": s.provider, "field_id": s.field_id,
-            "kind": s.kind, "data_linkage": int(s.data_linkage), "type": s.type_label, "personal_data": s.personal_data,
-            "description": s.description, "path": s.path, "local": int(s.local), **_fact_row(s),
-        })
-        db["service_municipalities"].insert_all({"service_id": s.id, "municipality": m, "prefecture": cat.taxonomy.prefecture_of(m),
-                                                 "position": j} for j, m in enumerate(dict.fromkeys(s.municipalities)))
-        db["service_use_fields"].insert_all({"service_id": s.id, "use_field": u} for u in dict.fromkeys(s.use_fields))
-        db["service_nodes"].insert_all({"service_id": s.id, "node_id": m.node, "role": m.role, "why": m.why,
-                                        "origin": m.origin, "position": j} for j, m in enumerate(s.scra))
-        for j, src in enumerate(s.sources):
-            if src.url not in source_ids:
-                source_ids[src.url] = int(db["sources"].insert({"url": src.url, "title": src.title}).last_pk)
-            db["service_sources"].insert({"service_id": s.id, "source_id": source_ids[src.url], "seen": src.seen,
-                                          "took": src.took, "supports": ",".join(src.supports), "position": j}, ignore=True)
-        db["service_unconfirmed"].insert_all({"service_id": s.id, "note": n, "position": j} for j, n in enumerate(s.unconfirmed))
-    rows = []
-    for section, items in cat.considerations.items():
-        if isinstance(items, dict):
-            items = [{"id": k, **(v if isinstance(v, dict) else {"items": v})} for k, v in items.items()]
-        elif not isinstance(items, list):
-            items = [items]
-        for i, item in enumerate(items):
-            item_id = str(item.get("id", "")) if isinstance(item, dict) else ""
-            rows.append({"section": section, "position": i, "id": item_id, "data": json.dumps(item, ensure_ascii=False)})
-    db["knowledge"].insert_all(rows)
-
-
-def _write_db(cat: Catalog, tmp: Path) -> None:
-    conn = sqlite3.connect(tmp)
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = OFF")  # temp file: a crash discards it anyway
-        import sqlite_utils
-
-        db = sqlite_utils.Database(conn)
-        with conn:
-            _create_schema(db)
-            _fill(db, cat)
-            checkpoint("before-meta")
-            now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
-            db["meta"].insert_all([
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                {"key": "content_hash", "value": cat.content_hash},
-                {"key": "built_at", "value": now},
-                {"key": "app_version", "value": __version__},
-                {"key": "services", "value": str(len(cat.services))},
-                *({"key": k, "value": v} for k, v in (cat.edition.meta() if cat.edition else {}).items()),
-            ])
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-
-
 def build_db(cat: Catalog, target: Path) -> Path:
     """Write catalog.db for `cat` to a temp file beside `target`, fsync it, then install it as `target`
     (or as a newer sibling while another process holds `target` open on Windows). Returns the path."""
+    from app.catalog.dbwrite import write_db
+
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink(missing_ok=True)  # left by a build that was killed
     tmp = fsio.temp_path(target, suffix="")
     try:
-        _write_db(cat, tmp)
+        write_db(cat, tmp)
         fsio.fsync_file(tmp)  # opened for writing: Windows cannot flush a read-only handle
         checkpoint("before-replace")
         return install_db(tmp, target)
