@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.catalog.hashing import SCHEMA_VERSION, content_hash
+from app.catalog.hashing import SCHEMA_VERSION, content_hashes, local_digests
 from app.catalog.store import current_db, install_db, is_healthy, read_meta
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class BuildResult:
     services: int = 0
     seconds: float = 0.0
     index_built: bool = False
+    local_update: bool = False  # only changed local entries were applied (no full rebuild)
     repaired: bool = False  # catalog.db was damaged and has been rebuilt
     quarantined: list[Path] = field(default_factory=list)  # local entries moved aside because they do not validate
 
@@ -131,26 +132,71 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
         raise from_sqlite_error(exc, paths.catalog_db_path()) from None
 
 
+def _local_update(db_path: Path, root: Path, overlay: Path, digest: str, bundled: str, with_index: bool,
+                  result: BuildResult) -> Path | None:
+    """Apply added, edited or removed local entries to catalog.db and the index in place (the
+    bundled catalog is unchanged since catalog.db was built). Returns the new catalog.db, or None
+    when a full build is needed: no record of the local files, an entry with errors (the full
+    build reports it and moves it to quarantine), or an id or name+provider already taken."""
+    from app.catalog.loader import load_local_entries
+    from app.catalog.localdb import conflicts, plan_local_update, update_db
+    from app.catalog.model import Catalog, Taxonomy
+
+    meta = read_meta(db_path)
+    digests = local_digests(overlay)  # before reading the files: a later edit is seen by the next build
+    plan = plan_local_update(meta, bundled, digests)
+    if plan is None:
+        return None
+    services, problems, tax = load_local_entries(root, [overlay / n for n in plan.changed])
+    if len(services) < len(plan.changed) or any(p.severity == "error" for p in problems) \
+            or conflicts(db_path, services, plan.replaced_ids):
+        return None
+    local_files = {n: [sha, plan.old_ids[n]] for n, sha in digests.items() if n not in plan.changed and n in plan.old_ids}
+    local_files.update({Path(s.path).name: [digests[Path(s.path).name], s.id] for s in services})
+    new_ids = [s.id for s in services]
+    gone = sorted(plan.replaced_ids - set(new_ids))
+
+    def index_first(copy: Path) -> None:  # the new index is in place before the new catalog.db
+        if with_index:
+            from app.search.incremental import update_index
+
+            update_index(copy, paths.index_dir(), meta.get("content_hash", ""), new_ids, gone)
+
+    stub = Catalog(Taxonomy(), {}, [], {}, {}, [], digest, None, bundled)
+    new_db = update_db(db_path, paths.catalog_db_path(), tax, stub, plan, services, local_files, index_first)
+    result.problems, result.local_update, result.built = problems, True, True
+    result.services = int(read_meta(new_db).get("services", "0"))
+    return new_db
+
+
 def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_build: Callable[[], None] | None,
                   on_progress: Callable[[str, int, int], None] | None) -> BuildResult:
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay = paths.overlay_dir()
     db_path = current_db(paths.catalog_db_path())
-    digest = content_hash(root, overlay)
+    digest, bundled = content_hashes(root, overlay)
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
         db_path = _adopt_prebuilt(db_path, digest) or db_path
     current = _db_is_current(db_path, digest)
     if current and not force and not is_healthy(db_path):
         result.repaired, current = True, False  # derived data: rebuild it, and say so
-    if force or not current:
+    announced = False
+    if not force and not current and not result.repaired and db_path.exists():
         if on_build is not None:
             on_build()
+            announced = True
+        db_path = _local_update(db_path, root, overlay, digest, bundled, with_index, result) or db_path
+    if force or not (current or result.local_update):
+        if on_build is not None and not announced:
+            on_build()
         from app.catalog.loader import load_catalog  # PyYAML and validation: only when building
+        from app.catalog.localdb import local_files_of
         from app.catalog.store import build_db
 
         _progress(on_progress, "read")
+        digests = local_digests(overlay)
         cat = load_catalog(root, overlay)
         moved = quarantine_broken_local_entries(cat.problems, overlay)
         if moved:  # the catalog opens without them; the user is told where they went
@@ -159,7 +205,8 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
         result.problems = cat.problems
         result.services = len(cat.services)
         _progress(on_progress, "write")
-        db_path = build_db(cat, paths.catalog_db_path())  # catalog.db, or a newer sibling if it is open (Windows)
+        # catalog.db, or a newer sibling if it is open (Windows)
+        db_path = build_db(cat, paths.catalog_db_path(), local_files_of(cat.services, digests))
         result.built = True
     result.db_path = db_path
     if with_index:
@@ -167,6 +214,7 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
 
         if result.built:
             _progress(on_progress, "index")
-        result.index_built = ensure_index(db_path, paths.index_dir(), force=force or result.built)
+        full = force or (result.built and not result.local_update)
+        result.index_built = ensure_index(db_path, paths.index_dir(), force=full) or result.local_update
     result.seconds = time.perf_counter() - started
     return result

@@ -179,9 +179,13 @@ def _knowledge_rows(cat: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
-def meta_rows(cat: Catalog, services: int) -> list[dict[str, str]]:
+def meta_rows(cat: Catalog, services: int, local_files: dict[str, list[str]] | None = None) -> list[dict[str, str]]:
+    """meta of a build: besides the content hash, the bundled catalog's own hash and each local entry
+    file's sha256 and service id, so that a later change of local entries alone is applied in place."""
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     return [
+        {"key": "bundled_hash", "value": cat.bundled_hash},
+        {"key": "local_files", "value": json.dumps(local_files or {}, ensure_ascii=False, sort_keys=True)},
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
         {"key": "content_hash", "value": cat.content_hash},
         {"key": "built_at", "value": now},
@@ -197,7 +201,7 @@ def check_foreign_keys(conn: sqlite3.Connection) -> None:
         raise RuntimeError(f"foreign key check failed: {problems[:5]}")
 
 
-def write_db(cat: Catalog, path: str | Any) -> None:
+def write_db(cat: Catalog, path: str | Any, local_files: dict[str, list[str]] | None = None) -> None:
     """A complete catalog.db for `cat` in the new file `path` (one transaction)."""
     conn = sqlite3.connect(path)
     try:
@@ -211,7 +215,7 @@ def write_db(cat: Catalog, path: str | Any) -> None:
             insert_services(conn, cat.taxonomy, cat.services, halfway="mid-services")
             insert(conn, "knowledge", _knowledge_rows(cat))
             checkpoint("before-meta")
-            insert(conn, "meta", meta_rows(cat, len(cat.services)))
+            insert(conn, "meta", meta_rows(cat, len(cat.services), local_files))
         check_foreign_keys(conn)
         conn.execute("VACUUM")
     finally:

@@ -24,12 +24,28 @@ def catalog_files(root: Path, overlay: Path | None = None) -> list[Path]:
     return files
 
 
-def content_hash(root: Path, overlay: Path | None = None) -> str:
-    """Hash of every catalog file (paths + bytes), the schema version and the field registry: same hash, same build."""
+def content_hashes(root: Path, overlay: Path | None = None) -> tuple[str, str]:
+    """(hash of the bundled catalog plus the local overlay, hash of the bundled catalog alone): when
+    only the second is unchanged, a build can update the local entries in place (app.build)."""
     h = hashlib.sha256(f"schema={SCHEMA_VERSION}\nfields={fingerprint()}\n".encode())
+    bundled = ""
     for p in catalog_files(root, overlay):
+        if not p.is_relative_to(root) and not bundled:
+            bundled = h.hexdigest()
         base = root if p.is_relative_to(root) else overlay
         assert base is not None
         h.update(p.relative_to(base).as_posix().encode() + b"\0")
         h.update(p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return h.hexdigest(), bundled or h.hexdigest()
+
+
+def content_hash(root: Path, overlay: Path | None = None) -> str:
+    """Hash of every catalog file (paths + bytes), the schema version and the field registry: same hash, same build."""
+    return content_hashes(root, overlay)[0]
+
+
+def local_digests(overlay: Path | None) -> dict[str, str]:
+    """sha256 of each local entry file (overlay/*.md, quarantine/ excluded) by file name."""
+    if not overlay or not overlay.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(overlay.glob("*.md")) if p.is_file()}

@@ -14,7 +14,7 @@ from typing import Any
 from app.catalog import fields as registry
 from app.catalog.edition import read_edition
 from app.catalog.entry import ENTRY_KEYS, ID_RE, EntryContext, _supports, check_entry, check_mapping, is_http_url  # noqa: F401 - re-exported
-from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash  # noqa: F401 - re-exported
+from app.catalog.hashing import SCHEMA_VERSION, catalog_files, content_hash, content_hashes  # noqa: F401 - re-exported
 from app.catalog.model import (
     LEVELS,
     ArchNode,
@@ -395,4 +395,27 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         seen_pairs[pair] = disp
         services.append(svc)
     edition = read_edition(root, reader.problems)
-    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay), edition)
+    full, bundled = content_hashes(root, overlay)
+    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, full, edition, bundled)
+
+
+def load_local_entries(root: Path, files: list[Path]) -> tuple[list[Service], list[Problem], Taxonomy]:
+    """Read and check some local entry files against the bundled catalog at `root` (taxonomy, SCRA,
+    field defaults, source policy), as load_catalog does for each of them; duplicates across
+    entries are the caller's to check (app.build compares them with catalog.db)."""
+    reader = _Reader(root)
+    tax = reader.taxonomy()
+    nodes = reader.architecture()
+    ctx = EntryContext(tax, nodes, reader.field_defaults(tax, nodes))
+    policy = load_policy(root, reader.problems)
+    reader.problems = []  # the bundled files' own findings belong to a full build
+    services: list[Service] = []
+    for path in files:
+        svc = reader.service_file(path, path.as_posix(), ctx, True)
+        if svc is None:
+            continue
+        weak = policy.check(svc, path, path.as_posix(), True)
+        reader.problems += weak
+        if not any(p.severity == "error" for p in weak):
+            services.append(svc)
+    return services, reader.problems, tax

@@ -189,6 +189,7 @@ class Catalog:
     problems: list[Problem]
     content_hash: str = ""
     edition: Edition | None = None  # catalog_data/edition.yaml (None for catalogs without one)
+    bundled_hash: str = ""  # content hash of the bundled catalog alone (app.catalog.hashing.content_hashes)
 
     @property
     def errors(self) -> list[Problem]:

@@ -34,7 +34,7 @@ def _facts_of(r: sqlite3.Row) -> dict[str, str]:
     return out
 
 
-def build_db(cat: Catalog, target: Path) -> Path:
+def build_db(cat: Catalog, target: Path, local_files: dict[str, list[str]] | None = None) -> Path:
     """Write catalog.db for `cat` to a temp file beside `target`, fsync it, then install it as `target`
     (or as a newer sibling while another process holds `target` open on Windows). Returns the path."""
     from app.catalog.dbwrite import write_db
@@ -44,7 +44,7 @@ def build_db(cat: Catalog, target: Path) -> Path:
         stale.unlink(missing_ok=True)  # left by a build that was killed
     tmp = fsio.temp_path(target, suffix="")
     try:
-        write_db(cat, tmp)
+        write_db(cat, tmp, local_files)
         fsio.fsync_file(tmp)  # opened for writing: Windows cannot flush a read-only handle
         checkpoint("before-replace")
         return install_db(tmp, target)

@@ -396,11 +396,11 @@ class SearchEngine:
             matched = relaxed.docs
         total = len(matched)
         scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
-        if scored is None:  # no words: every score is 0, so (name, id) order = document order
-            top = [(0.0, d) for d in heapq.nsmallest(limit, matched)]
-        else:
-            dl, sc = scored
-            top = heapq.nsmallest(limit, zip(map(neg, sc), dl, strict=True))
+        rank = self._oi.docs.rank.__getitem__  # (name, id) order (document order unless updated in place)
+        if scored is None:  # no words: every score is 0, so (name, id) order
+            top = [(0.0, d) for d in heapq.nsmallest(limit, matched, key=rank)]
+        else:  # ties in (name, id) order
+            top = [(s, d) for s, _, d in heapq.nsmallest(limit, zip(map(neg, scored[1]), map(rank, scored[0]), scored[0], strict=True))]
         hits = self._hits(q, top)
         facets = self._facets.counts(q, matched, lambda node: self.docs(node, [], compiler)) if with_facets else {}
         suggestion = None

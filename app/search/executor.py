@@ -37,6 +37,12 @@ def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
     """All (ids, weights) of a Whoosh posting matcher; block at a time when it is a W3 leaf matcher."""
     ids: list[int] = []
     ws: list[float] = []
+    if type(matcher).__name__ == "ListMatcher" and getattr(matcher, "_i", 1) == 0:  # inlined (app.search.bulk)
+        ids = list(matcher._ids)
+        if weights:
+            ws = [matcher._all_weights] * len(ids) if matcher._all_weights else \
+                list(matcher._weights) if matcher._weights else [1.0] * len(ids)
+        return ids, ws
     if all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")) \
             and getattr(matcher, "_i", 1) == 0:
         while matcher.is_active():
@@ -64,9 +70,14 @@ class Executor:
         self.reader = reader
         self.scored_field = scored_field
         self.n = reader.doc_count_all()
-        avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+        # After an incremental update (app.search.incremental) some document numbers are deleted:
+        # they match nothing, and idf and the mean length count live documents only (length 0).
+        self.live = reader.doc_count()
+        live_lengths = [ln for ln in lengths if ln]
+        avg = (sum(live_lengths) / len(live_lengths)) if live_lengths else 1.0
         self.normk = [K1 * (1 - B + B * (ln / avg if avg else 1.0)) for ln in lengths]
-        self.all_docs: AbstractSet[int] = dict.fromkeys(range(self.n)).keys()
+        deleted = {d for d in range(self.n) if reader.is_deleted(d)} if reader.has_deletions() else set()
+        self.all_docs: AbstractSet[int] = dict.fromkeys(d for d in range(self.n) if d not in deleted).keys()
         self.budget = budget
         self._cache: OrderedDict[tuple[str, str], Posting] = OrderedDict()
         self._cached = 0
@@ -99,7 +110,7 @@ class Executor:
         if not scored:
             return Posting(dict.fromkeys(ids).keys(), None, 0.0)
         normk = self.normk
-        idf = math.log(self.n / (len(ids) + 1)) + 1 if self.n else 0.0
+        idf = math.log(self.live / (len(ids) + 1)) + 1 if self.live else 0.0
         k1p = (K1 + 1) * idf
         parts = {d: w * k1p / (w + normk[d]) for d, w in zip(ids, ws, strict=True)}
         return Posting(parts.keys(), parts, idf)

@@ -28,7 +28,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from app import fsio
 from app.catalog import fields as registry
-from app.catalog.model import ArchNode
+from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key, weighted
 from app.search.bulk import BulkWriter
@@ -85,44 +85,60 @@ def node_groups(node: ArchNode, nodes: dict[str, ArchNode]) -> list[str]:
     return list(dict.fromkeys(nodes[t].group_id for t in targets if t in nodes))
 
 
-def documents(db: CatalogDB) -> list[dict[str, Any]]:
-    """One index document per service and SCRA node, sorted by (name, id); each has a `_meta` dict."""
+def service_doc(s: Service, nodes: dict[str, ArchNode], field_en: dict[str, str]) -> dict[str, Any]:
+    """The index document of one service, with its `_meta` dict (docs.json)."""
+    mapped = [nodes[m.node] for m in s.scra if m.node in nodes]
+    groups = list(dict.fromkeys(g for n in mapped for g in node_groups(n, nodes)))
+    return {
+        "id": s.id, "dkind": "service", "name": f"{s.name}\n{s.name_en}", "kind": s.kind, "provider": s.provider,
+        "place": "\n".join(s.municipalities), "fieldname": f"{s.field_name}\n{field_en.get(s.field_id, '')}",
+        "body": s.description,
+        "extra": "\n".join([*s.use_fields, *s.sectors, *(n.name_ja for n in mapped), *(m.why for m in s.scra)]),
+        "f_field": s.field_id or NONE, "f_provider": _exact(s.provider), "f_kind": _exact(s.kind),
+        "f_personal": s.personal_data or NONE, "f_type": s.type_label,
+        "f_pref": _kw(s.prefectures), "f_muni": _kw(key(m) for m in s.municipalities),
+        "f_nodes": _kw(m.node for m in s.scra), "f_groups": _kw(groups), "f_use": _kw(s.use_fields),
+        **{f.index: s.fact(f.key) for f in registry.FACTS},
+        "_meta": {"id": s.id, "k": "service", "name": s.name, "provider": s.provider, "field_id": s.field_id,
+                  "field": s.field_name, "label": s.kind, "prefs": list(s.prefectures), "groups": groups,
+                  "personal": s.personal_data, "type": s.type_label, "edition": None,
+                  "facts": [s.fact(f.key) for f in registry.FACTS], "munis": list(s.municipalities)},
+    }
+
+
+def node_doc(n: ArchNode, nodes: dict[str, ArchNode]) -> dict[str, Any]:
+    """The index document of one SCRA node, with its `_meta` dict (docs.json)."""
+    groups = node_groups(n, nodes)
+    return {
+        "id": n.id, "dkind": "architecture", "name": f"{n.name_ja}\n{n.name_en}\n{n.id}",
+        "kind": arch_label(n), "provider": "", "place": "", "fieldname": "", "body": n.description,
+        "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
+        "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
+        "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
+        "f_use": NONE, **{f.index: NONE for f in registry.FACTS},
+        "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
+                  "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition,
+                  "facts": ["" for _ in registry.FACTS], "munis": []},
+    }
+
+
+def documents(db: CatalogDB, service_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """One index document per service and SCRA node, sorted by (name, id); each has a `_meta` dict.
+    With `service_ids`, the documents of those services only."""
     nodes = db.nodes()
-    docs: list[dict[str, Any]] = []
     field_en = {f["id"]: f["name_en"] for f in db.fields()}
-    for s in db.services():
-        mapped = [nodes[m.node] for m in s.scra if m.node in nodes]
-        groups = list(dict.fromkeys(g for n in mapped for g in node_groups(n, nodes)))
-        docs.append({
-            "id": s.id, "dkind": "service", "name": f"{s.name}\n{s.name_en}", "kind": s.kind, "provider": s.provider,
-            "place": "\n".join(s.municipalities), "fieldname": f"{s.field_name}\n{field_en.get(s.field_id, '')}",
-            "body": s.description,
-            "extra": "\n".join([*s.use_fields, *s.sectors, *(n.name_ja for n in mapped), *(m.why for m in s.scra)]),
-            "f_field": s.field_id or NONE, "f_provider": _exact(s.provider), "f_kind": _exact(s.kind),
-            "f_personal": s.personal_data or NONE, "f_type": s.type_label,
-            "f_pref": _kw(s.prefectures), "f_muni": _kw(key(m) for m in s.municipalities),
-            "f_nodes": _kw(m.node for m in s.scra), "f_groups": _kw(groups), "f_use": _kw(s.use_fields),
-            **{f.index: s.fact(f.key) for f in registry.FACTS},
-            "_meta": {"id": s.id, "k": "service", "name": s.name, "provider": s.provider, "field_id": s.field_id,
-                      "field": s.field_name, "label": s.kind, "prefs": list(s.prefectures), "groups": groups,
-                      "personal": s.personal_data, "type": s.type_label, "edition": None,
-                      "facts": [s.fact(f.key) for f in registry.FACTS], "munis": list(s.municipalities)},
-        })
-    for n in nodes.values():
-        groups = node_groups(n, nodes)
-        docs.append({
-            "id": n.id, "dkind": "architecture", "name": f"{n.name_ja}\n{n.name_en}\n{n.id}",
-            "kind": arch_label(n), "provider": "", "place": "", "fieldname": "", "body": n.description,
-            "extra": "\n".join(x for x in (n.rationale, n.source_note) if x),
-            "f_field": NONE, "f_provider": NONE, "f_kind": _exact(arch_label(n)), "f_personal": NONE, "f_type": NONE,
-            "f_pref": NONE, "f_muni": NONE, "f_nodes": n.id, "f_groups": _kw(groups if n.edition == 2 else [n.group_id, *groups]),
-            "f_use": NONE, **{f.index: NONE for f in registry.FACTS},
-            "_meta": {"id": n.id, "k": "architecture", "name": n.name_ja, "provider": "", "field_id": "", "field": "",
-                      "label": arch_label(n), "prefs": [], "groups": groups, "personal": "", "type": "", "edition": n.edition,
-                      "facts": ["" for _ in registry.FACTS], "munis": []},
-        })
+    docs = [service_doc(s, nodes, field_en) for s in db.services(service_ids)]
+    if service_ids is None:
+        docs += [node_doc(n, nodes) for n in nodes.values()]
     docs.sort(key=lambda d: (d["_meta"]["name"], d["id"]))
     return docs
+
+
+def index_fields(d: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The Whoosh fields of a document: its own, plus the weighted text parts as `all`."""
+    fields = {k: v for k, v in d.items() if k in names}
+    fields["all"] = weighted([(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)])
+    return fields
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,10 +166,7 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     writer = BulkWriter(ix)
     try:
         for d in docs:
-            fields = {k: v for k, v in d.items() if k in names}
-            parts = [(w, d.get(f, "")) for f, w in TEXT_FIELDS.items() if d.get(f)]
-            fields["all"] = weighted(parts)
-            writer.add_document(**fields)
+            writer.add_document(**index_fields(d, names))
             d["_meta"]["L"] = writer.last_lengths.get("all", 0)  # BM25 length of `all` (its number of terms)
         writer.commit()
     except BaseException:
@@ -188,7 +201,7 @@ def is_valid(folder: Path, content_hash: str, deep: bool = True) -> bool:
         if deep:
             ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
             try:
-                if ix.doc_count() != stamp["docs"]:
+                if ix.doc_count_all() != stamp["docs"]:  # docs.json has a row per document number
                     return False
             finally:
                 ix.close()
@@ -331,6 +344,8 @@ class DocTable:
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         metas = [DocMeta.from_json(r) for r in rows]
+        # (name, id) rank per document: the document order itself unless docs were added in place
+        self.rank: list[int] = [r.get("r", i) for i, r in enumerate(rows)]
         self._cols: tuple[list[Any], ...] = tuple(list(col) for col in zip(*metas, strict=True)) if metas else \
             tuple([] for _ in DocMeta._fields)
 
@@ -370,7 +385,7 @@ def open_index(db_path: Path, index_root: Path) -> OpenIndex:
         try:
             ix = windex.open_dir(str(folder), indexname=INDEX_NAME)
             docs = DocTable(json.loads((folder / DOCS).read_text(encoding="utf-8")))
-            if ix.doc_count() != len(docs):
+            if ix.doc_count_all() != len(docs):
                 raise ValueError("docs.json does not match the index")
             return OpenIndex(folder, digest, ix, docs)
         except Exception:
