@@ -305,26 +305,30 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str,
     with tempfile.TemporaryDirectory(prefix="machi-navi-import-") as tmp:
         overlay = Path(tmp) / "local_entries"
         overlay.mkdir()
-        live = paths.overlay_dir()
-        replacing = {names[n][:-3] for n in texts}
-        if live.is_dir():  # existing local entries take part (same name+provider checks), except those replaced
-            for p in live.glob("*.md"):
-                if p.stem not in replacing:
-                    shutil.copy2(p, overlay / p.name)
         row_of: dict[str, int] = {}
         for n, text in texts.items():
             target = overlay / names[n]
             target.write_text(text, encoding="utf-8")
             row_of[target.as_posix()] = n
-        cat = load_catalog(root, overlay)
-        for p in cat.problems:
+        from app.catalog.importcheck import check_new_entries
+
+        found = check_new_entries(root, [overlay / names[n] for n in texts])  # catalog.db for the other entries
+        if found is None:  # catalog.db not current: load everything, existing local entries too (except those replaced)
+            live = paths.overlay_dir()
+            replacing = {names[n][:-3] for n in texts}
+            for p in live.glob("*.md") if live.is_dir() else []:
+                if p.stem not in replacing:
+                    shutil.copy2(p, overlay / p.name)
+            cat = load_catalog(root, overlay)
+            found = cat.problems, {s.id for s in cat.services if s.local}
+        problems, loaded = found
+        for p in problems:
             n = row_of.get(p.path)
             if n is None:
                 continue
             tail = f" ({p.fix})" if p.fix else ""
             line = f"{file_name}:row {n}: {p.message}{tail}"
             (errors if p.severity == "error" else warnings).append(line)
-        loaded = {s.id for s in cat.services if s.local}
         for n in texts:
             sid = names[n][:-3]
             if sid not in loaded and not any(e.startswith(f"{file_name}:row {n}:") for e in errors):
@@ -405,65 +409,10 @@ def remove_local_entries(ids: Iterable[str]) -> list[str]:
     return sorted(set(gone))
 
 
-# -- template -------------------------------------------------------------------------------------
-
-def _vocab(catalog_dir: Path | None) -> dict[str, list[str]]:
-    from app.catalog.loader import _Reader  # the taxonomy reader, for the drop-down lists
-
-    reader = _Reader(catalog_dir or paths.bundled_catalog_dir())
-    tax = reader.taxonomy()
-    return {"field": [f.name_ja for f in tax.catalog_fields], "personal_data": [lv.name for lv in tax.personal_levels],
-            "use_fields": [u.name for u in tax.use_fields], "data_linkage": ["true", "false"]}
-
+# -- template ---------------------------------------------------------------------------------------
 
 def write_template(out: Path | str, catalog_dir: Path | None = None) -> Path:
-    """An import template (.csv or .xlsx by suffix): header row, an example row (skipped: id starts with #)."""
-    out = Path(out)
-    example = [("#" + c[4]) if c[0] == "id" else c[4] for c in COLUMNS]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(KEYS)
-        w.writerow(example)
-        return fsio.atomic_write_bytes(out, buf.getvalue().encode("utf-8-sig"))
-    if out.suffix.lower() != ".xlsx":
-        raise ValueError("template must be .csv or .xlsx")
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """An import template (.csv or .xlsx by suffix): see app.catalog.template."""
+    from app.catalog.template import write_template as write
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "エントリ"
-    ws.append(list(KEYS))
-    ws.append(example)
-    for i, c in enumerate(COLUMNS, 1):
-        cell = ws.cell(1, i)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8EAF2" if not c[2] else "FFE7B3")
-        ws.column_dimensions[cell.column_letter].width = 40 if c[0] in ("scra", "sources", "description") else 18
-    ws.freeze_panes = "A2"
-    vocab = _vocab(catalog_dir)
-    for key in ("field", "personal_data", "data_linkage"):
-        col = ws.cell(1, KEYS.index(key) + 1).column_letter
-        dv = DataValidation(type="list", formula1='"' + ",".join(vocab[key]) + '"', allow_blank=True)
-        dv.add(f"{col}2:{col}{MAX_IMPORT_ROWS + 1}")
-        ws.add_data_validation(dv)
-    doc = wb.create_sheet("説明")
-    doc.append(["列", "見出し", "必須", "書き方", "例"])
-    for c in COLUMNS:
-        doc.append([c[0], c[1], "必須" if c[2] else "", c[3], c[4]])
-    doc.append([])
-    doc.append(["分野", "", "", "、".join(vocab["field"])])
-    doc.append(["利用分野", "", "", "、".join(vocab["use_fields"])])
-    doc.append(["個人データ", "", "", "、".join(vocab["personal_data"])])
-    doc.append(["", "", "", "取り込んだエントリは利用者フォルダ（local_entries）に保存され、catalog_data/ には書き込まれません。"])
-    for col, width in zip("ABCDE", (16, 14, 6, 70, 40), strict=True):
-        doc.column_dimensions[col].width = width
-    for row in doc.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    with fsio.atomic_path(out) as tmp:
-        wb.save(str(tmp))
-    return out
+    return write(out, catalog_dir)

@@ -1,7 +1,7 @@
 """Updating the search index for changed local entries instead of rebuilding it.
 
-The index of the previous content hash is copied (its Whoosh segment files are never modified,
-only new segments and a new TOC are added) to a temp dir beside it; in the copy the changed and
+The index of the previous content hash is copied (hard links: its Whoosh segment files are never
+modified, a commit adds new segments and a new TOC) to a temp dir beside it; in the copy the changed and
 removed services' documents are deleted by id and the new ones added (Whoosh's update in place:
 a new small segment, deletions recorded in the TOC). docs.json is rewritten for the new document
 numbers: deleted numbers get an empty row (no facet values, length 0) and every row its (name,
@@ -52,6 +52,20 @@ def _metas(reader: Any, old: list[dict[str, Any]], new: list[dict[str, Any]]) ->
     return rows
 
 
+def _link_files(src: Path, dst: Path) -> None:
+    """The Whoosh files of `src` in the new dir `dst` as hard links (a copy where linking fails):
+    Whoosh never writes an existing segment or TOC file again, a commit adds new files. The stamp,
+    docs.json (rewritten) and lock files are left out."""
+    dst.mkdir()
+    for p in src.iterdir():
+        if p.name in (ix_mod.STAMP, ix_mod.DOCS) or "LOCK" in p.name.upper() or not p.is_file():
+            continue
+        try:
+            os.link(p, dst / p.name)
+        except OSError:
+            shutil.copy2(p, dst / p.name)
+
+
 def update_index(db_path: Path, index_root: Path, old_hash: str, service_ids: list[str], removed_ids: list[str]) -> bool:
     """Make `index_root/<catalog.db's content hash>` from the index of `old_hash` by replacing the
     documents of `service_ids` (read from catalog.db) and deleting those of `removed_ids`.
@@ -64,7 +78,7 @@ def update_index(db_path: Path, index_root: Path, old_hash: str, service_ids: li
         docs = ix_mod.documents(db, service_ids) if service_ids else []
     tmp = index_root / f"{digest}.tmp-{os.getpid()}-{next(ix_mod._seq)}"
     try:
-        shutil.copytree(old_dir, tmp, ignore=shutil.ignore_patterns(ix_mod.STAMP, "*LOCK*"))
+        _link_files(old_dir, tmp)
         ix = windex.open_dir(str(tmp), indexname=ix_mod.INDEX_NAME)
         try:
             writer = ix.writer(codec=FastCodec())
@@ -86,8 +100,10 @@ def update_index(db_path: Path, index_root: Path, old_hash: str, service_ids: li
         finally:
             ix.close()
         (tmp / ix_mod.DOCS).write_text(json.dumps(metas, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        sizes = sum(v[0] for v in ix_mod._file_table(tmp, with_crc=False).values())
         stamp = {"content_hash": digest, "index_version": ix_mod.INDEX_VERSION, "docs": len(metas),
-                 "files": ix_mod._file_table(tmp, with_crc=True), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+                 "files": ix_mod._file_table(tmp, with_crc=sizes <= ix_mod.CRC_LIMIT),  # CRCs where is_valid() checks them
+                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
         fsio.atomic_write_text(tmp / ix_mod.STAMP, json.dumps(stamp))
         checkpoint("index-update-before-install")
         ix_mod._install(tmp, ix_mod.index_path(index_root, digest))

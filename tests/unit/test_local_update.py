@@ -148,3 +148,29 @@ def test_kill_during_an_import_leaves_the_old_or_the_new_catalog(mini_catalog: P
         eng.close()
     _same_as_full_rebuild(mini_catalog, after.db_path)
     assert [p.name for p in paths.index_dir().iterdir() if ".tmp-" not in p.name] == [read_meta(after.db_path)["content_hash"]]
+
+
+def test_an_import_is_checked_against_catalog_db_without_reading_the_catalog(mini_catalog: Path, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.catalog.overlay import ImportFailed, import_file
+
+    ensure_built(catalog_dir=mini_catalog)
+    monkeypatch.setattr("app.catalog.overlay.load_catalog", lambda *a, **k: pytest.fail("the whole catalog was read"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV + CSV.splitlines()[1].replace("imp-one", "alpha") + "\r\n"
+                   + CSV.splitlines()[1].replace("imp-one", "imp-two") + "\r\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as err:
+        import_file(bad, catalog_dir=mini_catalog)
+    problems = err.value.problems
+    assert len(problems) == 2
+    assert problems[0] == ("bad.csv:row 3: duplicate id 'alpha' (already used by catalog_data/services/transport/alpha.md) "
+                           "(give this entry its own id)")
+    assert problems[1].startswith("bad.csv:row 4: same name and provider as "), "as row 2 of the same file"
+    good = tmp_path / "good.csv"
+    good.write_text(CSV, encoding="utf-8")
+    assert import_file(good, catalog_dir=mini_catalog).added == ["imp-one"]
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.local_update and res.services == 4
+    again = tmp_path / "again.csv"
+    again.write_text(CSV.replace("取り込みテスト交通", "取り込みテスト交通（改）"), encoding="utf-8")
+    assert import_file(again, catalog_dir=mini_catalog).replaced == ["imp-one"], "an entry replaces its own earlier version"
