@@ -47,7 +47,6 @@ def run(fn: Callable[[argparse.Namespace], int | None], args: argparse.Namespace
     import sqlite3
 
     from app.errors import UserError, from_os_error, from_sqlite_error, report_unexpected
-    from app.plan.plans import PlanError
 
     try:
         return int(fn(args) or 0)
@@ -56,7 +55,7 @@ def run(fn: Callable[[argparse.Namespace], int | None], args: argparse.Namespace
     except UserError as exc:
         err(f"error: {exc}")
         return exc.exit_code
-    except (PlanError, ValueError) as exc:
+    except ValueError as exc:  # PlanError too (a ValueError; app.plan is not imported by every command)
         err(f"error: {exc}")
         return 2
     except OSError as exc:  # e.g. an export or template path that cannot be written, a full disk

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands.common import built, err, keep_open, out, run
-from app.plan.export import FORMATS
+from app.plan.formats import FORMATS
 
 
 def _open() -> tuple[Any, Any]:

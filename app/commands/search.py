@@ -7,9 +7,12 @@ import json
 import re
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
 
 from app.commands.common import out, run
-from app.search.engine import SearchResult
+
+if TYPE_CHECKING:  # the engine (Whoosh) is imported by the search command itself, not by every command
+    from app.search.engine import SearchResult
 
 
 def _width(s: str) -> int:

@@ -27,10 +27,10 @@ from app.errors import UserError, from_os_error
 from app.fsio import atomic_path
 from app.plan.considerations import SECTIONS, Considerations, Question, plan_considerations
 from app.plan.coverage import SEVERITY_JA, Coverage, Gap, plan_coverage
+from app.plan.formats import FORMATS
 from app.plan.plans import PlanInfo, PlanStore, ResolvedItem, resolve_items
 from app.spreadsheet import FORMULA_START, safe_cell  # noqa: F401 - re-exported for callers of the plan exports
 
-FORMATS = ("md", "html", "pdf", "csv", "xlsx")
 ROLE_JA = {"provides": "提供", "uses": "利用"}
 STATUS_JA = {"provided": "提供あり", "used": "利用のみ", "inherited": "上位ブロックで対応", "none": "未対応"}
 

@@ -165,8 +165,8 @@ def index_terms(text: str) -> list[str]:
             out.append(run)
             continue
         out.append(run[-1])
-        out.extend(run[k:k + 2] for k in range(len(run) - 1))
-        out.extend(run[k:k + 3] for k in range(len(run) - 2))
+        out += map(str.__add__, run, run[1:])  # bigrams
+        out += map("".join, zip(run, run[1:], run[2:], strict=False))  # trigrams
     return out
 
 

@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import pickle
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
+from hashlib import md5
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _KV_LENGTHS
+from whoosh.filedb.filetables import md5_hash
 from whoosh.system import emptybytes, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from app.search.analysis import index_terms
 
-INLINE_LIMIT = 32  # posting lists shorter than this live in the term table
+INLINE_LIMIT = 128  # posting lists shorter than this (one block) live in the term table
 _TERMINFO = W3TermInfo._struct
 
 
@@ -50,56 +52,58 @@ class _InliningPostingsWriter(W3PostingsWriter):
 class FastCodec(W3Codec):
     """W3 codec with working inlining of short posting lists (see the module docstring)."""
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT) -> None:
-        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int | None = None) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression,
+                         inlinelimit=INLINE_LIMIT if inlinelimit is None else inlinelimit)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return _InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                        compression=self._compression, inlinelimit=self._inlinelimit)
 
 
-def _inlined_terminfo(ids: list[int], weights: list[float], values: list[bytes], lens: list[int]) -> bytes:
-    """W3TermInfo.to_bytes() of an inlined posting list: what _InliningPostingsWriter writes (weights
-    rounded to float32 by its array("f"); field lengths only where non-zero), pickled faster."""
-    w32 = array("f", weights)
-    head = _TERMINFO.pack(1, sum(w32), len(ids), length_to_byte(min(lens)) if lens else 0,
-                          length_to_byte(max(lens) if lens else 0), max(0, max(weights)), ids[0], ids[-1])
-    # protocol 4 (the reader's pickle.loads takes any): protocol 2, Whoosh's choice, pickles every
-    # bytes value through codecs.encode, 4x slower and 40 % bigger
-    return head + pickle.dumps((tuple(ids), tuple(w32), tuple(v for v in values if v)), 4)
+def _md5_hash(key: bytes) -> int:
+    """filetables.md5_hash (the term table's hash type 0): the digest's last 4 bytes, big-endian."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
-class _TermRows:
-    """Rows for the term table (Whoosh's OrderedHashWriter), written in batches: the same file
-    layout and hash entries as its add() (length header, key, value; md5 of the key into one of
-    256 buckets; the key's position in the ordered index), one write per batch instead of three
-    per row. Rows must come in increasing key order, as add() requires."""
+def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[list[int], list[float], list[bytes]]]],
+                  l2b: dict[int, int], lengths: dict[int, int]) -> tuple[list[bytes], list[bytes]]:
+    """Term table keys and values (W3TermInfo.to_bytes() of an inlined posting list) of short lists:
+    what _InliningPostingsWriter writes (weights rounded to float32 by its array("f"); lengths only
+    where non-zero), pickled faster: protocol 4, which the reader's pickle.loads takes like any;
+    Whoosh's protocol 2 pickles every bytes value through codecs.encode (4x slower, 40 % bigger)."""
+    keys: list[bytes] = []
+    vals: list[bytes] = []
+    pack, dumps, get = _TERMINFO.pack, pickle.dumps, lengths.get
+    for tbytes, (ids, weights, values) in terms:
+        w32 = array("f", weights)
+        lens = [n for n in map(get, ids) if n] if lengths else None
+        head = pack(1, sum(w32), len(ids), l2b[min(lens)] if lens else 0, l2b[max(lens)] if lens else 0,
+                    max(0, max(weights)), ids[0], ids[-1])
+        keys.append(prefix + tbytes)
+        vals.append(head + dumps((tuple(ids), tuple(w32), tuple(values) if values[0] else ()), 4))
+    return keys, vals
 
-    def __init__(self, tindex: Any) -> None:
-        self.tindex = tindex
-        self.keys: list[bytes] = []
-        self.chunks: list[bytes] = []
 
-    def add(self, key: bytes, value: bytes) -> None:
-        self.keys.append(key)
-        self.chunks += (_KV_LENGTHS.pack(len(key), len(value)), key, value)
-
-    def flush(self) -> None:
-        if not self.keys:
-            return
-        t = self.tindex
-        if self.keys[0] <= t.lastkey:
-            raise ValueError(f"term table keys must increase: {t.lastkey!r}..{self.keys[0]!r}")
-        pos = t.dbfile.tell()
-        hashfn, buckets, index = t.hashfn, t.buckets, t.index
-        for i, key in enumerate(self.keys):
-            index.append(pos)
-            h = hashfn(key)
-            buckets[h & 255].append((h, pos))
-            pos += len(self.chunks[3 * i]) + len(key) + len(self.chunks[3 * i + 2])
-        t.dbfile.write(b"".join(self.chunks))
-        t.lastkey = self.keys[-1]
-        self.keys, self.chunks = [], []
+def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
+    """Rows for the term table (Whoosh's OrderedHashWriter) in one write: the file layout and hash
+    entries of its add() (length header, key, value; md5 of the key into one of 256 buckets; the
+    key's position in the ordered index). Keys must increase, as add() requires."""
+    if not keys:
+        return
+    if keys[0] <= tindex.lastkey:
+        raise ValueError(f"term table keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
+    pos = tindex.dbfile.tell()
+    buckets, index, pack = tindex.buckets, tindex.index, _KV_LENGTHS.pack
+    chunks: list[bytes] = []
+    for key, val in zip(keys, vals, strict=True):
+        index.append(pos)
+        h = _md5_hash(key)
+        buckets[h & 255].append((h, pos))
+        chunks += (pack(len(key), len(val)), key, val)
+        pos += 8 + len(key) + len(val)
+    tindex.dbfile.write(b"".join(chunks))
+    tindex.lastkey = keys[-1]
 
 
 def _text_items(value: str, parts_of: Any, fb: float) -> list[tuple[bytes, int, float, bytes]]:
@@ -108,9 +112,9 @@ def _text_items(value: str, parts_of: Any, fb: float) -> list[tuple[bytes, int, 
     freqs: dict[str, int] = defaultdict(int)
     weights: dict[str, float] = defaultdict(float)
     for boost, text in parts_of(value):
-        for term in index_terms(text):
-            freqs[term] += 1
-            weights[term] += boost
+        for term, n in Counter(index_terms(text)).items():  # n * boost: the boosts are binary fractions, exact
+            freqs[term] += n
+            weights[term] += n * boost
     return [(t.encode("utf-8"), f, weights[t] * fb, pack_uint(f)) for t, f in freqs.items()]
 
 
@@ -179,24 +183,25 @@ class BulkWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fw = self.fieldwriter
-        rows = _TermRows(fw._tindex)
+        if fw._tindex.hashfn is not md5_hash or _KV_LENGTHS.size != 8:
+            raise RuntimeError("unexpected Whoosh term table format")
         for fieldname in sorted(self._posts):
-            posts = self._posts[fieldname]
             lengths = self._lengths.get(fieldname, {})
+            l2b = {n: length_to_byte(n) for n in set(lengths.values())}
             fw.start_field(fieldname, self.schema[fieldname])
             prefix = pack_ushort(fw._fieldid)
-            for tbytes in sorted(posts):
-                ids, weights, values = posts[tbytes]
-                if len(ids) < INLINE_LIMIT:  # the common case: one term table row, no postings block
-                    lens = [n for n in map(lengths.get, ids) if n] if lengths else []
-                    rows.add(prefix + tbytes, _inlined_terminfo(ids, weights, values, lens))
+            short: list[Any] = []
+            for tbytes, cols in sorted(self._posts[fieldname].items()):
+                if len(cols[0]) < self.codec._inlinelimit:  # the common case: one term table row, no postings block
+                    short.append((tbytes, cols))
                     continue
-                rows.flush()  # the codec adds this term's row itself
-                fw.start_term(tbytes)
-                for docnum, weight, vbytes in zip(ids, weights, values, strict=True):
+                _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
+                short = []
+                fw.start_term(tbytes)  # the codec writes the postings block and adds the row itself
+                for docnum, weight, vbytes in zip(*cols, strict=True):
                     fw.add(docnum, weight, vbytes, lengths.get(docnum, 0))
                 fw.finish_term()
-            rows.flush()
+            _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
             fw.finish_field()
         fw.close()
 

@@ -31,7 +31,6 @@ from app.catalog import fields as registry
 from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key, weighted
-from app.search.bulk import BulkWriter
 
 INDEX_VERSION = 8  # 8: FastCodec (short posting lists inlined in the term table)
 INDEX_NAME = "MAIN"
@@ -159,6 +158,8 @@ def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
 
 def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> None:
     """Write a complete index (Whoosh files, docs.json, stamp.json) into an empty `folder`."""
+    from app.search.bulk import BulkWriter  # Whoosh's writing modules: only when an index is built
+
     folder.mkdir(parents=True, exist_ok=False)
     sch = schema()
     names = set(sch.names())

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from app import paths
 from app.build import ensure_built
+from app.catalog.store import CatalogDB
 from app.search.engine import SearchEngine, SearchResult
 from app.search.index import ensure_index, index_path
 from app.search.query import parse
@@ -295,24 +296,43 @@ def test_engine_never_raises(engine: SearchEngine, text: str) -> None:
     assert "search failed" not in (res.message or "")  # an internal error is reported, but must not happen
 
 
-def test_fast_posting_reader_matches_whoosh(engine: SearchEngine) -> None:
-    from app.search.executor import read_postings
+@pytest.mark.parametrize("inline_limit", [None, 1])
+def test_fast_posting_reader_matches_whoosh(engine: SearchEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           inline_limit: int | None) -> None:
+    """Postings read in bulk equal Whoosh's own matcher, for lists inlined in the term table (short
+    ones, app.search.bulk) and for lists in postings blocks (all of them with inline_limit=1)."""
+    from whoosh import index as windex
 
-    reader = engine._searcher.reader()
-    blocks = 0
+    from app.search import bulk
+    from app.search.executor import read_postings
+    from app.search.index import INDEX_NAME, documents, write_index
+
+    ix = None
+    if inline_limit is None:
+        reader = engine._searcher.reader()
+    else:
+        monkeypatch.setattr(bulk, "INLINE_LIMIT", inline_limit)
+        with CatalogDB(engine.db_path) as db:
+            write_index(documents(db), tmp_path / "ix", "x")
+        ix = windex.open_dir(str(tmp_path / "ix"), indexname=INDEX_NAME)
+        reader = ix.reader()
+    kinds: set[str] = set()
     for field in ("all", "provider", "f_nodes"):
         for raw in reader.lexicon(field):
             term = raw.decode("utf-8")
             fast = read_postings(reader.postings(field, term), True)
             m = reader.postings(field, term)
-            blocks += hasattr(m, "_read_ids")
+            kinds.add(type(m).__name__)
             slow: tuple[list[int], list[float]] = ([], [])
             while m.is_active():
                 slow[0].append(m.id())
                 slow[1].append(m.weight())
                 m.next()
             assert fast == slow, (field, term)
-    assert blocks > 0  # the block-reading path was exercised
+    assert kinds == ({"ListMatcher"} if inline_limit is None else {"W3LeafMatcher"})  # the path meant was exercised
+    if ix is not None:
+        reader.close()
+        ix.close()
 
 
 # -- index lifecycle -------------------------------------------------------------------------------

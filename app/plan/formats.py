@@ -1,0 +1,3 @@
+"""The plan report formats, apart from the exporters so that the command line can list them cheaply."""
+
+FORMATS = ("md", "html", "pdf", "csv", "xlsx")
