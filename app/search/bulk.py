@@ -66,7 +66,7 @@ def _md5_hash(key: bytes) -> int:
     return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
-def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[list[int], list[float], list[bytes]]]],
+def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]]],
                   l2b: dict[int, int], lengths: dict[int, int]) -> tuple[list[bytes], list[bytes]]:
     """Term table keys and values (W3TermInfo.to_bytes() of an inlined posting list) of short lists:
     what _InliningPostingsWriter writes (weights rounded to float32 by its array("f"); lengths only
@@ -81,7 +81,7 @@ def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[list[int], list[
         head = pack(1, sum(w32), len(ids), l2b[min(lens)] if lens else 0, l2b[max(lens)] if lens else 0,
                     max(0, max(weights)), ids[0], ids[-1])
         keys.append(prefix + tbytes)
-        vals.append(head + dumps((tuple(ids), tuple(w32), tuple(values) if values[0] else ()), 4))
+        vals.append(head + dumps((ids, tuple(w32), values if values[0] else ()), 4))
     return keys, vals
 
 
@@ -106,16 +106,19 @@ def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
     tindex.lastkey = keys[-1]
 
 
-def _text_items(value: str, parts_of: Any, fb: float) -> list[tuple[bytes, int, float, bytes]]:
+_PACKED = [pack_uint(i) for i in range(256)]  # the Frequency format's value: the term frequency
+
+
+def _text_items(value: str, parts_of: Any, fb: float) -> list[tuple[str, int, float, bytes]]:
     """What Whoosh's Frequency format yields for a JaTokenizer field, without Token objects:
-    (term bytes, frequency, summed boosts, packed frequency) per distinct term."""
+    (term, frequency, summed boosts, packed frequency) per distinct term."""
     freqs: dict[str, int] = defaultdict(int)
     weights: dict[str, float] = defaultdict(float)
     for boost, text in parts_of(value):
         for term, n in Counter(index_terms(text)).items():  # n * boost: the boosts are binary fractions, exact
             freqs[term] += n
             weights[term] += n * boost
-    return [(t.encode("utf-8"), f, weights[t] * fb, pack_uint(f)) for t, f in freqs.items()]
+    return [(t, f, weights[t] * fb, _PACKED[f] if f < 256 else pack_uint(f)) for t, f in freqs.items()]
 
 
 class BulkWriter(SegmentWriter):
@@ -129,8 +132,9 @@ class BulkWriter(SegmentWriter):
         super().__init__(ix, codec=FastCodec(), **kwargs)
         if self.segments:
             raise ValueError("BulkWriter writes a new index only")
-        # field → term → (document numbers, weights, encoded values), in document order
-        self._posts: dict[str, dict[bytes, tuple[list[int], list[float], list[bytes]]]] = defaultdict(dict)
+        # field → term → [(document number, weight, encoded value)] in document order; terms as str
+        # (encoded once, when written: UTF-8 sorts like the code points)
+        self._posts: dict[str, dict[str, list[tuple[int, float, bytes]]]] = defaultdict(dict)
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)  # field → docnum → stored (byte-rounded) length
         self.last_lengths: dict[str, int] = {}  # field → number of terms, of the last document added
         self._fast: dict[str, Any] = {}
@@ -153,17 +157,18 @@ class BulkWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     parts = self._fast.get(fieldname)
-                    items = _text_items(value, parts, field.format.field_boost) if parts is not None else field.index(value)
-                    posts = self._posts[fieldname]
-                    for tbytes, freq, weight, vbytes in items:
+                    if parts is not None:
+                        items: Any = _text_items(value, parts, field.format.field_boost)
+                    else:
+                        items = [(tb.decode("utf-8"), f, w, v or emptybytes) for tb, f, w, v in field.index(value)]
+                    posts, get = self._posts[fieldname], self._posts[fieldname].get
+                    for term, freq, weight, vbytes in items:
                         length += freq
-                        cols = posts.get(tbytes)
-                        if cols is None:
-                            posts[tbytes] = ([docnum], [weight], [vbytes or emptybytes])
+                        plist = get(term)
+                        if plist is None:
+                            posts[term] = [(docnum, weight, vbytes)]
                         else:
-                            cols[0].append(docnum)
-                            cols[1].append(weight)
-                            cols[2].append(vbytes or emptybytes)
+                            plist.append((docnum, weight, vbytes))
                     self.last_lengths[fieldname] = length
                     if not field.scorable:
                         length = 0
@@ -191,14 +196,16 @@ class BulkWriter(SegmentWriter):
             fw.start_field(fieldname, self.schema[fieldname])
             prefix = pack_ushort(fw._fieldid)
             short: list[Any] = []
-            for tbytes, cols in sorted(self._posts[fieldname].items()):
+            posts = self._posts[fieldname]
+            for term in sorted(posts):
+                tbytes, cols = term.encode("utf-8"), tuple(zip(*posts[term], strict=True))
                 if len(cols[0]) < self.codec._inlinelimit:  # the common case: one term table row, no postings block
                     short.append((tbytes, cols))
                     continue
                 _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
                 short = []
                 fw.start_term(tbytes)  # the codec writes the postings block and adds the row itself
-                for docnum, weight, vbytes in zip(*cols, strict=True):
+                for docnum, weight, vbytes in posts[term]:
                     fw.add(docnum, weight, vbytes, lengths.get(docnum, 0))
                 fw.finish_term()
             _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
