@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from app import fsio, paths
-from app.catalog.overlay import COLUMNS, KEYS
+from app.catalog.columns import COLUMNS, KEYS
 from app.limits import MAX_IMPORT_ROWS
 
 
