@@ -11,10 +11,12 @@ imported only when something has to be built.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +111,20 @@ def _progress(on_progress: Callable[[str, int, int], None] | None, step: str) ->
         on_progress(step, BUILD_STEPS.index(step), len(BUILD_STEPS))
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build: it makes millions of small objects (postings,
+    YAML nodes) that live until the end, so every collection would walk them all again; measured
+    ~17 % of the index writing. Reference counting still frees everything else at once."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_index: bool = True,
                  on_build: Callable[[], None] | None = None,
                  on_progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
@@ -125,7 +141,8 @@ def ensure_built(force: bool = False, catalog_dir: Path | None = None, with_inde
     from app.errors import from_os_error, from_sqlite_error
 
     try:
-        return _ensure_built(force, catalog_dir, with_index, on_build, on_progress)
+        with _gc_paused():
+            return _ensure_built(force, catalog_dir, with_index, on_build, on_progress)
     except OSError as exc:
         raise from_os_error(exc, exc.filename or paths.user_dir()) from None
     except sqlite3.Error as exc:
