@@ -157,6 +157,30 @@ class PlanStore:
             cur = c.execute("insert into plans(name, created_at, updated_at) values (?, ?, ?)", (clean, ts, ts))
             return PlanInfo(int(cur.lastrowid or 0), clean, ts, ts, 0)
 
+    def create_with(self, name: str, created_at: str, items: Iterable[PlanItem], answers: Iterable[Answer]) -> PlanInfo:
+        """A new plan holding `items` (in this order) and `answers`, in one transaction (plan files)."""
+        clean = _clean_name(name)
+        with self._tx() as c:
+            if self.exists(clean):
+                raise PlanError(f"計画「{clean}」は既にあります / A plan named {clean!r} already exists")
+            ts = utc_now()
+            plan_id = int(c.execute("insert into plans(name, created_at, updated_at) values (?, ?, ?)",
+                                    (clean, created_at or ts, ts)).lastrowid or 0)
+            n = 0
+            for n, it in enumerate(items, 1):
+                base = it.baseline or Baseline("", "", "")
+                c.execute(
+                    "insert into plan_items(plan_id, service_id, last_name, note, position, added_at, last_field, "
+                    "added_edition, added_fingerprint, added_record) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (plan_id, it.service_id, it.last_name, it.note, n - 1, it.added_at or ts, it.last_field,
+                     base.edition, base.fingerprint, base.record))
+                if n == 1:
+                    checkpoint("plan-import-mid")  # crash-test hook (no-op unless MACHI_NAVI_KILL_AT names it)
+            for a in answers:
+                c.execute("insert into plan_answers(plan_id, question_id, answer, note, updated_at) values (?, ?, ?, ?, ?)",
+                          (plan_id, a.question_id, a.answer, a.note, a.updated_at or ts))
+            return PlanInfo(plan_id, clean, created_at or ts, ts, n)
+
     def delete(self, name: str) -> None:
         with self._tx() as c:
             plan_id = self._plan_id(name)
