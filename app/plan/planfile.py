@@ -137,9 +137,13 @@ def _load_json(path: Path) -> Any:
         raise PlanFileError(path, f"大きすぎます（{size:,} バイト、上限 {limits.MAX_PLAN_FILE_BYTES:,}）",
                             f"too large ({size:,} bytes; the limit is {limits.MAX_PLAN_FILE_BYTES:,})",
                             "まちナビで書き出した .machiplan ファイルか確かめてください", "check that it is a .machiplan file exported by Machi Navi")
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a multi-byte character
+            raise PlanFileError(path, "途中で切れています（文字の途中で終わっています）",
+                                "it ends too early (truncated inside a character)") from None
         raise PlanFileError(path, f"UTF-8 のテキストではありません（{exc.start} バイト目）",
                             f"not UTF-8 text (byte {exc.start})") from None
     if not text.strip():
