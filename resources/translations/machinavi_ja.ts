@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+93" />
+      <location filename="../../app/ui/actions.py" line="+102" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -175,6 +175,16 @@
       <location line="+4" />
       <source>Add selection to plan</source>
       <translation>選択したサービスを計画に追加</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Export plan to a file (.machiplan)…</source>
+      <translation>計画を書き出す（.machiplan）…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a plan file (.machiplan)…</source>
+      <translation>計画を読み込む（.machiplan）…</translation>
     </message>
     <message>
       <location line="+2" />
@@ -625,7 +635,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+226" />
+      <location filename="../../app/ui/facet_model.py" line="+213" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -843,6 +853,67 @@
     </message>
   </context>
   <context>
+    <name>PlanFiles</name>
+    <message>
+      <location filename="../../app/ui/plan_files.py" line="+27" />
+      <source>Machi Navi plan</source>
+      <translation>まちナビの計画</translation>
+    </message>
+    <message>
+      <location line="+19" />
+      <source>There is no plan to export yet.</source>
+      <translation>書き出す計画がまだありません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <source>Export plan</source>
+      <translation>計画を書き出す</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Exported “%1” to %2</source>
+      <translation>「%1」を %2 に書き出しました</translation>
+    </message>
+    <message>
+      <location line="+16" />
+      <source>Imported the plan “%1”: %2 services, %3 answers.</source>
+      <translation>計画「%1」を読み込みました（サービス %2 件、回答 %3 件）。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>A plan named “%1” already exists, so the imported plan was named “%2”.</source>
+      <translation>「%1」という計画はすでにあるため、読み込んだ計画の名前を「%2」にしました。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>%1 services are not in this catalog; they are kept in the plan and marked as missing:</source>
+      <translation>%1 件のサービスはこのカタログにありません。計画には残し、「カタログにありません」と表示します：</translation>
+    </message>
+    <message>
+      <location line="+6" />
+      <source>Exported from catalog edition %1; this catalog is %2.</source>
+      <translation>書き出したときのカタログは %1、このカタログは %2 です。</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Plans are not available yet.</source>
+      <translation>計画はまだ使えません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <location line="+5" />
+      <source>Import plan</source>
+      <translation>計画を読み込む</translation>
+    </message>
+    <message>
+      <location line="-1" />
+      <source>Imported “%1”</source>
+      <translation>「%1」を読み込みました</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanItemsModel</name>
     <message>
       <location filename="../../app/ui/plan_models.py" line="-202" />
@@ -873,7 +944,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+192" />
+      <location filename="../../app/ui/plan_pane.py" line="+193" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
