@@ -16,13 +16,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.catalog.store import read_meta
     from app.publish.dataset import plans_snapshot, publication_db
     from app.publish.metadata import catalog_metadata
-    from app.publish.server import make_app, network_warning, prepare
+    from app.publish.server import check_port, make_app, network_warning, prepare
     from app.publish.server import run as run_server
 
     started = time.perf_counter()
     catalog = publication_db(built())
     files = [catalog]
     if args.plans:
+        from app import userdb
+
+        conn = userdb.connect()  # a missing, damaged or older plans.db is made current first, as for any command
+        for notice in conn.notices:
+            err(notice)
+        conn.close()
         files.append(plans_snapshot(paths.plans_db_path()))
     metadata = catalog_metadata(read_meta(catalog), plans=args.plans)
     if args.prepare:
@@ -32,6 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         out("note: without まちナビ, search finds 2–3 character words and words separated by spaces / "
             "検索は2〜3文字の語か、空白で区切った語で探してください")
         return 0
+    check_port(args.host, args.port)
     ds = make_app(files, metadata, allow_download=not args.plans)
     warning = network_warning(args.host, args.port)
     if warning:

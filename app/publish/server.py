@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,22 @@ def network_warning(host: str, port: int) -> str:
             "カタログは公開情報ですが、--plans の計画は組織内の情報です。LGWAN など閉じたネットワークでのみ使ってください。"
             f" / warning: serving on {host}:{port} is reachable from other machines (read-only, no login); "
             "use it on a closed office network only, and think twice about --plans.")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with what to do when the address cannot be bound (port taken, address not of this computer)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":  # as uvicorn binds: a port in TIME_WAIT is free (on Windows this flag would share a busy port)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise UserError(f"{host}:{port} で待ち受けできません（{exc.strerror or exc}）", f"cannot listen on {host}:{port} ({exc.strerror or exc})",
+                            None, "別の番号を --port で指定するか、--host をこのコンピューターのアドレスにしてください",
+                            "choose another --port, or a --host address of this computer") from None
 
 
 def missing_datasette() -> UserError:

@@ -219,6 +219,19 @@ def test_loopback_and_warning() -> None:
     assert "192.168.1.5:8001" in network_warning("192.168.1.5", 8001)
 
 
+def test_a_taken_port_is_a_clear_error() -> None:
+    from app.errors import UserError
+    from app.publish.server import check_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UserError, match=f"(?s)127.0.0.1:{port}.*--port"):
+            check_port("127.0.0.1", port)
+    check_port("127.0.0.1", free_port())
+
+
 def test_search_terms_are_the_apps() -> None:
     from app.publish.dataset import fts_tokens
     from app.publish.plugin import ja_match
