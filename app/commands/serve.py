@@ -45,7 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         err(warning)
     host = f"[{args.host}]" if ":" in args.host else args.host
     out(f"serving {catalog.name} read-only at http://{host}:{args.port}/ "
-        f"(ready in {time.perf_counter() - started:.2f}s; Ctrl+C to stop)", )
+        f"(ready in {time.perf_counter() - started:.2f}s; Ctrl+C to stop)")
     try:
         run_server(ds, args.host, args.port)
     except KeyboardInterrupt:  # uvicorn has shut down cleanly and passes Ctrl+C on
