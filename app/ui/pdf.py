@@ -1,19 +1,30 @@
-"""PDF writing (Qt): HTML from the plan report → an A4 PDF with an embedded Japanese font.
+"""PDF writing (Qt): the plan report document → an A4 PDF with a cover, a table of contents, page
+numbers, an embedded Japanese font, and table rows that are never split across pages.
 
-The plan package builds the HTML and knows nothing of Qt; it receives `write_pdf` as its PDF
-writer (app.plan.export.PdfWriter) from the UI or the command line.
+QTextDocument.print_ would lay the whole report out as one flow and cut rows at page edges. Here
+every heading, paragraph and table row is its own small QTextDocument, measured at the printer's
+resolution and placed by app.ui.pdf_layout.paginate; a table's header row repeats on every page it
+continues on. The plan package builds the document and knows nothing of Qt; it receives
+`write_pdf` as its PDF writer (app.plan.export.PdfWriter) from the UI or the command line.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import fsio
+from app.plan.report_doc import Block, ReportDoc, Table, block_html, cover_html, header_row_html, row_html
+from app.plan.report_doc import Heading as DocHeading
 from app.ui.headless import ensure_qapp
+from app.ui.pdf_layout import Layout, Unit, paginate
 
 PDF_FONT = "Noto Sans CJK JP"
 PDF_FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAGothic",
                       "Yu Gothic", "Meiryo", "MS Gothic", "Hiragino Sans", "TakaoGothic", "VL Gothic")
+ROW_TABLE = '<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-collapse:collapse">'
+FOOTER_MM, MARGIN_MM, RESOLUTION = 8.0, 12.0, 150
 
 
 def pick_cjk_font() -> str:
@@ -25,29 +36,146 @@ def pick_cjk_font() -> str:
     return next((f for f in PDF_FALLBACK_FONTS if f in families), PDF_FONT)
 
 
-def write_pdf(html: str, out: Path, title: str) -> None:
-    """Render `html` (Qt's rich-text subset) to an A4 PDF at `out`."""
-    ensure_qapp()
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+@dataclass
+class PdfReport:
+    """What was written: the pagination (for tests and the preview) and the page count."""
+
+    layout: Layout
+    pages: int
+    toc: list[tuple[str, int]]  # chapter heading, 1-based page
+
+
+class _Measurer:
+    """Makes QTextDocuments for fragments, laid out at the device's resolution and text width."""
+
+    def __init__(self, device: Any, width: float, family: str) -> None:
+        from PySide6.QtGui import QFont
+
+        self.device, self.width = device, width
+        self.font = QFont(family, 8)
+        self.font.setFamilies([family, PDF_FONT])
+        self.css = (f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }} '
+                    "h2 { font-size: 13pt; color: #223; } h3 { font-size: 10pt; color: #223; } .note { color: #555; }")
+
+    def doc(self, html: str) -> Any:
+        from PySide6.QtGui import QTextDocument
+
+        d = QTextDocument()
+        d.documentLayout().setPaintDevice(self.device)
+        d.setDocumentMargin(0)
+        d.setDefaultFont(self.font)
+        d.setDefaultStyleSheet(self.css)
+        d.setHtml(html)
+        d.setTextWidth(self.width)
+        return d
+
+
+def _units(blocks: list[Block], m: _Measurer, gap: float) -> tuple[list[Unit], list[Any], dict[int, int]]:
+    """Measured units and their documents; `chapters` maps a level-1 heading's block index to its unit."""
+    units: list[Unit] = []
+    docs: list[Any] = []
+    chapters: dict[int, int] = {}
+    tables: list[Table] = []
+    for bi, b in enumerate(blocks):
+        if isinstance(b, Table):
+            ti = len(tables)
+            tables.append(b)
+            for kind, html, r in [("header", header_row_html(b), -1)] + [("row", row_html(b, row), ri) for ri, row in enumerate(b.rows)]:
+                d = m.doc(f"{ROW_TABLE}{html}</table>")
+                docs.append(d)
+                last = r == len(b.rows) - 1
+                units.append(Unit(kind, _table_height(d), ti, r, gap_after=gap if last or not b.rows else 0.0))
+            continue
+        d = m.doc(block_html(b))
+        docs.append(d)
+        if isinstance(b, DocHeading) and b.level == 1:
+            chapters[bi] = len(units)
+        units.append(Unit("block", d.size().height(), keep_with_next=isinstance(b, DocHeading), gap_after=gap / 2))
+    return units, docs, chapters
+
+
+def _table_height(d: Any) -> float:
+    """Height of a one-row table document without the empty paragraph QTextDocument keeps after a
+    table, and without the table's outer margin: consecutive rows then join like one table."""
+    frames = d.rootFrame().childFrames()
+    if not frames:
+        return float(d.size().height())
+    table = frames[0]
+    fmt = table.frameFormat()
+    fmt.setMargin(0)
+    table.setFrameFormat(fmt)
+    return float(d.documentLayout().frameBoundingRect(table).height())
+
+
+def _cover_html(doc: ReportDoc, toc: list[tuple[str, int]]) -> str:
+    rows = "".join(f'<tr><td>{_esc(t)}</td><td align="right">{p}</td></tr>' for t, p in toc)
+    return (cover_html(doc) + f"<h2>{_esc(doc.words.get('toc', ''))}</h2>"
+            f'<table width="100%" cellspacing="0" cellpadding="3">{rows}</table>')
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def render_report(doc: ReportDoc, device: Any) -> PdfReport:
+    """Paginate and paint `doc` onto a paged device (QPdfWriter, or a QPrinter for a print preview)."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPainter
 
     family = pick_cjk_font()
+    rect = device.pageLayout().paintRectPixels(device.resolution())
+    mm = device.resolution() / 25.4
+    width, page_h = float(rect.width()), float(rect.height()) - FOOTER_MM * mm
+    m = _Measurer(device, width, family)
+    blocks: list[Block] = list(doc.body) + list(doc.appendix)
+    units, docs, chapters = _units(blocks, m, 3 * mm)
+    layout = paginate(units, page_h, first_page=1)  # page 1: the cover and the table of contents
+    toc = [(b.text, layout.page_of(chapters[bi]) + 1) for bi, b in enumerate(blocks) if bi in chapters]
+    cover = m.doc(_cover_html(doc, toc))
+    painter = QPainter(device)
+    try:
+        footer_font = m.font
+        for page in range(layout.pages):
+            if page:
+                device.newPage()
+            if page == 0:
+                cover.drawContents(painter)
+            for p in (x for x in layout.placements if x.page == page):
+                d = docs[p.unit]
+                painter.save()
+                painter.translate(QPointF(0, p.top))
+                natural = units[p.unit].height
+                if p.height < natural:  # a row taller than a page: scaled to fit, never split
+                    painter.scale(p.height / natural, p.height / natural)
+                d.drawContents(painter, QRectF(0, 0, width, natural))
+                painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(QColor("#555555"))
+            box = QRectF(0, page_h + 2 * mm, width, (FOOTER_MM - 2) * mm)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{doc.title}: {doc.plan_name}")
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             doc.words.get("page", "{} / {}").format(page + 1, layout.pages))
+    finally:
+        painter.end()
+    return PdfReport(layout, layout.pages, toc)
+
+
+def write_pdf(doc: ReportDoc, out: Path, title: str) -> PdfReport:
+    """Render the report document to an A4 PDF at `out`."""
+    ensure_qapp()
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
     writer = QPdfWriter(str(out))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
-    writer.setResolution(150)
+    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("まちナビ (Machi Navi)")
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    font = QFont(family, 8)
-    font.setFamilies([family, PDF_FONT])
-    doc.setDefaultFont(font)
-    doc.setDefaultStyleSheet(f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }}')
-    doc.setHtml(html)
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    doc.print_(writer)
+    result = render_report(doc, writer)
     del writer  # flush and close the file
     if not fsio.is_complete(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
         raise OSError(f"the PDF could not be written completely (disk full or not writable?): {out}")
+    return result
