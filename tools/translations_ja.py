@@ -334,4 +334,12 @@ JA_BY_CONTEXT: dict[tuple[str, str], str] = {
     ("WhatsNew", "What is new in %1"): "%1の新着",
     ("WhatsNew", "What is new in the catalog"): "カタログの新着",
     ("About", "Catalog edition"): "カタログの版名",
+    # report properties (app/ui/plan_properties.py)
+    ("PlanView", "Properties…"): "レポート項目…",
+    ("PlanProperties", "Report properties"): "レポートの表紙項目",
+    ("PlanProperties", "e.g. Toyoake City, Aichi"): "例: 愛知県豊明市",
+    ("PlanProperties", "Officer or section"): "担当者名または担当課",
+    ("PlanProperties", "Date reports in the Japanese era (Reiwa)"): "レポートの日付を和暦（令和）で書く",
+    ("PlanProperties", "Municipality:"): "自治体:",
+    ("PlanProperties", "Author:"): "作成者:",
 }
