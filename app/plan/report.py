@@ -8,6 +8,7 @@ reads as an office document. Dates are in Japan time (app.plan.office).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,14 @@ class Report:
                 return self.words.pick(it.name, it.service.name_en if it.service else "")
         svc = self.coverage.services.get(sid)
         return self.words.pick(svc.name, svc.name_en) if svc else sid
+
+    def named(self, text: str) -> str:
+        """Catalog prose with SCRA node ids in it (「関連ノード: security/authentication」) names the nodes instead."""
+        if not text or not self.coverage.nodes:
+            return text
+        ids = sorted(self.coverage.nodes, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(i) for i in ids) + r")(?![\w/-])")
+        return pattern.sub(lambda m: self.node_name(m.group(1)), text)
 
     def node_name(self, node_id: str) -> str:
         n = self.coverage.nodes.get(node_id)
@@ -210,7 +219,7 @@ def question_rows(rep: Report, qs: list[Question], with_section: bool = False) -
         opt = q.option(q.suggested) if q.suggested else None
         ans = answer_text(rep, q)
         answer: Any = Cell(ans, None, "#fff6d6") if ans == w("unanswered") else ans
-        row = [w.pick(q.text_ja, q.text_en), answer, w.pick(opt.label_ja, opt.label_en) if opt else "", q.note]
+        row = [w.pick(q.text_ja, q.text_en), answer, w.pick(opt.label_ja, opt.label_en) if opt else "", rep.named(q.note)]
         rows.append([titles.get(q.section, q.section), *row] if with_section else row)
     return rows
 
