@@ -10,6 +10,8 @@ continues on. The plan package builds the document and knows nothing of Qt; it r
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,9 @@ class _Measurer:
         self.device, self.width = device, width
         self.font = QFont(family, 8)
         self.font.setFamilies([family, PDF_FONT])
+        # Shaping swaps Noto CJK's Latin digits for variant glyphs the PDF's text map does not know, so
+        # copied or searched text lost them ("TYPE1" → "TYPE"); Japanese text needs no shaping.
+        self.font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
         self.css = (f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }} '
                     "h2 { font-size: 13pt; color: #223; } h3 { font-size: 10pt; color: #223; } .note { color: #555; }")
 
@@ -178,4 +183,55 @@ def write_pdf(doc: ReportDoc, out: Path, title: str) -> PdfReport:
     del writer  # flush and close the file
     if not fsio.is_complete(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
         raise OSError(f"the PDF could not be written completely (disk full or not writable?): {out}")
+    fix_text_map(out, pick_cjk_font())
     return result
+
+
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
+_RADICAL = re.compile(rb"<(2[EF][0-9A-F]{2})>")
+_RADICALS: dict[str, dict[int, int]] = {}
+
+
+def radical_twins(family: str) -> dict[int, int]:
+    """Radical code point (U+2E80–U+2FDF) → the unified ideograph drawn with the same glyph in `family`
+    (⽉ → 月, ⺠ → 民). Read from the font itself: NFKC knows the Kangxi radicals but not the supplement."""
+    if family not in _RADICALS:
+        from PySide6.QtGui import QFont, QRawFont
+
+        raw = QRawFont.fromFont(QFont(family))
+        ideographs = "".join(chr(c) for c in range(0x4E00, 0xA000))
+        by_glyph: dict[int, int] = {}
+        for ch, glyph in zip(ideographs, raw.glyphIndexesForString(ideographs), strict=False):
+            by_glyph.setdefault(glyph, ord(ch))
+        radicals = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
+        twins = {ord(ch): by_glyph[g] for ch, g in zip(radicals, raw.glyphIndexesForString(radicals), strict=False)
+                 if g and g in by_glyph}
+        for ch in radicals:  # where the font draws a radical on its own, NFKC still names its ideograph
+            norm = unicodedata.normalize("NFKC", ch)
+            if ord(ch) not in twins and len(norm) == 1 and norm != ch:
+                twins[ord(ch)] = ord(norm)
+        _RADICALS[family] = twins
+    return _RADICALS[family]
+
+
+def fix_text_map(path: Path, family: str = PDF_FONT) -> int:
+    """Make the PDF's text searchable: Qt maps each glyph back to the lowest code point that uses it, and
+    Noto CJK shares 月, 日, 民 … with the radicals ⽉ ⽇ ⺠ (U+2E80–), so copied or searched text held
+    radicals. Rewrites those entries of the ToUnicode maps (same byte length, so every offset in the
+    file stays valid); returns how many entries changed."""
+    twins = radical_twins(family)
+    data = path.read_bytes()
+    count = 0
+
+    def one(m: re.Match[bytes]) -> bytes:
+        nonlocal count
+        twin = twins.get(int(m.group(1), 16))
+        if twin is None:
+            return m.group(0)
+        count += 1
+        return f"<{twin:04X}>".encode()
+
+    new = _CMAP.sub(lambda m: _RADICAL.sub(one, m.group(0)), data)
+    if count:
+        path.write_bytes(new)
+    return count
