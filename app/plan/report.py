@@ -297,7 +297,8 @@ def document(rep: Report) -> ReportDoc:
     w, cov = rep.words, rep.coverage
     body: list[Block] = [Heading(1, w("sec_services"), "services"), service_table(rep), Heading(2, w("sec_facts")), facts_table(rep),
                          Heading(1, w("sec_mapping"), "mapping"), Heading(2, w("sec_groups")), group_table(rep),
-                         Bullets(tuple(f"{g} {label}" for g, label, _, _ in scale.legend(w.lang))),
+                         Para(w("legend") + ("　" if w.ja else "  ").join(f"{g} {label}" for g, label, _, _ in scale.legend(w.lang)),
+                              small=True),
                          Heading(2, w("sec_nodes")), node_table(rep), Heading(2, w("sec_matrix")), matrix_table(rep),
                          Heading(1, w("sec_gaps"), "gaps")]
     body.append(gap_table(rep) if cov.gaps else Para(w("no_gaps")))

@@ -110,6 +110,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_questions": ("検討事項", "Considerations"),
     "sheet_ids": ("付録（ID）", "Appendix (IDs)"),
     "kind": ("種類", "Kind"),
+    "legend": ("凡例: ", "Legend: "),
 }
 
 LEVELS = {"group": ("機能群", "Function group"), "block": ("機能ブロック", "Function block"), "function": ("機能", "Function")}

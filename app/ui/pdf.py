@@ -62,6 +62,28 @@ class _Measurer:
         self.css = (f'body, td, th, p, li {{ font-family: "{family}"; }} th {{ background-color: #e8eaf2; }} '
                     "h2 { font-size: 13pt; color: #223; } h3 { font-size: 10pt; color: #223; } .note { color: #555; }")
 
+    def trim(self) -> tuple[float, float]:
+        """Blank space (top, bottom) a one-row table document keeps around its borders, measured once by
+        drawing a probe row at the device's resolution; rows are placed without it so they join."""
+        if not hasattr(self, "_trim"):
+            from PySide6.QtGui import QColor, QImage, QPainter
+
+            probe = self.doc(f'{ROW_TABLE}<tr><td width="50%">計</td><td width="50%">x</td></tr></table>')
+            height = int(probe.size().height()) + 2
+            image = QImage(int(self.width) + 2, height, QImage.Format.Format_RGB32)
+            dpm = round(self.device.logicalDpiY() / 0.0254)
+            image.setDotsPerMeterX(dpm)
+            image.setDotsPerMeterY(dpm)
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            probe.drawContents(painter)
+            painter.end()
+            white = QColor("white").rgb()
+            step = max(1, int(self.width) // 97)
+            inked = [y for y in range(height) if any(image.pixel(x, y) != white for x in range(0, int(self.width), step))]
+            self._trim = (float(inked[0]), max(0.0, _table_height(probe) - inked[-1] - 1)) if inked else (0.0, 0.0)
+        return self._trim
+
     def doc(self, html: str) -> Any:
         from PySide6.QtGui import QTextDocument
 
@@ -89,7 +111,9 @@ def _units(blocks: list[Block], m: _Measurer, gap: float) -> tuple[list[Unit], l
                 d = m.doc(f"{ROW_TABLE}{html}</table>")
                 docs.append(d)
                 last = r == len(b.rows) - 1
-                units.append(Unit(kind, _table_height(d), ti, r, gap_after=gap if last or not b.rows else 0.0))
+                top, bottom = m.trim()
+                units.append(Unit(kind, _table_height(d) - top - bottom, ti, r, gap_after=gap if last or not b.rows else 0.0,
+                                  offset=top))
             continue
         d = m.doc(block_html(b))
         docs.append(d)
@@ -149,12 +173,13 @@ def render_report(doc: ReportDoc, device: Any) -> PdfReport:
                 cover.drawContents(painter)
             for p in (x for x in layout.placements if x.page == page):
                 d = docs[p.unit]
+                u = units[p.unit]
                 painter.save()
                 painter.translate(QPointF(0, p.top))
-                natural = units[p.unit].height
-                if p.height < natural:  # a row taller than a page: scaled to fit, never split
-                    painter.scale(p.height / natural, p.height / natural)
-                d.drawContents(painter, QRectF(0, 0, width, natural))
+                if p.height < u.height:  # a row taller than a page: scaled to fit, never split
+                    painter.scale(p.height / u.height, p.height / u.height)
+                painter.translate(QPointF(0, -u.offset))  # rows join border to border
+                d.drawContents(painter, QRectF(0, u.offset, width, u.height))
                 painter.restore()
             painter.setFont(footer_font)
             painter.setPen(QColor("#555555"))

@@ -19,6 +19,7 @@ class Unit:
     row: int = -1
     keep_with_next: bool = False  # headings: never last on a page
     gap_after: float = 0.0  # space below (after a block, or after a table's last row)
+    offset: float = 0.0  # blank at the top of the unit's drawing that is not part of its height
 
 
 @dataclass(frozen=True)
