@@ -191,9 +191,9 @@ def block_html(b: Block) -> str:
 
 
 def cover_html(doc: ReportDoc) -> str:
-    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in doc.cover)
-    return (f"<h1>{_e(doc.title)}</h1><p><big><b>{_e(doc.plan_name)}</b></big></p>"
-            f'<table class="cover" cellspacing="0" cellpadding="4">{rows}</table>')
+    rows = "".join(f'<tr><th align="left" width="38%">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in doc.cover)
+    return (f"<h1>{_e(doc.title)}</h1><h2>{_e(doc.plan_name)}</h2>"
+            f'<table class="cover" width="80%" cellspacing="0" cellpadding="5">{rows}</table>')
 
 
 def to_html(doc: ReportDoc, for_pdf: bool = False) -> str:
