@@ -230,3 +230,18 @@ def test_csv_body_names_services_ids_in_appendix(store: PlanStore, catdb: Catalo
     body = [c for r in rows[:cut] for c in r]
     assert "ノッカル" in body and "愛知県豊明市" in body and "nokkar" not in body
     assert "nokkar" in [c for r in rows[cut:] for c in r]
+
+
+def test_cli_sets_the_cover_and_exports_in_era_and_english(user_home: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.commands import main as cli
+
+    assert cli.main(["plan", "create", "交通計画"]) == 0
+    assert cli.main(["plan", "add", "交通計画", "nokkar"]) == 0
+    assert cli.main(["plan", "set", "交通計画", "--municipality", "愛知県豊明市", "--author", "企画政策課"]) == 0
+    assert "愛知県豊明市" in capsys.readouterr().out
+    assert cli.main(["plan", "export", "交通計画", "--out", str(tmp_path / "r.md"), "--era"]) == 0
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "- 自治体: 愛知県豊明市" in md and re.search(r"- 作成日: 令和\d+年", md)
+    assert cli.main(["plan", "export", "交通計画", "--out", str(tmp_path / "en.md"), "--lang", "en"]) == 0
+    assert "- Author: 企画政策課" in (tmp_path / "en.md").read_text(encoding="utf-8")
+    assert cli.main(["plan", "set", "交通計画", "--author", "x" * 500]) == 2
