@@ -54,7 +54,7 @@ class Report:
         """2026年11月版（2026年11月30日）; catalogs without edition.yaml show their build date instead."""
         w = self.words
         if self.edition_name:
-            name = self.edition_name if w.ja or not self.edition_id else self.edition_id
+            name = self.edition_name if w.ja or not self.edition_id else f"Edition {self.edition_id}"  # the name is Japanese
             return w.f("edition_value", name, self.date(self.edition_date)) if self.edition_date else name
         return self.date(self.built_at)
 

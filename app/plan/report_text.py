@@ -22,6 +22,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coverage": ("SCRA カバー率（機能ブロック）", "SCRA coverage (function blocks)"),
     "coverage_value": ("{}%（{}/{}）", "{}% ({}/{})"),
     "not_set": ("（未記入）", "(not set)"),
+    "missing_count": ("カタログにないサービス数", "Services no longer in the catalog"),
     "toc": ("目次", "Contents"),
     "page": ("{} / {} ページ", "Page {} of {}"),
     "sec_services": ("選択したサービス", "Selected services"),

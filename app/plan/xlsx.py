@@ -48,15 +48,24 @@ def _services(rep: Report) -> Table:
 
 
 def _summary_sheet(wb: Any, rep: Report, pairs: list[tuple[str, str]]) -> None:
+    """Title, then the cover as a two-column table whose figures are numbers (the cover's sentences
+    such as 「5件（カタログにないもの 0件）」 become one number per row)."""
     from openpyxl.styles import Font
 
-    w = rep.words
+    w, cov = rep.words, rep.coverage
     ws = wb.create_sheet(w("sheet_summary"))
     ws.cell(1, 1, safe_cell(f"{w('title')}: {rep.plan.name}")).font = Font(bold=True, size=14)
+    rows = [[Cell(k), Cell(v)] for k, v in pairs[:5]]  # plan, municipality, author, date, edition
+    rows += [[Cell(w("services_count")), Cell(str(len(rep.items)), len(rep.items))],
+             [Cell(w("missing_count")), Cell(str(len(cov.missing_ids)), len(cov.missing_ids))],
+             [Cell(w("coverage")), Cell(f"{cov.percent}%", round(cov.covered_blocks / cov.total_blocks, 4) if cov.total_blocks else 0.0,
+                                         number_format="0%")],
+             [Cell(w("blocks")), Cell(str(cov.covered_blocks), cov.covered_blocks)],
+             [Cell(w("blocks_total")), Cell(str(cov.total_blocks), cov.total_blocks)]]
     _put(ws, 3, [Cell(w("key")), Cell(w("value"))])
-    for i, (k, v) in enumerate(pairs, 4):
-        _put(ws, i, [Cell(k), Cell(v)])
-    format_sheet(ws, 3, column_widths([[w("key"), w("value")], *pairs]))
+    for i, r in enumerate(rows, 4):
+        _put(ws, i, r)
+    format_sheet(ws, 3, column_widths([[w("key"), w("value")], *[[c.text for c in r] for r in rows]]))
 
 
 def write_xlsx(rep: Report, out: Path) -> None:

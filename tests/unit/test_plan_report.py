@@ -190,6 +190,9 @@ def test_xlsx_is_a_working_file(store: PlanStore, catdb: CatalogDB, tmp_path: Pa
     wb = load_workbook(export_plan(store, catdb, PLAN, "xlsx", tmp_path / "r.xlsx"))
     summary = wb["概要"]
     assert summary["A1"].font.b and summary["A1"].value == f"計画レポート: {PLAN}"
+    figures = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(4, summary.max_row + 1)}
+    assert figures["自治体"] == "愛知県豊明市" and figures["サービス数"] == 5 and figures["カタログにないサービス数"] == 0
+    assert isinstance(figures["SCRA カバー率（機能ブロック）"], float) and figures["ブロック数"] == rep.coverage.total_blocks
     for ws in wb.worksheets:
         header_row = 3 if ws.title == "概要" else 1
         assert ws.freeze_panes == f"A{header_row + 1}", ws.title
