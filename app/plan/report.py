@@ -194,7 +194,7 @@ def gap_table(rep: Report) -> Table:
     rows: list[list[Any]] = []
     for i, g in enumerate(rep.coverage.gaps, 1):
         mark = scale.severity_mark(g.severity)
-        reasons = " / ".join(w.pick(r.text_ja, r.text_en) for r in g.reasons)
+        reasons = " / ".join(rep.named(w.pick(r.text_ja, r.text_en)) for r in g.reasons)
         sugg = w.join([s.name for s in rep.coverage.suggestions.get(g.node_id, [])])  # names, ids are in no table body
         rows.append([i, rep.node_name(g.node_id), w.level(g.level), groups.get(g.group_id, g.group_id),
                      Cell(f"{mark.glyph} {mark.label(w.lang)}", None, "", mark.colour), reasons, sugg])
@@ -233,8 +233,8 @@ def questions_table(rep: Report) -> Table:
 
 def sector_table(rep: Report) -> Table:
     w = rep.words
-    rows = [[s.sector, w.join([rep.service_name(x) for x in s.services]), s.type1_trend, s.type23_trend, s.note]
-            for s in rep.considerations.sectors]
+    rows = [[s.sector, w.join([rep.service_name(x) for x in s.services]), rep.named(s.type1_trend), rep.named(s.type23_trend),
+             rep.named(s.note)] for s in rep.considerations.sectors]
     return Table.of(w("sec_sectors"), [w("sector"), w("service"), w("type1"), w("type23"), w("note")], rows, [8, 20, 20, 20, 32])
 
 
