@@ -192,19 +192,27 @@ def render_report(doc: ReportDoc, device: Any) -> PdfReport:
     return PdfReport(layout, layout.pages, toc)
 
 
+def print_report(doc: ReportDoc, device: Any) -> PdfReport:
+    """A4 pages with the report's margins on `device`, then `render_report`: the one rendering path for
+    the PDF file (QPdfWriter) and a print preview (the QPrinter of a QPrintPreviewDialog)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    device.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    return render_report(doc, device)
+
+
 def write_pdf(doc: ReportDoc, out: Path, title: str) -> PdfReport:
     """Render the report document to an A4 PDF at `out`."""
     ensure_qapp()
-    from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+    from PySide6.QtGui import QPdfWriter
 
     writer = QPdfWriter(str(out))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("まちナビ (Machi Navi)")
-    result = render_report(doc, writer)
+    result = print_report(doc, writer)
     del writer  # flush and close the file
     if not fsio.is_complete(out):  # QPdfWriter reports no I/O errors: a full disk leaves a short file
         raise OSError(f"the PDF could not be written completely (disk full or not writable?): {out}")
