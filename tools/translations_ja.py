@@ -350,4 +350,12 @@ JA_BY_CONTEXT: dict[tuple[str, str], str] = {
     ("PlanFiles", "Exported from catalog edition %1; this catalog is %2."): "書き出したときのカタログは %1、このカタログは %2 です。",
     ("PlanFiles", "Plans are not available yet."): "計画はまだ使えません。",
     ("PlanFiles", "Imported “%1”"): "「%1」を読み込みました",
+    # report properties (app/ui/plan_properties.py)
+    ("PlanView", "Properties…"): "レポート項目…",
+    ("PlanProperties", "Report properties"): "レポートの表紙項目",
+    ("PlanProperties", "e.g. Toyoake City, Aichi"): "例: 愛知県豊明市",
+    ("PlanProperties", "Officer or section"): "担当者名または担当課",
+    ("PlanProperties", "Date reports in the Japanese era (Reiwa)"): "レポートの日付を和暦（令和）で書く",
+    ("PlanProperties", "Municipality:"): "自治体:",
+    ("PlanProperties", "Author:"): "作成者:",
 }

@@ -965,15 +965,49 @@
     </message>
   </context>
   <context>
+    <name>PlanProperties</name>
+    <message>
+      <location filename="../../app/ui/plan_properties.py" line="+22" />
+      <location line="+26" />
+      <source>Report properties</source>
+      <translation>レポートの表紙項目</translation>
+    </message>
+    <message>
+      <location line="-22" />
+      <source>e.g. Toyoake City, Aichi</source>
+      <translation>例: 愛知県豊明市</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Officer or section</source>
+      <translation>担当者名または担当課</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Date reports in the Japanese era (Reiwa)</source>
+      <translation>レポートの日付を和暦（令和）で書く</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Municipality:</source>
+      <translation>自治体:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Author:</source>
+      <translation>作成者:</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+91" />
-      <location line="+294" />
+      <location filename="../../app/ui/plan_view.py" line="+92" />
+      <location line="+297" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-290" />
+      <location line="-293" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -983,7 +1017,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+133" />
+      <location line="+135" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1003,7 +1037,7 @@
       <translation>削除…</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Export:</source>
       <translation>書き出し:</translation>
     </message>
@@ -1240,7 +1274,12 @@
       <translation>サービスを外す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-127" />
+      <source>Properties…</source>
+      <translation>レポート項目…</translation>
+    </message>
+    <message>
+      <location line="+128" />
       <source>Removed %1 (can be undone)</source>
       <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
@@ -1286,7 +1325,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+39" />
+      <location filename="../../app/ui/plan_export.py" line="+40" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
@@ -1296,7 +1335,7 @@
       <translation>書き出し中…</translation>
     </message>
     <message>
-      <location line="+16" />
+      <location line="+17" />
       <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
