@@ -76,8 +76,8 @@ class MainWindow(QMainWindow):
         self.search = SearchPane(engine, synchronous)  # no parent yet: sized as a window until it is a tab
         self.detail = DetailPane(db)  # db None while loading: nothing can be selected yet
         self.search.add_side(self.detail)
-        self.architecture = ArchitecturePane(self.search.results_model)
         self.plans = PlanPane(lambda: self.db)
+        self.architecture = ArchitecturePane(self.search.results_model, self.plans)
         self.plans.open_store(user_conn)
         self._build_ui()
         self._wire()
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         s.statusMessage.connect(lambda m: self.show_status(m, 4000))
         d.townRequested.connect(lambda name: self.results_commands.open_town(name))
         a.queryRequested.connect(self.set_query)
-        a.nodeClicked.connect(lambda nid: self.show_status(tr_args(self.tr("Filtering by %1"), nid), 4000))
+        a.nodeClicked.connect(lambda message: self.show_status(message, 4000))
         a.serviceSelected.connect(self._arch_service_selected)
         a.addRequested.connect(self.add_to_plan)
         a.openRequested.connect(self._open_from_arch)
