@@ -40,7 +40,9 @@ def figure_font(level: str, bold: bool = False, px: float | None = None) -> QFon
 
 
 def _script(c: str) -> str:
-    if "\u30a0" <= c <= "\u30ff" or c == "ー":
+    if c == "・":
+        return ""
+    if "\u30a0" <= c <= "\u30ff":
         return "kata"
     if "\u4e00" <= c <= "\u9fff":
         return "kanji"

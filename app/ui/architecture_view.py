@@ -61,6 +61,7 @@ class ArchitectureView(QWidget):
         self._coverage: Coverage | None = None
         self._marks: dict[str, NodeMark] = {}
         self._focus: str | None = None
+        self._export_width = 0.0  # while exporting: the slide width the figure is laid out at
 
         self.scene = ArchitectureScene(self)
         self.scene.boxClicked.connect(self._on_click)
@@ -172,7 +173,7 @@ class ArchitectureView(QWidget):
         all_nodes = self.db.nodes()
         context = {n.id: n for n in all_nodes.values() if n.level == "context"}
         nodes = {k: v for k, v in self.db.nodes(self.edition).items() if v.level != "context"}
-        width = self.view.layout_width()
+        width = self._export_width or self.view.layout_width()
         self.view.mark_laid_out(width)
         layout = FigureLayout(nodes, self.counts(self.edition), self.edition, self._tooltip, width)
         entries = self.legend_entries()
@@ -370,10 +371,17 @@ class ArchitectureView(QWidget):
             self.zoom_to(self._focus)
 
     # -- export
-    def export_to(self, path: Path) -> Path:
-        """Write the figure as PNG or SVG (by the suffix) for slides; raises ExportError naming the file."""
-        return export_scene(self.scene, Path(path), title=self.figure_title(
-            {n.id: n for n in self.db.nodes().values() if n.level == "context"}))
+    def export_to(self, path: Path, width: float = 1600.0) -> Path:
+        """Write the figure as PNG or SVG (by the suffix) for slides, laid out at `width` scene pixels in the
+        UI text size (whatever the pane shows); raises ExportError naming the file."""
+        self._export_width = width
+        try:
+            self.rebuild()
+            return export_scene(self.scene, Path(path), title=self.figure_title(
+                {n.id: n for n in self.db.nodes().values() if n.level == "context"}))
+        finally:
+            self._export_width = 0.0
+            self.rebuild()
 
     def export_dialog(self) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the figure"), "scra.png",
