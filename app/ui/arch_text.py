@@ -124,12 +124,13 @@ def _chars(parts: list[str], fm: QFontMetricsF, width: float) -> list[str]:
     return out
 
 
-_cache: dict[tuple[str, str, float, int], Fitted] = {}
+_cache: dict[tuple[str, str, float, int, float], Fitted] = {}
 
 
-def fit_text(text: str, font: QFont, width: float) -> Fitted:
-    """Lines of `text` in `width`, broken at sensible points; the font shrinks before a word is split."""
-    ck = (text, font.key(), round(width, 1), font.pixelSize())
+def fit_text(text: str, font: QFont, width: float, min_shrink: float = MIN_SHRINK) -> Fitted:
+    """Lines of `text` in `width`, broken at sensible points; the font shrinks (down to `min_shrink`) before
+    a word is split."""
+    ck = (text, font.key(), round(width, 1), font.pixelSize(), min_shrink)
     hit = _cache.get(ck)
     if hit is not None:
         return hit
@@ -143,7 +144,7 @@ def fit_text(text: str, font: QFont, width: float) -> Fitted:
         if all(fm.horizontalAdvance(p.strip()) <= width for p in parts):
             out = Fitted(_greedy(parts, fm, width), f)
             break
-        if size <= base * MIN_SHRINK or size <= 8:
+        if size <= base * min_shrink or size <= 8:
             out = Fitted(_greedy(_chars(parts, fm, width), fm, width), f)
             break
         size -= 1
