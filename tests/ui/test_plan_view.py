@@ -270,6 +270,7 @@ def test_tiles_rows_and_gaps_share_one_scale(view: PlanView) -> None:
         if n.level != "group":
             assert rows[n.id].background(0).color().name() == status_band(n.status).fill
     worst = cov.gaps[0]
+    assert marks[worst.group_id].severity == worst.severity  # the heaviest gap rolls up to its group
     tip = view.diagram.tile_tooltip(next(g for g in cov.groups if g.id == worst.group_id))
     assert severity_mark(worst.severity).glyph in tip
     gap_row = view.gap_tree.topLevelItem(0)
