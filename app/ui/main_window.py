@@ -36,6 +36,7 @@ from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
 
 if TYPE_CHECKING:
     import sqlite3
+    from pathlib import Path
 
     from app.catalog.store import CatalogDB
     from app.plan.plans import PlanStore
@@ -389,18 +390,15 @@ class MainWindow(QMainWindow):
             self.commands["full_screen"].setChecked(on)
 
     def set_presenter_mode(self, on: bool) -> None:
-        """Large text, full screen, no developer clutter (score column, timings, menu bar)."""
-        self.presenter = on
-        if self.commands["presenter"].isChecked() != on:
-            self.commands["presenter"].setChecked(on)
-        self.menuBar().setVisible(not on)
-        self.dev_label.setVisible(not on)
-        if on:
-            self._zoom_before_presenter = Theme.zoom
-            self.set_zoom(max(Theme.zoom, 1.4))
-        else:
-            self.set_zoom(self._zoom_before_presenter)
-        self.set_full_screen(on)
+        """Full screen, large text, no clutter, click highlights (app/ui/presenter.py)."""
+        from app.ui.presenter import set_presenter_mode
+
+        set_presenter_mode(self, on)
+
+    def start_demo(self, path: Path | None = None) -> None:
+        from app.ui.presenter import start_demo
+
+        start_demo(self, path)
 
     def set_language(self, lang: str, persist: bool = True) -> None:
         """Switch the UI language live (every widget retranslates on LanguageChange)."""
