@@ -197,7 +197,8 @@ class ArchitectureView(QWidget):
         """The frame's title: the figure's name and edition, then the city OS (so the title is never a cut label)."""
         city = node_name(context["ctx/city-os"]) if "ctx/city-os" in context else self.tr("City OS")
         edition = self.tr("2nd edition (2023)") if self.edition == 2 else self.tr("1st edition (2020)")
-        return f"{self.tr('Smart City Reference Architecture')} {edition} — {city}"
+        title = self.tr("Smart City Reference Architecture")
+        return f"{title} {edition} — {city}"
 
     def box_rect(self, node_id: str) -> QRectF:
         items = self._boxes.get(node_id)

@@ -9,7 +9,7 @@ exist) is said in the caption bar instead of stopping the demo.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -35,7 +36,26 @@ from app.ui.steps import StepEngine
 from app.ui.theme import Theme, scaled_font
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.catalog.store import CatalogDB
+    from app.ui.architecture_pane import ArchitecturePane
+    from app.ui.plan_pane import PlanPane
+
+
+class DemoWindow(Protocol):
+    """What a demo drives: the main window's public commands and panes."""
+
+    db: CatalogDB | None
+    architecture: ArchitecturePane
+    plans: PlanPane
+    tabs: QTabWidget
+
+    def show_tab(self, index: int) -> None: ...
+    def set_query(self, text: str, immediate: bool = True) -> None: ...
+    def select_id(self, entry_id: str) -> bool: ...
+    def add_to_plan(self, service_ids: list[str]) -> int: ...
+    def use_plan(self, name: str) -> None: ...
+    def installEventFilter(self, obj: QObject) -> None: ...
+    def width(self) -> int: ...
 
 NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_PageDown)
 BACK_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_PageUp)
@@ -45,7 +65,7 @@ _TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 class PlayedStep:
     """A script step bound to the window it drives; `problem` says what it could not show."""
 
-    def __init__(self, window: MainWindow, step: DemoStep) -> None:
+    def __init__(self, window: DemoWindow, step: DemoStep) -> None:
         self.window = window
         self.step = step
         self.problem = ""
@@ -168,7 +188,7 @@ class DemoPlayer(QObject):
 
     finished = Signal()
 
-    def __init__(self, window: MainWindow, script: DemoScript) -> None:
+    def __init__(self, window: DemoWindow, script: DemoScript) -> None:
         super().__init__(window)
         self.window = window
         self.script = script

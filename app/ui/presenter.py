@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -19,7 +19,6 @@ from app.ui.theme import Theme
 
 if TYPE_CHECKING:
     from app.ui.demo_player import DemoPlayer
-    from app.ui.main_window import MainWindow
 
 PRESENTER_ZOOM = 1.5
 FADE_S = 0.9
@@ -93,8 +92,8 @@ class ClickHighlight(QWidget):
         p.end()
 
 
-def set_presenter_mode(window: MainWindow, on: bool) -> None:
-    """Large text, full screen; hide the menu bar, the facets, the status bar and developer numbers; show clicks."""
+def set_presenter_mode(window: Any, on: bool) -> None:
+    """`window`: the MainWindow (typed loosely: this module is imported by it). Large text, full screen; hide the menu bar, the facets, the status bar and developer numbers; show clicks."""
     window.presenter = on
     if window.commands["presenter"].isChecked() != on:
         window.commands["presenter"].setChecked(on)
@@ -115,7 +114,7 @@ def set_presenter_mode(window: MainWindow, on: bool) -> None:
     window.set_full_screen(on)
 
 
-def start_demo(window: MainWindow, path: Path | None = None) -> DemoPlayer | None:
+def start_demo(window: Any, path: Path | None = None) -> DemoPlayer | None:
     """Play a demo script (the sample, or one the user picks from their demo folder); errors name file:line."""
     from app.ui.demo_player import DemoPlayer, pick_script
     from app.ui.demo_script import DemoScriptError, available_scripts, load_demo
@@ -127,7 +126,7 @@ def start_demo(window: MainWindow, path: Path | None = None) -> DemoPlayer | Non
     try:
         script = load_demo(path)
     except DemoScriptError as exc:
-        QMessageBox.warning(window, window.tr("Demo script"), str(exc))
+        QMessageBox.warning(window, QApplication.translate("DemoPlayer", "Demo script"), str(exc))
         return None
     old = window.findChild(DemoPlayer)
     if old is not None:

@@ -207,8 +207,9 @@ def main_window_steps(show_tab: Callable[[int], None], search: SearchPane, detai
                                       "with a badge telling sourced facts from editorial judgement.")),
                  with_detail),
         TourStep(figure, _t(QT_TRANSLATE_NOOP("MainWindow", "4. Architecture")),
-                 _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of catalog entries per function. Click a box to list its "
-                                      "services; the selected service's boxes are highlighted.")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of current results per function. Click a box to "
+                                      "add it to the search as a chip (click again to remove it); the selected service's "
+                                      "boxes are highlighted.")),
                  go(TAB_ARCH)),
         TourStep(lambda: plan_button, _t(QT_TRANSLATE_NOOP("MainWindow", "5. Plan")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. "
