@@ -70,7 +70,7 @@ def test_demo_plays_forward_and_back(qtbot, window) -> None:
     player.bar.next.click()
     view = win.plans.widget
     assert view.tabs.currentIndex() == 1 and view.gap_tree.currentItem() is view.gap_tree.topLevelItem(0)
-    assert player.bar.next.text() in ("End", "終了")
+    assert player.bar.next.text() in ("End", "終わり")
     qtbot.keyClick(win, Qt.Key.Key_Left)  # ← goes back and shows the earlier step again
     assert player.engine.index == 5 and view.tabs.currentIndex() == 0
     qtbot.keyClick(win, Qt.Key.Key_Escape)
