@@ -179,3 +179,5 @@ class ArchitecturePane(QSplitter):
 
     def apply_font_metrics(self, line: int) -> None:
         self.list.verticalHeader().setDefaultSectionSize(int(line + 14))
+        if self.figure is not None:
+            self.figure.rebuild_later()  # the figure's text follows the UI text size

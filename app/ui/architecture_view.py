@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QRectF, Signal
+from PySide6.QtCore import QEvent, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QButtonGroup, QFileDialog, QMessageBox, QPushButton, QToolBar, QToolButton, QVBoxLayout, QWidget
 
@@ -62,6 +62,10 @@ class ArchitectureView(QWidget):
         self._marks: dict[str, NodeMark] = {}
         self._focus: str | None = None
         self._export_width = 0.0  # while exporting: the slide width the figure is laid out at
+        self._rebuild_timer = QTimer(self)
+        self._rebuild_timer.setSingleShot(True)
+        self._rebuild_timer.setInterval(0)
+        self._rebuild_timer.timeout.connect(self.rebuild)
 
         self.scene = ArchitectureScene(self)
         self.scene.boxClicked.connect(self._on_click)
@@ -399,7 +403,13 @@ class ArchitectureView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+        elif event.type() == QEvent.Type.FontChange:  # the UI zoom changed the application font
+            self.rebuild_later()
         super().changeEvent(event)
+
+    def rebuild_later(self) -> None:
+        """Lay the figure out again once the event loop is free (a zoom step sends many font changes)."""
+        self._rebuild_timer.start()
 
     def retranslate_ui(self, rebuild: bool = True) -> None:
         self.ed2.setText(self.tr("2nd edition (2023)"))

@@ -139,18 +139,28 @@ def test_keyboard_moves_between_groups_zooms_and_goes_back(qtbot, window) -> Non
 
 
 def test_figure_text_follows_the_ui_zoom_and_fills_the_pane(qtbot, window) -> None:
+    from app.ui.arch_layout import BASE_PX
+
     win = window
     win.tabs.setCurrentIndex(TAB_ARCH)
     fig = win.architecture.figure
+    px_100 = ui_px()
+    assert abs(fig.box("data-management").spec.unit * BASE_PX - px_100) < 0.01
     win.set_zoom(2.0)
-    qtbot.waitUntil(lambda: abs(fig.scene.sceneRect().width() - fig.view.layout_width()) < 2, timeout=3000)
     px = ui_px()
+    assert px >= 1.9 * px_100
+    # laid out again in the new text size, at the pane's width, shown 1:1
+    qtbot.waitUntil(lambda: abs(fig.box("data-management").spec.unit * BASE_PX - px) < 0.01, timeout=3000)
+    qtbot.waitUntil(lambda: abs(fig.scene.sceneRect().width() - fig.view.layout_width()) < 2, timeout=3000)
+    assert fig.view.scale_factor() == 1.0
     for nid in fig.box_ids():
         box = fig.box(nid)
         if box.spec.level in ("group", "block", "function"):
-            fitted = fit_text(box.spec.title, _font(box), 10_000)
-            assert fitted.font.pixelSize() * fig.view.scale_factor() >= px * 0.99, nid
-    assert fig.view.scale_factor() == 1.0
+            title = fit_text(box.spec.title, _font(box), box.spec.rect.width() - 20 * box.spec.unit)
+            assert title.font.pixelSize() >= px * 0.8, nid  # never below 80 % of the UI text, even when squeezed
+    groups = [fig.box(g) for g in fig.group_ids()]
+    room = [g.spec.rect.width() - 20 * g.spec.unit - 2.6 * px for g in groups]
+    assert all(fit_text(g.spec.title, _font(g), w).font.pixelSize() >= px for g, w in zip(groups, room, strict=True))
     win.set_zoom(1.0)
 
 
