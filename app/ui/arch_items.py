@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.plan.scale import Band, SeverityMark
-from app.ui.arch_text import CENTER, figure_font, fit_text, has_cjk
+from app.ui.arch_text import CENTER, badge_size, figure_font, fit_text, has_cjk, title_reserve
 from app.ui.safe_text import plain_tip
 from app.ui.theme import Theme
 
@@ -84,6 +84,7 @@ class BoxSpec:
     tooltip: str = ""
     vertical: bool = False  # the interoperability bars on both sides of the city OS
     unit: float = 1.0  # the layout's spacing unit (text size / 15 px)
+    overlay_room: bool = False  # laid out with room for the plan overlay's glyphs
 
 
 @dataclass
@@ -188,7 +189,8 @@ class NodeBox(QGraphicsObject):
 
         inner = s.rect.adjusted(10 * u, 7 * u, -10 * u, -6 * u)
         badge_w = self._paint_badge(painter, pal, inner) if s.count is not None else 0.0
-        badge_w += self._paint_severity(painter, inner.adjusted(0, 0, -badge_w, 0))
+        self._paint_severity(painter, inner.adjusted(0, 0, -badge_w, 0))
+        badge_w = title_reserve(s.count is not None, s.overlay_room, u)
         ov = self.overlay
         text_colour = QColor(ov.band.text) if ov is not None and ov.band is not None and not self.highlighted else pal.text
         painter.setPen(text_colour)
@@ -222,17 +224,16 @@ class NodeBox(QGraphicsObject):
 
     def _paint_badge(self, painter: QPainter, pal: Palette, inner: QRectF) -> float:
         count = self.spec.count or 0
-        f = figure_font("badge", True)
-        fm = QFontMetricsF(f)
         text = str(count)
-        h = fm.height() + 2 * self.spec.unit
-        w = max(fm.horizontalAdvance(text) + fm.height() * 0.8, h)
+        w, h = badge_size(text, self.spec.unit)
         rect = QRectF(inner.right() - w, inner.top(), w, h)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(pal.badge_fill if count else pal.badge_zero)
+        on_band = self.overlay is not None and self.overlay.band is not None
+        # on an overlay colour the badge is white with an outline, so it never melts into a blue band
+        painter.setPen(QPen(pal.text, self.spec.unit) if on_band else Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#ffffff") if on_band else (pal.badge_fill if count else pal.badge_zero))
         painter.drawRoundedRect(rect, h / 2, h / 2)
-        painter.setPen(pal.badge_text)
-        painter.setFont(f)
+        painter.setPen(QColor("#1d2430") if on_band else pal.badge_text)
+        painter.setFont(figure_font("badge", True))
         painter.drawText(rect, CENTER, text)
         return w + 6 * self.spec.unit
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 
 from app.ui.arch_items import V1_PILLARS, BoxSpec
-from app.ui.arch_text import figure_font, fit_text, ui_px, widest_piece
+from app.ui.arch_text import OVERLAY_PREFIX, figure_font, fit_text, title_reserve, ui_px, widest_piece
 from app.ui.i18n import node_name
 
 BASE_PX = 15.0
@@ -23,11 +23,12 @@ class FigureLayout:
     """Computes box rectangles for one edition from the catalog's node tree, for a scene `width`."""
 
     def __init__(self, nodes: dict[str, Any], counts: dict[str, int | None], edition: int, tooltip: Any,
-                 width: float = 1600.0, px: float | None = None) -> None:
+                 width: float = 1600.0, px: float | None = None, overlay: bool = False) -> None:
         self.nodes = nodes
         self.counts = counts
         self.edition = edition
         self.tooltip = tooltip
+        self.overlay = overlay  # titles carry a band glyph and room for a gap glyph
         self.px = px or ui_px()
         self.u = self.px / BASE_PX  # spacing unit: everything grows with the text
         self.width = max(width, 24 * self.px)
@@ -40,18 +41,20 @@ class FigureLayout:
         return v * self.u
 
     def badge_w(self, level: str) -> float:
-        return self.px * 2.6 if level != "context" else 0.0
+        return title_reserve(level != "context", self.overlay, self.u)
 
     def spec(self, node: Any, level: str, axis: str, rect: QRectF, clickable: bool = True) -> BoxSpec:
         count = self.counts.get(node.id) if level != "context" else None
         b = BoxSpec(node.id, node_name(node), level, axis, node.provenance, count, rect, clickable, self.tooltip(node, count))
         b.unit = self.u
+        b.overlay_room = self.overlay and level in ("group", "block", "function")
         self.boxes.append(b)
         return b
 
     def title_h(self, node: Any, level: str, width: float) -> float:
-        text_w = width - self.s(20) - (self.badge_w(level) if self.counts.get(node.id) is not None else 0)
-        return fit_text(node_name(node), figure_font(level, level != "function", self.px), text_w).height()
+        text_w = width - self.s(20) - title_reserve(self.counts.get(node.id) is not None, self.overlay, self.u)
+        title = (OVERLAY_PREFIX if self.overlay else "") + node_name(node)
+        return fit_text(title, figure_font(level, level != "function", self.px), text_w).height()
 
     # -- blocks and functions
     def function_height(self, fn: Any, width: float) -> float:
@@ -155,7 +158,8 @@ class FigureLayout:
             pillars = [g for g in groups if g.axis == "pillar"]
         layers = [g for g in groups if g not in pillars]
         inner_x0, inner_x1 = x0 + self.s(14), x1 - self.s(14)
-        content_top = frame_top + self.s(24) + figure_font("frame", True, self.px).pixelSize() * 1.4
+        title = fit_text(self.frame_title, figure_font("frame", True, self.px), inner_x1 - inner_x0)
+        content_top = frame_top + self.s(22) + title.height()
         inner_w = inner_x1 - inner_x0
         gap = self.s(10)
         beside = bool(pillars) and (inner_w * 0.5 - self.s(12) - gap * (len(pillars) - 1)) / len(pillars) \
@@ -209,6 +213,7 @@ class FigureLayout:
             y += (h + pad) * ((len(row) + cols - 1) // cols)
 
         frame_top = y
+        self.frame_title = frame_title
         frame_bottom = self._city_os(frame_top, x0, x1)
         frame_node = context.get("ctx/city-os")
         frame = BoxSpec(frame_node.id if frame_node else "ctx/city-os", frame_title, "frame", "",

@@ -162,6 +162,25 @@ def widest_piece(text: str, font: QFont) -> float:
     return max((fm.horizontalAdvance(p.strip()) for p in pieces(text)), default=0.0)
 
 
+def badge_size(text: str, unit: float) -> tuple[float, float]:
+    """(width, height) of a count badge."""
+    fm = QFontMetricsF(figure_font("badge", True))
+    h = fm.height() + 2 * unit
+    return max(fm.horizontalAdvance(text) + fm.height() * 0.8, h), h
+
+
+def title_reserve(has_count: bool, overlay: bool, unit: float) -> float:
+    """Room kept right of a box title for its count badge (sized for three digits) and its gap glyph,
+    the same when laying out and when painting, so a title wraps the same in both."""
+    room = badge_size("888", unit)[0] + 6 * unit if has_count else 0.0
+    if overlay:
+        room += QFontMetricsF(figure_font("badge", True)).horizontalAdvance("▲") + 8 * unit
+    return room
+
+
+OVERLAY_PREFIX = "● "  # the band glyph drawn before a title under the plan overlay (all glyphs are as wide)
+
+
 def text_height(text: str, font: QFont, width: float) -> float:
     return fit_text(text, font, width).height()
 

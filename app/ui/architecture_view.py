@@ -62,6 +62,7 @@ class ArchitectureView(QWidget):
         self._marks: dict[str, NodeMark] = {}
         self._focus: str | None = None
         self._export_width = 0.0  # while exporting: the slide width the figure is laid out at
+        self._stale = False  # laid out for another text size while hidden
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(0)
@@ -179,7 +180,7 @@ class ArchitectureView(QWidget):
         nodes = {k: v for k, v in self.db.nodes(self.edition).items() if v.level != "context"}
         width = self._export_width or self.view.layout_width()
         self.view.mark_laid_out(width)
-        layout = FigureLayout(nodes, self.counts(self.edition), self.edition, self._tooltip, width)
+        layout = FigureLayout(nodes, self.counts(self.edition), self.edition, self._tooltip, width, overlay=self.overlay_on())
         entries = self.legend_entries()
         legend_w = layout.width - 2 * (layout.s(24) + 1.9 * layout.px)
         frame_title = self.figure_title(context)
@@ -408,8 +409,18 @@ class ArchitectureView(QWidget):
         super().changeEvent(event)
 
     def rebuild_later(self) -> None:
-        """Lay the figure out again once the event loop is free (a zoom step sends many font changes)."""
-        self._rebuild_timer.start()
+        """Lay the figure out again once the event loop is free (a zoom step sends many font changes);
+        a hidden figure waits until it is shown, so a zoom step on another tab does not pay for it."""
+        if self.isVisible():
+            self._rebuild_timer.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        if self._stale:
+            self._stale = False
+            self.rebuild()
+        super().showEvent(event)
 
     def retranslate_ui(self, rebuild: bool = True) -> None:
         self.ed2.setText(self.tr("2nd edition (2023)"))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.plan.scale import band_for, status_band
 from app.search.node_counts import node_services
 from app.ui.arch_text import fit_text, pieces, ui_px
-from app.ui.main_window import TAB_ARCH
+from app.ui.main_window import TAB_ARCH, TAB_CATALOG
 from app.ui.models import IdRole
 from tests.ui.conftest import wait_for_query
 
@@ -161,7 +161,14 @@ def test_figure_text_follows_the_ui_zoom_and_fills_the_pane(qtbot, window) -> No
     groups = [fig.box(g) for g in fig.group_ids()]
     room = [g.spec.rect.width() - 20 * g.spec.unit - 2.6 * px for g in groups]
     assert all(fit_text(g.spec.title, _font(g), w).font.pixelSize() >= px for g, w in zip(groups, room, strict=True))
+    # on another tab a zoom step does not lay the figure out; showing it again does
+    win.tabs.setCurrentIndex(TAB_CATALOG)
     win.set_zoom(1.0)
+    QApplication.processEvents()
+    assert abs(fig.box("data-management").spec.unit * BASE_PX - px) < 0.01
+    win.tabs.setCurrentIndex(TAB_ARCH)
+    QApplication.processEvents()
+    assert abs(fig.box("data-management").spec.unit * BASE_PX - px_100) < 0.01
 
 
 def _font(box):  # type: ignore[no-untyped-def]
