@@ -38,6 +38,7 @@ class FigureView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.mode = "pane"
         self.focus_rect: QRectF | None = None
+        self.home_y = 0.0  # where "fit to pane" scrolls to (the top of the city-OS frame)
         self._laid_width = 0.0
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
@@ -58,7 +59,9 @@ class FigureView(QGraphicsView):
             self.mode, self.focus_rect = "pane", None
             self.resetTransform()
             self.centerOn(self.sceneRect().center().x(), self.sceneRect().top())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+            # a figure taller than the pane opens at the city OS (the boxes that count and filter); the
+            # context bars above it are a scroll away
+            self.verticalScrollBar().setValue(max(self.verticalScrollBar().minimum(), round(self.home_y)))
         else:
             self.mode, self.focus_rect = "rect", rect
             m = 8.0

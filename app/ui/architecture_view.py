@@ -191,6 +191,8 @@ class ArchitectureView(QWidget):
             self._boxes.setdefault(spec.node_id, []).append(item)
         self.scene.addItem(LegendItem(legend_rect, entries))
         self.scene.setSceneRect(scene_rect)
+        frame = next((b for b in boxes if b.level == "frame"), None)
+        self.view.home_y = frame.rect.top() - layout.s(8) if frame is not None else 0.0
         self.scene.setBackgroundBrush(QColor(Theme.colors().base))
         self._apply_states()
         self._apply_overlay(relayout=False)

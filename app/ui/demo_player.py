@@ -98,6 +98,8 @@ class PlayedStep:
             return
         self.window.architecture.refresh_plan()
         fig.set_overlay(self.step.overlay)
+        if self.step.overlay:
+            fig.highlight_service(None)  # the plan's colours are the point: no dimming around a selected service
         if self.step.overlay and not fig.overlay_on():
             self.problem = QApplication.translate("DemoPlayer", "No plan yet: the overlay needs a plan with services")
         group = next((n.id for n in self.window.db.nodes(fig.edition).values() if self.step.value and n.level == "group"
