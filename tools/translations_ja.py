@@ -320,6 +320,53 @@ JA: dict[str, str] = {
     "Entries used elsewhere in %1 are listed below.": "%1 内の他の自治体で使われている項目を下に示します。",
     "Used elsewhere in the prefecture": "同じ都道府県の他の自治体で利用",
     "Search %1": "%1 で検索",
+    # the live SCRA figure, plan scale, presenter mode and demos (issue 14)
+    "The SCRA figure with the number of current results per function. Click a box to "
+    "add it to the search as a chip (click again to remove it); the selected service's "
+    "boxes are highlighted.":
+        "SCRAの図に、機能ごとの現在の結果の件数を示します。箱をクリックすると検索条件のチップとして加わり"
+        "（もう一度で解除）、選んだサービスが対応する箱は強調表示されます。",
+    "%1 of the current results map here": "現在の結果のうち %1 件がここに対応",
+    "In the query (chip)": "検索条件にある箱（チップ）",
+    "Current results mapped to the box": "箱に対応する現在の結果の件数",
+    "Gap: %1": "不足: %1",
+    "Click a box to add it to the query, click again to remove it · ← → groups · Enter zooms into a group · "
+    "Esc back · Ctrl+wheel zooms":
+        "箱をクリックで検索条件に追加、もう一度で解除 · ← → で機能群を移動 · Enter で機能群を拡大 · Esc で戻る · "
+        "Ctrl+ホイールで拡大縮小",
+    "Plan coverage: %1 %2": "計画のカバー状況: %1 %2",
+    "%1 %2 gap here or below: %3": "%1 この箱か配下に%2の不足: %3",
+    "Export the figure": "図を書き出し",
+    "PNG image (*.png);;SVG image (*.svg)": "PNG 画像 (*.png);;SVG 画像 (*.svg)",
+    "Plan overlay": "計画を重ねる",
+    "Colour the boxes by the current plan's coverage and outline its gaps": "現在の計画のカバー状況で箱を色分けし、不足を枠で示します",
+    "Show the whole figure (again: fit the figure to the pane)": "図の全体を表示（もう一度押すと枠の幅に合わせます）",
+    "Zoom in (Ctrl+wheel)": "拡大（Ctrl+ホイール）",
+    "Zoom out (Ctrl+wheel)": "縮小（Ctrl+ホイール）",
+    "Export…": "書き出し…",
+    "Save the figure as PNG or SVG for slides": "スライド用に図を PNG または SVG で保存します",
+    "Added the filter %1": "条件 %1 を追加しました",
+    "Removed the filter %1": "条件 %1 を外しました",
+    "%1 service(s)": "サービス %1 件",
+    "%1 %2 gap in this group despite its coverage: %3": "%1 カバー率にかかわらず、この機能群には%2の不足があります: %3",
+    "Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a "
+    "group holding a critical gap.":
+        "機能ブロックのカバー率: %1%（%2/%3）。タイルの色と形はカバーされたブロックの割合を、▲ は重大な不足を含む機能群を示します。",
+    "%1 of blocks covered": "ブロックの %1 をカバー",
+    "%1 gap": "%1の不足",
+    "Not found in the results: %1": "結果に見つかりません: %1",
+    "Not in the catalog: %1": "カタログにありません: %1",
+    "No plan yet: the overlay needs a plan with services": "計画がまだありません。重ねて表示するには、サービスの入った計画が必要です",
+    "No such group: %1": "その機能群はありません: %1",
+    "No plan named “%1”": "「%1」という計画はありません",
+    "The plan has no such gap": "計画にその不足はありません",
+    "Start demo": "デモを開始",
+    "Start demo…": "デモを開始…",
+    "Demo script:": "デモの台本:",
+    "Demo script": "デモの台本",
+    "%1 — step %2 of %3": "%1 — %2 / %3",
+    "End": "終わり",
+    "End the demo": "デモを終える",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.

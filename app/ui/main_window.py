@@ -36,6 +36,7 @@ from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
 
 if TYPE_CHECKING:
     import sqlite3
+    from pathlib import Path
 
     from app.catalog.store import CatalogDB
     from app.plan.plans import PlanStore
@@ -76,8 +77,8 @@ class MainWindow(QMainWindow):
         self.search = SearchPane(engine, synchronous)  # no parent yet: sized as a window until it is a tab
         self.detail = DetailPane(db)  # db None while loading: nothing can be selected yet
         self.search.add_side(self.detail)
-        self.architecture = ArchitecturePane(self.search.results_model)
         self.plans = PlanPane(lambda: self.db)
+        self.architecture = ArchitecturePane(self.search.results_model, self.plans)
         self.plans.open_store(user_conn)
         self._build_ui()
         self._wire()
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         s.statusMessage.connect(lambda m: self.show_status(m, 4000))
         d.townRequested.connect(lambda name: self.results_commands.open_town(name))
         a.queryRequested.connect(self.set_query)
-        a.nodeClicked.connect(lambda nid: self.show_status(tr_args(self.tr("Filtering by %1"), nid), 4000))
+        a.nodeClicked.connect(lambda message: self.show_status(message, 4000))
         a.serviceSelected.connect(self._arch_service_selected)
         a.addRequested.connect(self.add_to_plan)
         a.openRequested.connect(self._open_from_arch)
@@ -389,18 +390,15 @@ class MainWindow(QMainWindow):
             self.commands["full_screen"].setChecked(on)
 
     def set_presenter_mode(self, on: bool) -> None:
-        """Large text, full screen, no developer clutter (score column, timings, menu bar)."""
-        self.presenter = on
-        if self.commands["presenter"].isChecked() != on:
-            self.commands["presenter"].setChecked(on)
-        self.menuBar().setVisible(not on)
-        self.dev_label.setVisible(not on)
-        if on:
-            self._zoom_before_presenter = Theme.zoom
-            self.set_zoom(max(Theme.zoom, 1.4))
-        else:
-            self.set_zoom(self._zoom_before_presenter)
-        self.set_full_screen(on)
+        """Full screen, large text, no clutter, click highlights (app/ui/presenter.py)."""
+        from app.ui.presenter import set_presenter_mode
+
+        set_presenter_mode(self, on)
+
+    def start_demo(self, path: Path | None = None) -> None:
+        from app.ui.presenter import start_demo
+
+        start_demo(self, path)
 
     def set_language(self, lang: str, persist: bool = True) -> None:
         """Switch the UI language live (every widget retranslates on LanguageChange)."""

@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+102" />
+      <location filename="../../app/ui/actions.py" line="+103" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -172,7 +172,12 @@
       <translation>プレゼンターモード</translation>
     </message>
     <message>
-      <location line="+4" />
+      <location line="+2" />
+      <source>Start demo…</source>
+      <translation>デモを開始…</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Add selection to plan</source>
       <translation>選択したサービスを計画に追加</translation>
     </message>
@@ -215,7 +220,17 @@
   <context>
     <name>ArchitecturePane</name>
     <message>
-      <location filename="../../app/ui/architecture_pane.py" line="+106" />
+      <location filename="../../app/ui/architecture_pane.py" line="+95" />
+      <source>Added the filter %1</source>
+      <translation>条件 %1 を追加しました</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Removed the filter %1</source>
+      <translation>条件 %1 を外しました</translation>
+    </message>
+    <message>
+      <location line="+40" />
       <source>%1 services for “%2”</source>
       <translation>「%2」のサービス %1 件</translation>
     </message>
@@ -233,27 +248,27 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+184" />
-      <source>%1 catalog entries</source>
-      <translation>カタログ掲載 %1 件</translation>
+      <location filename="../../app/ui/architecture_view.py" line="+146" />
+      <source>%1 of the current results map here</source>
+      <translation>現在の結果のうち %1 件がここに対応</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Sourced</source>
       <translation>出典あり</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+2" />
       <source>Editorial (our own placement)</source>
       <translation>編集判断（このカタログ独自の配置）</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>2nd edition: %1</source>
       <translation>第2版: %1</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+6" />
       <source>Sourced (出典あり)</source>
       <translation>出典あり</translation>
     </message>
@@ -269,63 +284,111 @@
     </message>
     <message>
       <location line="+0" />
-      <source>Current filter</source>
-      <translation>絞り込み中</translation>
+      <source>In the query (chip)</source>
+      <translation>検索条件にある箱（チップ）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>Catalog entries mapped to the box</source>
-      <translation>その機能に対応するカタログ掲載数</translation>
+      <source>Current results mapped to the box</source>
+      <translation>箱に対応する現在の結果の件数</translation>
     </message>
     <message>
-      <location line="+1" />
-      <source>City OS</source>
-      <translation>都市OS</translation>
+      <location line="+3" />
+      <source>Gap: %1</source>
+      <translation>不足: %1</translation>
     </message>
     <message>
-      <location line="+104" />
+      <location line="+2" />
+      <source>Click a box to add it to the query, click again to remove it · ← → groups · Enter zooms into a group · Esc back · Ctrl+wheel zooms</source>
+      <translation>箱をクリックで検索条件に追加、もう一度で解除 · ← → で機能群を移動 · Enter で機能群を拡大 · Esc で戻る · Ctrl+ホイールで拡大縮小</translation>
+    </message>
+    <message>
+      <location line="+37" />
       <source>Smart City Reference Architecture</source>
       <translation>スマートシティリファレンスアーキテクチャ</translation>
     </message>
     <message>
+      <location line="+227" />
+      <source>Show the whole figure (again: fit the figure to the pane)</source>
+      <translation>図の全体を表示（もう一度押すと枠の幅に合わせます）</translation>
+    </message>
+    <message>
       <location line="+1" />
+      <source>Zoom in (Ctrl+wheel)</source>
+      <translation>拡大（Ctrl+ホイール）</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Zoom out (Ctrl+wheel)</source>
+      <translation>縮小（Ctrl+ホイール）</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Export…</source>
+      <translation>書き出し…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Save the figure as PNG or SVG for slides</source>
+      <translation>スライド用に図を PNG または SVG で保存します</translation>
+    </message>
+    <message>
+      <location line="-233" />
+      <source>City OS</source>
+      <translation>都市OS</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+222" />
       <source>2nd edition (2023)</source>
       <translation>第2版（2023）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-222" />
+      <location line="+223" />
       <source>1st edition (2020)</source>
       <translation>第1版（2020）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-128" />
+      <source>Plan coverage: %1 %2</source>
+      <translation>計画のカバー状況: %1 %2</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>%1 %2 gap here or below: %3</source>
+      <translation>%1 この箱か配下に%2の不足: %3</translation>
+    </message>
+    <message>
+      <location line="+90" />
+      <location line="+7" />
+      <source>Export the figure</source>
+      <translation>図を書き出し</translation>
+    </message>
+    <message>
+      <location line="-6" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 画像 (*.png);;SVG 画像 (*.svg)</translation>
+    </message>
+    <message>
+      <location line="+34" />
       <source>1st-edition groups, counted through their editorial mapping to the 2nd edition</source>
       <translation>第1版の機能群。件数は第2版への対応（編集判断）を通して数えています</translation>
     </message>
     <message>
       <location line="+1" />
+      <source>Plan overlay</source>
+      <translation>計画を重ねる</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Colour the boxes by the current plan's coverage and outline its gaps</source>
+      <translation>現在の計画のカバー状況で箱を色分けし、不足を枠で示します</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Fit</source>
       <translation>全体表示</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Zoom in (mouse wheel)</source>
-      <translation>拡大（マウスホイール）</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Zoom out (mouse wheel)</source>
-      <translation>縮小（マウスホイール）</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Show the whole figure</source>
-      <translation>図の全体を表示</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Click a box to list its services · double-click to zoom into a group</source>
-      <translation>クリックでサービスを一覧 · ダブルクリックで機能群を拡大</translation>
     </message>
   </context>
   <context>
@@ -397,14 +460,92 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+234" />
+      <location filename="../../app/ui/plan_models.py" line="+245" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
-      <location line="+29" />
-      <source>%1: %2 service(s)</source>
-      <translation>%1: %2 件のサービス</translation>
+      <location line="+37" />
+      <source>%1 service(s)</source>
+      <translation>サービス %1 件</translation>
+    </message>
+    <message>
+      <location line="+5" />
+      <source>%1 %2 gap in this group despite its coverage: %3</source>
+      <translation>%1 カバー率にかかわらず、この機能群には%2の不足があります: %3</translation>
+    </message>
+  </context>
+  <context>
+    <name>DemoPlayer</name>
+    <message>
+      <location filename="../../app/ui/demo_player.py" line="+84" />
+      <source>Not found in the results: %1</source>
+      <translation>結果に見つかりません: %1</translation>
+    </message>
+    <message>
+      <location line="+8" />
+      <source>Not in the catalog: %1</source>
+      <translation>カタログにありません: %1</translation>
+    </message>
+    <message>
+      <location line="+12" />
+      <source>No plan yet: the overlay needs a plan with services</source>
+      <translation>計画がまだありません。重ねて表示するには、サービスの入った計画が必要です</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>No such group: %1</source>
+      <translation>その機能群はありません: %1</translation>
+    </message>
+    <message>
+      <location line="+7" />
+      <source>No plan named “%1”</source>
+      <translation>「%1」という計画はありません</translation>
+    </message>
+    <message>
+      <location line="+23" />
+      <source>The plan has no such gap</source>
+      <translation>計画にその不足はありません</translation>
+    </message>
+    <message>
+      <location line="+90" />
+      <source>%1 — step %2 of %3</source>
+      <translation>%1 — %2 / %3</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Back</source>
+      <translation>戻る</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>End</source>
+      <translation>終わり</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Next</source>
+      <translation>次へ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>End the demo</source>
+      <translation>デモを終える</translation>
+    </message>
+    <message>
+      <location line="+37" />
+      <source>Start demo</source>
+      <translation>デモを開始</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Demo script:</source>
+      <translation>デモの台本:</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/presenter.py" line="+129" />
+      <source>Demo script</source>
+      <translation>デモの台本</translation>
     </message>
   </context>
   <context>
@@ -674,7 +815,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+196" />
+      <location filename="../../app/ui/tour.py" line="+198" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -710,11 +851,11 @@
     </message>
     <message>
       <location line="+1" />
-      <source>The SCRA figure with the number of catalog entries per function. Click a box to list its services; the selected service's boxes are highlighted.</source>
-      <translation>SCRAの図に、機能ごとのカタログ掲載数を示します。箱をクリックするとその機能を持つサービスが一覧になり、選んだサービスが対応する箱は強調表示されます。</translation>
+      <source>The SCRA figure with the number of current results per function. Click a box to add it to the search as a chip (click again to remove it); the selected service's boxes are highlighted.</source>
+      <translation>SCRAの図に、機能ごとの現在の結果の件数を示します。箱をクリックすると検索条件のチップとして加わり（もう一度で解除）、選んだサービスが対応する箱は強調表示されます。</translation>
     </message>
     <message>
-      <location line="+3" />
+      <location line="+4" />
       <source>5. Plan</source>
       <translation>5. 計画にまとめる</translation>
     </message>
@@ -724,7 +865,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+442" />
+      <location filename="../../app/ui/main_window.py" line="+440" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -769,12 +910,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-293" />
-      <source>Filtering by %1</source>
-      <translation>%1 で絞り込み中</translation>
-    </message>
-    <message>
-      <location line="+138" />
+      <location line="-152" />
       <location line="+3" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
@@ -916,7 +1052,7 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="-202" />
+      <location filename="../../app/ui/plan_models.py" line="-217" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -1001,13 +1137,13 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+92" />
-      <location line="+297" />
+      <location filename="../../app/ui/plan_view.py" line="+94" />
+      <location line="+303" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-293" />
+      <location line="-299" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1017,7 +1153,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+135" />
+      <location line="+140" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1097,7 +1233,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+54" />
+      <location filename="../../app/ui/plan_panels.py" line="+55" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1112,7 +1248,7 @@
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location line="+65" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1127,7 +1263,7 @@
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+21" />
+      <location filename="../../app/ui/plan_view.py" line="+22" />
       <location line="+20" />
       <source>%1 (%2)</source>
       <translation>%1（%2件）</translation>
@@ -1148,12 +1284,7 @@
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location line="+14" />
-      <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
-      <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/plan_panels.py" line="-56" />
+      <location filename="../../app/ui/plan_panels.py" line="-63" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1174,12 +1305,22 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+143" />
+      <location line="+151" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-80" />
+      <location line="-137" />
+      <source>%1 of blocks covered</source>
+      <translation>ブロックの %1 をカバー</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>%1 gap</source>
+      <translation>%1の不足</translation>
+    </message>
+    <message>
+      <location line="+52" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1199,7 +1340,7 @@
       <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
-      <location line="+25" />
+      <location line="+26" />
       <source>Same field</source>
       <translation>同じ分野</translation>
     </message>
@@ -1264,7 +1405,7 @@
       <translation>メモ</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+113" />
+      <location filename="../../app/ui/plan_view.py" line="+127" />
       <source>Answer saved</source>
       <translation>回答を保存しました</translation>
     </message>
@@ -1274,12 +1415,17 @@
       <translation>サービスを外す</translation>
     </message>
     <message>
-      <location line="-127" />
+      <location line="-128" />
       <source>Properties…</source>
       <translation>レポート項目…</translation>
     </message>
     <message>
-      <location line="+128" />
+      <location line="+108" />
+      <source>Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a group holding a critical gap.</source>
+      <translation>機能ブロックのカバー率: %1%（%2/%3）。タイルの色と形はカバーされたブロックの割合を、▲ は重大な不足を含む機能群を示します。</translation>
+    </message>
+    <message>
+      <location line="+21" />
       <source>Removed %1 (can be undone)</source>
       <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
@@ -1620,7 +1766,7 @@
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="-109" />
+      <location filename="../../app/ui/tour.py" line="-110" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>
