@@ -112,6 +112,8 @@ JA: dict[str, str] = {
     "Editorial": "編集判断",
     " and %1 more": " ほか %1 件",
     "Provider": "提供者",
+    "Pack": "パック",
+    "Pack: %1": "パック: %1",
     "Field": "分野",
     "Kind": "種別",
     "Municipalities": "自治体",

@@ -421,18 +421,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+205" />
+      <location line="+206" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-204" />
-      <location line="+205" />
+      <location line="-205" />
+      <location line="+206" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-204" />
+      <location line="-205" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -475,6 +475,16 @@
       <location line="+2" />
       <source>Provider</source>
       <translation>提供者</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Pack: %1</source>
+      <translation>パック: %1</translation>
     </message>
     <message>
       <location line="+1" />
@@ -625,7 +635,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+226" />
+      <location filename="../../app/ui/facet_model.py" line="+213" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
