@@ -75,7 +75,7 @@ def check_entries(label: Path, name: str, publisher: str, files: dict[str, bytes
             if other.name != name:
                 shutil.copytree(other.folder, staged / other.name)
         manifest = {"name": name, "publisher": publisher, "edition": "-", "date": "-", "entries": [{"id": s} for s in files]}
-        folder = packstore.install(name, files, {"manifest": manifest, "trust": "trusted-key"}, staged)
+        folder = packstore.write_folder(staged / name, files, {"manifest": manifest, "trust": "trusted-key"})
         cat = load_catalog(root, paths.overlay_dir() if with_user else None, staged)
         bundled = {s.id: s.path for s in cat.services if not s.local}
         errors = _clashes(label, sorted(files), bundled, name, with_user)

@@ -105,20 +105,26 @@ def recover(packs: Path | None = None) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+def write_folder(folder: Path, files: dict[str, bytes], record: dict[str, Any]) -> Path:
+    """A pack's folder as installed (also used to stage a pack for validation)."""
+    (folder / "entries").mkdir(parents=True)
+    for sid, data in files.items():
+        fsio.atomic_write_bytes(folder / "entries" / f"{sid}.md", data)
+    record = {**record, "installed": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
+    fsio.atomic_write_text(folder / RECORD, json.dumps(record, ensure_ascii=False, indent=1))
+    fsio.fsync_dir(folder / "entries")
+    fsio.fsync_dir(folder)
+    return folder
+
+
 def install(name: str, files: dict[str, bytes], record: dict[str, Any], packs: Path | None = None) -> Path:
     """Write a pack ({entry id: bytes} + its record) as packs/<name>/, replacing an older one in one swap."""
     root = paths.packs_dir() if packs is None else packs
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
     live, new, old = _staging(name, root)
-    (new / "entries").mkdir(parents=True)
     try:
-        for sid, data in files.items():
-            fsio.atomic_write_bytes(new / "entries" / f"{sid}.md", data)
-        record = {**record, "installed": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
-        fsio.atomic_write_text(new / RECORD, json.dumps(record, ensure_ascii=False, indent=1))
-        fsio.fsync_dir(new / "entries")
-        fsio.fsync_dir(new)
+        write_folder(new, files, record)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
