@@ -35,6 +35,11 @@ class PackRejected(PackError):
         self.problems = problems
 
 
+class PackNeedsTrust(PackError):
+    """An intact pack that is unsigned or signed by a key the user does not trust: importing it needs
+    the user's confirmation (`trust=True`)."""
+
+
 @dataclass
 class PackSummary:
     name: str
@@ -155,11 +160,11 @@ def import_pack(path: Path | str, trust: bool = False, catalog_dir: Path | None 
     pf = read_pack(path)
     known = trusted_key_for(pf.key_id, pf.public_key) if pf.signed else None
     if not pf.signed and not trust:
-        raise PackError(path, "署名のないパックです", "the pack is not signed",
+        raise PackNeedsTrust(path, "署名のないパックです", "the pack is not signed",
                         "発行元を確かめたうえで取り込む場合だけ --trust を付けてください",
                         "import it only if you know where it came from, with --trust")
     if pf.signed and known is None and not trust:
-        raise PackError(path, f"信頼する鍵に登録されていない鍵（{pf.key_id}、発行元を名乗る名前「{pf.publisher}」）で署名されています",
+        raise PackNeedsTrust(path, f"信頼する鍵に登録されていない鍵（{pf.key_id}、発行元を名乗る名前「{pf.publisher}」）で署名されています",
                         f"signed by key {pf.key_id} (claiming publisher {pf.publisher!r}), which is not among your trusted keys",
                         f"発行元に公開鍵を確かめてから pack trust で登録するか、今回だけ --trust で取り込んでください（公開鍵: {pf.public_key}）",
                         f"check the public key with the publisher, then add it with `pack trust`, or import once with --trust "

@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+93" />
+      <location filename="../../app/ui/actions.py" line="+99" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -103,6 +103,11 @@
     </message>
     <message>
       <location line="+2" />
+      <source>Catalog packs…</source>
+      <translation>カタログパック…</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
@@ -832,6 +837,95 @@
       <location line="+1" />
       <source>Mapping from</source>
       <translation>対応の出どころ</translation>
+    </message>
+  </context>
+  <context>
+    <name>PacksDialog</name>
+    <message>
+      <location filename="../../app/ui/packs_dialog.py" line="+33" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Publisher</source>
+      <translation>発行元</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Edition</source>
+      <translation>版</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Date</source>
+      <translation>日付</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack entries</source>
+      <translation>エントリ数</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Key</source>
+      <translation>鍵</translation>
+    </message>
+    <message>
+      <location line="+47" />
+      <location line="+66" />
+      <location line="+8" />
+      <source>Catalog packs</source>
+      <translation>カタログパック</translation>
+    </message>
+    <message>
+      <location line="-73" />
+      <source>Entries published by a prefecture or a vendor as a signed pack. They are kept apart from the bundled catalog and can be removed at any time.</source>
+      <translation>都道府県や事業者が署名付きパックとして配布するエントリです。同梱のカタログとは別に保存され、いつでも削除できます。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a pack…</source>
+      <translation>パックを取り込む…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Remove pack</source>
+      <translation>パックを削除</translation>
+    </message>
+    <message>
+      <location line="+8" />
+      <source>%1 (confirmed by you)</source>
+      <translation>%1（利用者が確認して取り込み）</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>unsigned</source>
+      <translation>署名なし</translation>
+    </message>
+    <message>
+      <location line="+12" />
+      <source>Import a pack</source>
+      <translation>パックを取り込む</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Catalog packs (*.zip)</source>
+      <translation>カタログパック (*.zip)</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1
+
+Import it anyway? Only do so if you know who made this pack.</source>
+      <translation>%1
+
+それでも取り込みますか？ 作成元を確かめられる場合だけ取り込んでください。</translation>
+    </message>
+    <message>
+      <location line="+17" />
+      <source>Remove the pack %1 and its entries? Plans keep them, shown as missing.</source>
+      <translation>パック %1 とそのエントリを削除しますか？ 計画では「見つからない」として残ります。</translation>
     </message>
   </context>
   <context>
