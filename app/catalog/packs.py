@@ -12,6 +12,7 @@ the entries searchable is the caller's (app.build sits above this layer).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ def build_pack(src: Path | str, key_path: Path | str, publisher: str, edition: s
     """Validate every entry file in `src` against the bundled catalog and write the signed pack `out`."""
     src, out = Path(src), Path(out)
     key = load_private_key(Path(key_path))
-    name = name or out.stem.lower()
+    name = name or re.sub(r"[^a-z0-9]+", "-", src.resolve().name.lower()).strip("-")  # the folder: the same for every edition
     if not ID_RE.match(name):
         raise PackError(out, f"パック名 {name!r} が使えません", f"pack name {name!r} is not valid",
                         "--name に半角英小文字・数字・ハイフンの名前を指定してください", "give --name with a-z, 0-9 and '-'")

@@ -142,7 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--publisher", required=True, help="publisher name shown on every entry (e.g. 〇〇県DX推進課)")
     p.add_argument("--edition", required=True, help="edition of this pack (e.g. 2026.1)")
     p.add_argument("--out", required=True, help="pack file to write (.zip)")
-    p.add_argument("--name", help="pack name (a-z, 0-9, '-'; default: the file name)")
+    p.add_argument("--name", help="pack name, the same for every edition (a-z, 0-9, '-'; default: the folder's name)")
     p.add_argument("--date", help="date of the edition, YYYY-MM-DD (default: today)")
     p.set_defaults(func=cmd_build)
     p = ps.add_parser("verify", help="check a pack's structure, hashes and signature (changes nothing)")

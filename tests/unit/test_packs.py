@@ -74,6 +74,8 @@ def test_build_is_reproducible_and_verify_reads_what_build_wrote(catalog: Path, 
     b = build_pack(src, key, "テスト県", "1", tmp_path / "b.zip", name="p", date="2026-11-30")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()  # Ed25519 is deterministic, member times fixed
     assert a.entries == IDS and a.key_id == b.key_id
+    named = build_pack(entry_folder(tmp_path / "Pref Entries_2026"), key, "テスト県", "2", tmp_path / "pref-2026.2.zip")
+    assert named.name == "pref-entries-2026"  # from the folder (stable across editions), not the versioned file name
     man = read_pack(tmp_path / "a.zip").manifest
     assert man["format_version"] == 1 and man["edition"] == "1" and man["date"] == "2026-11-30"
     assert [e["path"] for e in man["entries"]] == [f"entries/{i}.md" for i in IDS] and all(len(e["sha256"]) == 64 for e in man["entries"])
