@@ -35,6 +35,7 @@ FORMAT = "machi-navi-pack"
 FORMAT_VERSION = 1
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 ENTRY_RE = re.compile(r"^entries/([a-z0-9][a-z0-9-]*)\.md$")
+WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")  # not file names on Windows, whatever the extension
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same entries make the same pack bytes
 
@@ -84,7 +85,7 @@ def generate_key(out: Path) -> tuple[str, str]:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # only the owner may read a private key
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)  # only the owner may read it
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     fsio.atomic_write_text(pub_path, public_text(raw) + "\n")
@@ -251,7 +252,7 @@ def _manifest(path: Path, body: bytes) -> dict[str, Any]:
     for e in entries:
         ok = (isinstance(e, dict) and isinstance(e.get("id"), str) and ID_RE.match(e["id"]) and e.get("path") == f"entries/{e['id']}.md"
               and isinstance(e.get("size"), int) and isinstance(e.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", e["sha256"]))
-        if not ok or e["id"] in seen:
+        if not ok or e["id"] in seen or WINDOWS_DEVICES.match(e["id"]):
             raise _damaged(path, f"manifest.json: bad or repeated entry {e!r:.80}")
         seen.add(e["id"])
     return man

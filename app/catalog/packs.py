@@ -21,7 +21,7 @@ from pathlib import Path
 from app import paths
 from app.catalog import packstore
 from app.catalog.entry import ID_RE
-from app.catalog.packfile import PackError, key_id, load_private_key, parse_public_key, public_text, read_pack, write_pack
+from app.catalog.packfile import WINDOWS_DEVICES, PackError, key_id, load_private_key, parse_public_key, public_text, read_pack, write_pack
 from app.limits import MAX_FILE_BYTES, MAX_PACK_ENTRIES
 
 
@@ -111,7 +111,7 @@ def _entry_files(src: Path) -> dict[str, bytes]:
                         f"{len(found)} entry files (.md) found (a pack holds 1 to {MAX_PACK_ENTRIES:,})")
     files: dict[str, bytes] = {}
     for p in found:
-        if not ID_RE.match(p.stem):
+        if not ID_RE.match(p.stem) or WINDOWS_DEVICES.match(p.stem):
             raise PackError(p, "ファイル名がエントリIDの形ではありません", "the file name is not an entry id",
                             "<id>.md（半角英小文字・数字・ハイフン）にしてください", "name it <id>.md (a-z, 0-9, '-')")
         if p.stem in files:

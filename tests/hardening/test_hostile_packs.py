@@ -138,6 +138,15 @@ def future_format(pack: Path, _key: Path, tmp: Path) -> bytes:
     return rezip(pack, tmp / "x.zip", {"manifest.json": _body(man)}).read_bytes()
 
 
+def windows_device_name(pack: Path, _key: Path, tmp: Path) -> bytes:
+    """An entry called nul: harmless on Linux, a device on Windows; refused everywhere."""
+    man = _manifest(pack)
+    entry = man["entries"][0]
+    data = dict(members(pack))[entry["path"]]
+    entry["id"], entry["path"] = "nul", "entries/nul.md"
+    return rezip(pack, tmp / "x.zip", {"manifest.json": _body(man)}, [("entries/nul.md", data)]).read_bytes()
+
+
 CASES: dict[str, tuple[Callable[[Path, Path, Path], bytes], str]] = {
     "empty file": (lambda p, k, t: b"", "not a readable zip"),
     "not a zip": (lambda p, k, t: b"PK\x03\x04" + bytes(range(256)) * 20, "not a readable zip"),
@@ -163,6 +172,7 @@ CASES: dict[str, tuple[Callable[[Path, Path, Path], bytes], str]] = {
     "no manifest": (_with([], {"manifest.json": None}), "no manifest.json"),
     "manifest not JSON": (_with([], {"manifest.json": b"{not json"}), "damaged"),
     "future format": (future_format, "format version 99 is not supported"),
+    "windows device name": (windows_device_name, "bad or repeated entry"),
 }
 
 
