@@ -37,6 +37,10 @@ PACK_COLUMNS = (("name", QT_TRANSLATE_NOOP("PacksDialog", "Pack")),
                 ("entries", QT_TRANSLATE_NOOP("PacksDialog", "Pack entries")),
                 ("key", QT_TRANSLATE_NOOP("PacksDialog", "Key")))
 
+KEY_COLUMNS = (("key_id", QT_TRANSLATE_NOOP("PacksDialog", "Key")),
+               ("label", QT_TRANSLATE_NOOP("PacksDialog", "Whose key")),
+               ("added", QT_TRANSLATE_NOOP("PacksDialog", "Added")))
+
 Ask = Callable[[str], bool]  # a yes/no question to the user
 Tell = Callable[[BaseException], None]  # show an error
 
@@ -72,9 +76,31 @@ class PacksDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._build_keys(layout)
         layout.addWidget(close)
         self.retranslate_ui()
         self.refresh()
+
+    def _build_keys(self, layout: QVBoxLayout) -> None:
+        """Trusted publisher keys: a pack signed by one of them imports without a question."""
+        self.keys_label = QLabel()
+        self.keys_model = RowsModel("PacksDialog", KEY_COLUMNS, self)
+        self.keys_table = QTableView()
+        self.keys_table.setModel(self.keys_model)
+        self.keys_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.keys_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.keys_table.horizontalHeader().setStretchLastSection(True)
+        self.trust_button = QPushButton()
+        self.untrust_button = QPushButton()
+        self.trust_button.clicked.connect(lambda: self._enter_key())
+        self.untrust_button.clicked.connect(lambda: self.untrust_selected())
+        row = QHBoxLayout()
+        row.addWidget(self.trust_button)
+        row.addWidget(self.untrust_button)
+        row.addStretch(1)
+        layout.addWidget(self.keys_label)
+        layout.addWidget(self.keys_table)
+        layout.addLayout(row)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -87,7 +113,11 @@ class PacksDialog(QDialog):
                                    "They are kept apart from the bundled catalog and can be removed at any time."))
         self.import_button.setText(self.tr("Import a pack…"))
         self.remove_button.setText(self.tr("Remove pack"))
+        self.keys_label.setText(self.tr("Trusted publisher keys (check a key with its publisher before you add it):"))
+        self.trust_button.setText(self.tr("Add a key…"))
+        self.untrust_button.setText(self.tr("Stop trusting"))
         self.model.retranslate()
+        self.keys_model.retranslate()
 
     def refresh(self) -> None:
         from app.catalog.packstore import installed_packs
@@ -100,6 +130,57 @@ class PacksDialog(QDialog):
         self.remove_button.setEnabled(bool(rows))
         if rows:
             self.table.selectRow(0)
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        from app.catalog.packstore import trusted_keys
+        from app.errors import UserError
+
+        try:
+            keys = trusted_keys()
+        except UserError as exc:
+            keys = []
+            self._tell(exc)
+        self.keys_model.set_rows([{"id": k.key_id, "key_id": k.key_id, "key_id_tip": k.public_key, "label": k.label, "added": k.added}
+                                  for k in keys])
+        self.untrust_button.setEnabled(bool(keys))
+        if keys:
+            self.keys_table.selectRow(0)
+
+    def _enter_key(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        key, ok = QInputDialog.getText(self, self.tr("Add a key"), self.tr("Public key (as the publisher gave it):"))
+        if ok and key.strip():
+            label, _ = QInputDialog.getText(self, self.tr("Add a key"), self.tr("Whose key is it?"))
+            self.trust(key, label)
+
+    def trust(self, key: str, label: str = "") -> bool:
+        from app.catalog.packs import trust_key
+        from app.errors import UserError
+
+        try:
+            trust_key(key.strip(), label)
+        except UserError as exc:
+            self._tell(exc)
+            return False
+        self.refresh_keys()
+        return True
+
+    def untrust_selected(self) -> bool:
+        from app.catalog.packs import untrust_key
+        from app.errors import UserError
+
+        rows = self.keys_table.selectionModel().selectedRows()
+        if not rows:
+            return False
+        try:
+            untrust_key(str(rows[0].data(IdRole)))
+        except UserError as exc:
+            self._tell(exc)
+            return False
+        self.refresh_keys()
+        return True
 
     def selected_name(self) -> str:
         rows = self.table.selectionModel().selectedRows()

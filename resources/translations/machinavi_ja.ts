@@ -868,18 +868,29 @@
     </message>
     <message>
       <location line="+1" />
+      <location line="+2" />
       <source>Key</source>
       <translation>鍵</translation>
     </message>
     <message>
-      <location line="+47" />
-      <location line="+66" />
+      <location line="+1" />
+      <source>Whose key</source>
+      <translation>鍵の持ち主</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Added</source>
+      <translation>登録日</translation>
+    </message>
+    <message>
+      <location line="+69" />
+      <location line="+121" />
       <location line="+8" />
       <source>Catalog packs</source>
       <translation>カタログパック</translation>
     </message>
     <message>
-      <location line="-73" />
+      <location line="-128" />
       <source>Entries published by a prefecture or a vendor as a signed pack. They are kept apart from the bundled catalog and can be removed at any time.</source>
       <translation>都道府県や事業者が署名付きパックとして配布するエントリです。同梱のカタログとは別に保存され、いつでも削除できます。</translation>
     </message>
@@ -894,7 +905,22 @@
       <translation>パックを削除</translation>
     </message>
     <message>
-      <location line="+8" />
+      <location line="+1" />
+      <source>Trusted publisher keys (check a key with its publisher before you add it):</source>
+      <translation>信頼する発行元の鍵（登録する前に発行元に鍵を確かめてください）:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Add a key…</source>
+      <translation>鍵を登録…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Stop trusting</source>
+      <translation>信頼をやめる</translation>
+    </message>
+    <message>
+      <location line="+9" />
       <source>%1 (confirmed by you)</source>
       <translation>%1（利用者が確認して取り込み）</translation>
     </message>
@@ -904,7 +930,23 @@
       <translation>署名なし</translation>
     </message>
     <message>
-      <location line="+12" />
+      <location line="+26" />
+      <location line="+2" />
+      <source>Add a key</source>
+      <translation>鍵を登録</translation>
+    </message>
+    <message>
+      <location line="-2" />
+      <source>Public key (as the publisher gave it):</source>
+      <translation>公開鍵（発行元から受け取ったもの）:</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Whose key is it?</source>
+      <translation>誰の鍵ですか？</translation>
+    </message>
+    <message>
+      <location line="+35" />
       <source>Import a pack</source>
       <translation>パックを取り込む</translation>
     </message>

@@ -85,3 +85,22 @@ def test_packs_dialog_imports_after_confirmation_refuses_tampered_and_removes(qt
     answer["yes"] = True
     assert dialog.remove_selected()
     assert installed_packs() == [] and dialog.model.rowCount() == 0 and changed == [True, True]
+
+
+def test_packs_dialog_manages_trusted_keys(qtbot, ui_home: Path, tmp_path: Path) -> None:
+    from app.catalog.packstore import installed_packs, trusted_keys
+    from app.ui.packs_dialog import PacksDialog
+
+    asked: list[str] = []
+    told: list[BaseException] = []
+    dialog = PacksDialog(None, ask=lambda text: bool(asked.append(text)), tell=told.append)
+    qtbot.addWidget(dialog)
+    pack, _key, public = make_pack(tmp_path, publisher=PUBLISHER)
+    assert not dialog.trust("これは鍵ではありません") and "not a publisher public key" in told[-1].text("en")
+    assert dialog.trust(public, "テスト県")
+    assert dialog.keys_model.rowCount() == 1 and dialog.keys_model.index(0, 1).data() == "テスト県"
+    assert dialog.import_file(pack) and not asked  # a trusted key: no question
+    assert installed_packs()[0].verified and dialog.model.index(0, 5).data() == trusted_keys()[0].key_id
+    assert dialog.untrust_selected()
+    assert trusted_keys() == [] and dialog.keys_model.rowCount() == 0 and not dialog.untrust_button.isEnabled()
+    assert [p.name for p in installed_packs()] == ["test-pref"]  # installed packs stay
