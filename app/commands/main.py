@@ -14,7 +14,7 @@ from app import __version__
 from app.console import utf8_console
 
 COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town",
-                   "app.commands.serve")
+                   "app.commands.serve", "app.commands.pack")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

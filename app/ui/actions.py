@@ -88,6 +88,12 @@ def _plan_file(window: CommandTarget, export: bool) -> None:
         plan_files.import_plan_files(window)
 
 
+def _open_packs(window: CommandTarget) -> None:
+    from app.ui.packs_dialog import open_packs_dialog
+
+    open_packs_dialog(window, window.rebuild_catalog)  # type: ignore[arg-type]  # the window is a QWidget
+
+
 def _tab(index: int) -> Handler:
     return lambda w, _on: w.show_tab(index)
 
@@ -112,6 +118,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                (), "file"),
     ActionSpec("restore_plans", QT_TRANSLATE_NOOP("Actions", "Restore plans from a backup…"),
                lambda w, _on: _restore_plans(w), (), "file"),
+    ActionSpec("packs", QT_TRANSLATE_NOOP("Actions", "Catalog packs…"), lambda w, _on: _open_packs(w), (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
     ActionSpec("export_results", QT_TRANSLATE_NOOP("Actions", "Export results (CSV / Excel)…"),

@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+103" />
+      <location filename="../../app/ui/actions.py" line="+109" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -103,6 +103,11 @@
     </message>
     <message>
       <location line="+2" />
+      <source>Catalog packs…</source>
+      <translation>カタログパック…</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
@@ -248,12 +253,7 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+146" />
-      <source>%1 of the current results map here</source>
-      <translation>現在の結果のうち %1 件がここに対応</translation>
-    </message>
-    <message>
-      <location line="+2" />
+      <location filename="../../app/ui/architecture_view.py" line="+148" />
       <source>Sourced</source>
       <translation>出典あり</translation>
     </message>
@@ -283,7 +283,28 @@
       <translation>選んだサービスが対応</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+41" />
+      <source>City OS</source>
+      <translation>都市OS</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Smart City Reference Architecture</source>
+      <translation>スマートシティリファレンスアーキテクチャ</translation>
+    </message>
+    <message>
+      <location line="-1" />
+      <location line="+222" />
+      <source>2nd edition (2023)</source>
+      <translation>第2版（2023）</translation>
+    </message>
+    <message>
+      <location line="-282" />
+      <source>%1 of the current results map here</source>
+      <translation>現在の結果のうち %1 件がここに対応</translation>
+    </message>
+    <message>
+      <location line="+18" />
       <source>In the query (chip)</source>
       <translation>検索条件にある箱（チップ）</translation>
     </message>
@@ -303,48 +324,7 @@
       <translation>箱をクリックで検索条件に追加、もう一度で解除 · ← → で機能群を移動 · Enter で機能群を拡大 · Esc で戻る · Ctrl+ホイールで拡大縮小</translation>
     </message>
     <message>
-      <location line="+37" />
-      <source>Smart City Reference Architecture</source>
-      <translation>スマートシティリファレンスアーキテクチャ</translation>
-    </message>
-    <message>
-      <location line="+227" />
-      <source>Show the whole figure (again: fit the figure to the pane)</source>
-      <translation>図の全体を表示（もう一度押すと枠の幅に合わせます）</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Zoom in (Ctrl+wheel)</source>
-      <translation>拡大（Ctrl+ホイール）</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Zoom out (Ctrl+wheel)</source>
-      <translation>縮小（Ctrl+ホイール）</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Export…</source>
-      <translation>書き出し…</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Save the figure as PNG or SVG for slides</source>
-      <translation>スライド用に図を PNG または SVG で保存します</translation>
-    </message>
-    <message>
-      <location line="-233" />
-      <source>City OS</source>
-      <translation>都市OS</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <location line="+222" />
-      <source>2nd edition (2023)</source>
-      <translation>第2版（2023）</translation>
-    </message>
-    <message>
-      <location line="-222" />
+      <location line="+36" />
       <location line="+223" />
       <source>1st edition (2020)</source>
       <translation>第1版（2020）</translation>
@@ -389,6 +369,31 @@
       <location line="+1" />
       <source>Fit</source>
       <translation>全体表示</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Show the whole figure (again: fit the figure to the pane)</source>
+      <translation>図の全体を表示（もう一度押すと枠の幅に合わせます）</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Zoom in (Ctrl+wheel)</source>
+      <translation>拡大（Ctrl+ホイール）</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Zoom out (Ctrl+wheel)</source>
+      <translation>縮小（Ctrl+ホイール）</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Export…</source>
+      <translation>書き出し…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Save the figure as PNG or SVG for slides</source>
+      <translation>スライド用に図を PNG または SVG で保存します</translation>
     </message>
   </context>
   <context>
@@ -572,18 +577,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+205" />
+      <location line="+206" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-204" />
-      <location line="+205" />
+      <location line="-205" />
+      <location line="+206" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-204" />
+      <location line="-205" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -626,6 +631,16 @@
       <location line="+2" />
       <source>Provider</source>
       <translation>提供者</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Pack: %1</source>
+      <translation>パック: %1</translation>
     </message>
     <message>
       <location line="+1" />
@@ -968,6 +983,137 @@
       <location line="+1" />
       <source>Mapping from</source>
       <translation>対応の出どころ</translation>
+    </message>
+  </context>
+  <context>
+    <name>PacksDialog</name>
+    <message>
+      <location filename="../../app/ui/packs_dialog.py" line="+33" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Publisher</source>
+      <translation>発行元</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Edition</source>
+      <translation>版</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Date</source>
+      <translation>日付</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack entries</source>
+      <translation>エントリ数</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+2" />
+      <source>Key</source>
+      <translation>鍵</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Whose key</source>
+      <translation>鍵の持ち主</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Added</source>
+      <translation>登録日</translation>
+    </message>
+    <message>
+      <location line="+69" />
+      <location line="+121" />
+      <location line="+8" />
+      <source>Catalog packs</source>
+      <translation>カタログパック</translation>
+    </message>
+    <message>
+      <location line="-128" />
+      <source>Entries published by a prefecture or a vendor as a signed pack. They are kept apart from the bundled catalog and can be removed at any time.</source>
+      <translation>都道府県や事業者が署名付きパックとして配布するエントリです。同梱のカタログとは別に保存され、いつでも削除できます。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a pack…</source>
+      <translation>パックを取り込む…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Remove pack</source>
+      <translation>パックを削除</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Trusted publisher keys (check a key with its publisher before you add it):</source>
+      <translation>信頼する発行元の鍵（登録する前に発行元に鍵を確かめてください）:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Add a key…</source>
+      <translation>鍵を登録…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Stop trusting</source>
+      <translation>信頼をやめる</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>%1 (confirmed by you)</source>
+      <translation>%1（利用者が確認して取り込み）</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>unsigned</source>
+      <translation>署名なし</translation>
+    </message>
+    <message>
+      <location line="+26" />
+      <location line="+2" />
+      <source>Add a key</source>
+      <translation>鍵を登録</translation>
+    </message>
+    <message>
+      <location line="-2" />
+      <source>Public key (as the publisher gave it):</source>
+      <translation>公開鍵（発行元から受け取ったもの）:</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Whose key is it?</source>
+      <translation>誰の鍵ですか？</translation>
+    </message>
+    <message>
+      <location line="+35" />
+      <source>Import a pack</source>
+      <translation>パックを取り込む</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Catalog packs (*.zip)</source>
+      <translation>カタログパック (*.zip)</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1
+
+Import it anyway? Only do so if you know who made this pack.</source>
+      <translation>%1
+
+それでも取り込みますか？ 作成元を確かめられる場合だけ取り込んでください。</translation>
+    </message>
+    <message>
+      <location line="+17" />
+      <source>Remove the pack %1 and its entries? Plans keep them, shown as missing.</source>
+      <translation>パック %1 とそのエントリを削除しますか？ 計画では「見つからない」として残ります。</translation>
     </message>
   </context>
   <context>
