@@ -35,6 +35,7 @@ from app.search.analysis import key, query_terms, segments
 from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
 from app.search.executor import EMPTY, Executor
 from app.search.facets import FACET_LIMIT, Facets, FacetValue  # noqa: F401 - FacetValue/FACET_LIMIT re-exported
+from app.search.hits import Hit
 from app.search.index import OpenIndex, open_index
 from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text, parse
 from app.search.relax import Relaxer, positive_words
@@ -51,27 +52,6 @@ SYNONYM_BELOW = 0.9
 # facet key → query field, and the targets (both from the field registry; kept for callers)
 FACETS: dict[str, str] = {f.facet: f.name for f in registry.FACETS}
 TARGETS = {v.id: v.ja for v in registry.BY_KEY["target"].values}
-
-
-@dataclass
-class Hit:
-    id: str
-    kind: str  # "service" | "architecture"
-    name: str
-    provider: str
-    field: str  # catalog field name (Japanese); "" for SCRA nodes
-    score: float
-    snippet: str  # HTML-escaped, matches wrapped in <b>…</b>
-    name_html: str = ""
-    field_id: str = ""
-    label: str = ""  # service kind label, or "SCRA第2版 機能" for nodes
-    prefectures: list[str] = field(default_factory=list)
-    municipalities: list[str] = field(default_factory=list)  # adopting municipalities (services only)
-    groups: list[str] = field(default_factory=list)
-    personal: str = ""
-    type: str = ""
-    edition: int | None = None
-    facts: dict[str, str] = field(default_factory=dict)  # registry fact key → stored value (services only)
 
 
 @dataclass

@@ -37,6 +37,7 @@ from app.ui.search_controller import SearchController
 if TYPE_CHECKING:
     from app.search.engine import FacetValue, SearchEngine, SearchResult
     from app.search.export import Table
+    from app.search.hits import Hit
 
 TAB_LIST, TAB_MAP = 0, 1  # the results' tabs
 
@@ -111,6 +112,7 @@ class SearchPane(QSplitter):
         self.setObjectName("catalogSplitter")
         self.engine = engine
         self.last_result: SearchResult | None = None
+        self._browse_total = 0  # results of the catalog.db browse list shown before the engine (show_browse)
         self._collapsed_facets: set[str] = set()
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
@@ -278,6 +280,15 @@ class SearchPane(QSplitter):
                                      Qt.ItemDataRole.CheckStateRole)
 
     # -- results
+    def show_browse(self, total: int, hits: list[Hit]) -> None:
+        """Rows shown before the engine is open: the empty query's, read from catalog.db
+        (app.search.browse). Facets and the map follow with the engine's first result."""
+        if self.last_result is not None or self.query_text().strip():
+            return  # the engine answered first, or a query was typed meanwhile
+        self.results_model.set_hits(hits)
+        self._browse_total = total
+        self.update_title()
+
     def apply_result(self, result: SearchResult) -> None:
         selected = self.selected_id()
         self.last_result = result
@@ -384,12 +395,13 @@ class SearchPane(QSplitter):
 
     def update_title(self) -> None:
         r = self.last_result
-        if r is None:
+        hits = r.hits if r is not None else self.results_model.hits()
+        if r is None and not hits:
             self.results_title.setText(self.tr("Results"))
             return
-        services = sum(1 for h in r.hits if h.kind == "service")
+        services = sum(1 for h in hits if h.kind == "service")
         self.results_title.setText(tr_args(self.tr("%1 results (%2 services, %3 SCRA nodes)"),
-                                           r.total, services, len(r.hits) - services))
+                                           r.total if r is not None else self._browse_total, services, len(hits) - services))
 
     # -- selection
     def selected_id(self) -> str | None:
