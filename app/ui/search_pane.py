@@ -117,6 +117,7 @@ class SearchPane(QSplitter):
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
         self.controller.resultReady.connect(self.apply_result)
+        self.controller.highlighted.connect(lambda r: self.results_model.refresh_snippets() if r is self.last_result else None)
         self.controller.searchFailed.connect(self._search_failed)
 
         self.query_bar = QueryBar()  # placed in the window's header
