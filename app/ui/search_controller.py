@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 1000
-SCREEN_SNIPPETS = 60  # hits highlighted before a result is shown; the rest follow (`highlighted`)
+SCREEN_SNIPPETS = 40  # hits highlighted before a result is shown (a tall screen of rows); the rest follow (`highlighted`)
 
 
 class _Relay(QObject):
