@@ -71,18 +71,20 @@ def _child(db_path: Path | None, index_root: Path | None, max_keys: int) -> dict
     win.resize(1500, 940)
     win.show()
     pane, ctl = win.search, win.search.controller
-    fired: list[float] = []
-    reset: list[float] = []
-    applied: list[float] = []
+    # (time, search generation): an answer belongs to the debounced search of its generation
+    fired: list[tuple[float, int]] = []
+    reset: list[tuple[float, int]] = []
+    applied: list[tuple[float, int]] = []
 
     def fire() -> None:
-        fired.append(time.perf_counter())
+        started = time.perf_counter()
         ctl._fire()
+        fired.append((started, ctl.generation))
 
     ctl._timer.timeout.disconnect()  # time the debounce firing first, then search as usual
     ctl._timer.timeout.connect(fire)
-    pane.results_model.modelReset.connect(lambda: reset.append(time.perf_counter()))
-    win.queryApplied.connect(lambda _t: applied.append(time.perf_counter()))
+    pane.results_model.modelReset.connect(lambda: reset.append((time.perf_counter(), ctl.generation)))
+    win.queryApplied.connect(lambda _t: applied.append((time.perf_counter(), ctl.generation)))
 
     def settle(until: Any, timeout: float = 10.0) -> None:
         deadline = time.perf_counter() + timeout
@@ -108,10 +110,14 @@ def _child(db_path: Path | None, index_root: Path | None, max_keys: int) -> dict
             applied.clear()
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-            settle(lambda: fired and applied)
-            if fired and reset and applied:
-                to_reset.append((reset[-1] - fired[0]) * 1000)
-                to_applied.append((applied[-1] - fired[0]) * 1000)
+            def answered(log: list[tuple[float, int]]) -> float | None:
+                return next((t for t, g in log if fired and g == fired[-1][1] and t >= fired[-1][0]), None)
+
+            settle(lambda: answered(applied) is not None)
+            t_reset, t_applied = answered(reset), answered(applied)
+            if t_reset is not None and t_applied is not None:  # (a key that ran no debounced search is skipped)
+                to_reset.append((t_reset - fired[-1][0]) * 1000)
+                to_applied.append((t_applied - fired[-1][0]) * 1000)
             settle(lambda: False, 0.03)  # the later highlighting and repaints, as between real keys
     for tab in (TAB_ARCH, TAB_PLAN):  # the rest of a session: the figure, the map, the plan
         win.tabs.setCurrentIndex(tab)

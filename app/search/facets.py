@@ -20,6 +20,7 @@ from app.search.query import Filter, Node, Query, filter_text
 from app.search.resolve import Resolver
 
 FACET_LIMIT = 30
+CHILD_LIMIT = 10  # nested values shown per parent (municipalities per prefecture; up to 47 parents)
 BITSET_VALUES = 256  # a facet with more values than this is counted from its column only
 BITS_PER_VALUE_STEP = 64  # bitsets win once the pool's size × this exceeds values × documents (measured: bench/search.py)
 
@@ -128,7 +129,7 @@ class Facets:
         return got
 
     def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], q: Query) -> None:
-        """Put each parent's child values under it: the FACET_LIMIT most frequent, and selected ones always."""
+        """Put each parent's child values under it: the CHILD_LIMIT most frequent, and selected ones always."""
         def chosen(filters: list[Filter]) -> set[str]:  # a prefecture filter selects the parent, not a child
             return self._ids(spec, [f for f in filters if f.exact or not self.resolver.resolve_prefecture(f.value)])
 
@@ -145,7 +146,7 @@ class Facets:
             if pv.value in kids:  # the prefecture's own adoption first among its equals
                 kids.remove(pv.value)
                 kids.insert(next((i for i, v in enumerate(kids) if counts[v] <= counts[pv.value]), len(kids)), pv.value)
-            kids = kids[:FACET_LIMIT] + [v for v in kids[FACET_LIMIT:] if v in sel or v in neg]  # as providers
+            kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
             pv.children = [FacetValue(value=v, label=self.child_label(pv.value, v), count=counts[v],
                                       query_text=self.query_text(spec.name, v, True), selected=v in sel, field=spec.name,
                                       exact=True, negated=v in neg) for v in kids]

@@ -47,6 +47,9 @@ class HitList:
     def __init__(self, docs: DocTable, body_of: Callable[[int], str]) -> None:
         self.docs = docs
         self.body_of = body_of
+        # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
+        self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
+                                                     "munis", "groups", "personal", "type", "edition", "facts"))
         self._bodies: dict[int, Text] = {}
         self._names: dict[int, Text] = {}
 
@@ -57,16 +60,13 @@ class HitList:
     def make(self, top: list[tuple[float, int]], needles: list[str], eager: int | None = None) -> tuple[list[Hit], Pending]:
         """Hits for (negated score, docnum) pairs in score, name, id order; the first `eager` (None:
         all) highlighted, the others in the returned Pending job."""
-        docs = self.docs
+        ids, kinds, names, providers, fields, field_ids, labels, prefs, munis, groups, personal, types, editions, facts = self._cols
         made: list[tuple[Hit, int]] = []
-        for neg_score, docnum in top:
-            meta = docs[docnum]
+        for neg_score, d in top:
             made.append((Hit(
-                id=meta.id, kind=meta.k, name=meta.name, provider=meta.provider, field=meta.field,
-                score=round(-neg_score, 4) + 0.0, snippet="", name_html="", field_id=meta.field_id, label=meta.label,
-                prefectures=list(meta.prefs), municipalities=list(meta.munis), groups=list(meta.groups), personal=meta.personal,
-                type=meta.type, edition=meta.edition,
-                facts=dict(zip(FACT_KEYS, meta.facts, strict=False)) if meta.k == "service" else {}), docnum))
+                ids[d], kinds[d], names[d], providers[d], fields[d], round(-neg_score, 4) + 0.0, "", "", field_ids[d],
+                labels[d], list(prefs[d]), list(munis[d]), list(groups[d]), personal[d], types[d], editions[d],
+                dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {}), d))
         made.sort(key=lambda hd: (-hd[0].score, hd[0].name, hd[0].id))
         cut = len(made) if eager is None else max(0, eager)
         for hit, docnum in made[:cut]:

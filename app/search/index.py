@@ -118,8 +118,12 @@ def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
         if p.name == STAMP or "LOCK" in p.name.upper() or not p.is_file():
             continue
         entry = [p.stat().st_size]
-        if with_crc:
-            entry.append(zlib.crc32(p.read_bytes()))
+        if with_crc:  # in 1 MiB chunks: a whole-file read costs the GUI process its size in peak memory
+            crc = 0
+            with p.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    crc = zlib.crc32(chunk, crc)
+            entry.append(crc)
         out[p.name] = entry
     return out
 

@@ -11,7 +11,7 @@ from app import paths
 from app.catalog.store import current_db
 from app.search import facets as facets_mod
 from app.search.engine import SearchEngine
-from app.search.facets import FACET_LIMIT, Facets
+from app.search.facets import CHILD_LIMIT, Facets
 from app.search.index import DocTable
 from app.search.query import parse
 
@@ -44,11 +44,11 @@ def test_bitset_and_column_counting_agree(engine: SearchEngine, monkeypatch: pyt
     assert any(v[2] for v in by_column[3]["field"])  # the selected field is listed as selected
 
 
-def test_nested_values_are_capped_like_providers_but_keep_selected_ones(engine: SearchEngine,
+def test_nested_values_are_capped_but_keep_selected_ones(engine: SearchEngine,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     base = {"k": "service", "provider": "p", "field_id": "f", "field": "f", "label": "l", "groups": [], "personal": "",
             "type": "", "edition": None, "facts": []}
-    munis = [f"北海道テスト{i:02d}町" for i in range(FACET_LIMIT + 10)]
+    munis = [f"北海道テスト{i:02d}町" for i in range(CHILD_LIMIT + 10)]
     rows = [dict(base, id=f"s{i}", name=f"s{i}", prefs=["北海道"], munis=munis[: i + 1]) for i in range(len(munis))]
     monkeypatch.setattr(engine.resolver, "municipalities", [*engine.resolver.municipalities, *munis])  # as a catalog holding them
     table = Facets(DocTable(rows), engine.resolver)
@@ -56,7 +56,7 @@ def test_nested_values_are_capped_like_providers_but_keep_selected_ones(engine: 
     last = munis[-1]  # in one document only: the rarest
     shown = table.counts(parse(""), everything, lambda _n: everything)["prefecture"][0]
     assert shown.value == "北海道" and shown.count == len(rows)
-    assert [c.value for c in shown.children] == munis[:FACET_LIMIT]  # most frequent first
+    assert [c.value for c in shown.children] == munis[:CHILD_LIMIT]  # most frequent first
     q = parse(f"自治体:{last}")
     chosen = table.counts(q, {len(rows) - 1}, lambda _n: everything)["prefecture"][0]
-    assert len(chosen.children) == FACET_LIMIT + 1 and chosen.children[-1].value == last and chosen.children[-1].selected
+    assert len(chosen.children) == CHILD_LIMIT + 1 and chosen.children[-1].value == last and chosen.children[-1].selected
