@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -224,7 +224,7 @@ class SearchPane(QSplitter):
         """Search with `engine` from now on (runs the query typed while there was none)."""
         self.engine = engine
         self.controller.set_engine(engine)
-        self.load_completions()
+        QTimer.singleShot(0, self.load_completions)  # after the first result is shown
 
     def load_completions(self) -> None:
         if self.engine is not None:
