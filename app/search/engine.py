@@ -22,8 +22,6 @@ from operator import add, mul, neg
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB
@@ -424,6 +422,8 @@ class SearchEngine:
             if self.text_docs(item):
                 continue
             pool, keys = self._suggest_pool()
+            from rapidfuzz import fuzz, process  # here: 4 MB of memory that only a did-you-mean needs
+
             best = process.extractOne(key(item), keys, scorer=fuzz.WRatio, score_cutoff=55)
             if best:
                 fixes[item] = pool[best[2]]

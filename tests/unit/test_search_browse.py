@@ -27,3 +27,26 @@ def test_plain_snippet_is_one_escaped_line_cut_to_width() -> None:
     assert plain_snippet("a<b>\r\nc", 110) == "a&lt;b&gt;  c"
     assert plain_snippet("あ" * 120, 110) == "あ" * 110 + "…"
     assert plain_snippet("あ" * 110, 110) == "あ" * 110
+
+
+def test_rapidfuzz_is_loaded_only_for_a_did_you_mean(ui_home: Path) -> None:
+    """rapidfuzz costs the GUI ~4 MB: opening the engine and an ordinary search leave it out."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from app import paths\n"
+        "from app.catalog.store import current_db\n"
+        "from app.search.engine import SearchEngine\n"
+        "e = SearchEngine(current_db(paths.catalog_db_path()), paths.index_dir())\n"
+        "ok = e.search('オンデマンド').total > 0\n"
+        "before = 'rapidfuzz' in sys.modules\n"
+        "r = e.search('オンデマンドxqz')  # a word nothing holds: partial matches and a did-you-mean\n"
+        "print(ok, before, 'rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "False", "True"]
