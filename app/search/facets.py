@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from itertools import chain, groupby, repeat
+from itertools import chain, repeat
 
 from app.catalog import fields as registry
 from app.catalog.fields import Field
@@ -82,6 +82,9 @@ class Facets:
             if spec.facet_child:
                 col = self.child_cols[spec.facet] = [_values(v) for v in docs.column(spec.facet_child)]
                 self.child_parent.update({v: resolver.prefecture_of(v) for v in {v for vals in col for v in vals}})
+        self.child_lists: dict[str, list[str]] = {}  # parent → its child values in name order (sorted once here)
+        for v in sorted(self.child_parent):
+            self.child_lists.setdefault(self.child_parent[v], []).append(v)
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
 
     def bitset(self, docs: Iterable[int]) -> int:
@@ -135,13 +138,12 @@ class Facets:
 
         sel = chosen(q.filters(spec.name))
         neg = chosen(q.filters(spec.name, negated=True))
-        parent_of = self.child_parent.get
-        # grouped by parent and, within a parent, in name order: sorts keyed by C methods, no Python loop per value
-        values = sorted(set(counts).union((sel | neg) & self.child_parent.keys()))
-        values.sort(key=parent_of)
-        by_parent = {p: list(vs) for p, vs in groupby(values, key=parent_of)}
+        chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
         for pv in parents:
-            kids = by_parent.get(pv.value, [])
+            # the parent's children with counts, in name order (filtered in C from the list sorted once)
+            kids = list(filter(counts.__contains__, self.child_lists.get(pv.value, ())))
+            if extra := [v for v in chosen_kids if self.child_parent.get(v) == pv.value]:
+                kids = sorted(kids + extra)
             kids.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay in name order
             if pv.value in kids:  # the prefecture's own adoption first among its equals
                 kids.remove(pv.value)
