@@ -96,18 +96,18 @@ def _units() -> dict[int, str]:
     if not _UNITS:
         with _UNITS_LOCK:
             if not _UNITS:
-                chars = [chr(i) if not 0xD800 <= i < 0xE000 else "\ufffd" for i in range(0x10000)]
-                bulk = list(chars)
-                for lo in range(0, 0x10000, 256):  # blocks already NFKC and case-folded (most of them) stay
-                    block = "\0".join(chars[lo + (lo == 0):lo + 256])
+                table: dict[int, str] = {}
+                for lo in range(0, 0x10000, 256):  # a block at a time: no 65,536-string list in memory
+                    codes = [i for i in range(lo, lo + 256) if i and not 0xD800 <= i < 0xE000]
+                    chars = [chr(i) for i in codes]
+                    block = "\0".join(chars)
+                    bulk = chars  # most blocks are already NFKC and case-folded
                     if not unicodedata.is_normalized("NFKC", block) or block.casefold() != block:
-                        bulk[lo + (lo == 0):lo + 256] = unicodedata.normalize("NFKC", block).casefold().split("\0")
-                marks = list(map(unicodedata.combining, chars))
-                table = {}
-                for i, c in enumerate(chars):
-                    if (bulk[i] != c or marks[i] or 0x3041 <= i <= 0x309E or i in _KANJI_VARIANTS or c in _COMBINING) \
-                            and not 0xD800 <= i < 0xE000 and (out := _norm_unit.__wrapped__(c)) != c:  # not via its LRU cache
-                        table[i] = out
+                        bulk = unicodedata.normalize("NFKC", block).casefold().split("\0")
+                    for i, c, b, mark in zip(codes, chars, bulk, map(unicodedata.combining, chars), strict=True):
+                        if (b != c or mark or 0x3041 <= i <= 0x309E or i in _KANJI_VARIANTS or c in _COMBINING) \
+                                and (out := _norm_unit.__wrapped__(c)) != c:  # not through its LRU cache
+                            table[i] = out
                 _UNITS.update(table)
     return _UNITS
 
