@@ -33,6 +33,19 @@ def test_typing_a_query_fills_the_table(qtbot, window) -> None:
     assert [c.term.value for c in win.search.query_bar.chips] == ["オンデマンド"]
 
 
+def test_rows_beyond_the_first_screen_get_their_snippets_after_the_result(qtbot, window) -> None:
+    from app.ui.search_controller import SCREEN_SNIPPETS
+
+    win = window
+    with qtbot.waitSignal(win.search.controller.highlighted, timeout=10_000):
+        win.set_query("アプリ")
+    hits = win.search.last_result.hits
+    assert len(hits) > SCREEN_SNIPPETS + 10 and all(h.snippet for h in hits)
+    col = ResultsModel.COL_SNIPPET
+    late = [win.search.results_model.index(r, col).data(Qt.ItemDataRole.UserRole + 4) for r in range(SCREEN_SNIPPETS, len(hits))]
+    assert sum("<b>" in h for h in late) > 5  # highlighted like the first screen's rows, and shown by the model
+
+
 def test_debounce_runs_one_search_for_a_burst_of_keys(qtbot, window) -> None:
     win = window
     start_gen = win.search.controller.generation
@@ -52,7 +65,8 @@ def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
             self.started = threading.Event()
             self.release = threading.Event()
 
-        def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None) -> object:
+        def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None,
+                   snippets: int | None = None) -> object:
             if text == "old":
                 self.started.set()
                 assert self.release.wait(10), "the test never released the old search"
