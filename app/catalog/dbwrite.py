@@ -61,7 +61,7 @@ TABLES: dict[str, tuple[dict[str, type], tuple[str, ...], tuple[tuple[str, str, 
                   (("v1_node", "arch_nodes", "id"), ("v2_node", "arch_nodes", "id"))),
     "services": ({"id": str, "name": str, "name_en": str, "provider": str, "field_id": str, "kind": str,
                   "data_linkage": int, "type": str, "personal_data": str, "description": str, "path": str, "local": int,
-                  **fact_columns()}, ("id",), (("field_id", "fields", "id"), ("personal_data", "personal_levels", "name"))),
+                  "pack": str, "publisher": str, **fact_columns()}, ("id",), (("field_id", "fields", "id"), ("personal_data", "personal_levels", "name"))),
     "service_municipalities": ({"service_id": str, "municipality": str, "prefecture": str, "position": int},
                                ("service_id", "municipality"),
                                (("service_id", "services", "id"), ("prefecture", "prefectures", "name"))),
@@ -128,7 +128,8 @@ def _fill_taxonomy(conn: sqlite3.Connection, cat: Catalog) -> None:
 def _service_row(s: Service) -> dict[str, Any]:
     return {"id": s.id, "name": s.name, "name_en": s.name_en, "provider": s.provider, "field_id": s.field_id,
             "kind": s.kind, "data_linkage": int(s.data_linkage), "type": s.type_label, "personal_data": s.personal_data,
-            "description": s.description, "path": s.path, "local": int(s.local), **_fact_row(s)}
+            "description": s.description, "path": s.path, "local": int(s.local), "pack": s.pack, "publisher": s.publisher,
+            **_fact_row(s)}
 
 
 def insert_services(conn: sqlite3.Connection, tax: Taxonomy, services: list[Service], halfway: str = "") -> None:

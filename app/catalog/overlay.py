@@ -302,8 +302,8 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str,
             for p in live.glob("*.md") if live.is_dir() else []:
                 if p.stem not in replacing:
                     shutil.copy2(p, overlay / p.name)
-            cat = load_catalog(root, overlay)
-            found = cat.problems, {s.id for s in cat.services if s.local}
+            cat = load_catalog(root, overlay, paths.packs_dir())  # installed packs' ids are taken too
+            found = cat.problems, {s.id for s in cat.services if s.local and not s.pack}
         problems, loaded = found
         for p in problems:
             n = row_of.get(p.path)

@@ -252,7 +252,8 @@ class CatalogDB:
                 municipalities=tuple(m["m"]), prefectures=tuple(m["p"]), data_linkage=bool(r["data_linkage"]),
                 personal_data=r["personal_data"], use_fields=tuple(u for u, _ in m["u"]),
                 sectors=tuple(dict.fromkeys(s for _, s in m["u"])), scra=tuple(m["n"]), sources=tuple(m["s"]),
-                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"], facts=_facts_of(r)))
+                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"], facts=_facts_of(r),
+                **_pack_of(r)))
         return out
 
     def service(self, service_id: str) -> Service | None:
@@ -289,6 +290,12 @@ class CatalogDB:
             sources=self.q("select count(*) from sources")[0][0],
             municipalities=self.q("select count(distinct municipality) from service_municipalities")[0][0],
         )
+
+
+def _pack_of(r: sqlite3.Row) -> dict[str, str]:
+    """The pack and publisher of a service row (a catalog.db of schema 2, e.g. an older edition being diffed, has neither)."""
+    keys = r.keys()
+    return {k: (r[k] or "") if k in keys else "" for k in ("pack", "publisher")}
 
 
 @contextmanager

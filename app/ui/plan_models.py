@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
@@ -10,21 +11,29 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.catalog.store import CatalogDB
 from app.plan.coverage import GroupCoverage
+from app.plan.marks import NodeMark
 from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
-from app.ui.i18n import node_name, tr_args
+from app.plan.scale import SEVERITIES, band_for, legend, severity_mark
+from app.ui.arch_text import fit_text
+from app.ui.i18n import current_language, localized, node_name, tr_args
 from app.ui.safe_text import plain_tip
 
-COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
-STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
-SEVERITY_COLOURS = {"critical": "#f6c6c6", "important": "#fff0b3", "normal": "#eeeeee"}
 MISSING_COLOUR = "#8a8a8a"
 
 
 def coverage_colour(percent: int) -> str:
-    for floor, colour in COVERAGE_COLOURS:
-        if percent >= floor:
-            return colour
-    return COVERAGE_COLOURS[-1][1]
+    """A coverage percentage's fill on the one scale (app/plan/scale.py)."""
+    return band_for(percent).fill
+
+
+def coverage_legend_html(lang: str) -> str:
+    """The scale's legend as rich text: each band's glyph and label on its own colour, then the gap marks."""
+    cells = [f'<span style="background:{fill}; color:{text}; white-space:nowrap;">&nbsp;{html.escape(glyph)}&nbsp;'
+             f'{html.escape(label)}&nbsp;</span>' for glyph, label, fill, text in legend(lang)]
+    marks = [f'<span style="white-space:nowrap;"><span style="color:{m.colour};"><b>{html.escape(m.glyph)}</b></span>&nbsp;'
+             f'{html.escape(m.label(lang))}</span>' for m in SEVERITIES.values()]
+    gaps = "不足の重さ:" if lang == "ja" else "Gaps:"
+    return " ".join(cells) + f"<br>{gaps} " + " ".join(marks)
 
 
 # -- basket model ---------------------------------------------------------------------------------
@@ -195,13 +204,15 @@ class CoverageDiagram(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.groups: list[GroupCoverage] = []
+        self.marks: dict[str, NodeMark] = {}
         self._boxes: list[tuple[QRectF, str]] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(170)  # room for the legend under it at 1280×720
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
-    def set_groups(self, groups: list[GroupCoverage]) -> None:
+    def set_groups(self, groups: list[GroupCoverage], marks: dict[str, NodeMark] | None = None) -> None:
         self.groups = list(groups)
+        self.marks = dict(marks or {})
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -212,7 +223,7 @@ class CoverageDiagram(QWidget):
         pad = 6.0
         layers = [g for g in self.groups if g.axis != "pillar"]
         pillars = [g for g in self.groups if g.axis == "pillar"]
-        left_w = (w - 2 * pad) * (0.55 if pillars else 1.0)
+        left_w = (w - 2 * pad) * (0.45 if pillars else 1.0)  # the four pillars need room for their names
         out: list[tuple[QRectF, GroupCoverage]] = []
         if layers:
             bh = (h - pad * (len(layers) + 1)) / len(layers)
@@ -235,15 +246,47 @@ class CoverageDiagram(QWidget):
             p.end()
             return
         for rect, g in self._layout():
-            p.setPen(QPen(QColor("#7a8597"), 1))
-            p.setBrush(QColor(coverage_colour(g.percent)))
-            p.drawRoundedRect(rect, 6, 6)
-            p.setPen(QColor("#1d2430"))
-            text = f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            p.drawText(rect.adjusted(4, 4, -4, -4), int(flags), text)
+            self._paint_tile(p, rect, g)
             self._boxes.append((rect, g.id))
         p.end()
+
+    def _paint_tile(self, p: QPainter, rect: QRectF, g: GroupCoverage) -> None:
+        """Fill and glyph from the coverage band; the worst gap's mark (▲ critical) in its colour beside the name."""
+        band = band_for(g.percent)
+        mark = self.marks.get(g.id)
+        sev = severity_mark(mark.severity) if mark is not None and mark.severity else None
+        p.setPen(QPen(QColor(sev.colour if sev and sev.key == "critical" else "#7a8597"), 3 if sev and sev.key == "critical" else 1))
+        p.setBrush(QColor(band.fill))
+        p.drawRoundedRect(rect, 6, 6)
+        inner = rect.adjusted(6, 4, -6, -4)
+        font = QFont(self.font())
+        font.setBold(True)
+        name = fit_text(f"{band.glyph} {node_name(g)}", font, inner.width(), 0.65)
+        value = fit_text(f"{g.percent}% ({g.blocks_covered}/{g.blocks_total})", self.font(), inner.width(), 0.65)
+        top = inner.top() + max(0.0, (inner.height() - name.height() - value.height()) / 2)
+        p.setPen(QColor(band.text))
+        name.paint(p, QRectF(inner.left(), top, inner.width(), name.height()), center=True)
+        value.paint(p, QRectF(inner.left(), top + name.height(), inner.width(), value.height()), center=True)
+        if sev is not None and sev.key != "normal":
+            p.setFont(font)
+            p.setPen(QColor(sev.colour))
+            badge = QRectF(rect.right() - 26, rect.top() + 2, 24, 22)
+            p.setBrush(QColor("#ffffff"))
+            p.drawEllipse(badge.adjusted(1, 0, -1, 0))
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), sev.glyph)
+
+    def tile_tooltip(self, g: GroupCoverage) -> str:
+        lang = current_language()
+        band = band_for(g.percent)
+        lines = [f"{node_name(g)}: {band.glyph} {band.label(lang)} — {g.percent}% ({g.blocks_covered}/{g.blocks_total})",
+                 tr_args(self.tr("%1 service(s)"), len(g.services))]
+        mark = self.marks.get(g.id)
+        if mark is not None and mark.severity:
+            sev = severity_mark(mark.severity)
+            worst = [x for x in mark.gaps if x.severity == mark.severity]
+            lines.append(tr_args(self.tr("%1 %2 gap in this group despite its coverage: %3"), sev.glyph, sev.label(lang),
+                                 "、".join(localized(x.name_ja, x.name_en) for x in worst)))
+        return "\n".join(lines)
 
     def group_at(self, x: float, y: float) -> str | None:
         for rect, gid in self._boxes or [(r, g.id) for r, g in self._layout()]:
@@ -260,6 +303,6 @@ class CoverageDiagram(QWidget):
     def mouseMoveEvent(self, event: Any) -> None:
         gid = self.group_at(event.position().x(), event.position().y())
         g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(tr_args(self.tr("%1: %2 service(s)"), node_name(g), len(g.services)) if g else "")
+        self.setToolTip(plain_tip(self.tile_tooltip(g)) if g else "")
         super().mouseMoveEvent(event)
 
