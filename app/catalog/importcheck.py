@@ -24,19 +24,19 @@ def check_new_entries(root: Path, files: list[Path]) -> tuple[list[Problem], set
     replacing the local entry of that name; None when catalog.db cannot stand in for a full load."""
     db = current_db(paths.catalog_db_path())
     meta = read_meta(db)
-    if not meta or meta.get("content_hash") != content_hash(root, paths.overlay_dir()):
+    if not meta or meta.get("content_hash") != content_hash(root, paths.overlay_dir(), paths.packs_dir()):
         return None
     services, problems, _ = load_local_entries(root, files)
     replaced = {f.stem for f in files}
     conn = connect_ro(db)
     try:
-        rows = conn.execute("SELECT id, name, provider, path, local FROM services ORDER BY local, path").fetchall()
+        rows = conn.execute("SELECT id, name, provider, path, local, pack FROM services ORDER BY local, path").fetchall()
     finally:
         conn.close()
     ids: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
-    for sid, name, provider, path, local in rows:
-        if local and Path(path).stem in replaced:
+    for sid, name, provider, path, local, pack in rows:
+        if local and not pack and Path(path).stem in replaced:  # a pack entry is never replaced by a local one
             continue
         ids.setdefault(sid, path)
         pairs.setdefault((name, provider), path)

@@ -76,7 +76,8 @@ def conflicts(db_path: Path, services: list[Service], replaced: set[str]) -> boo
 
 def local_files_of(services: list[Service], digests: dict[str, str]) -> LocalFiles:
     """The meta record of the local entries a build took in (digests taken before reading them)."""
-    return {Path(s.path).name: [digests[Path(s.path).name], s.id] for s in services if s.local and Path(s.path).name in digests}
+    return {Path(s.path).name: [digests[Path(s.path).name], s.id] for s in services
+            if s.local and not s.pack and Path(s.path).name in digests}  # pack entries are local too: not files of the overlay
 
 
 def update_db(db_path: Path, target: Path, tax: Taxonomy, cat: Catalog, plan: LocalPlan, services: list[Service],

@@ -3,6 +3,7 @@ with the same search results as a full rebuild, and a kill -9 at any step leaves
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -174,3 +175,41 @@ def test_an_import_is_checked_against_catalog_db_without_reading_the_catalog(min
     again = tmp_path / "again.csv"
     again.write_text(CSV.replace("取り込みテスト交通", "取り込みテスト交通（改）"), encoding="utf-8")
     assert import_file(again, catalog_dir=mini_catalog).replaced == ["imp-one"], "an entry replaces its own earlier version"
+
+
+def test_packs_take_the_full_build_and_their_ids_stay_taken_for_local_entries(mini_catalog: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.catalog.overlay import ImportFailed, import_file
+    from app.catalog.packs import import_pack, remove_pack, trust_key
+    from tests.pack_support import make_pack
+
+    monkeypatch.setenv("MACHI_NAVI_CATALOG", str(mini_catalog))
+    _local("loc-a")
+    ensure_built(catalog_dir=mini_catalog)
+    pack, _key, public = make_pack(tmp_path)
+    trust_key(public)
+    import_pack(pack)
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.built and not res.local_update and res.services == 6, "a new pack changes the bundled part: full build"
+    ids = ["test-pack-aisan-jidou-unten", "test-pack-gomisuke"]
+
+    monkeypatch.setattr("app.catalog.overlay.load_catalog", lambda *a, **k: pytest.fail("the whole catalog was read"))
+    clash = tmp_path / "clash.csv"
+    clash.write_text(CSV.replace("imp-one", ids[1]), encoding="utf-8")  # a local entry file named like the pack entry
+    with pytest.raises(ImportFailed) as err:
+        import_file(clash, catalog_dir=mini_catalog)
+    assert err.value.problems[0].startswith(f"clash.csv:row 2: duplicate id {ids[1]!r} (already used by ")
+    good = tmp_path / "good.csv"
+    good.write_text(CSV, encoding="utf-8")
+    assert import_file(good, catalog_dir=mini_catalog).added == ["imp-one"]
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.local_update and res.services == 7
+    with sqlite3.connect(res.db_path) as conn:
+        packs = dict(conn.execute("select id, pack from services where local = 1"))
+    assert packs == {ids[0]: "test-pref", ids[1]: "test-pref", "loc-a": "", "imp-one": ""}
+    assert sorted(json.loads(read_meta(res.db_path)["local_files"])) == ["imp-one.md", "loc-a.md"], "pack entries are no overlay files"
+    _same_as_full_rebuild(mini_catalog, res.db_path)
+
+    remove_pack("test-pref")
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.built and not res.local_update and res.services == 5
