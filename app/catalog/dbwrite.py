@@ -1,10 +1,11 @@
 """Writing catalog.db: its tables, a whole catalog, and one entry's rows (local entries).
 
-Plain sqlite3 with one prepared INSERT per table and executemany, all inside one transaction:
-sqlite-utils, used before, introspected the table on every insert call (several calls per
-service) and its import alone took longer than writing the whole bundled catalog now does.
-The tables are the same: plain tables with foreign keys and junction tables, so the file opens
-in any SQLite tool.
+The tables and indexes are made by sqlite-utils (the project's SQLite layer) from TABLES; the rows
+go in with plain sqlite3, one prepared INSERT per table and executemany, all inside one
+transaction. Measured on the bundled catalog (CPU s): rows by executemany 0.05, by sqlite-utils
+insert_all 0.08 (+0.09 ms per service: ~1 s at 10k entries), and importing sqlite-utils 0.06, paid
+by a full build only (creating the schema), never by a local entry update. Plain tables with
+foreign keys and junction tables, so the file opens in any SQLite tool.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from app.catalog import fields as registry
 from app.catalog.hashing import SCHEMA_VERSION
 from app.catalog.model import Catalog, Service, Taxonomy
 from app.checkpoint import checkpoint
-
-_SQL_TYPE = {str: "TEXT", int: "INTEGER"}
 
 
 def fact_columns() -> dict[str, type]:
@@ -81,15 +80,13 @@ SERVICE_TABLES = ("service_municipalities", "service_use_fields", "service_nodes
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
+    import sqlite_utils  # only when a whole catalog.db is written
+
+    db = sqlite_utils.Database(conn)
     for name, (cols, pk, fks) in TABLES.items():
-        refs = {c: f' REFERENCES "{t}"("{tc}")' for c, t, tc in fks}
-        lines = [f'"{c}" {_SQL_TYPE[ty]}{" PRIMARY KEY" if pk == (c,) else ""}{refs.get(c, "")}' for c, ty in cols.items()]
-        if len(pk) > 1:
-            lines.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
-        conn.execute(f'CREATE TABLE "{name}" (\n   ' + ",\n   ".join(lines) + "\n)")
-    for table, cols, unique in INDEXES:
-        conn.execute(f'CREATE {"UNIQUE " if unique else ""}INDEX "idx_{table}_{"_".join(cols)}" ON "{table}" '
-                     f'({", ".join(cols)})')
+        db[name].create(cols, pk=(pk[0] if len(pk) == 1 else pk) if pk else None, foreign_keys=list(fks))
+    for table, idx_cols, unique in INDEXES:
+        db[table].create_index(list(idx_cols), unique=unique)
 
 
 def _value(v: Any) -> Any:
