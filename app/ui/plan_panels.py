@@ -108,6 +108,7 @@ class GapTree(QTreeWidget):
         header.resizeSection(1, 300)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # reasons are read in full, wrapped, never cut with …
 
     def retranslate(self) -> None:
         self.setHeaderLabels([translate("PlanView", "Severity"), translate("PlanView", "Node / suggestion"),
@@ -147,9 +148,11 @@ class GapTree(QTreeWidget):
             extra.append(tr_args(translate("PlanView", "Closes %1 gap(s)"), len(s.fills)))
         if s.raises:
             extra.append(tr_args(translate("PlanView", "Makes %1 gap(s) more urgent"), len(s.raises)))
-        child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
+        reason = localized(s.reason_ja, s.reason_en)
+        child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra) + "\n" + reason, ""])
         child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
         child.setToolTip(1, s.service_id)
+        child.setToolTip(2, plain_tip(reason))
         top.addChild(child)
         btn = QPushButton(translate("PlanView", "Add"))
         btn.setObjectName(f"addSuggestion_{s.service_id}")
