@@ -33,6 +33,7 @@ from app.plan.coverage import Coverage, plan_coverage
 from app.plan.export import FORMATS
 from app.plan.plans import PlanError, PlanStore, resolve_items
 from app.plan.taxonomy import personal_level_name_en
+from app.ui.background_export import ExportJob
 from app.ui.i18n import localized, tr_args
 from app.ui.plan_export import PlanExporter
 from app.ui.plan_items_panel import PlanItemsPanel
@@ -97,11 +98,11 @@ class PlanView(QWidget):
         self.statusMessage.emit(tr_args(self.tr("Added %1 to “%2”"), added, self._plan))
         return added
 
-    def export_dialog(self, fmt: str) -> Path | None:
+    def export_dialog(self, fmt: str) -> ExportJob | None:
         return self.exporter.export_dialog(self._plan, fmt)
 
-    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
-        """Write the current plan's report as `fmt` to `path` (progress dialog optional)."""
+    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> ExportJob | None:
+        """Start writing the current plan's report as `fmt` to `path` off the GUI thread (dialogs optional)."""
         return self.exporter.export_to(self._plan, fmt, path, show_progress) if self._plan else None
 
     @property

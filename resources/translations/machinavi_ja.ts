@@ -623,9 +623,49 @@
     </message>
   </context>
   <context>
+    <name>Export</name>
+    <message>
+      <location filename="../../app/ui/background_export.py" line="+133" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+28" />
+      <location line="+14" />
+      <source>Export</source>
+      <translation>書き出し</translation>
+    </message>
+    <message>
+      <location line="-17" />
+      <source>Exported %1 (%2 s)</source>
+      <translation>%1 を書き出しました（%2 秒）</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Open folder</source>
+      <translation>フォルダを開く</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export cancelled; no file was written</source>
+      <translation>書き出しを取り消しました（ファイルは作成していません）</translation>
+    </message>
+  </context>
+  <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+226" />
+      <location filename="../../app/ui/facet_model.py" line="+213" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -896,7 +936,7 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+91" />
+      <location filename="../../app/ui/plan_view.py" line="+92" />
       <location line="+294" />
       <source>Plan 1</source>
       <translation>計画1</translation>
@@ -1007,7 +1047,7 @@
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location line="+59" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1048,7 +1088,7 @@
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="-56" />
+      <location filename="../../app/ui/plan_panels.py" line="-57" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1069,12 +1109,12 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+143" />
+      <location line="+146" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-80" />
+      <location line="-82" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1119,7 +1159,7 @@
       <translation>新たな要対応 %1 件</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
@@ -1215,29 +1255,14 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+39" />
+      <location filename="../../app/ui/plan_export.py" line="+71" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-      <location line="+13" />
-      <source>Exporting…</source>
-      <translation>書き出し中…</translation>
-    </message>
-    <message>
-      <location line="+16" />
-      <source>Export failed: %1</source>
-      <translation>書き出しに失敗しました: %1</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>Export</source>
-      <translation>書き出し</translation>
-    </message>
-    <message>
-      <location line="+6" />
-      <source>Exported %1 (%2 s)</source>
-      <translation>%1 を書き出しました（%2 秒）</translation>
+      <location line="+12" />
+      <source>Exporting “%1” as %2…</source>
+      <translation>「%1」を%2で書き出し中…</translation>
     </message>
   </context>
   <context>
@@ -1291,7 +1316,7 @@
   <context>
     <name>ResultsCommands</name>
     <message>
-      <location filename="../../app/ui/results_commands.py" line="+50" />
+      <location filename="../../app/ui/results_commands.py" line="+54" />
       <source>Municipality page</source>
       <translation>自治体のページ</translation>
     </message>
@@ -1301,7 +1326,7 @@
       <translation>自治体:</translation>
     </message>
     <message>
-      <location line="+31" />
+      <location line="+32" />
       <source>Excel workbook (*.xlsx)</source>
       <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -1321,12 +1346,17 @@
       <translation>検索結果を書き出す</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+30" />
+      <source>Exporting %1 results…</source>
+      <translation>検索結果 %1 件を書き出し中…</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+2" />
+      <location line="-9" />
       <source>Saved %1</source>
       <translation>%1 に保存しました</translation>
     </message>

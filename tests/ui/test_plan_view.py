@@ -171,9 +171,13 @@ def test_add_services_without_any_plan_creates_one(qtbot, japanese, tmp_path: Pa
     assert v.current_plan() and st.service_ids(v.current_plan()) == ["nokkar"]
 
 
-def test_export_buttons_write_files(view: PlanView, tmp_path: Path) -> None:
+def test_export_buttons_write_files(view: PlanView, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     for fmt in ("md", "pdf", "xlsx"):
-        out = view.export_to(fmt, tmp_path / f"plan.{fmt}", show_progress=(fmt == "pdf"))
+        job = view.export_to(fmt, tmp_path / f"plan.{fmt}", show_progress=False)
+        assert job is not None
+        with qtbot.waitSignal(job.ended, timeout=120_000):
+            pass
+        out = job.result
         assert out is not None and out.exists() and out.stat().st_size > 0
     assert "plan.xlsx" in view.status.text()
 
