@@ -324,6 +324,7 @@ JA: dict[str, str] = {
     "Exporting “%1” as %2…": "「%1」を%2で書き出し中…",
     "Exporting %1 results…": "検索結果 %1 件を書き出し中…",
     "Print preview": "印刷プレビュー",
+    "Print preview: %1": "印刷プレビュー: %1",
     "Print preview of the plan report": "計画レポートの印刷プレビュー",
     "Preparing the preview…": "プレビューを準備中…",
     "Preview failed: %1": "プレビューを表示できませんでした: %1",

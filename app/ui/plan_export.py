@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -29,24 +30,31 @@ def plans_db_file(store: PlanStore) -> str:
     return str(row[2] or "") if row else ""
 
 
+@contextmanager
+def worker_connections(store: PlanStore, db: CatalogDB) -> Iterator[tuple[PlanStore, CatalogDB]]:
+    """The plan store and catalog for a worker thread: its own read-only connections to the same
+    files, so the GUI thread can keep using (and editing) its own meanwhile."""
+    cat = CatalogDB(db.path)
+    plans_path = plans_db_file(store)
+    conn = connect_ro(Path(plans_path)) if plans_path else None
+    try:
+        if conn is None:
+            yield store, cat
+        else:
+            conn.row_factory = sqlite3.Row
+            yield PlanStore(conn), cat
+    finally:
+        cat.close()
+        if conn is not None:
+            conn.close()
+
+
 def plan_export_work(store: PlanStore, db: CatalogDB, plan: str, fmt: str, path: Path) -> Callable[[Progress, CancelCheck], Path]:
-    """The export as a function for a worker thread. It reads through its own connections (catalog.db
-    read-only, plans.db read-only), so the GUI thread can keep using and editing its own meanwhile."""
-    catalog_path, plans_path = db.path, plans_db_file(store)
+    """The export as a function for a worker thread (see worker_connections)."""
 
     def work(progress: Progress, cancelled: CancelCheck) -> Path:
-        cat = CatalogDB(catalog_path)
-        conn = connect_ro(Path(plans_path)) if plans_path else None
-        try:
-            own = store
-            if conn is not None:
-                conn.row_factory = sqlite3.Row
-                own = PlanStore(conn)
+        with worker_connections(store, db) as (own, cat):
             return export_plan(own, cat, plan, fmt, path, progress=progress, pdf_writer=write_pdf, cancelled=cancelled)
-        finally:
-            cat.close()
-            if conn is not None:
-                conn.close()
 
     return work
 

@@ -45,6 +45,7 @@ from app.ui.plan_models import (
     RemoveCommand,
 )
 from app.ui.plan_panels import ConsiderationsForm, CoverageTree, GapTree
+from app.ui.report_preview import PreviewButton
 
 __all__ = ["MISSING_COLOUR", "PlanView"]
 
@@ -175,6 +176,8 @@ class PlanView(QWidget):
             tb.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
             self.export_buttons[fmt] = tb
             bar.addWidget(tb)
+        self.preview_button = PreviewButton(self.store, self._db_provider, self.current_plan)
+        bar.addWidget(self.preview_button)
         return bar
 
     def _build_analysis(self) -> None:
@@ -304,7 +307,7 @@ class PlanView(QWidget):
     def _render(self) -> None:
         has = bool(self._plan)
         for w in (self.rename_button, self.delete_button, self.up_button, self.down_button, self.remove_button,
-                  *self.export_buttons.values()):
+                  *self.export_buttons.values(), self.preview_button):
             w.setEnabled(has)
         if not has:
             self.model.set_rows([])

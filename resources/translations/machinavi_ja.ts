@@ -661,6 +661,31 @@
       <source>Export cancelled; no file was written</source>
       <translation>書き出しを取り消しました（ファイルは作成していません）</translation>
     </message>
+    <message>
+      <location filename="../../app/ui/report_preview.py" line="+41" />
+      <source>Print preview: %1</source>
+      <translation>印刷プレビュー: %1</translation>
+    </message>
+    <message>
+      <location line="+45" />
+      <source>Print preview</source>
+      <translation>印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Print preview of the plan report</source>
+      <translation>計画レポートの印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+15" />
+      <source>Preparing the preview…</source>
+      <translation>プレビューを準備中…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Preview failed: %1</source>
+      <translation>プレビューを表示できませんでした: %1</translation>
+    </message>
   </context>
   <context>
     <name>FacetModel</name>
@@ -936,13 +961,13 @@
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+92" />
-      <location line="+294" />
+      <location filename="../../app/ui/plan_view.py" line="+93" />
+      <location line="+296" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-290" />
+      <location line="-292" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -952,7 +977,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+133" />
+      <location line="+135" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1255,7 +1280,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+71" />
+      <location filename="../../app/ui/plan_export.py" line="+79" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>

@@ -196,3 +196,48 @@ def test_cancelled_is_an_exception_the_atomic_write_undoes(tmp_path: Path) -> No
             tmp.write_text("half")
             check_cancelled(lambda: True)
     assert not target.exists() and not list(tmp_path.iterdir())
+
+
+# -- print preview of the PDF report (app/ui/report_preview.py) -----------------------------------
+
+def test_print_preview_shows_the_reports_pages(qtbot, store: PlanStore, catdb: CatalogDB) -> None:  # type: ignore[no-untyped-def]
+    """The plan tab's 「印刷プレビュー」 gathers the report off the GUI thread, then opens a preview with
+    the same A4 pages the PDF export writes."""
+    from app.ui.report_preview import ReportPreview
+
+    i18n.install_language("ja")
+    view = PlanView(store, lambda: catdb)
+    qtbot.addWidget(view)
+    view.set_current_plan("大きな計画")
+    button = view.preview_button
+    assert button.text() == "印刷プレビュー" and button.isEnabled()
+    with qtbot.waitSignal(button.previewShown, timeout=180_000) as sig:
+        job = button.open_preview(modal=False)
+        assert job is not None
+    preview = sig.args[0]
+    assert isinstance(preview, ReportPreview) and preview.isVisible()
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: preview.page_count() >= 1, timeout=60_000)
+    pages = preview.page_count()
+    assert pages >= 3, pages  # a 100-service plan's report runs over several A4 pages
+    assert "大きな計画" in preview.windowTitle() and "<h1>" in preview.html
+    preview.close()
+
+
+def test_print_preview_and_pdf_paint_the_same_pages(qtbot, store: PlanStore, catdb: CatalogDB,
+                                                    tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One rendering path: the preview's page count equals the PDF file's."""
+    import re
+
+    from app.plan.export import build_report, to_html
+    from app.ui.pdf import write_pdf
+    from app.ui.report_preview import ReportPreview
+
+    html = to_html(build_report(store, catdb, "豊明モデル"), for_pdf=True)
+    write_pdf(html, tmp_path / "r.pdf", "r")
+    pdf_pages = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "r.pdf").read_bytes()))
+    preview = ReportPreview(html, "r")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.page_count() >= 1, timeout=60_000)
+    assert preview.page_count() == pdf_pages >= 1
