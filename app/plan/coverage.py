@@ -406,7 +406,9 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
                                      for r in g.reasons]} for g in cov.gaps],
         "suggestions": {k: [s.service_id for s in v] for k, v in cov.suggestions.items()},
         "suggestion_details": {k: [{"id": s.service_id, "name": s.name, "field": s.field_name, "same_field": s.same_field,
-                                    "provides": s.provides, "fills": list(s.fills), "raises": list(s.raises)} for s in v]
+                                    "provides": s.provides, "origin": s.origin, "covers": list(s.covers),
+                                    "fills": list(s.fills), "raises": list(s.raises), "reason_ja": s.reason_ja,
+                                    "reason_en": s.reason_en} for s in v]
                                for k, v in cov.suggestions.items()},
         "unprovided": cov.unprovided(),
         "rules_applied": cov.rules_applied,
