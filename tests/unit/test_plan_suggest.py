@@ -34,20 +34,26 @@ def _plans(db: CatalogDB) -> list[list[str]]:
     return plans
 
 
+@pytest.fixture(scope="module")
+def coverages(db: CatalogDB) -> dict[tuple[str, ...], Coverage]:
+    """Every plan's coverage with (up to 50) ranked suggestions per gap, computed once for the module."""
+    return {tuple(p): compute_coverage(db, p, max_suggestions=50) for p in _plans(db)}
+
+
 def _covers(svc: Service, node: str) -> bool:
     return any(m.node == node or m.node.startswith(node + "/") for m in svc.scra)
 
 
-def test_every_suggestion_covers_its_gap_by_its_own_mapping(db: CatalogDB) -> None:
+def test_every_suggestion_covers_its_gap_by_its_own_mapping(db: CatalogDB, coverages: dict[tuple[str, ...], Coverage]) -> None:
     """Property over many plans: a suggestion maps the gap's node (or one below it) itself, is not in
     the plan, has not ended, and its reason names every node it covers, uncut."""
     checked = 0
-    for plan in _plans(db):
-        cov = compute_coverage(db, plan, max_suggestions=5)
+    services = {s.id: s for s in db.services()}
+    for plan, cov in coverages.items():
         names = {n.id: n.name_ja for n in cov.nodes.values()}
         for gap in cov.gaps:
             for s in cov.suggestions.get(gap.node_id, []):
-                svc = db.services([s.service_id])[0]
+                svc = services[s.service_id]
                 assert _covers(svc, gap.node_id), (plan, gap.node_id, s.service_id)
                 assert s.covers and all(c == gap.node_id or c.startswith(gap.node_id + "/") for c in s.covers)
                 assert s.service_id not in plan and svc.fact("status") != "ended"
@@ -57,11 +63,10 @@ def test_every_suggestion_covers_its_gap_by_its_own_mapping(db: CatalogDB) -> No
     assert checked > 200
 
 
-def test_ranking_is_by_directness_first(db: CatalogDB) -> None:
+def test_ranking_is_by_directness_first(coverages: dict[tuple[str, ...], Coverage]) -> None:
     """provides before uses, entry mapping before field default, whatever the fit."""
     seen_uses = False
-    for plan in _plans(db):
-        cov = compute_coverage(db, plan, max_suggestions=50)
+    for cov in coverages.values():
         for sugg in cov.suggestions.values():
             ranks = [s.directness for s in sugg]
             assert ranks == sorted(ranks), [(s.service_id, s.directness) for s in sugg]
@@ -170,11 +175,11 @@ def test_checked_set_is_valid_against_the_catalog(db: CatalogDB) -> None:
                        for m in s.scra), (case["id"], s.id)
 
 
-def test_precision_at_3_on_the_checked_set_does_not_regress(db: CatalogDB) -> None:
+def test_precision_at_3_on_the_checked_set_does_not_regress(coverages: dict[tuple[str, ...], Coverage]) -> None:
     scores = []
     for case in CASES:
-        cov = compute_coverage(db, case["plan"], max_suggestions=3)
-        scores.append(precision_at_3([s.service_id for s in cov.suggestions[case["gap"]]], case["acceptable"]))
+        top = coverages[tuple(case["plan"])].suggestions[case["gap"]][:3]
+        scores.append(precision_at_3([s.service_id for s in top], case["acceptable"]))
     assert sum(scores) / len(scores) >= 0.55, scores  # 0.598 when the set was made; 0.205 before the rework
 
 
