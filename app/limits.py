@@ -24,3 +24,9 @@ MAX_CELL_CHARS = 20_000
 
 # Search
 MAX_QUERY_CHARS = 1_000  # a query longer than this is cut, and the user is told
+
+# Plan files (.machiplan, app/plan/planfile.py) passed between colleagues
+MAX_PLAN_FILE_BYTES = 5_000_000  # a plan of MAX_PLAN_ENTRIES entries with long notes stays far below
+MAX_PLAN_ENTRIES = 2_000  # services in one plan file
+MAX_PLAN_ANSWERS = 500  # answers to planning questions in one plan file
+MAX_PLAN_RECORD_CHARS = 200_000  # one entry's baseline record (the entry as it was when added, JSON)

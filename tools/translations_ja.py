@@ -288,6 +288,9 @@ JA: dict[str, str] = {
     "Export results (CSV / Excel)…": "検索結果を書き出す（CSV / Excel）…",
     "Map of the results": "検索結果の地図",
     "Municipality page…": "自治体のページ…",
+    # plans as files (issue 18)
+    "Export plan to a file (.machiplan)…": "計画を書き出す（.machiplan）…",
+    "Import a plan file (.machiplan)…": "計画を読み込む（.machiplan）…",
     "Municipality page": "自治体のページ",
     "Municipality:": "自治体:",
     "Municipality: %1": "自治体: %1",
@@ -345,4 +348,25 @@ JA_BY_CONTEXT: dict[tuple[str, str], str] = {
     ("WhatsNew", "What is new in %1"): "%1の新着",
     ("WhatsNew", "What is new in the catalog"): "カタログの新着",
     ("About", "Catalog edition"): "カタログの版名",
+    ("PlanFiles", "Machi Navi plan"): "まちナビの計画",
+    ("PlanFiles", "There is no plan to export yet."): "書き出す計画がまだありません。",
+    ("PlanFiles", "Export plan"): "計画を書き出す",
+    ("PlanFiles", "Import plan"): "計画を読み込む",
+    ("PlanFiles", "Exported “%1” to %2"): "「%1」を %2 に書き出しました",
+    ("PlanFiles", "Imported the plan “%1”: %2 services, %3 answers."): "計画「%1」を読み込みました（サービス %2 件、回答 %3 件）。",
+    ("PlanFiles", "A plan named “%1” already exists, so the imported plan was named “%2”."):
+        "「%1」という計画はすでにあるため、読み込んだ計画の名前を「%2」にしました。",
+    ("PlanFiles", "%1 services are not in this catalog; they are kept in the plan and marked as missing:"):
+        "%1 件のサービスはこのカタログにありません。計画には残し、「カタログにありません」と表示します：",
+    ("PlanFiles", "Exported from catalog edition %1; this catalog is %2."): "書き出したときのカタログは %1、このカタログは %2 です。",
+    ("PlanFiles", "Plans are not available yet."): "計画はまだ使えません。",
+    ("PlanFiles", "Imported “%1”"): "「%1」を読み込みました",
+    # report properties (app/ui/plan_properties.py)
+    ("PlanView", "Properties…"): "レポート項目…",
+    ("PlanProperties", "Report properties"): "レポートの表紙項目",
+    ("PlanProperties", "e.g. Toyoake City, Aichi"): "例: 愛知県豊明市",
+    ("PlanProperties", "Officer or section"): "担当者名または担当課",
+    ("PlanProperties", "Date reports in the Japanese era (Reiwa)"): "レポートの日付を和暦（令和）で書く",
+    ("PlanProperties", "Municipality:"): "自治体:",
+    ("PlanProperties", "Author:"): "作成者:",
 }

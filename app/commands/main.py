@@ -13,7 +13,8 @@ import sys
 from app import __version__
 from app.console import utf8_console
 
-COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town")
+COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town",
+                   "app.commands.serve")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -78,6 +78,15 @@ def _restore_plans(window: CommandTarget) -> None:
         window.plans.refresh()
 
 
+def _plan_file(window: CommandTarget, export: bool) -> None:
+    from app.ui import plan_files
+
+    if export:
+        plan_files.export_plan_file(window)
+    else:
+        plan_files.import_plan_files(window)
+
+
 def _tab(index: int) -> Handler:
     return lambda w, _on: w.show_tab(index)
 
@@ -130,6 +139,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("lang_en", "English", lambda w, _on: w.set_language("en"), (), "lang", checkable=True, translated=False),
     ActionSpec("add_to_plan", QT_TRANSLATE_NOOP("Actions", "Add selection to plan"),
                lambda w, _on: w.add_selected_to_plan(), ("Ctrl+D",), "plan"),
+    ActionSpec("export_plan_file", QT_TRANSLATE_NOOP("Actions", "Export plan to a file (.machiplan)…"),
+               lambda w, _on: _plan_file(w, export=True), (), "plan", separator_before=True),
+    ActionSpec("import_plan_file", QT_TRANSLATE_NOOP("Actions", "Import a plan file (.machiplan)…"),
+               lambda w, _on: _plan_file(w, export=False), (), "plan"),
     ActionSpec("tour", QT_TRANSLATE_NOOP("Actions", "Guided tour"), lambda w, _on: w.start_tour(), ("F1",), "help"),
     ActionSpec("focus_search", QT_TRANSLATE_NOOP("Actions", "Focus search"), lambda w, _on: w.focus_query(),
                ("Ctrl+F", "Ctrl+L"), "help"),

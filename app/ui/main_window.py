@@ -29,7 +29,7 @@ from app.ui.architecture_pane import ArchitecturePane
 from app.ui.detail_view import DetailPane
 from app.ui.i18n import tr_args
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG, TAB_PLAN
-from app.ui.plan_pane import PlanDropTarget, PlanPane
+from app.ui.plan_pane import PlanDropTarget, PlanFileDrop, PlanPane
 from app.ui.results_commands import ResultsCommands
 from app.ui.search_pane import SearchPane
 from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setAcceptDrops(True)
         self.tabs.tabBar().installEventFilter(self._drop_target)
         self.plan_button.installEventFilter(self._drop_target)
+        self._file_drop = PlanFileDrop(self)  # .machiplan files dropped on the window are imported
 
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -144,9 +145,8 @@ class MainWindow(QMainWindow):
         self.dev_label = QLabel()
         self.dev_label.setObjectName("devInfo")
         self.plan_status = QLabel()
-        sb.addPermanentWidget(self.dev_label)
-        sb.addPermanentWidget(self.count_label)
-        sb.addPermanentWidget(self.plan_status)
+        for label in (self.dev_label, self.count_label, self.plan_status):
+            sb.addPermanentWidget(label)
 
     def _wire(self) -> None:
         """Connect the panes: each emits what happened; the window decides what follows."""

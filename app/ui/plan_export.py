@@ -15,8 +15,9 @@ from app.catalog.store import CatalogDB, connect_ro
 from app.fsio import CancelCheck, Progress
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
+from app.ui import settings
 from app.ui.background_export import ExportJob, run_export
-from app.ui.i18n import tr_args
+from app.ui.i18n import current_language, tr_args
 from app.ui.pdf import write_pdf
 
 translate = QCoreApplication.translate
@@ -49,12 +50,15 @@ def worker_connections(store: PlanStore, db: CatalogDB) -> Iterator[tuple[PlanSt
             conn.close()
 
 
-def plan_export_work(store: PlanStore, db: CatalogDB, plan: str, fmt: str, path: Path) -> Callable[[Progress, CancelCheck], Path]:
-    """The export as a function for a worker thread (see worker_connections)."""
+def plan_export_work(store: PlanStore, db: CatalogDB, plan: str, fmt: str, path: Path, lang: str = "ja",
+                     era: bool = False) -> Callable[[Progress, CancelCheck], Path]:
+    """The export as a function for a worker thread (see worker_connections); `lang` and `era` as in
+    export_plan, read on the GUI thread by the caller."""
 
     def work(progress: Progress, cancelled: CancelCheck) -> Path:
         with worker_connections(store, db) as (own, cat):
-            return export_plan(own, cat, plan, fmt, path, progress=progress, pdf_writer=write_pdf, cancelled=cancelled)
+            return export_plan(own, cat, plan, fmt, path, progress=progress, pdf_writer=write_pdf, cancelled=cancelled,
+                               lang=lang, era=era)
 
     return work
 
@@ -89,6 +93,7 @@ class PlanExporter(QObject):
         """Start the export in a worker thread (progress dialog with cancel and the closing message
         when `show_progress`); the result is reported in the status line and by the job's signals."""
         title = tr_args(translate("PlanView", "Exporting “%1” as %2…"), plan, fmt.upper())
-        self.job = run_export(plan_export_work(self.store, self.db_provider(), plan, fmt, Path(path)), self.widget,
-                              title, show_dialogs=show_progress, on_status=self.statusMessage.emit)
+        work = plan_export_work(self.store, self.db_provider(), plan, fmt, Path(path), lang=current_language(),
+                                era=settings.store().report_era())
+        self.job = run_export(work, self.widget, title, show_dialogs=show_progress, on_status=self.statusMessage.emit)
         return self.job

@@ -45,6 +45,7 @@ from app.ui.plan_models import (
     RemoveCommand,
 )
 from app.ui.plan_panels import ConsiderationsForm, CoverageTree, GapTree
+from app.ui.plan_properties import PlanPropertiesDialog
 from app.ui.report_preview import PreviewButton
 
 __all__ = ["MISSING_COLOUR", "PlanView"]
@@ -161,10 +162,12 @@ class PlanView(QWidget):
         self.rename_button.clicked.connect(self._on_rename)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self._on_delete)
+        self.props_button = QPushButton()  # the report cover's municipality / author (app.ui.plan_properties)
+        self.props_button.clicked.connect(lambda: self._plan and PlanPropertiesDialog(self.store, self._plan, self).exec())
         self.export_buttons: dict[str, QToolButton] = {}
         bar.addWidget(self.plan_label)
         bar.addWidget(self.picker, 1)
-        for b in (self.new_button, self.rename_button, self.delete_button):
+        for b in (self.new_button, self.rename_button, self.delete_button, self.props_button):
             bar.addWidget(b)
         bar.addSpacing(16)
         self.export_label = QLabel()
@@ -235,6 +238,7 @@ class PlanView(QWidget):
         self.new_button.setText(self.tr("New…"))
         self.rename_button.setText(self.tr("Rename…"))
         self.delete_button.setText(self.tr("Delete…"))
+        self.props_button.setText(self.tr("Properties…"))
         self.export_label.setText(self.tr("Export:"))
         for fmt, tb in self.export_buttons.items():
             tb.setToolTip(tr_args(self.tr("Export the plan report as %1"), fmt.upper()))
@@ -306,8 +310,8 @@ class PlanView(QWidget):
 
     def _render(self) -> None:
         has = bool(self._plan)
-        for w in (self.rename_button, self.delete_button, self.up_button, self.down_button, self.remove_button,
-                  *self.export_buttons.values(), self.preview_button):
+        for w in (self.rename_button, self.delete_button, self.props_button, self.up_button, self.down_button,
+                  self.remove_button, *self.export_buttons.values(), self.preview_button):
             w.setEnabled(has)
         if not has:
             self.model.set_rows([])

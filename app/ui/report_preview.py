@@ -1,6 +1,7 @@
 """Print preview of a plan's PDF report inside the app (QPrintPreviewDialog).
 
-The preview paints the same HTML through the same function as the PDF file (app.ui.pdf.print_report),
+The preview paints the same report document through the same function as the PDF file
+(app.ui.pdf.print_report: own pagination, table of contents, page numbers),
 so what is shown is what the PDF export writes, and it can be printed from there. QtPrintSupport
 ships with PySide6-Essentials and the Windows bundle (build.spec keeps every Qt module app/ imports);
 QtPdf / QPdfView would need PySide6-Addons, which the app does not depend on.
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.catalog.store import CatalogDB
 from app.fsio import CancelCheck, Progress, check_cancelled
-from app.plan.export import build_report, to_html
+from app.plan.export import build_report, document
 from app.plan.plans import PlanStore
+from app.plan.report_doc import ReportDoc
+from app.ui import settings
 from app.ui.background_export import ExportJob, run_export
-from app.ui.i18n import tr_args
+from app.ui.i18n import current_language, tr_args
 from app.ui.pdf import print_report
 from app.ui.plan_export import worker_connections
 
@@ -33,14 +36,14 @@ translate = QCoreApplication.translate
 class ReportPreview(QPrintPreviewDialog):
     """The report's A4 pages as the PDF export lays them out, with the usual zoom / page / print tools."""
 
-    def __init__(self, html: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: ReportDoc, title: str, parent: QWidget | None = None) -> None:
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(title)
         super().__init__(self.printer, parent)
-        self.html = html
+        self.doc = doc
         self.setWindowTitle(tr_args(translate("Export", "Print preview: %1"), title))
         self.setObjectName("reportPreview")
-        self.paintRequested.connect(lambda printer: print_report(self.html, printer))
+        self.paintRequested.connect(lambda printer: print_report(self.doc, printer))
         self.resize(900, 1000)
 
     def preview_widget(self) -> QPrintPreviewWidget:
@@ -52,15 +55,16 @@ class ReportPreview(QPrintPreviewDialog):
         return self.preview_widget().pageCount()
 
 
-def report_html_work(store: PlanStore, db: CatalogDB, plan: str, sink: list[str]) -> Callable[[Progress, CancelCheck], Path]:
-    """Gather the report's HTML (as the PDF export renders it) in a worker into `sink`."""
+def report_doc_work(store: PlanStore, db: CatalogDB, plan: str, sink: list[ReportDoc], lang: str = "ja",
+                    era: bool = False) -> Callable[[Progress, CancelCheck], Path]:
+    """Gather the report document (as the PDF export renders it) in a worker into `sink`."""
 
     def work(progress: Progress, cancelled: CancelCheck) -> Path:
         with worker_connections(store, db) as (own, cat):
             progress(0, 1)
-            rep = build_report(own, cat, plan)
+            rep = build_report(own, cat, plan, lang=lang, era=era)
             check_cancelled(cancelled)
-            sink.append(to_html(rep, for_pdf=True))
+            sink.append(document(rep))
             progress(1, 1)
             return cat.path
 
@@ -96,17 +100,18 @@ class PreviewButton(QToolButton):
         name = self.plan()
         if not name or (self.job is not None and self.job.running):
             return None
-        sink: list[str] = []
-        title = f"計画レポート: {name}"  # the PDF's own title (app.plan.export.export_report)
-        job = run_export(report_html_work(self.store, self.db_provider(), name, sink), self.window(),
-                         translate("Export", "Preparing the preview…"), show_dialogs=False)
-        job.finished.connect(lambda _p: self._show(sink[0], title, modal))
+        sink: list[ReportDoc] = []
+        # the language and era the PDF export would use (app.ui.plan_export), read on the GUI thread
+        work = report_doc_work(self.store, self.db_provider(), name, sink, current_language(), settings.store().report_era())
+        job = run_export(work, self.window(), translate("Export", "Preparing the preview…"), show_dialogs=False)
+        job.finished.connect(lambda _p: self._show(sink[0], modal))
         job.failed.connect(lambda msg: self.setToolTip(tr_args(translate("Export", "Preview failed: %1"), msg)))
         self.job = job
         return job
 
-    def _show(self, html: str, title: str, modal: bool) -> None:
-        self.preview = ReportPreview(html, title, self.window())
+    def _show(self, doc: ReportDoc, modal: bool) -> None:
+        title = f"{doc.title}: {doc.plan_name}"  # the PDF's own title (app.plan.export.export_report)
+        self.preview = ReportPreview(doc, title, self.window())
         self.previewShown.emit(self.preview)
         if modal:
             self.preview.exec()

@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+93" />
+      <location filename="../../app/ui/actions.py" line="+102" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -175,6 +175,16 @@
       <location line="+4" />
       <source>Add selection to plan</source>
       <translation>選択したサービスを計画に追加</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Export plan to a file (.machiplan)…</source>
+      <translation>計画を書き出す（.machiplan）…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a plan file (.machiplan)…</source>
+      <translation>計画を読み込む（.machiplan）…</translation>
     </message>
     <message>
       <location line="+2" />
@@ -662,12 +672,12 @@
       <translation>書き出しを取り消しました（ファイルは作成していません）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/report_preview.py" line="+41" />
+      <location filename="../../app/ui/report_preview.py" line="+44" />
       <source>Print preview: %1</source>
       <translation>印刷プレビュー: %1</translation>
     </message>
     <message>
-      <location line="+45" />
+      <location line="+46" />
       <source>Print preview</source>
       <translation>印刷プレビュー</translation>
     </message>
@@ -908,6 +918,67 @@
     </message>
   </context>
   <context>
+    <name>PlanFiles</name>
+    <message>
+      <location filename="../../app/ui/plan_files.py" line="+27" />
+      <source>Machi Navi plan</source>
+      <translation>まちナビの計画</translation>
+    </message>
+    <message>
+      <location line="+19" />
+      <source>There is no plan to export yet.</source>
+      <translation>書き出す計画がまだありません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <source>Export plan</source>
+      <translation>計画を書き出す</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Exported “%1” to %2</source>
+      <translation>「%1」を %2 に書き出しました</translation>
+    </message>
+    <message>
+      <location line="+16" />
+      <source>Imported the plan “%1”: %2 services, %3 answers.</source>
+      <translation>計画「%1」を読み込みました（サービス %2 件、回答 %3 件）。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>A plan named “%1” already exists, so the imported plan was named “%2”.</source>
+      <translation>「%1」という計画はすでにあるため、読み込んだ計画の名前を「%2」にしました。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>%1 services are not in this catalog; they are kept in the plan and marked as missing:</source>
+      <translation>%1 件のサービスはこのカタログにありません。計画には残し、「カタログにありません」と表示します：</translation>
+    </message>
+    <message>
+      <location line="+6" />
+      <source>Exported from catalog edition %1; this catalog is %2.</source>
+      <translation>書き出したときのカタログは %1、このカタログは %2 です。</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Plans are not available yet.</source>
+      <translation>計画はまだ使えません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <location line="+5" />
+      <source>Import plan</source>
+      <translation>計画を読み込む</translation>
+    </message>
+    <message>
+      <location line="-1" />
+      <source>Imported “%1”</source>
+      <translation>「%1」を読み込みました</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanItemsModel</name>
     <message>
       <location filename="../../app/ui/plan_models.py" line="-202" />
@@ -938,7 +1009,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+192" />
+      <location filename="../../app/ui/plan_pane.py" line="+193" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -959,15 +1030,49 @@
     </message>
   </context>
   <context>
+    <name>PlanProperties</name>
+    <message>
+      <location filename="../../app/ui/plan_properties.py" line="+22" />
+      <location line="+26" />
+      <source>Report properties</source>
+      <translation>レポートの表紙項目</translation>
+    </message>
+    <message>
+      <location line="-22" />
+      <source>e.g. Toyoake City, Aichi</source>
+      <translation>例: 愛知県豊明市</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Officer or section</source>
+      <translation>担当者名または担当課</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Date reports in the Japanese era (Reiwa)</source>
+      <translation>レポートの日付を和暦（令和）で書く</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Municipality:</source>
+      <translation>自治体:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Author:</source>
+      <translation>作成者:</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+93" />
-      <location line="+296" />
+      <location filename="../../app/ui/plan_view.py" line="+94" />
+      <location line="+299" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-292" />
+      <location line="-295" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -977,7 +1082,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+135" />
+      <location line="+137" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -997,7 +1102,7 @@
       <translation>削除…</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Export:</source>
       <translation>書き出し:</translation>
     </message>
@@ -1057,7 +1162,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+54" />
+      <location filename="../../app/ui/plan_panels.py" line="+56" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1072,7 +1177,7 @@
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+59" />
+      <location line="+81" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1113,7 +1218,7 @@
       <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="-57" />
+      <location filename="../../app/ui/plan_panels.py" line="-79" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1134,7 +1239,7 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+146" />
+      <location line="+168" />
       <source>, </source>
       <translation>、</translation>
     </message>
@@ -1234,7 +1339,12 @@
       <translation>サービスを外す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-127" />
+      <source>Properties…</source>
+      <translation>レポート項目…</translation>
+    </message>
+    <message>
+      <location line="+128" />
       <source>Removed %1 (can be undone)</source>
       <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
@@ -1280,7 +1390,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+79" />
+      <location filename="../../app/ui/plan_export.py" line="+83" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>

@@ -220,7 +220,9 @@ def test_print_preview_shows_the_reports_pages(qtbot, store: PlanStore, catdb: C
     qtbot.waitUntil(lambda: preview.page_count() >= 1, timeout=60_000)
     pages = preview.page_count()
     assert pages >= 3, pages  # a 100-service plan's report runs over several A4 pages
-    assert "大きな計画" in preview.windowTitle() and "<h1>" in preview.html
+    # the report document the PDF export renders, in the UI language
+    assert "大きな計画" in preview.windowTitle() and preview.doc.plan_name == "大きな計画" and preview.doc.lang == "ja"
+    assert preview.doc.body and preview.doc.appendix
     preview.close()
 
 
@@ -229,14 +231,15 @@ def test_print_preview_and_pdf_paint_the_same_pages(qtbot, store: PlanStore, cat
     """One rendering path: the preview's page count equals the PDF file's."""
     import re
 
-    from app.plan.export import build_report, to_html
+    from app.plan.export import build_report, document
     from app.ui.pdf import write_pdf
     from app.ui.report_preview import ReportPreview
 
-    html = to_html(build_report(store, catdb, "豊明モデル"), for_pdf=True)
-    write_pdf(html, tmp_path / "r.pdf", "r")
+    doc = document(build_report(store, catdb, "豊明モデル"))
+    written = write_pdf(doc, tmp_path / "r.pdf", "r")
     pdf_pages = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "r.pdf").read_bytes()))
-    preview = ReportPreview(html, "r")
+    assert written.pages == pdf_pages
+    preview = ReportPreview(doc, "r")
     qtbot.addWidget(preview)
     preview.show()
     qtbot.waitUntil(lambda: preview.page_count() >= 1, timeout=60_000)

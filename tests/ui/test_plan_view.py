@@ -251,3 +251,34 @@ def test_hidden_plan_tab_catches_up_when_shown(view: PlanView) -> None:
     assert view.basket_title.text().startswith("Services in “豊明モデル”")
     assert view.picker.currentText() == "豊明モデル (6)"
     assert view.answer_widgets["ownership"][0].itemText(0) == "(no answer)"
+
+
+def _export(view: PlanView, qtbot, fmt: str, out: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Export through the plan tab (a worker thread) and wait for the file."""
+    job = view.export_to(fmt, out, show_progress=False)
+    assert job is not None
+    with qtbot.waitSignal(job.ended, timeout=120_000):
+        pass
+    assert job.result is not None
+    return job.result
+
+
+def test_report_properties_dialog_and_english_export(view: PlanView, store: PlanStore, tmp_path: Path,
+                                                      user_home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import settings
+    from app.ui.plan_properties import PlanPropertiesDialog
+
+    assert view.props_button.isEnabled() and view.props_button.text() == "レポート項目…"
+    dlg = PlanPropertiesDialog(store, view.current_plan(), view)
+    dlg.municipality.setText("愛知県豊明市")
+    dlg.author.setText("企画政策課")
+    dlg.era.setChecked(True)
+    assert dlg.save()
+    info = store.info(view.current_plan())
+    assert (info.municipality, info.author) == ("愛知県豊明市", "企画政策課") and settings.store().report_era()
+    md = _export(view, qtbot, "md", tmp_path / "r.md")
+    assert "- 自治体: 愛知県豊明市" in md.read_text(encoding="utf-8")
+    assert "- 作成日: 令和" in md.read_text(encoding="utf-8"), "the era setting reaches the export"
+    assert i18n.install_language("en")
+    en = _export(view, qtbot, "md", tmp_path / "en.md")
+    assert "# Plan report: " in en.read_text(encoding="utf-8"), "reports follow the UI language"
