@@ -789,6 +789,71 @@
     </message>
   </context>
   <context>
+    <name>Export</name>
+    <message>
+      <location filename="../../app/ui/background_export.py" line="+133" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+28" />
+      <location line="+14" />
+      <source>Export</source>
+      <translation>書き出し</translation>
+    </message>
+    <message>
+      <location line="-17" />
+      <source>Exported %1 (%2 s)</source>
+      <translation>%1 を書き出しました（%2 秒）</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Open folder</source>
+      <translation>フォルダを開く</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export cancelled; no file was written</source>
+      <translation>書き出しを取り消しました（ファイルは作成していません）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/report_preview.py" line="+44" />
+      <source>Print preview: %1</source>
+      <translation>印刷プレビュー: %1</translation>
+    </message>
+    <message>
+      <location line="+46" />
+      <source>Print preview</source>
+      <translation>印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Print preview of the plan report</source>
+      <translation>計画レポートの印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+15" />
+      <source>Preparing the preview…</source>
+      <translation>プレビューを準備中…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Preview failed: %1</source>
+      <translation>プレビューを表示できませんでした: %1</translation>
+    </message>
+  </context>
+  <context>
     <name>FacetModel</name>
     <message>
       <location filename="../../app/ui/facet_model.py" line="+213" />
@@ -1283,13 +1348,13 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+94" />
-      <location line="+303" />
+      <location filename="../../app/ui/plan_view.py" line="+96" />
+      <location line="+305" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-299" />
+      <location line="-301" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1299,7 +1364,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+140" />
+      <location line="+142" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1379,7 +1444,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+55" />
+      <location filename="../../app/ui/plan_panels.py" line="+57" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1394,7 +1459,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+65" />
+      <location line="+88" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1430,7 +1495,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="-63" />
+      <location filename="../../app/ui/plan_panels.py" line="-86" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1451,12 +1516,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     </message>
     <message>
       <location line="+1" />
-      <location line="+151" />
+      <location line="+176" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-137" />
+      <location line="-162" />
       <source>%1 of blocks covered</source>
       <translation>ブロックの %1 をカバー</translation>
     </message>
@@ -1466,7 +1531,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1の不足</translation>
     </message>
     <message>
-      <location line="+52" />
+      <location line="+75" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1511,7 +1576,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>新たな要対応 %1 件</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
@@ -1617,29 +1682,14 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+40" />
+      <location filename="../../app/ui/plan_export.py" line="+83" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-      <location line="+13" />
-      <source>Exporting…</source>
-      <translation>書き出し中…</translation>
-    </message>
-    <message>
-      <location line="+17" />
-      <source>Export failed: %1</source>
-      <translation>書き出しに失敗しました: %1</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>Export</source>
-      <translation>書き出し</translation>
-    </message>
-    <message>
-      <location line="+6" />
-      <source>Exported %1 (%2 s)</source>
-      <translation>%1 を書き出しました（%2 秒）</translation>
+      <location line="+12" />
+      <source>Exporting “%1” as %2…</source>
+      <translation>「%1」を%2で書き出し中…</translation>
     </message>
   </context>
   <context>
@@ -1693,7 +1743,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>ResultsCommands</name>
     <message>
-      <location filename="../../app/ui/results_commands.py" line="+50" />
+      <location filename="../../app/ui/results_commands.py" line="+54" />
       <source>Municipality page</source>
       <translation>自治体のページ</translation>
     </message>
@@ -1703,7 +1753,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>自治体:</translation>
     </message>
     <message>
-      <location line="+31" />
+      <location line="+32" />
       <source>Excel workbook (*.xlsx)</source>
       <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -1723,12 +1773,17 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検索結果を書き出す</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+30" />
+      <source>Exporting %1 results…</source>
+      <translation>検索結果 %1 件を書き出し中…</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+2" />
+      <location line="-9" />
       <source>Saved %1</source>
       <translation>%1 に保存しました</translation>
     </message>
@@ -1779,12 +1834,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+188" />
+      <location filename="../../app/ui/search_pane.py" line="+191" />
       <source>Open the page of %1</source>
       <translation>%1 のページを開く</translation>
     </message>
     <message>
-      <location line="+109" />
+      <location line="+118" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
@@ -1814,7 +1869,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+6" />
       <source>Results</source>
       <translation>検索結果</translation>
     </message>
@@ -1894,12 +1949,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+103" />
-      <location line="+167" />
+      <location line="+192" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
     <message>
-      <location line="-55" />
+      <location line="-80" />
       <source>Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.</source>
       <translation>まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。</translation>
     </message>
