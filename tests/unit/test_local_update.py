@@ -16,6 +16,7 @@ from whoosh import index as windex
 from app import paths
 from app.build import ensure_built
 from app.catalog.store import read_meta
+from app.search.browse import browse_hits
 from app.search.engine import SearchEngine
 from app.search.index import INDEX_NAME, index_path
 from tests.conftest import ROOT, service_md
@@ -89,6 +90,10 @@ def test_local_entries_are_applied_in_place_and_search_as_after_a_full_rebuild(m
     hits = SearchEngine(added.db_path, paths.index_dir())
     try:
         assert [h.id for h in hits.search("あいうえお").hits] == ["loc-b"]
+        # the start-up list from catalog.db (name, id order) is the engine's empty query, new documents included
+        total, browse = browse_hits(added.db_path, 3)
+        assert (total, browse) == (hits.search("", limit=1000).total, hits.search("", limit=3).hits)
+        assert "loc-b" in [h.id for h in browse], "あ… sorts first though its document was added last"
     finally:
         hits.close()
     _same_as_full_rebuild(mini_catalog, added.db_path)
