@@ -48,8 +48,18 @@ def about_html(meta: dict[str, str], stats: Any) -> str:
             f"<p><b>{escape(heading)}</b></p><ul>{sources}</ul><p><small>{escape(note)}</small></p>")
 
 
+def about_box(parent: QWidget, meta: dict[str, str], stats: Any) -> QMessageBox:
+    """The About box (not shown yet)."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, QCoreApplication.translate("About", "About Machi Navi"),
+                      about_html(meta, stats), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("aboutBox")
+    return box
+
+
 def show_about(parent: QWidget, meta: dict[str, str], stats: Any) -> None:
-    QMessageBox.about(parent, QCoreApplication.translate("About", "About Machi Navi"), about_html(meta, stats))
+    box = about_box(parent, meta, stats)
+    box.exec()
+    box.deleteLater()
 
 
 class SettingsDialog(QDialog):
