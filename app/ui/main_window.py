@@ -370,6 +370,7 @@ class MainWindow(QMainWindow):
         if self.commands["high_contrast"].isChecked() != on:
             self.commands["high_contrast"].setChecked(on)
         self._apply_font_metrics()
+        self.detail.refresh()  # its HTML carries the theme's colours
         self.architecture.rebuild()
         self.search.results_model.retranslate()
 
@@ -378,7 +379,6 @@ class MainWindow(QMainWindow):
         self.search.apply_font_metrics(fm.lineSpacing(), fm.horizontalAdvance("あ"))
         self.architecture.apply_font_metrics(fm.lineSpacing())
         self.app_title.setFont(scaled_font(1.45, bold=True))
-        self.detail.refresh()
 
     def set_full_screen(self, on: bool) -> None:
         if on:

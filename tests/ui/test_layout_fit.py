@@ -47,7 +47,7 @@ def glossary(db) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def layout_window(qtbot, ui_home: Path) -> Iterator:  # type: ignore[no-untyped-def]
     from app.ui.app import create_application, create_main_window, open_session
-    from app.ui.theme import Theme, apply_theme
+    from app.ui.theme import apply_theme
 
     app = create_application("ja")
     apply_theme(app, high_contrast=False, zoom=1.0)
