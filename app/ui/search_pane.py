@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.column_fit import ColumnFitter
 from app.ui.delegates import SnippetDelegate
 from app.ui.facet_model import CHILD_BASE, FacetModel
-from app.ui.i18n import tr_args
+from app.ui.i18n import one_language, tr_args
 from app.ui.japan_map import JapanMap, adoptions_by_prefecture
+from app.ui.jp_text import KeepWordsDelegate
 from app.ui.markdown_html import escape
 from app.ui.models import IdRole, KindRole, ResultsModel, ResultsProxy
 from app.ui.query_bar import QueryBar, completion_entries
@@ -193,6 +195,7 @@ class SearchPane(QSplitter):
         table.setObjectName("resultsTable")
         table.setModel(self.proxy)
         table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(table))
+        table.setItemDelegateForColumn(ResultsModel.COL_KIND, KeepWordsDelegate(table))  # 「AIチャットボット」 whole
         table.addRequested.connect(lambda: self.addRequested.emit(table.selected_service_ids()))
         table.copyRequested.connect(self.copy_selected_rows)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -208,6 +211,13 @@ class SearchPane(QSplitter):
         table.setColumnHidden(ResultsModel.COL_FIELD, True)
         table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
         table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
+        m = ResultsModel
+        facts = range(m.COL_FACTS, m.COL_SCORE)
+        self.column_fit = ColumnFitter(
+            table, [m.COL_NAME, m.COL_KIND, m.COL_SNIPPET, m.COL_PROVIDER, m.COL_MUNI, *facts, m.COL_FIELD, m.COL_SCORE],
+            {m.COL_KIND: (6, 9.5), m.COL_NAME: (8, 12), m.COL_PROVIDER: (6, 9), m.COL_FIELD: (6, 8),
+             m.COL_SNIPPET: (10, 10), m.COL_MUNI: (6, 11), m.COL_SCORE: (0, 4), **{c: (0, 6) for c in facts}},
+            m.COL_SNIPPET)
         return table
 
     def add_side(self, widget: QWidget) -> None:
@@ -292,7 +302,7 @@ class SearchPane(QSplitter):
             self.facet_view.setExpanded(idx, True)
         self._fit_facet_counts()
         self.update_map()
-        msg = escape(result.message or "")
+        msg = escape(one_language(result.message or "")).replace("\n", "<br>")
         if result.suggestion:
             link = escape(tr_args(self.tr("Search for: %1"), result.suggestion))
             msg += f" <a href='{escape(result.suggestion)}'>{link}</a>"
@@ -439,7 +449,7 @@ class SearchPane(QSplitter):
             a = menu.addAction(str(self.results_model.headerData(col, Qt.Orientation.Horizontal)))
             a.setCheckable(True)
             a.setChecked(not self.table.isColumnHidden(col))
-            a.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+            a.toggled.connect(lambda on, c=col: self.column_fit.set_user_hidden(c, not on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     # -- i18n and metrics
@@ -455,10 +465,4 @@ class SearchPane(QSplitter):
         """Row heights and column widths from the current text size (zoom)."""
         self.table.verticalHeader().setDefaultSectionSize(int(line * 2 + 14))
         self.table.setIconSize(self.table.iconSize().__class__(int(line * 1.1), int(line * 1.1)))
-        hh = self.table.horizontalHeader()
-        hh.resizeSection(ResultsModel.COL_KIND, int(em * 9.5))
-        hh.resizeSection(ResultsModel.COL_NAME, int(em * 12))
-        hh.resizeSection(ResultsModel.COL_PROVIDER, int(em * 9))
-        hh.resizeSection(ResultsModel.COL_FIELD, int(em * 8))
-        hh.resizeSection(ResultsModel.COL_MUNI, int(em * 11))
-        hh.resizeSection(ResultsModel.COL_SCORE, int(em * 4))
+        self.column_fit.fit()  # column widths in em, and only the columns that fit (app/ui/column_fit.py)
