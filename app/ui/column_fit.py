@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
 
 
 class ColumnFitter(QObject):
     """Fits `table`'s columns: `widths` maps column → (minimum, preferred) width in em; `stretch`
     is the column that takes the remaining room; `priority` is the order in which columns stay."""
 
-    def __init__(self, table: QTableView, priority: Sequence[int], widths: dict[int, tuple[float, float]],
+    def __init__(self, table: QTableView | QTreeView, priority: Sequence[int], widths: dict[int, tuple[float, float]],
                  stretch: int) -> None:
         super().__init__(table)
         self.table = table
@@ -31,10 +32,14 @@ class ColumnFitter(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
         table.viewport().installEventFilter(self)
-        table.horizontalHeader().sectionCountChanged.connect(lambda *_: self._timer.start())
+        self.header().installEventFilter(self)  # its font (zoom) sets the sections' minimum
+        self.header().sectionCountChanged.connect(lambda *_: self._timer.start())
+
+    def header(self) -> QHeaderView:
+        return self.table.horizontalHeader() if isinstance(self.table, QTableView) else self.table.header()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange) and not self._busy:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
             self._timer.start()
         return False
 
@@ -53,21 +58,39 @@ class ColumnFitter(QObject):
             return
         self._busy = True
         try:
-            self._fit(self.table.horizontalHeader(), model.columnCount())
+            self._fit(self.header(), model.columnCount())
         finally:
             self._busy = False
+
+    def _header_hint(self, hh: QHeaderView, col: int) -> int:
+        """The width the header needs for `col`'s title (Qt gives 0 for a hidden section: measured
+        then from its text, with the padding of a visible section)."""
+        hint = hh.sectionSizeHint(col)
+        if hint > 0:
+            return hint
+        bold = QFont(hh.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        fm = QFontMetrics(bold)
+        model = hh.model()
+
+        def text(c: int) -> str:
+            return str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        ref = next((c for c in self.priority if not hh.isSectionHidden(c) and hh.sectionSizeHint(c) > 0), None)
+        pad = hh.sectionSizeHint(ref) - fm.horizontalAdvance(text(ref)) if ref is not None else fm.height()
+        return fm.horizontalAdvance(text(col)) + max(0, pad)
 
     def _fit(self, hh: QHeaderView, count: int) -> None:
         em = self.table.fontMetrics().horizontalAdvance("あ")
         avail = self.table.viewport().width() - 2
         wanted = [c for c in self.priority if c < count and not self.user_hidden(c)]
-        mins = {c: max(hh.sectionSizeHint(c), int(self.widths.get(c, (0, 0))[0] * em)) for c in wanted}
+        mins = {c: max(self._header_hint(hh, c), int(self.widths.get(c, (0, 0))[0] * em)) for c in wanted}
         shown: list[int] = []
         used = 0
-        for c in wanted:
-            if used + mins[c] <= avail or not shown:
-                shown.append(c)
-                used += mins[c]
+        for c in wanted:  # in priority order: the first column that does not fit hides the rest
+            if used + mins[c] > avail and shown:
+                break
+            shown.append(c)
+            used += mins[c]
         for c in wanted:
             hide = c not in shown
             if hide:

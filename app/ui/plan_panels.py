@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage, Suggestion
+from app.ui.column_fit import ColumnFitter
 from app.ui.i18n import localized, node_name, tr_args
 from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
 from app.ui.safe_text import plain_tip
@@ -47,8 +48,10 @@ class CoverageTree(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(3)
         self.setRootIsDecorated(True)
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.header().setStretchLastSection(False)
+        # widths in em; a narrow pane or large text hides 対応するサービス before cutting a header
+        self.column_fit = ColumnFitter(self, [0, 1, 2], {0: (8, 18), 1: (5, 8), 2: (8, 14)}, 2)
 
     def retranslate(self) -> None:
         self.setHeaderLabels([translate("PlanView", "SCRA node"), translate("PlanView", "Status"),
@@ -176,6 +179,7 @@ class ConsiderationsForm(QScrollArea):
             item = self.form_layout.takeAt(0)
             w = item.widget()
             if w is not None:
+                w.hide()  # at once: a widget waiting for deleteLater would still be drawn over the new form
                 w.deleteLater()
         self.answer_widgets = {}
         if cons is None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeyS
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableView,
     QTabWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.catalog_layout import CompactCatalog
 from app.ui.column_fit import ColumnFitter
 from app.ui.delegates import SnippetDelegate
 from app.ui.facet_model import CHILD_BASE, FacetModel
@@ -43,12 +46,18 @@ if TYPE_CHECKING:
 TAB_LIST, TAB_MAP = 0, 1  # the results' tabs
 
 
-def section(title: QLabel, body: QWidget) -> QWidget:
-    """A section: its title above `body`, no margins."""
+def section(title: QLabel, body: QWidget, extra: QWidget | None = None) -> QWidget:
+    """A section: its title (and `extra` at the title's right) above `body`, no margins."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(title)
+    if extra is None:
+        layout.addWidget(title)
+    else:
+        row = QHBoxLayout()
+        row.addWidget(title, 1)
+        row.addWidget(extra)
+        layout.addLayout(row)
     layout.addWidget(body, 1)
     return box
 
@@ -154,8 +163,12 @@ class SearchPane(QSplitter):
         self.map_scroll.setWidget(self.map)
         self.results_tabs.addTab(self.map_scroll, "")
 
-        self.addWidget(section(self.facets_title, self.facet_view))
-        self.addWidget(section(self.results_title, self.results_tabs))
+        self.facets_box = section(self.facets_title, self.facet_view)
+        self.addWidget(self.facets_box)
+        self.facets_button = QToolButton()  # 「絞り込み」: shows the folded facets (compact layout)
+        self.facets_button.setObjectName("facetsToggle")
+        self.addWidget(section(self.results_title, self.results_tabs, self.facets_button))
+        self.compact = CompactCatalog(self, self.facets_box, self.facets_button)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 3)
 
@@ -388,6 +401,11 @@ class SearchPane(QSplitter):
         header = self.facet_view.header()
         if header.sectionSize(1) != widest + 2 * margin:
             header.resizeSection(1, widest + 2 * margin)
+        # the field headings (表示対象, LGWAN-ASP …) are never elided: the pane is at least that wide
+        headings = max((bold.horizontalAdvance(str(self.facet_model.index(r, 0).data() or ""))
+                        for r in range(self.facet_model.rowCount())), default=0)
+        scroll = self.facet_view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.facet_view)
+        self.facet_view.setMinimumWidth(headings + self.facet_view.indentation() + widest + 4 * margin + scroll + 12)
 
     def _search_failed(self, error: str) -> None:
         self.query_bar.set_message(escape(tr_args(self.tr("Search failed: %1"), error)))
@@ -455,6 +473,8 @@ class SearchPane(QSplitter):
     # -- i18n and metrics
     def retranslate(self) -> None:
         self.facets_title.setText(self.tr("Refine"))
+        self.facets_button.setText(self.tr("Refine"))
+        self.facets_button.setToolTip(self.tr("Show or hide the facets"))
         self.results_tabs.setTabText(TAB_LIST, self.tr("List"))
         self.results_tabs.setTabText(TAB_MAP, self.tr("Map"))
         self.results_tabs.setTabToolTip(TAB_MAP, self.tr("Where the current results are used: click a prefecture to filter"))
@@ -466,3 +486,4 @@ class SearchPane(QSplitter):
         self.table.verticalHeader().setDefaultSectionSize(int(line * 2 + 14))
         self.table.setIconSize(self.table.iconSize().__class__(int(line * 1.1), int(line * 1.1)))
         self.column_fit.fit()  # column widths in em, and only the columns that fit (app/ui/column_fit.py)
+        self._fit_facet_counts()

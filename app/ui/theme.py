@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 BASE_POINT_SIZE = 11.0
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.8, 2.0, 0.1
@@ -177,16 +177,25 @@ def set_zoom_fonts(app: QApplication, old_zoom: float, new_zoom: float) -> None:
     zoom steps); setting each font is ~30× cheaper. New widgets take the new application font."""
     app.setFont(ui_font())
     ratio = new_zoom / old_zoom
-    for w in app.allWidgets():
-        f = w.font()
+    widgets = app.allWidgets()
+    bases = []
+    for w in widgets:  # every base first: setting a parent's font may reach its children
         base = w.property("mnBasePt")
         if base is None:
-            size = f.pointSizeF() if f.pointSizeF() > 0 else f.pixelSize()
-            base = size / old_zoom
+            f = w.font()
+            base = (f.pointSizeF() if f.pointSizeF() > 0 else f.pixelSize()) / old_zoom
             w.setProperty("mnBasePt", base)
-        f = QFont(f)
+        bases.append(float(base))
+
+    def depth(w: QWidget) -> int:
+        n = 0
+        while (w := w.parentWidget()) is not None:
+            n += 1
+        return n
+    for _d, w, base in sorted(((depth(w), w, b) for w, b in zip(widgets, bases, strict=True)), key=lambda t: t[0]):
+        f = QFont(w.font())  # parents first, so a child's own size is set last
         if f.pointSizeF() > 0:
-            f.setPointSizeF(max(1.0, float(base) * new_zoom))
+            f.setPointSizeF(max(1.0, base * new_zoom))
         elif f.pixelSize() > 0:
             f.setPixelSize(max(1, round(f.pixelSize() * ratio)))
         w.setFont(f)

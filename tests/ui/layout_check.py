@@ -126,17 +126,30 @@ def _name(w: QWidget) -> str:
 
 
 def _clip_rect(w: QWidget, top: QWidget, through_scroll: bool = False) -> tuple[QRect, QRect]:
-    """(w's rect, the part of it its ancestors show) in `top` coordinates."""
+    """(w's rect, the part of it its ancestors show) in `top` coordinates. Inside a scroll area,
+    content scrolled away can be scrolled to: only a direction without a scroll bar clips."""
     full = QRect(w.mapTo(top, QPoint(0, 0)), w.size())
-    vis = QRect(full)
+    x0, x1, y0, y1 = full.left(), full.right(), full.top(), full.bottom()
+    clip_x = clip_y = True
     p = w.parentWidget()
-    while p is not None and p is not top:
-        vis = vis.intersected(QRect(p.mapTo(top, QPoint(0, 0)), p.size()))
+    while p is not None:
         gp = p.parentWidget()
-        if not through_scroll and isinstance(gp, QAbstractScrollArea) and gp.viewport() is p:
-            return full, full  # inside a scroll area: scrolled-away content can be scrolled to
+        if p is not top and not through_scroll and isinstance(gp, QAbstractScrollArea) and gp.viewport() is p:
+            if gp.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                clip_x = False
+            if gp.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                clip_y = False
+            if not clip_x and not clip_y:
+                return full, full
+        pr = QRect(p.mapTo(top, QPoint(0, 0)), p.size()) if p is not top else top.rect()
+        if clip_x:
+            x0, x1 = max(x0, pr.left()), min(x1, pr.right())
+        if clip_y:
+            y0, y1 = max(y0, pr.top()), min(y1, pr.bottom())
+        if p is top:
+            break
         p = gp
-    return full, vis.intersected(top.rect())
+    return full, QRect(x0, y0, max(0, x1 - x0 + 1), max(0, y1 - y0 + 1))
 
 
 def _cut_off(view: str, w: QWidget, top: QWidget, text: str, through_scroll: bool = False) -> Problem | None:
