@@ -160,17 +160,13 @@ class QueryBar(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.message.hide()
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.hint)
-        row.addWidget(self.chip_host, 1)
-        row.addWidget(self.partial_chip)
-        row.addWidget(self.synonym_chip)
+        for w in (self.hint, self.partial_chip, self.synonym_chip):  # after the chips, wrapping with them
+            self.chip_layout.addWidget(w)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         lay.addWidget(self.edit)
-        lay.addLayout(row)
+        lay.addWidget(self.chip_host)
         lay.addWidget(self.message)
         self.chips: list[Chip] = []
         self._hint_allowed = True
@@ -201,6 +197,8 @@ class QueryBar(QWidget):
         if [c.term for c in self.chips] == terms:
             return
         for chip in self.chips:
+            chip.hide()
+            self.chip_layout.removeWidget(chip)  # now: a long chip must not widen the window for a moment
             chip.setParent(None)
             chip.deleteLater()
         self.chips = []

@@ -118,9 +118,10 @@ class TourOverlay(QWidget):
 
     def _place(self) -> None:
         area = self.rect()
-        width = min(520, max(360, area.width() // 3))
-        self.card.setFixedWidth(width)
+        em = self.fontMetrics().horizontalAdvance("あ")  # in ems: the card grows with the text size
         layout = self.card.layout()
+        width = min(area.width() - 16, max(layout.minimumSize().width(), min(34 * em, max(24 * em, area.width() // 3))))
+        self.card.setFixedWidth(width)
         layout.activate()
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
         self.card.setFixedHeight(max(height, layout.minimumSize().height()))

@@ -152,6 +152,10 @@ def test_every_view_fits_at_every_zoom_size_and_language(layout_window, qtbot) -
                 for name, show in _views(win):
                     top = show()
                     settle()
+                    if win.size().width() != w or win.size().height() != h:
+                        problems.append(Problem(f"{tag} {name}", "window-too-small", "MainWindow", "",
+                                                f"asked for {w}×{h}, the window needs {win.width()}×{win.height()}"))
+                        win.resize(w, h)
                     problems += check(f"{tag} {name}", top, words)
                     (OUT / tag).mkdir(parents=True, exist_ok=True)
                     save_png(top.grab(), OUT / tag / f"{name}.png")
