@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -12,6 +12,7 @@ from app.catalog.store import CatalogDB
 from app.plan.coverage import GroupCoverage
 from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
 from app.ui.i18n import node_name, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.safe_text import plain_tip
 
 COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
@@ -187,6 +188,9 @@ class MoveCommand(_PlanCommand):
 
 # -- coverage diagram ------------------------------------------------------------------------------
 
+TILE_FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
 class CoverageDiagram(QWidget):
     """SCRA city-OS groups as boxes coloured by this plan's coverage: layers stacked, pillars beside."""
 
@@ -196,19 +200,83 @@ class CoverageDiagram(QWidget):
         super().__init__(parent)
         self.groups: list[GroupCoverage] = []
         self._boxes: list[tuple[QRectF, str]] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
     def set_groups(self, groups: list[GroupCoverage]) -> None:
         self.groups = list(groups)
+        self._fit_height()
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(640, 280)
 
+    def tile_text(self, g: GroupCoverage) -> str:
+        """A tile's text: the group's name (wrapping between words only) and its block coverage."""
+        return keep_words(f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
+
+    def _needs(self, rect: QRectF, g: GroupCoverage) -> QRectF:
+        inner = rect.adjusted(4, 4, -4, -4)
+        return QRectF(self.fontMetrics().boundingRect(inner.toRect(), int(TILE_FLAGS), self.tile_text(g)))
+
+    def clipped_tiles(self) -> list[str]:
+        """Names of the tiles whose text does not fit their box (none, at any text size)."""
+        out = []
+        for rect, g in self._layout():
+            need = self._needs(rect, g)
+            if need.width() > rect.width() - 8 + 1 or need.height() > rect.height() - 8 + 1:
+                out.append(node_name(g))
+        return out
+
+    def _grid(self, w: float) -> tuple[int, float]:
+        """(columns, tile height) of the grid used when the stacked layout would cut tile text."""
+        pad = 6.0
+        for cols in range(min(4, max(1, len(self.groups))), 0, -1):
+            tw = (w - pad * (cols + 1)) / cols
+            probe = QRectF(0, 0, tw, 10_000)
+            needs = [self._needs(probe, g) for g in self.groups]
+            if all(n.width() <= tw - 8 for n in needs) or cols == 1:
+                return cols, max(n.height() for n in needs) + 8 + 4
+        return 1, float(self.fontMetrics().height() * 3)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """At large text sizes the tiles go into a grid tall enough for their text."""
+        line = self.fontMetrics().lineSpacing()
+        need = int(line * 5)
+        if self.groups and self._stacked_clips():
+            cols, th = self._grid(float(self.width()))
+            rows = -(-len(self.groups) // cols)
+            need = int(rows * (th + 6) + 6)
+        if self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
+    def _stacked_clips(self) -> bool:
+        return any(self._needs(r, g).width() > r.width() - 7 or self._needs(r, g).height() > r.height() - 7
+                   for r, g in self._stacked(float(self.width()), max(float(self.height()), float(self.minimumHeight()))))
+
     def _layout(self) -> list[tuple[QRectF, GroupCoverage]]:
         w, h = float(self.width()), float(self.height())
+        stacked = self._stacked(w, h)
+        if not self.groups or not self._stacked_clips():
+            return stacked
+        cols, th = self._grid(w)  # the stacked layout would cut text: a grid of tiles instead
+        tw = (w - 6.0 * (cols + 1)) / cols
+        th = max(th, (h - 6.0) / -(-len(self.groups) // cols) - 6.0)
+        return [(QRectF(6.0 + (i % cols) * (tw + 6.0), 6.0 + (i // cols) * (th + 6.0), tw, th), g)
+                for i, g in enumerate(sorted(self.groups, key=lambda g: g.axis == "pillar"))]
+
+    def _stacked(self, w: float, h: float) -> list[tuple[QRectF, GroupCoverage]]:
+        """Layers stacked on the left, pillars beside them (the SCRA figure's arrangement)."""
         pad = 6.0
         layers = [g for g in self.groups if g.axis != "pillar"]
         pillars = [g for g in self.groups if g.axis == "pillar"]
@@ -239,9 +307,7 @@ class CoverageDiagram(QWidget):
             p.setBrush(QColor(coverage_colour(g.percent)))
             p.drawRoundedRect(rect, 6, 6)
             p.setPen(QColor("#1d2430"))
-            text = f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})"
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            p.drawText(rect.adjusted(4, 4, -4, -4), int(flags), text)
+            p.drawText(rect.adjusted(4, 4, -4, -4), int(TILE_FLAGS), self.tile_text(g))
             self._boxes.append((rect, g.id))
         p.end()
 

@@ -13,6 +13,7 @@ What counts as clipped (each visible widget, measured with the font metrics Qt p
   not inside the header's viewport — a column pushed off-screen. Table cells may elide.
 - Chip (QFrame#chip): not entirely inside the window (the chip bar must not cut a chip).
 - Facet headings (top-level rows of the facet tree): their text elided.
+- Painted tiles (a widget with `clipped_tiles()`, the plan's coverage diagram): what it reports.
 
 Where a Japanese word may break (a wrapped label's line breaks, from the same QTextDocument layout
 Qt uses): never inside a run of katakana (including ー), never between a kanji and the hiragana
@@ -280,6 +281,11 @@ def check(view: str, top: QWidget, glossary: tuple[str, ...] = ()) -> list[Probl
             out += header_problems(view, w)
         elif isinstance(w, QTreeView) and w.objectName() == "facetView":
             out += facet_problems(view, w)
+        elif callable(getattr(w, "clipped_tiles", None)):  # painted tiles (the plan's coverage diagram)
+            out += [Problem(view, "clipped", f"{_name(w)} tile", name, "tile text does not fit") for name in w.clipped_tiles()]
+            cut = _cut_off(view, w, top, "tiles")
+            if cut:
+                out.append(cut)
         elif isinstance(w, QFrame) and w.objectName() == "chip":
             cut = _cut_off(view, w, top, w.findChild(QLabel).text() if w.findChild(QLabel) else "chip", through_scroll=True)
             if cut:
