@@ -105,6 +105,7 @@ def kind_icon(kind: str, planned: bool = False) -> QIcon:
     return _icon_cache[key]
 
 
+IN_PLAN = QT_TRANSLATE_NOOP("ResultsModel", " · in the plan")  # the kind cell's tooltip of a service in the plan
 KIND_LABELS = {"architecture": QT_TRANSLATE_NOOP("Kinds", "SCRA node"), "service": QT_TRANSLATE_NOOP("Kinds", "Service")}
 
 
@@ -296,7 +297,7 @@ class ResultsModel(QAbstractTableModel):
             if col == 1:
                 return plain_tip(f"{h.name}\n{h.id}")
             if col == 0:
-                return kind_label(h.kind) + (_t("ResultsModel", " · in the plan") if h.id in self._planned else "")
+                return kind_label(h.kind) + (_t("ResultsModel", IN_PLAN) if h.id in self._planned else "")
             if col == 4:
                 return self._snippet(row)
             if col == self.COL_MUNI:

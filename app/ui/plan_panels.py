@@ -32,6 +32,7 @@ from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage, Suggestion
 from app.ui.column_fit import ColumnFitter
 from app.ui.i18n import localized, node_name, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
 from app.ui.safe_text import plain_tip
 
@@ -211,7 +212,7 @@ class ConsiderationsForm(QScrollArea):
         for s in cons.sectors:
             lines.append(f"【{s.sector}】 {s.note}")
         summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setText("\n".join(lines))
+        summary.setText(keep_words("\n".join(lines)))  # wraps between words only
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return summary
 
@@ -220,8 +221,8 @@ class ConsiderationsForm(QScrollArea):
         label = QLabel()
         label.setTextFormat(Qt.TextFormat.RichText)
         note = html.escape(q.note).replace("\n", "<br>")
-        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>"
-                      + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
+        label.setText(keep_words(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>"
+                                 + (f'<br><span style="color:#5b6576">{note}</span>' if note else "")))
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label

@@ -453,6 +453,9 @@ class SearchPane(QSplitter):
             self.entrySelected.emit(idx.data(KindRole), idx.data(IdRole))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.query_bar.edit and event.type() == QEvent.Type.ShortcutOverride
+                and QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+K")):  # type: ignore[attr-defined]
+            return True  # the window's command palette, not QLineEdit's delete-to-end-of-line (X11 key scheme)
         if watched is self.query_bar.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Down and not self.query_bar.completer.popup().isVisible() and self.proxy.rowCount():

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.i18n import tr_args
+from app.ui.jp_text import keep_words
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG
 from app.ui.theme import Theme, scaled_font
 
@@ -102,8 +103,8 @@ class TourOverlay(QWidget):
             f"QFrame#tourCard {{ background: {c.base}; border: 2px solid {c.accent}; border-radius: 12px; }}")
         self.step_label.setText(tr_args(self.tr("Step %1 of %2"), self.index + 1, len(self.steps)))
         self.title.setFont(scaled_font(1.35, bold=True))
-        self.title.setText(step.title())
-        self.text.setText(step.text())
+        self.title.setText(keep_words(step.title()))  # wrapped: never inside a word
+        self.text.setText(keep_words(step.text()))
         self.back.setText(self.tr("Back"))
         self.back.setEnabled(self.index > 0)
         self.next.setText(self.tr("Finish") if self.index + 1 == len(self.steps) else self.tr("Next"))

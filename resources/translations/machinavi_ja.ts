@@ -59,7 +59,7 @@
       <translation>各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。</translation>
     </message>
     <message>
-      <location line="+6" />
+      <location line="+7" />
       <source>About Machi Navi</source>
       <translation>まちナビについて</translation>
     </message>
@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+93" />
+      <location filename="../../app/ui/actions.py" line="+94" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -387,12 +387,12 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+234" />
+      <location filename="../../app/ui/plan_models.py" line="+302" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
-      <location line="+29" />
+      <location line="+27" />
       <source>%1: %2 service(s)</source>
       <translation>%1: %2 件のサービス</translation>
     </message>
@@ -400,7 +400,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+166" />
+      <location filename="../../app/ui/detail_view.py" line="+170" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -415,24 +415,29 @@
       <translation>SCRAへの対応</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
+      <source>Entry: the entry itself states this mapping. Field default: the entry states none, so the field's usual mapping applies. Sourced / Editorial: the SCRA node is taken from a source, or is our own judgement.</source>
+      <translation>エントリ記載: サービスのエントリ自体にこの対応が書かれています。分野の既定: エントリに記載がないため、分野の標準的な対応を当てています。出典あり／編集判断: SCRA の機能が公開資料に基づくか、当方の判断かを示します。</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Sources</source>
       <translation>出典</translation>
     </message>
     <message>
       <location line="+1" />
-      <location line="+205" />
+      <location line="+215" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-204" />
-      <location line="+205" />
+      <location line="-214" />
+      <location line="+215" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-204" />
+      <location line="-214" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -457,7 +462,27 @@
       <translation>検索して結果を選ぶと、ここに詳細が表示されます。</translation>
     </message>
     <message>
-      <location line="+18" />
+      <location line="+19" />
+      <source>Entry: the entry itself states this mapping.</source>
+      <translation>エントリ記載: サービスのエントリ自体にこの対応が書かれています。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Field default: the entry states no mapping; the field's usual mapping applies.</source>
+      <translation>分野の既定: エントリに対応の記載がないため、分野の標準的な対応を当てています。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Sourced: the SCRA node is taken from a public source.</source>
+      <translation>出典あり: この SCRA の機能は公開資料に基づきます。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Editorial: the SCRA node is our own judgement.</source>
+      <translation>編集判断: この SCRA の機能は当方の判断によるものです。</translation>
+    </message>
+    <message>
+      <location line="+4" />
       <source>Sourced</source>
       <translation>出典あり</translation>
     </message>
@@ -498,8 +523,8 @@
     </message>
     <message>
       <location line="+1" />
-      <source>Personal data</source>
-      <translation>個人情報</translation>
+      <source>Personal data handled</source>
+      <translation>取り扱う個人データ</translation>
     </message>
     <message>
       <location line="+1" />
@@ -547,7 +572,7 @@
       <translation>分野の既定</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+28" />
       <source>Context layer</source>
       <translation>周辺レイヤ</translation>
     </message>
@@ -607,7 +632,12 @@
       <translation>編集判断の理由</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location line="+14" />
+      <source>Checked %1</source>
+      <translation>確認日 %1</translation>
+    </message>
+    <message>
+      <location line="+45" />
       <source>Copied %1</source>
       <translation>%1 をコピーしました</translation>
     </message>
@@ -625,7 +655,7 @@
   <context>
     <name>FacetModel</name>
     <message>
-      <location filename="../../app/ui/facet_model.py" line="+226" />
+      <location filename="../../app/ui/facet_model.py" line="+213" />
       <source>Refine</source>
       <translation>絞り込み</translation>
     </message>
@@ -651,7 +681,7 @@
   <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+107" />
+      <location filename="../../app/ui/models.py" line="+109" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -664,7 +694,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+196" />
+      <location filename="../../app/ui/tour.py" line="+197" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -759,12 +789,12 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-293" />
+      <location line="-292" />
       <source>Filtering by %1</source>
       <translation>%1 で絞り込み中</translation>
     </message>
     <message>
-      <location line="+138" />
+      <location line="+137" />
       <location line="+3" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
@@ -845,7 +875,7 @@
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="-202" />
+      <location filename="../../app/ui/plan_models.py" line="-267" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -873,7 +903,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+192" />
+      <location filename="../../app/ui/plan_pane.py" line="+197" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -897,12 +927,12 @@
     <name>PlanView</name>
     <message>
       <location filename="../../app/ui/plan_view.py" line="+91" />
-      <location line="+294" />
+      <location line="+293" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-290" />
+      <location line="-289" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -912,7 +942,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+133" />
+      <location line="+132" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -942,7 +972,7 @@
       <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_items_panel.py" line="+94" />
+      <location filename="../../app/ui/plan_items_panel.py" line="+93" />
       <source>Move up</source>
       <translation>上へ</translation>
     </message>
@@ -992,7 +1022,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+54" />
+      <location filename="../../app/ui/plan_panels.py" line="+57" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1069,12 +1099,12 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+143" />
+      <location line="+144" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-80" />
+      <location line="-81" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1124,7 +1154,7 @@
       <translation>追加</translation>
     </message>
     <message>
-      <location line="+51" />
+      <location line="+52" />
       <source>Expected TYPE: %1</source>
       <translation>想定タイプ: %1</translation>
     </message>
@@ -1243,7 +1273,7 @@
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+123" />
+      <location filename="../../app/ui/query_bar.py" line="+116" />
       <source>Partial match: %1</source>
       <translation>一部の語に一致: %1</translation>
     </message>
@@ -1339,7 +1369,12 @@
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+54" />
+      <location filename="../../app/ui/models.py" line="-1" />
+      <source> · in the plan</source>
+      <translation>・計画に追加済み</translation>
+    </message>
+    <message>
+      <location line="+46" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1377,12 +1412,12 @@
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+188" />
+      <location filename="../../app/ui/search_pane.py" line="+203" />
       <source>Open the page of %1</source>
       <translation>%1 のページを開く</translation>
     </message>
     <message>
-      <location line="+109" />
+      <location line="+117" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
@@ -1407,7 +1442,7 @@
       <translation>%1 行をコピーしました</translation>
     </message>
     <message>
-      <location line="+24" />
+      <location line="+29" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
@@ -1422,9 +1457,15 @@
       <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
     </message>
     <message>
-      <location line="+56" />
+      <location line="+59" />
+      <location line="+1" />
       <source>Refine</source>
       <translation>絞り込み</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Show or hide the facets</source>
+      <translation>絞り込みの表示／非表示</translation>
     </message>
     <message>
       <location line="+1" />
@@ -1445,7 +1486,7 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="+46" />
+      <location filename="../../app/ui/dialogs.py" line="+55" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
@@ -1510,7 +1551,7 @@
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="-109" />
+      <location filename="../../app/ui/tour.py" line="-110" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>

@@ -16,10 +16,12 @@ What counts as clipped (each visible widget, measured with the font metrics Qt p
 - Painted tiles (a widget with `clipped_tiles()`, the plan's coverage diagram): what it reports.
 
 Where a Japanese word may break (a wrapped label's line breaks, from the same QTextDocument layout
-Qt uses): never inside a run of katakana (including ー), never between a kanji and the hiragana
-after it (okurigana and particles stay with their kanji), never between two Latin letters or
-digits, and never inside a glossary word (SCRA node names, field names). Breaks between kanji, after
-punctuation, around ・ and between scripts otherwise are allowed (UAX #14 with these exceptions).
+Qt uses): never inside a run of katakana (including ー: 「シ/ステム」), never between a kanji and the
+hiragana after it (okurigana — and particles, which cannot be told apart without a dictionary, so
+they stay with their kanji too: the rule is stricter than needed, never looser), never between two
+Latin letters or digits ("Authenticati/on"), and, when a glossary is given, never inside one of its
+words. Breaks between kanji, after punctuation, around ・ and between scripts are allowed (UAX #14
+with these exceptions). app/ui/jp_text.keep_words applies the same rule to the app's wrapped text.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ def layout_lines(text: str, font: QFont, width: float | None, rich: bool) -> tup
     else:
         doc.setPlainText(text)
     doc.setTextWidth(width if width is not None else -1)
+    size = doc.size()  # lays the document out (block layouts are empty before)
     starts: list[tuple[int, str]] = []
     block = doc.begin()
     while block.isValid():
@@ -118,7 +121,7 @@ def layout_lines(text: str, font: QFont, width: float | None, rich: bool) -> tup
         for n in range(1, lay.lineCount()):
             starts.append((lay.lineAt(n).textStart(), block.text()))
         block = block.next()
-    return starts, doc.idealWidth(), doc.size().height()
+    return starts, doc.idealWidth(), size.height()
 
 
 def _name(w: QWidget) -> str:
