@@ -143,7 +143,7 @@ def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: floa
     old_zoom = Theme.zoom
     if zoom is not None:
         Theme.zoom = max(ZOOM_MIN, min(ZOOM_MAX, round(zoom, 2)))
-    if (high_contrast is None or high_contrast == Theme.high_contrast) and app.styleSheet() and Theme.family:
+    if high_contrast is None and app.styleSheet():  # a zoom step (a theme change re-applies everything)
         if Theme.zoom != old_zoom:
             set_zoom_fonts(app, old_zoom, Theme.zoom)
         return
@@ -156,6 +156,8 @@ def apply_theme(app: QApplication, high_contrast: bool | None = None, zoom: floa
         app.setProperty("mnFusion", True)
     app.setPalette(_palette(Theme.colors()))
     app.setFont(ui_font())
+    if Theme.zoom != old_zoom and app.styleSheet():
+        set_zoom_fonts(app, old_zoom, Theme.zoom)  # widgets that exist keep their own fonts
     if stylesheet or app.styleSheet():
         apply_stylesheet(app)
 

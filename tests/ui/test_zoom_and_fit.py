@@ -82,6 +82,8 @@ def test_results_in_the_plan_are_marked_and_add_follows_the_selection(qtbot, win
     win.set_query("ノッカル")
     wait_for_query(qtbot, win, "ノッカル")
     model = win.search.results_model
+    header = model.headerData(ResultsModel.COL_SNIPPET, Qt.Orientation.Horizontal)
+    assert header == "\u4e00致した箇所"  # the kanji 一, not the long-vowel mark ー (U+30FC)
     row = model.row_of("nokkar")
     assert row >= 0
     tip = str(model.data(model.index(row, ResultsModel.COL_KIND), Qt.ItemDataRole.ToolTipRole))
