@@ -99,6 +99,7 @@ class ColumnFitter(QObject):
                 self.auto_hidden.discard(c)
             if self.table.isColumnHidden(c) != hide:
                 self.table.setColumnHidden(c, hide)
+        hh.setProperty("mnAutoHidden", sorted(self.auto_hidden))  # window_state saves these as shown
         spare = avail - used
         for c in shown:  # give the spare room to columns below their preferred width, in priority order
             if c == self.stretch:

@@ -3,8 +3,9 @@
 Qt breaks Japanese text between any two characters (UAX #14), so a wrapped label can split
 「システム」 into 「シ/ステム」. `keep_words` inserts U+2060 WORD JOINER (zero width, never a
 break) where a break would split a word: inside a run of katakana (with ー), between a kanji and
-the hiragana after it (okurigana, particles) and inside Latin words. Breaks between kanji, around
-punctuation and between other scripts stay allowed. tests/ui/layout_check.py checks the same rule.
+the hiragana after it (okurigana, particles), inside Latin words, and at the first or last kanji of
+a run of kanji (no lone 群 on a line). Other breaks between kanji, around punctuation and between
+other scripts stay allowed. tests/ui/layout_check.py checks the same rule.
 """
 
 from __future__ import annotations
@@ -42,9 +43,12 @@ def keep_words(text: str) -> str:
     if not text:
         return text
     out = [text[0]]
-    for a, b in zip(text, text[1:], strict=False):
-        if _joined(a, b) and not (a.isascii() and b.isascii()):
-            out.append(WORD_JOINER)
+    n = len(text)
+    for i in range(1, n):
+        a, b = text[i - 1], text[i]
+        if (_joined(a, b) and not (a.isascii() and b.isascii())) or (_kanji(a) and _kanji(b) and (
+                i < 2 or not _kanji(text[i - 2]) or i + 1 >= n or not _kanji(text[i + 1]))):
+            out.append(WORD_JOINER)  # (a kanji run never leaves one kanji alone on a line: 機能/群)
         out.append(b)
     return "".join(out)
 
