@@ -197,6 +197,8 @@ def set_zoom_fonts(app: QApplication, old_zoom: float, new_zoom: float) -> None:
     for _d, w, base in sorted(((depth(w), w, b) for w, b in zip(widgets, bases, strict=True)), key=lambda t: t[0]):
         f = QFont(w.font())  # parents first, so a child's own size is set last
         if f.pointSizeF() > 0:
+            if f.pointSizeF() == max(1.0, base * new_zoom):
+                continue  # already there (its parent's font reached it): no second FontChange
             f.setPointSizeF(max(1.0, base * new_zoom))
         elif f.pixelSize() > 0:
             f.setPixelSize(max(1, round(f.pixelSize() * ratio)))
