@@ -135,9 +135,9 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
                   on_progress: Callable[[str, int, int], None] | None) -> BuildResult:
     started = time.perf_counter()
     root = catalog_dir or paths.bundled_catalog_dir()
-    overlay = paths.overlay_dir()
+    overlay, packs = paths.overlay_dir(), paths.packs_dir()
     db_path = current_db(paths.catalog_db_path())
-    digest = content_hash(root, overlay)
+    digest = content_hash(root, overlay, packs)
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
         db_path = _adopt_prebuilt(db_path, digest) or db_path
@@ -151,11 +151,11 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
         from app.catalog.store import build_db
 
         _progress(on_progress, "read")
-        cat = load_catalog(root, overlay)
+        cat = load_catalog(root, overlay, packs)
         moved = quarantine_broken_local_entries(cat.problems, overlay)
         if moved:  # the catalog opens without them; the user is told where they went
             result.quarantined = moved
-            cat = load_catalog(root, overlay)
+            cat = load_catalog(root, overlay, packs)
         result.problems = cat.problems
         result.services = len(cat.services)
         _progress(on_progress, "write")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import glob
 import itertools
 import os
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,5 +121,7 @@ def is_complete(path: Path | str) -> bool:
     if path.suffix.lower() == ".pdf":
         return head == b"%PDF-" and b"%%EOF" in tail
     if path.suffix.lower() == ".xlsx":
+        import zipfile  # here: the GUI imports this module on its start path
+
         return zipfile.is_zipfile(path)
     return True

@@ -63,6 +63,11 @@ def overlay_dir() -> Path:
     return user_dir() / "local_entries"
 
 
+def packs_dir() -> Path:
+    """Installed catalog packs (app/catalog/packstore.py), one folder each, apart from the bundled catalog."""
+    return user_dir() / "packs"
+
+
 def prebuilt_dir() -> Path:
     """Catalog.db + index pre-built at packaging time (shipped read-only inside the bundle)."""
     return install_root() / "prebuilt"

@@ -7,6 +7,10 @@ window other than a splash screen it prints `first-paint <epoch seconds>` to std
 the event loop, so the measurement ends at the paint, not at teardown. Exits with status 3 if
 nothing is painted within `timeout_s`.
 
+`--quit-after-results` (bench/startup.py): the same, but it waits on after the first paint until
+the results table (objectName "resultsTable") has been painted holding rows — the window the user
+can work with — and prints `first-paint <epoch>` and `results-shown <epoch> rows=N` before leaving.
+
 `--probe-results` (tests/e2e/test_xcb.py): the GUI runs normally; once the results table
 (objectName "resultsTable") holds rows and has been painted with them, the probe prints
 `results-shown rows=N window=ID size=WxH table=X,Y,WxH` (the table's viewport in the
@@ -24,19 +28,35 @@ from typing import Any
 _state: dict[str, Any] = {}
 
 
-def _attach(app: Any, timeout_s: float) -> None:
+def _results_painted(obj: Any) -> int:
+    """Rows of the results table whose viewport `obj` is (0: not that viewport, or empty)."""
+    table = obj.parent()
+    if table is None or table.objectName() != "resultsTable" or obj is not table.viewport():
+        return 0
+    model = table.model()
+    return model.rowCount() if model is not None else 0
+
+
+def _attach(app: Any, timeout_s: float, until_results: bool = False) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QSplashScreen
 
     class FirstPaint(QObject):
         done = False
+        lines = ""
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
             if (not self.done and event.type() == QEvent.Type.Paint and obj.isWidgetType()
                     and obj.window().isVisible() and not isinstance(obj.window(), QSplashScreen)):
-                self.done = True
                 stamp = time.time()
-                QTimer.singleShot(0, lambda: finish(0, f"first-paint {stamp:.6f}\n"))  # after this paint
+                if not self.lines:
+                    self.lines = f"first-paint {stamp:.6f}\n"
+                rows = _results_painted(obj) if until_results else 0
+                if rows:
+                    self.lines += f"results-shown {stamp:.6f} rows={rows}\n"
+                if rows or not until_results:
+                    self.done = True
+                    QTimer.singleShot(0, lambda: finish(0, self.lines))  # after this paint
             return False
 
     flt = FirstPaint()
@@ -51,7 +71,8 @@ def _attach(app: Any, timeout_s: float) -> None:
         (sys.stdout if code == 0 else sys.stderr).flush()
         app.exit(code)
 
-    guard.timeout.connect(lambda: finish(3, f"no window painted within {timeout_s:.0f}s\n"))
+    what = "results shown" if until_results else "window painted"
+    guard.timeout.connect(lambda: finish(3, f"no {what} within {timeout_s:.0f}s\n"))
     guard.start(int(timeout_s * 1000))
     app.installEventFilter(flt)
     _state["filter"] = flt  # keep it alive until finish()
@@ -134,9 +155,10 @@ def _on_exec(attach: Any, timeout_s: float) -> None:
     QApplication.exec = staticmethod(exec_with_probe)  # type: ignore[method-assign]
 
 
-def install(timeout_s: float = 60.0) -> None:
-    """Arm the first-paint probe: it attaches when the GUI enters QApplication.exec()."""
-    _on_exec(_attach, timeout_s)
+def install(timeout_s: float = 60.0, until_results: bool = False) -> None:
+    """Arm the first-paint probe: it attaches when the GUI enters QApplication.exec().
+    `until_results`: leave only once the results table has been painted with rows."""
+    _on_exec(lambda app, t: _attach(app, t, until_results), timeout_s)
 
 
 def install_results_probe(timeout_s: float = 180.0) -> None:

@@ -83,8 +83,14 @@ def _m3(conn: sqlite3.Connection) -> None:
         conn.execute(f"alter table plan_items add column {col} text not null default ''")
 
 
+def _m4(conn: sqlite3.Connection) -> None:
+    """Plans: the municipality and author a report's cover names (empty until the officer fills them)."""
+    for col in ("municipality", "author"):
+        conn.execute(f"alter table plans add column {col} text not null default ''")
+
+
 # Append new migrations at the end; never edit one that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3, _m4]
 
 
 KEEP_BACKUPS = 5  # rolling copies of plans.db in <data>/backups/

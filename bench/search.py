@@ -1,16 +1,18 @@
 """Search benchmark: Whoosh (our engine) vs an SQLite FTS5 trigram baseline on synthetic Japanese entries.
 
-    python bench/search.py                     # 1k and 100k entries + the bundled catalog
-    python bench/search.py --sizes 1000        # small run
+    python bench/search.py                     # 1k and 10k entries + the bundled catalog
+    python bench/search.py --sizes 1000,100000 # also 100k (its index build takes minutes)
     python bench/search.py --sizes 1000 --no-bundled --queries 100
+    python bench/search.py --work /tmp/mn-data # keep the generated catalogs there, reuse them next time
 
 For each size a deterministic generator writes N Japanese entries (taxonomy and SCRA from
 catalog_data/, services synthetic) into a catalog.db; then, in the same run, both engines are
 built from the same rows and queried with the same query set:
 
 - Whoosh: app.search (NFKC/kana folding, CJK bi/trigrams), the full `SearchEngine.search` path with
-  facets and 100 highlighted hits; "cold" clears the engine's posting/snippet caches before every
-  query (the headline figure), "warm" keeps them (typing a query reuses the previous keystroke's);
+  facets and 100 hits, of which the first SCREEN_SNIPPETS are highlighted, as the UI asks for (it
+  highlights the rest after showing the rows); "cold" clears the engine's posting/snippet caches
+  before every query (the headline figure), "warm" keeps them (typing reuses the previous keystroke's);
 - FTS5: `tokenize='trigram'` over name/provider/kind/description, bm25 order; words of fewer than
   3 characters fall back to LIKE '%w%' on the base table (trigrams cannot match them).
 
@@ -42,6 +44,9 @@ from app.catalog.model import Mapping, Service, Source  # noqa: E402
 from app.catalog.store import build_db  # noqa: E402
 from app.search.engine import SearchEngine  # noqa: E402
 from app.search.index import build_index  # noqa: E402
+
+SCREEN_SNIPPETS = 40  # = app.ui.search_controller.SCREEN_SNIPPETS (not imported: no Qt in this benchmark)
+GOAL_RATIO = 3.0  # search p95 with facets ≤ 3 × FTS5-trigram p95 (issue 17)
 
 KANJI2 = ["交通", "窓口", "子育", "医療", "福祉", "防災", "観光", "健康", "地域", "住民", "行政", "予約", "決済", "高齢", "移動",
           "教育", "環境", "物流", "避難", "申請", "相談", "診療", "介護", "保育", "通貨", "認証", "連携", "基盤", "農業", "漁業",
@@ -204,27 +209,40 @@ def time_queries(fn, queries: list[tuple[str, str]]) -> tuple[list[float], dict[
     return lat, found
 
 
-def run_size(n: int, nq: int, work: Path) -> dict[str, object]:
-    print(f"\n=== {n:,} synthetic entries ===", flush=True)
+def dataset(n: int, work: Path) -> tuple[Path, Path, Path, dict[str, float]]:
+    """(catalog.db, index root, FTS5 db, build seconds) of N synthetic entries under `work`; files
+    already there from an earlier run are reused (build seconds then 0: bench/build.py times builds)."""
+    db, index_root, fts_path = work / f"catalog-{n}.db", work / f"index-{n}", work / f"fts-{n}.db"
+    done = work / f"done-{n}"
+    secs = {"db": 0.0, "whoosh": 0.0, "fts5": 0.0}
+    if done.exists() and db.exists() and fts_path.exists():
+        print(f"reusing the {n:,}-entry catalog in {work}", flush=True)
+        return db, index_root, fts_path, secs
+    for old in (db, fts_path):
+        old.unlink(missing_ok=True)
+    shutil.rmtree(index_root, ignore_errors=True)
     t = time.perf_counter()
     services = generate(n)
     gen_s = time.perf_counter() - t
-    cat = load_catalog(ROOT / "catalog_data")
-    cat = replace(cat, services=services, problems=[], content_hash=f"bench-{n}")
-    db = work / f"catalog-{n}.db"
+    cat = replace(load_catalog(ROOT / "catalog_data"), services=services, problems=[], content_hash=f"bench-{n}")
     t = time.perf_counter()
     build_db(cat, db)
-    db_s = time.perf_counter() - t
-    print(f"generated in {gen_s:.1f}s; catalog.db built in {db_s:.1f}s", flush=True)
-
-    index_root = work / f"index-{n}"
+    secs["db"] = time.perf_counter() - t
+    print(f"generated in {gen_s:.1f}s; catalog.db built in {secs['db']:.1f}s", flush=True)
     t = time.perf_counter()
-    folder = build_index(db, index_root)
-    wh_build = time.perf_counter() - t
-    wh_size = dir_size(folder)
+    build_index(db, index_root)
+    secs["whoosh"] = time.perf_counter() - t
+    secs["fts5"] = fts_build(services, fts_path)
+    done.write_text("ok", encoding="utf-8")
+    return db, index_root, fts_path, secs
+
+
+def run_size(n: int, nq: int, work: Path) -> dict[str, object]:
+    print(f"\n=== {n:,} synthetic entries ===", flush=True)
+    db, index_root, fts_path, secs = dataset(n, work)
+    db_s, wh_build, fts_s = secs["db"], secs["whoosh"], secs["fts5"]
+    wh_size = dir_size(index_root)
     print(f"whoosh index: {wh_build:.1f}s, {wh_size / 1e6:.1f} MB", flush=True)
-    fts_path = work / f"fts-{n}.db"
-    fts_s = fts_build(services, fts_path)
     fts_size = fts_path.stat().st_size
     print(f"fts5 index:   {fts_s:.1f}s, {fts_size / 1e6:.1f} MB", flush=True)
 
@@ -237,14 +255,27 @@ def run_size(n: int, nq: int, work: Path) -> dict[str, object]:
     first_ms = (time.perf_counter() - t) * 1000
     def cold(q: str, facets: bool = True) -> int:
         engine.clear_cache()  # no posting list or snippet cached from earlier queries
-        return engine.search(q, limit=100, with_facets=facets).total
+        return engine.search(q, limit=100, with_facets=facets, snippets=SCREEN_SNIPPETS).total
 
-    wh_lat, wh_found = time_queries(cold, queries)
-    wh_lat_nf, _ = time_queries(lambda q: cold(q, facets=False), queries)
-    wh_lat_warm, _ = time_queries(lambda q: engine.search(q, limit=100, with_facets=True).total, queries)
-    engine.close()
     conn = sqlite3.connect(fts_path)
-    fts_lat, fts_found = time_queries(lambda q: fts_search(conn, q)[0], queries)
+    # interleaved in rounds, so the shared machine's load hits both engines alike
+    wh_lat, wh_lat_nf, wh_lat_warm, fts_lat = [], [], [], []
+    wh_found: dict[str, list[int]] = {}
+    fts_found: dict[str, list[int]] = {}
+    step = max(1, len(queries) // 5)
+    for lo in range(0, len(queries), step):
+        part = queries[lo:lo + step]
+        lat, found = time_queries(cold, part)
+        wh_lat += lat
+        for k, v in found.items():
+            wh_found.setdefault(k, []).extend(v)
+        wh_lat_nf += time_queries(lambda q: cold(q, facets=False), part)[0]
+        wh_lat_warm += time_queries(lambda q: engine.search(q, limit=100, with_facets=True, snippets=SCREEN_SNIPPETS).total, part)[0]
+        lat, found = time_queries(lambda q: fts_search(conn, q)[0], part)
+        fts_lat += lat
+        for k, v in found.items():
+            fts_found.setdefault(k, []).extend(v)
+    engine.close()
     conn.close()
     row: dict[str, object] = {
         "entries": n, "queries": len(queries), "db_build_s": round(db_s, 2),
@@ -294,7 +325,7 @@ def run_bundled(nq_repeat: int = 3) -> dict[str, object]:
                 if mode == "cold":
                     engine.clear_cache()
                 t = time.perf_counter()
-                engine.search(q, limit=100, with_facets=True)
+                engine.search(q, limit=100, with_facets=True, snippets=SCREEN_SNIPPETS)
                 lat[mode].append((time.perf_counter() - t) * 1000)
     services = len(engine._db.service_ids()) if engine._db else 0
     engine.close()
@@ -306,22 +337,54 @@ def run_bundled(nq_repeat: int = 3) -> dict[str, object]:
     return row
 
 
+def work_dir() -> tuple[Path, bool]:
+    """(folder for the generated catalogs, whether it is a temporary one to delete): MACHI_NAVI_BENCH_WORK
+    names a folder to keep and reuse (bench/ui.py and bench/all.py share it)."""
+    env = os.environ.get("MACHI_NAVI_BENCH_WORK")
+    if env:
+        Path(env).mkdir(parents=True, exist_ok=True)
+        return Path(env), False
+    return Path(tempfile.mkdtemp(prefix="machi-navi-bench-")), True
+
+
+def results(quick: bool = False) -> list[dict[str, object]]:
+    """Search p95 with facets vs FTS5-trigram p95 at 1k and 10k entries (quick: 1k, fewer queries), as
+    rows for bench/all.py (name, value, unit, baseline, ratio, goal)."""
+    work, temporary = work_dir()
+    rows: list[dict[str, object]] = []
+    try:
+        for n in (1000,) if quick else (1000, 10000):
+            r = run_size(n, 100 if quick else 300, work)
+            w, f = r["whoosh"], r["fts5"]
+            assert isinstance(w, dict) and isinstance(f, dict)
+            rows.append({"name": f"search p95 with facets, {n // 1000}k entries", "value": w["p95_ms"], "unit": "ms",
+                         "baseline": f["p95_ms"], "ratio": w["p95_ms"] / f["p95_ms"] if f["p95_ms"] else None,
+                         "goal": GOAL_RATIO, "baseline_name": "SQLite FTS5 trigram p95",
+                         "note": f"{r['queries']} queries, cold caches, interleaved"})
+    finally:
+        if temporary:
+            shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,100000", help="comma-separated entry counts (default 1000,100000)")
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated entry counts (default 1000,10000)")
     ap.add_argument("--queries", type=int, default=300, help="queries per size (default 300)")
     ap.add_argument("--no-bundled", action="store_true", help="skip the bundled-catalog latency run")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--work", type=Path, help="generated catalogs go (and are reused from) here; kept")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="machi-navi-bench-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="machi-navi-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     out: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
         if not args.no_bundled:
             out["bundled"] = run_bundled()
         out["sizes"] = [run_size(int(s), args.queries, work) for s in args.sizes.split(",") if s.strip()]
     finally:
-        if not args.keep:
+        if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -27,6 +27,7 @@ from app.catalog.model import (
     Taxonomy,
     UseField,
 )
+from app.catalog.packstore import InstalledPack, installed_packs
 from app.catalog.policy import load_policy
 from app.catalog.yamlio import Lines, ReadError, load_yaml_file, parse_yaml, read_text, split_front_matter
 
@@ -354,8 +355,10 @@ def _unique(items: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
-    """Read and validate everything below `root` (and the user's local entries in `overlay`)."""
+def load_catalog(root: Path, overlay: Path | None = None, packs: Path | None = None) -> Catalog:
+    """Read and validate everything below `root` (and the entries of the packs installed in `packs`
+    and the user's local entries in `overlay`). Bundled entries come first: a pack entry or a local
+    entry can never take the place of a bundled one."""
     reader = _Reader(root)
     if not root.is_dir():
         reader.problem(str(root), 1, "catalog folder not found", "point to a folder that holds taxonomy.yaml and services/")
@@ -369,14 +372,21 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
     services: list[Service] = []
     seen_ids: dict[str, str] = {}
     seen_pairs: dict[tuple[str, str], str] = {}
-    entry_files = [(p, False) for p in sorted((root / "services").rglob("*.md"))]
+    entry_files: list[tuple[Path, bool, InstalledPack | None]] = [(p, False, None) for p in sorted((root / "services").rglob("*.md"))]
+    for pack in installed_packs(packs) if packs else []:
+        entry_files += [(pack.entries_dir / f"{sid}.md", True, pack) for sid in pack.entry_ids]
     if overlay and overlay.is_dir():
-        entry_files += [(p, True) for p in sorted(overlay.glob("*.md"))]
-    for path, local in entry_files:
+        entry_files += [(p, True, None) for p in sorted(overlay.glob("*.md"))]
+    for path, local, pack in entry_files:
         disp = path.as_posix() if local else _rel(path, root)
         svc = reader.service_file(path, disp, ctx, local)
         if svc is None:
             continue
+        if pack is not None:
+            if svc.id != path.stem:
+                reader.problem(disp, 2, f"id {svc.id!r} differs from the file name {path.name!r}", "name each pack entry <id>.md")
+                continue
+            svc.pack, svc.publisher = pack.name, pack.publisher if pack.verified else f"{pack.publisher} (未検証 / unverified)"
         weak = policy.check(svc, path, disp, local)  # source-policy.yaml: no entry on weak sources only
         reader.problems += weak
         if any(p.severity == "error" for p in weak):
@@ -395,4 +405,4 @@ def load_catalog(root: Path, overlay: Path | None = None) -> Catalog:
         seen_pairs[pair] = disp
         services.append(svc)
     edition = read_edition(root, reader.problems)
-    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay), edition)
+    return Catalog(tax, nodes, services, considerations, defaults, reader.problems, content_hash(root, overlay, packs), edition)

@@ -158,9 +158,11 @@ class Service:
     scra: tuple[Mapping, ...] = ()
     sources: tuple[Source, ...] = ()
     unconfirmed: tuple[str, ...] = ()
-    local: bool = False
+    local: bool = False  # not bundled: a local entry or an entry of an installed pack
     path: str = ""
     line: int = 1
+    pack: str = ""  # the installed catalog pack it came from (app/catalog/packstore.py), "" otherwise
+    publisher: str = ""  # that pack's publisher
     facts: dict[str, str] = field(default_factory=dict)  # registry fact key (and detail key) → stored value
 
     def fact(self, key: str) -> str:

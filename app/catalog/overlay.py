@@ -316,7 +316,7 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]], file_name: str,
             target = overlay / names[n]
             target.write_text(text, encoding="utf-8")
             row_of[target.as_posix()] = n
-        cat = load_catalog(root, overlay)
+        cat = load_catalog(root, overlay, paths.packs_dir())  # installed packs' ids are taken too
         for p in cat.problems:
             n = row_of.get(p.path)
             if n is None:

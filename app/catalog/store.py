@@ -77,7 +77,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["services"].create({
         "id": str, "name": str, "name_en": str, "provider": str, "field_id": str, "kind": str,
         "data_linkage": int, "type": str, "personal_data": str, "description": str, "path": str, "local": int,
-        **fact_columns(),
+        "pack": str, "publisher": str, **fact_columns(),
     }, pk="id", foreign_keys=[("field_id", "fields", "id"), ("personal_data", "personal_levels", "name")])
     db["service_municipalities"].create({"service_id": str, "municipality": str, "prefecture": str, "position": int},
                                         pk=("service_id", "municipality"),
@@ -130,7 +130,8 @@ def _fill(db: sqlite_utils.Database, cat: Catalog) -> None:
         db["services"].insert({
             "id": s.id, "name": s.name, "name_en": s.name_en, "provider": s.provider, "field_id": s.field_id,
             "kind": s.kind, "data_linkage": int(s.data_linkage), "type": s.type_label, "personal_data": s.personal_data,
-            "description": s.description, "path": s.path, "local": int(s.local), **_fact_row(s),
+            "description": s.description, "path": s.path, "local": int(s.local), "pack": s.pack, "publisher": s.publisher,
+            **_fact_row(s),
         })
         db["service_municipalities"].insert_all({"service_id": s.id, "municipality": m, "prefecture": cat.taxonomy.prefecture_of(m),
                                                  "position": j} for j, m in enumerate(dict.fromkeys(s.municipalities)))
@@ -400,7 +401,8 @@ class CatalogDB:
                 municipalities=tuple(m["m"]), prefectures=tuple(m["p"]), data_linkage=bool(r["data_linkage"]),
                 personal_data=r["personal_data"], use_fields=tuple(u for u, _ in m["u"]),
                 sectors=tuple(dict.fromkeys(s for _, s in m["u"])), scra=tuple(m["n"]), sources=tuple(m["s"]),
-                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"], facts=_facts_of(r)))
+                unconfirmed=tuple(m["x"]), local=bool(r["local"]), path=r["path"], facts=_facts_of(r),
+                **_pack_of(r)))
         return out
 
     def service(self, service_id: str) -> Service | None:
@@ -437,6 +439,12 @@ class CatalogDB:
             sources=self.q("select count(*) from sources")[0][0],
             municipalities=self.q("select count(distinct municipality) from service_municipalities")[0][0],
         )
+
+
+def _pack_of(r: sqlite3.Row) -> dict[str, str]:
+    """The pack and publisher of a service row (a catalog.db of schema 2, e.g. an older edition being diffed, has neither)."""
+    keys = r.keys()
+    return {k: (r[k] or "") if k in keys else "" for k in ("pack", "publisher")}
 
 
 @contextmanager

@@ -13,16 +13,17 @@ import sys
 from app import __version__
 from app.console import utf8_console
 
-COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town")
+COMMAND_MODULES = ("app.commands.catalog", "app.commands.search", "app.commands.plan", "app.commands.shot", "app.commands.diff", "app.commands.town",
+                   "app.commands.serve", "app.commands.pack")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run_gui
 
-    if getattr(args, "quit_after_paint", False):  # start-up timing (bench/bundle.py)
+    if getattr(args, "quit_after_paint", False) or getattr(args, "quit_after_results", False):  # bench/startup.py
         from app.startup_probe import install
 
-        install()
+        install(until_results=getattr(args, "quit_after_results", False))
     elif getattr(args, "probe_results", False):  # tests/e2e/test_xcb.py: results on screen, quit on stdin
         from app.startup_probe import install_results_probe
 
@@ -51,6 +52,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"machi-navi {__version__}")
     parser.add_argument("--lang", choices=["ja", "en"], help="UI language (default: saved setting, else Japanese)")
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quit-after-results", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe-results", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -1,4 +1,4 @@
-"""`plan …` sub-commands: create, add, coverage, questions, answers, export."""
+"""`plan …` sub-commands: create, add, coverage, questions, answers, export, import (.machiplan)."""
 
 from __future__ import annotations
 
@@ -187,6 +187,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store, db = _open()
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    if fmt == "machiplan":  # the plan itself, to share (not a report)
+        from app.plan.planfile import export_machiplan
+
+        path = export_machiplan(store, db, args.name, Path(args.out))
+        out(f"wrote {path} (machiplan: {len(store.items(args.name))} entries, notes and answers)")
+        return 0
     pdf_writer = None
     if fmt == "pdf":
         from app.ui.headless import ensure_qapp
@@ -195,8 +201,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         ensure_qapp()
         pdf_writer = write_pdf
     started = time.perf_counter()
-    path = export_plan(store, db, args.name, fmt, Path(args.out), pdf_writer=pdf_writer)
+    path = export_plan(store, db, args.name, fmt, Path(args.out), pdf_writer=pdf_writer, lang=args.lang, era=args.era)
     out(f"wrote {path} ({fmt}, {time.perf_counter() - started:.2f}s)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.plan.planfile import import_machiplan
+
+    store, db = _open()
+    res = import_machiplan(store, db, Path(args.file), name=args.name)
+    if res.renamed:
+        out(f"計画「{res.file_name}」は既にあるため「{res.name}」として読み込みました / "
+            f"a plan named {res.file_name!r} exists: imported as {res.name!r}")
+    out(f"imported plan {res.name!r}: {res.entries} entries, {res.answers} answers "
+        f"(exported from catalog {res.file_edition or '?'}; this catalog {res.local_edition or '?'})")
+    if res.missing:
+        err(f"{len(res.missing)} entries are not in this catalog; kept as missing (カタログにありません):")
+        for sid, name in res.missing:
+            err(f"  {sid}\t{name}")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    store, _ = _open()
+    info = store.set_properties(args.name, municipality=args.municipality, author=args.author)
+    out(f"{info.name}: 自治体 (municipality) {info.municipality or '-'}, 作成者 (author) {info.author or '-'}")
     return 0
 
 
@@ -244,5 +274,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--note", default="")
     p = add("export", cmd_export, "export a plan report")
     p.add_argument("name")
-    p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    p.add_argument("--format", choices=(*FORMATS, "machiplan"),
+                   help="default: from the --out suffix; machiplan = the plan as a file to share (plan import)")
     p.add_argument("--out", required=True, help="output file")
+    p.add_argument("--lang", choices=["ja", "en"], default="ja", help="report language (default: ja)")
+    p.add_argument("--era", action="store_true", help="date the report in the Japanese era (令和8年11月30日)")
+    p = add("import", cmd_import, "import a plan file (.machiplan); a taken name gets a (2) suffix, never an overwrite")
+    p.add_argument("file", help="a .machiplan file from `plan export NAME --format machiplan`")
+    p.add_argument("--name", help="import under this name instead of the file's")
+    p = add("set", cmd_set, "set the report cover properties of a plan (municipality, author)")
+    p.add_argument("name")
+    p.add_argument("--municipality", help="自治体名, e.g. 愛知県豊明市")
+    p.add_argument("--author", help="作成者 (officer or section)")

@@ -37,6 +37,8 @@ class PlanInfo:
     created_at: str
     updated_at: str
     item_count: int
+    municipality: str = ""  # the report cover's 自治体名
+    author: str = ""  # the report cover's 作成者 (officer or section)
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,9 @@ class PlanStore:
     # -- plans --------------------------------------------------------------------------------
     def list_plans(self) -> list[PlanInfo]:
         rows = self.conn.execute(
-            "select p.id, p.name, p.created_at, p.updated_at, count(i.service_id) as n from plans p "
-            "left join plan_items i on i.plan_id = p.id group by p.id order by p.name").fetchall()
-        return [PlanInfo(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in rows]
+            "select p.id, p.name, p.created_at, p.updated_at, count(i.service_id) as n, p.municipality, p.author "
+            "from plans p left join plan_items i on i.plan_id = p.id group by p.id order by p.name").fetchall()
+        return [PlanInfo(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6]) for r in rows]
 
     def exists(self, name: str) -> bool:
         return self.conn.execute("select 1 from plans where name = ?", (name,)).fetchone() is not None
@@ -157,6 +159,30 @@ class PlanStore:
             cur = c.execute("insert into plans(name, created_at, updated_at) values (?, ?, ?)", (clean, ts, ts))
             return PlanInfo(int(cur.lastrowid or 0), clean, ts, ts, 0)
 
+    def create_with(self, name: str, created_at: str, items: Iterable[PlanItem], answers: Iterable[Answer]) -> PlanInfo:
+        """A new plan holding `items` (in this order) and `answers`, in one transaction (plan files)."""
+        clean = _clean_name(name)
+        with self._tx() as c:
+            if self.exists(clean):
+                raise PlanError(f"計画「{clean}」は既にあります / A plan named {clean!r} already exists")
+            ts = utc_now()
+            plan_id = int(c.execute("insert into plans(name, created_at, updated_at) values (?, ?, ?)",
+                                    (clean, created_at or ts, ts)).lastrowid or 0)
+            n = 0
+            for n, it in enumerate(items, 1):
+                base = it.baseline or Baseline("", "", "")
+                c.execute(
+                    "insert into plan_items(plan_id, service_id, last_name, note, position, added_at, last_field, "
+                    "added_edition, added_fingerprint, added_record) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (plan_id, it.service_id, it.last_name, it.note, n - 1, it.added_at or ts, it.last_field,
+                     base.edition, base.fingerprint, base.record))
+                if n == 1:
+                    checkpoint("plan-import-mid")  # crash-test hook (no-op unless MACHI_NAVI_KILL_AT names it)
+            for a in answers:
+                c.execute("insert into plan_answers(plan_id, question_id, answer, note, updated_at) values (?, ?, ?, ?, ?)",
+                          (plan_id, a.question_id, a.answer, a.note, a.updated_at or ts))
+            return PlanInfo(plan_id, clean, created_at or ts, ts, n)
+
     def delete(self, name: str) -> None:
         with self._tx() as c:
             plan_id = self._plan_id(name)
@@ -173,6 +199,22 @@ class PlanStore:
             if self.exists(clean):
                 raise PlanError(f"計画「{clean}」は既にあります / A plan named {clean!r} already exists")
             c.execute("update plans set name = ?, updated_at = ? where id = ?", (clean, utc_now(), plan_id))
+
+    def set_properties(self, name: str, municipality: str | None = None, author: str | None = None) -> PlanInfo:
+        """Set the cover properties of a report (None leaves a property as it is); returns the plan."""
+        values = {"municipality": municipality, "author": author}
+        with self._tx() as c:
+            plan_id = self._plan_id(name)
+            for col, value in values.items():
+                if value is None:
+                    continue
+                clean = " ".join(str(value).split())
+                if len(clean) > MAX_NAME:
+                    raise PlanError(f"{'自治体名' if col == 'municipality' else '作成者'}が長すぎます（{MAX_NAME}文字まで） / "
+                                    f"The {col} is longer than {MAX_NAME} characters")
+                c.execute(f"update plans set {col} = ? where id = ?", (clean, plan_id))
+            self._touch(plan_id)
+        return self.info(name)
 
     # -- items --------------------------------------------------------------------------------
     def items(self, name: str) -> list[PlanItem]:

@@ -11,19 +11,16 @@ asks app.search.facets and app.search.snippets for counts and highlighted text.
 from __future__ import annotations
 
 import heapq
-import html
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from itertools import repeat
 from operator import add, mul, neg
 from pathlib import Path
 from typing import Any
-
-from rapidfuzz import fuzz, process
 
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
@@ -35,11 +32,12 @@ from app.search.analysis import key, query_terms, segments
 from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
 from app.search.executor import EMPTY, Executor
 from app.search.facets import FACET_LIMIT, Facets, FacetValue  # noqa: F401 - FacetValue/FACET_LIMIT re-exported
+from app.search.hitlist import HitList, Pending
+from app.search.hits import Hit  # noqa: F401 - re-exported
 from app.search.index import OpenIndex, open_index
 from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text, parse
 from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
-from app.search.snippets import SNIPPET_CHARS, Text
 
 log = logging.getLogger(__name__)
 
@@ -51,27 +49,6 @@ SYNONYM_BELOW = 0.9
 # facet key → query field, and the targets (both from the field registry; kept for callers)
 FACETS: dict[str, str] = {f.facet: f.name for f in registry.FACETS}
 TARGETS = {v.id: v.ja for v in registry.BY_KEY["target"].values}
-
-
-@dataclass
-class Hit:
-    id: str
-    kind: str  # "service" | "architecture"
-    name: str
-    provider: str
-    field: str  # catalog field name (Japanese); "" for SCRA nodes
-    score: float
-    snippet: str  # HTML-escaped, matches wrapped in <b>…</b>
-    name_html: str = ""
-    field_id: str = ""
-    label: str = ""  # service kind label, or "SCRA第2版 機能" for nodes
-    prefectures: list[str] = field(default_factory=list)
-    municipalities: list[str] = field(default_factory=list)  # adopting municipalities (services only)
-    groups: list[str] = field(default_factory=list)
-    personal: str = ""
-    type: str = ""
-    edition: int | None = None
-    facts: dict[str, str] = field(default_factory=dict)  # registry fact key → stored value (services only)
 
 
 @dataclass
@@ -90,6 +67,7 @@ class SearchResult:
     # words expanded through officer vocabulary (catalog_data/synonyms.yaml): word → synonyms that matched
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     unexpanded: list[str] = field(default_factory=list)  # words with synonyms, not expanded (switched off)
+    pending: Pending | None = field(default=None, repr=False, compare=False)  # hits left to highlight (search(snippets=n))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,8 +103,7 @@ class SearchEngine:
         self._searcher: Any = None
         self._ex: Executor | None = None
         self._qcache: dict[tuple[str, str], AbstractSet[int]] = {}
-        self._bodies: dict[int, Text] = {}
-        self._names: dict[int, Text] = {}
+        self._hitlist: HitList | None = None
         self._load()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -136,12 +113,12 @@ class SearchEngine:
 
     def _load(self) -> None:
         self.close()
-        self._bodies, self._names = {}, {}
         self._syn_cache = {}
         self._stat = self._db_stat()
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
         self._searcher = self._oi.ix.searcher()
+        self._hitlist = HitList(self._oi.docs, lambda d: self._searcher.stored_fields(d).get("body", ""))
         self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"))
         self.resolver = Resolver(self._db)
         self.nodes: dict[str, ArchNode] = self.resolver.nodes
@@ -353,13 +330,15 @@ class SearchEngine:
         with self._lock:
             if self._ex is not None:
                 self._ex.clear()
-            self._bodies.clear()
-            self._names.clear()
+            if self._hitlist is not None:
+                self._hitlist.clear()
 
     # -- searching -------------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None) -> SearchResult:
+    def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None,
+               snippets: int | None = None) -> SearchResult:
         """Run `text`; never raises for any query text (problems come back in `message`).
-        `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`)."""
+        `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`).
+        `snippets`: highlight only the first this many hits; `highlight_pending(result)` does the rest."""
         cut = len(text) > MAX_QUERY_CHARS  # bounded work for any input: parse and match only the first part
         q = parse(text[:MAX_QUERY_CHARS] if cut else text)
         with self._lock:
@@ -367,7 +346,7 @@ class SearchEngine:
             for attempt in range(2):
                 try:
                     self._ensure_fresh()
-                    res = self._search(q, max(1, int(limit)), with_facets)
+                    res = self._search(q, max(1, int(limit)), with_facets, snippets)
                     if cut:
                         note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
                         res.message = f"{note}\n{res.message}" if res.message else note
@@ -386,7 +365,15 @@ class SearchEngine:
                         return SearchResult(q, 0, [], {}, f"索引を開けません / cannot open the index: {exc2}")
         raise AssertionError("unreachable")
 
-    def _search(self, q: Query, limit: int, with_facets: bool) -> SearchResult:
+    def highlight_pending(self, result: SearchResult, stop: Callable[[], bool] | None = None) -> int:
+        """Highlight the hits `search(snippets=n)` left (in place); how many. Nothing if the index was
+        reopened since; `stop()` true ends it early."""
+        job, result.pending = result.pending, None
+        with self._lock:
+            ok = job is not None and self._hitlist is not None and job.highlight == self._hitlist.highlight
+            return job.run(stop) if job is not None and ok else 0
+
+    def _search(self, q: Query, limit: int, with_facets: bool, snippets: int | None = None) -> SearchResult:
         self._qcache = {}
         notes: list[str] = [q.message] if q.message else []
         compiler = self.compiler()
@@ -401,7 +388,8 @@ class SearchEngine:
         else:
             dl, sc = scored
             top = heapq.nsmallest(limit, zip(map(neg, sc), dl, strict=True))
-        hits = self._hits(q, top)
+        assert self._hitlist is not None
+        hits, pending = self._hitlist.make(top, self._needles(q), snippets)
         facets = self._facets.counts(q, matched, lambda node: self.docs(node, [], compiler)) if with_facets else {}
         suggestion = None
         if total == 0 and q.root is not None:
@@ -417,46 +405,15 @@ class SearchEngine:
         segs = self._relax.segments(q)
         self._qcache = {}
         return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used,
-                            unexpanded=[] if self._syn_on else list(expandable))
+                            unexpanded=[] if self._syn_on else list(expandable), pending=pending if pending.hits else None)
 
-    def _hits(self, q: Query, top: list[tuple[float, int]]) -> list[Hit]:
-        assert self._oi is not None
+    def _needles(self, q: Query) -> list[str]:
+        """The normalised text segments a hit highlights: the query's words, synonyms and text filters."""
         words = positive_words(q)
         needles = [seg for item in q.text_items() for seg in self._relax.needles(item, words)]
         if self._syn_on:
             needles += [seg for w in words for e in self.expansions(w) for seg in segments(e)]
-        needles += [seg for f in q.filters() if registry.BY_NAME[f.field].highlight and not f.exact for seg in segments(f.value)]
-        docs = self._oi.docs
-        hits: list[Hit] = []
-        for neg_score, docnum in top:
-            meta = docs[docnum]
-            hits.append(Hit(
-                id=meta.id, kind=meta.k, name=meta.name, provider=meta.provider, field=meta.field,
-                score=round(-neg_score, 4) + 0.0, snippet=self._snippet(docnum, needles),
-                name_html=self._name_html(docnum, meta.name, needles), field_id=meta.field_id, label=meta.label,
-                prefectures=list(meta.prefs), municipalities=list(meta.munis), groups=list(meta.groups), personal=meta.personal,
-                type=meta.type, edition=meta.edition,
-                facts=dict(zip((f.key for f in registry.FACTS), meta.facts, strict=False)) if meta.k == "service" else {}))
-        hits.sort(key=lambda h: (-h.score, h.name, h.id))
-        return hits
-
-    def _name_html(self, docnum: int, name: str, needles: list[str]) -> str:
-        if not needles:
-            return html.escape(name)
-        text = self._names.get(docnum)
-        if text is None:
-            if len(self._names) > 5000:
-                self._names.clear()
-            text = self._names[docnum] = Text.of(name)
-        return text.highlight(needles)
-
-    def _snippet(self, docnum: int, needles: list[str]) -> str:
-        body = self._bodies.get(docnum)
-        if body is None:
-            if len(self._bodies) > 5000:
-                self._bodies.clear()
-            body = self._bodies[docnum] = Text.of(self._searcher.stored_fields(docnum).get("body", ""))
-        return body.highlight(needles, SNIPPET_CHARS)
+        return needles + [seg for f in q.filters() if registry.BY_NAME[f.field].highlight and not f.exact for seg in segments(f.value)]
 
     # -- suggestions and completion -------------------------------------------------------------
     def _suggest(self, q: Query) -> tuple[str | None, str]:
@@ -465,6 +422,8 @@ class SearchEngine:
             if self.text_docs(item):
                 continue
             pool, keys = self._suggest_pool()
+            from rapidfuzz import fuzz, process  # here: 4 MB of memory that only a did-you-mean needs
+
             best = process.extractOne(key(item), keys, scorer=fuzz.WRatio, score_cutoff=55)
             if best:
                 fixes[item] = pool[best[2]]

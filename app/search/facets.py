@@ -1,8 +1,7 @@
 """Facet counts for a search: one facet per registry field that declares one (app/catalog/fields.py).
 
 Counts are over the matches, except that a facet with selected values is counted over the query
-without its own selections (OR within a facet, AND across). Providers are counted directly; the
-other facets by AND + popcount of per-value bitsets made once per open index.
+without its own selections (OR within a facet, AND across). How each facet is counted: Facets.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from itertools import repeat
+from itertools import chain, repeat
 
 from app.catalog import fields as registry
 from app.catalog.fields import Field
@@ -21,6 +20,9 @@ from app.search.query import Filter, Node, Query, filter_text
 from app.search.resolve import Resolver
 
 FACET_LIMIT = 30
+CHILD_LIMIT = 10  # nested values shown per parent (municipalities per prefecture; up to 47 parents)
+BITSET_VALUES = 256  # a facet with more values than this is counted from its column only
+BITS_PER_VALUE_STEP = 64  # bitsets win once the pool's size × this exceeds values × documents (measured: bench/search.py)
 
 
 @dataclass
@@ -36,6 +38,11 @@ class FacetValue:
     children: list[FacetValue] = dc_field(default_factory=list)  # nested values (市区町村 under 都道府県)
 
 
+def _values(v: object) -> tuple[str, ...]:
+    """A docs.json cell as the facet values it holds (lists for multi-valued fields; "" is none)."""
+    return tuple(str(one) for one in v if one) if isinstance(v, (list, tuple)) else ((str(v),) if v else ())
+
+
 def facet_column(spec: Field, docs: DocTable) -> list[object]:
     """Per document, the value(s) a facet counts: a docs.json column, or one of the registry facts."""
     if spec.fact:
@@ -45,34 +52,40 @@ def facet_column(spec: Field, docs: DocTable) -> list[object]:
 
 
 class Facets:
-    """Per-value document bitsets of one open index, and the facet lists of a search."""
+    """Facet counting for one open index, and the facet lists of a search.
+
+    Per facet, each document's values are kept as a column of tuples. A facet with few values
+    also gets per-value bitsets (one byte per document); its counts over a large pool are an AND +
+    popcount per value, over a small pool a Counter of the pool's values — whichever touches less
+    memory (`_by_bits`). Facets with many values (municipalities, providers) are always counted
+    from the column: bitsets for them would cost values × documents bytes.
+    """
 
     def __init__(self, docs: DocTable, resolver: Resolver) -> None:
         self.ndocs = len(docs)
         self.resolver = resolver
-        self.providers_by_doc = docs.column("provider")
+        self.cols: dict[str, list[tuple[str, ...]]] = {}
         self.bits: dict[str, dict[str, int]] = {}
         for spec in registry.FACETS:
-            if spec.resolver == "provider":
-                continue
+            col = [_values(v) for v in facet_column(spec, docs)]
+            self.cols[spec.facet] = col
             members: dict[str, list[int]] = {}
-            for d, v in enumerate(facet_column(spec, docs)):
-                for one in (v if isinstance(v, (list, tuple)) else (v,)):
-                    if one:
-                        members.setdefault(str(one), []).append(d)
-            self.bits[spec.facet] = {v: self.bitset(ds) for v, ds in members.items()}
-        # nested values (a prefecture's municipalities): bitsets per child, and each child's parent
-        self.child_bits: dict[str, dict[str, int]] = {}
+            for d, vals in enumerate(col):
+                for one in vals:
+                    members.setdefault(one, []).append(d)
+            if spec.resolver != "provider" and len(members) <= BITSET_VALUES:
+                self.bits[spec.facet] = {v: self.bitset(ds) for v, ds in members.items()}
+        # nested values (a prefecture's municipalities): per document, and each child's parent
+        self.child_cols: dict[str, list[tuple[str, ...]]] = {}
         self.child_parent: dict[str, str] = {}
         for spec in registry.FACETS:
-            if not spec.facet_child:
-                continue
-            kids: dict[str, list[int]] = {}
-            for d, vals in enumerate(docs.column(spec.facet_child)):
-                for one in vals:
-                    kids.setdefault(str(one), []).append(d)
-            self.child_bits[spec.facet] = {v: self.bitset(ds) for v, ds in kids.items()}
-            self.child_parent.update({v: resolver.prefecture_of(v) for v in kids})
+            if spec.facet_child:
+                col = self.child_cols[spec.facet] = [_values(v) for v in docs.column(spec.facet_child)]
+                self.child_parent.update({v: resolver.prefecture_of(v) for v in {v for vals in col for v in vals}})
+        self.child_lists: dict[str, list[str]] = {}  # parent → its child values in name order (sorted once here)
+        for v in sorted(self.child_parent):
+            self.child_lists.setdefault(self.child_parent[v], []).append(v)
+        self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
 
     def bitset(self, docs: Iterable[int]) -> int:
         """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
@@ -80,39 +93,64 @@ class Facets:
         deque(map(ba.__setitem__, docs, repeat(1)), maxlen=0)
         return int.from_bytes(ba, "little")
 
+    def _by_bits(self, facet: str, pool_size: int) -> bool:
+        """Count with the bitsets (cost ~ values × documents) rather than the column (~ the pool's values)?"""
+        bits = self.bits.get(facet)
+        return bits is not None and pool_size * BITS_PER_VALUE_STEP > len(bits) * self.ndocs
+
     def counts(self, q: Query, matched: AbstractSet[int],
                docs_of: Callable[[Node | None], AbstractSet[int]]) -> dict[str, list[FacetValue]]:
-        main = self.bitset(matched)
+        main: list[int] = []  # the matches as a bitset, made when a facet first needs it
+
+        def count(facet: str, cols: dict[str, list[tuple[str, ...]]], pool: AbstractSet[int]) -> Counter[str]:
+            if cols is self.cols and self._by_bits(facet, len(pool)):
+                if pool is not matched:
+                    bits = self.bitset(pool)
+                else:
+                    if not main:
+                        main.append(self.bitset(matched))
+                    bits = main[0]
+                return Counter({v: n for v, b in self.bits[facet].items() if (n := (bits & b).bit_count())})
+            got = Counter(chain.from_iterable(map(cols[facet].__getitem__, pool)))
+            got.pop("", None)
+            return got
+
         out: dict[str, list[FacetValue]] = {}
         for spec in registry.FACETS:
-            pool: Iterable[int] = docs_of(q.without_field(spec.name).root) if q.filters(spec.name) else matched
-            if spec.resolver == "provider":
-                counts: Counter[str] = Counter(map(self.providers_by_doc.__getitem__, pool))
-                counts.pop("", None)
-            else:
-                bits = main if pool is matched else self.bitset(pool)
-                counts = Counter({v: n for v, b in self.bits[spec.facet].items() if (n := (bits & b).bit_count())})
-            out[spec.facet] = self.values(spec, counts, q)
-            if spec.facet in self.child_bits:
-                bits = main if pool is matched else self.bitset(pool)
-                kids = Counter({v: n for v, b in self.child_bits[spec.facet].items() if (n := (bits & b).bit_count())})
-                self.nest(spec, out[spec.facet], kids, q)
+            pool = docs_of(q.without_field(spec.name).root) if q.filters(spec.name) else matched
+            out[spec.facet] = self.values(spec, count(spec.facet, self.cols, pool), q)
+            if spec.facet in self.child_cols:
+                self.nest(spec, out[spec.facet], count(spec.facet, self.child_cols, pool), q)
         return out
 
+    def query_text(self, field: str, value: str, exact: bool) -> str:
+        got = self._texts.get((field, value, exact))
+        if got is None:
+            if len(self._texts) > 50_000:
+                self._texts.clear()
+            got = self._texts[(field, value, exact)] = filter_text(field, value, exact)
+        return got
+
     def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], q: Query) -> None:
-        """Put each parent's child values (with counts; selected ones always) under it."""
+        """Put each parent's child values under it: the CHILD_LIMIT most frequent, and selected ones always."""
         def chosen(filters: list[Filter]) -> set[str]:  # a prefecture filter selects the parent, not a child
             return self._ids(spec, [f for f in filters if f.exact or not self.resolver.resolve_prefecture(f.value)])
 
         sel = chosen(q.filters(spec.name))
         neg = chosen(q.filters(spec.name, negated=True))
-        by_parent: dict[str, list[str]] = {}
-        for v in set(counts) | ((sel | neg) & set(self.child_parent)):
-            by_parent.setdefault(self.child_parent.get(v, ""), []).append(v)
+        chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
         for pv in parents:
-            kids = sorted(by_parent.get(pv.value, ()), key=lambda v: (-counts[v], v != pv.value, v))
+            # the parent's children with counts, in name order (filtered in C from the list sorted once)
+            kids = list(filter(counts.__contains__, self.child_lists.get(pv.value, ())))
+            if extra := [v for v in chosen_kids if self.child_parent.get(v) == pv.value]:
+                kids = sorted(kids + extra)
+            kids.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay in name order
+            if pv.value in kids:  # the prefecture's own adoption first among its equals
+                kids.remove(pv.value)
+                kids.insert(next((i for i, v in enumerate(kids) if counts[v] <= counts[pv.value]), len(kids)), pv.value)
+            kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
             pv.children = [FacetValue(value=v, label=self.child_label(pv.value, v), count=counts[v],
-                                      query_text=filter_text(spec.name, v, True), selected=v in sel, field=spec.name,
+                                      query_text=self.query_text(spec.name, v, True), selected=v in sel, field=spec.name,
                                       exact=True, negated=v in neg) for v in kids]
 
     @staticmethod
@@ -167,13 +205,13 @@ class Facets:
         neg = self._ids(spec, q.filters(spec.name, negated=True))
         out: list[FacetValue] = []
         if spec.facet_child:  # nested values are listed under their parents (nest), not here
-            sel, neg = sel - set(self.child_parent) - {""}, neg - set(self.child_parent)
+            sel, neg = sel.difference(self.child_parent, {""}), neg.difference(self.child_parent)  # O(len(sel))
             sel |= {p for p in self._ids(spec, q.filters(spec.name)) if p in self.resolver.prefectures}
             neg |= {p for p in self._ids(spec, q.filters(spec.name, negated=True)) if p in self.resolver.prefectures}
         for v in self.order(spec, counts, sel | neg):
             if counts[v] == 0 and v not in sel and v not in neg:
                 continue
             value, exact = self.shown(spec, v)
-            out.append(FacetValue(value=value, label=value, count=counts[v], query_text=filter_text(spec.name, value, exact),
+            out.append(FacetValue(value=value, label=value, count=counts[v], query_text=self.query_text(spec.name, value, exact),
                                   selected=v in sel, field=spec.name, exact=exact, negated=v in neg))
         return out

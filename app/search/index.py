@@ -28,9 +28,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from app import fsio
 from app.catalog import fields as registry
-from app.catalog.model import ArchNode
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, index_terms, key, weighted
+from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
 
 INDEX_VERSION = 7
 INDEX_NAME = "MAIN"
@@ -44,7 +44,6 @@ CRC_LIMIT = 64 * 1024 * 1024  # verify file CRCs on open when the index is at mo
 # boosted by its weight, so a query term is one posting list instead of one per field. The text
 # parts of registry fields (kind/provider/place) are also indexed on their own for text filters.
 TEXT_FIELDS: dict[str, float] = registry.TEXT_WEIGHTS
-LEVEL_JA = {"context": "コンテキスト（層）", "group": "機能群", "block": "機能ブロック", "function": "機能"}
 
 _seq = itertools.count()
 
@@ -67,21 +66,6 @@ def _kw(values: Iterable[str]) -> str:
 
 def _exact(value: str) -> str:
     return key(value) or NONE
-
-
-def arch_label(node: ArchNode) -> str:
-    return f"SCRA第{node.edition}版 {LEVEL_JA.get(node.level, node.level)}"
-
-
-def node_groups(node: ArchNode, nodes: dict[str, ArchNode]) -> list[str]:
-    """2nd-edition function groups a node belongs to (1st-edition nodes via their group's maps_to)."""
-    if node.level == "context":
-        return []
-    if node.edition == 2:
-        return [node.group_id]
-    grp = nodes.get(node.group_id)
-    targets = grp.maps_to if grp else ()
-    return list(dict.fromkeys(nodes[t].group_id for t in targets if t in nodes))
 
 
 def documents(db: CatalogDB) -> list[dict[str, Any]]:
@@ -134,8 +118,12 @@ def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
         if p.name == STAMP or "LOCK" in p.name.upper() or not p.is_file():
             continue
         entry = [p.stat().st_size]
-        if with_crc:
-            entry.append(zlib.crc32(p.read_bytes()))
+        if with_crc:  # in 1 MiB chunks: a whole-file read costs the GUI process its size in peak memory
+            crc = 0
+            with p.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    crc = zlib.crc32(chunk, crc)
+            entry.append(crc)
         out[p.name] = entry
     return out
 

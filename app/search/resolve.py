@@ -9,6 +9,7 @@ completion, so a facet click, the typed text and the completion list always agre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +48,8 @@ class Resolver:
         self.nodes: dict[str, ArchNode] = db.nodes()
         self.field_rows = [dict(r) for r in db.fields()]
         self.prefectures = [r["name"] for r in db.q("select name from prefectures order by position")]
+        # the first prefecture (in order) a name starts with, in one C-level match: names are many (10k catalogs)
+        self._prefecture_re = re.compile("|".join(map(re.escape, self.prefectures))) if self.prefectures else None
         self.levels = [r["name"] for r in db.q("select name from personal_levels order by rank")]
         self.use_fields = [r["name"] for r in db.q("select name from use_fields order by position")]
         self.municipalities = [r[0] for r in db.q("select distinct municipality from service_municipalities order by municipality")]
@@ -69,7 +72,8 @@ class Resolver:
     # -- named resolutions (also used by facets and completion) --------------------------------
     def prefecture_of(self, municipality: str) -> str:
         """The prefecture a municipality name starts with ('' if none)."""
-        return next((p for p in self.prefectures if municipality.startswith(p)), "")
+        m = self._prefecture_re.match(municipality) if self._prefecture_re is not None else None
+        return m.group() if m else ""
 
     def resolve_fields(self, value: str, exact: bool) -> list[str]:
         k = key(value)
@@ -191,19 +195,28 @@ class Resolver:
         return self._terms(spec, self.year_ids(spec, f))
 
     # -- facets and completion -----------------------------------------------------------------
+    def _keyed(self, attr: str) -> list[tuple[str, str]]:
+        """(name, key(name)) of self.<attr> (providers, municipalities), normalised once: facet
+        counts ask per facet and keystroke, and a 10k catalog has thousands of names."""
+        names = getattr(self, attr)
+        cached = self.__dict__.get(f"_keyed_{attr}")
+        if cached is None or cached[0] is not names:  # (made again if the list is replaced)
+            cached = self.__dict__[f"_keyed_{attr}"] = (names, [(v, key(v)) for v in names])
+        return cached[1]
+
     def facet_ids(self, spec: Field, f: Filter) -> set[str]:
         """The facet values (as counted in docs.json) a filter selects."""
         if spec.resolver == "field":
             return set(self.resolve_fields(f.value, f.exact))
         if spec.resolver == "provider":
             k = key(f.value)
-            return {p for p in self.providers if (key(p) == k if f.exact else k in key(p))}
+            return {p for p, pk in self._keyed("providers") if (pk == k if f.exact else k in pk)}
         if spec.resolver == "municipality":  # a prefecture, or the municipalities it names (nested values)
             p = None if f.exact else self.resolve_prefecture(f.value)
             if p:
                 return {p}
             k = key(f.value)
-            return {m for m in self.municipalities if (key(m) == k if f.exact else bool(k) and k in key(m))}
+            return {m for m, mk in self._keyed("municipalities") if (mk == k if f.exact else bool(k) and k in mk)}
         if spec.resolver == "group":
             return {g for g in self.resolve_groups(f.value, f.exact) if not g.startswith("v1/")}
         if spec.resolver == "year":
@@ -218,7 +231,7 @@ class Resolver:
         if r == "provider":
             return list(self.providers)
         if r == "municipality":
-            used = {p for m in self.municipalities for p in self.prefectures if m.startswith(p)}
+            used = set(map(self.prefecture_of, self.municipalities))
             return [p for p in self.prefectures if p in used] + [m for m in self.municipalities if m not in used]
         if r == "kind":
             return list(self.kinds)

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import html
 from array import array
+from functools import lru_cache
 from typing import NamedTuple
 
 from app.search.analysis import char_class, normalize_with_map
 
 SNIPPET_CHARS = 110
+
+
+@lru_cache(maxsize=4096)
+def _is_latin(seg: str) -> bool:
+    """A needle of word characters only (matched on word boundaries); asked per hit, so cached."""
+    return all(char_class(c) == "w" for c in seg)
 
 
 class Text(NamedTuple):
@@ -34,7 +41,7 @@ class Text(NamedTuple):
         for seg in dict.fromkeys(needles):
             if not seg:
                 continue
-            latin = all(char_class(c) == "w" for c in seg)
+            latin = _is_latin(seg)
             at = norm.find(seg)
             while at >= 0:
                 end = at + len(seg)

@@ -38,6 +38,7 @@ class CommandTarget(Protocol):
     def set_high_contrast(self, on: bool) -> None: ...
     def set_full_screen(self, on: bool) -> None: ...
     def set_presenter_mode(self, on: bool) -> None: ...
+    def start_demo(self) -> None: ...
     def set_language(self, lang: str, persist: bool = True) -> None: ...
     def add_selected_to_plan(self) -> None: ...
     def start_tour(self) -> None: ...
@@ -79,6 +80,21 @@ def _restore_plans(window: CommandTarget) -> None:
         window.plans.refresh()
 
 
+def _plan_file(window: CommandTarget, export: bool) -> None:
+    from app.ui import plan_files
+
+    if export:
+        plan_files.export_plan_file(window)
+    else:
+        plan_files.import_plan_files(window)
+
+
+def _open_packs(window: CommandTarget) -> None:
+    from app.ui.packs_dialog import open_packs_dialog
+
+    open_packs_dialog(window, window.rebuild_catalog)  # type: ignore[arg-type]  # the window is a QWidget
+
+
 def _tab(index: int) -> Handler:
     return lambda w, _on: w.show_tab(index)
 
@@ -103,6 +119,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                (), "file"),
     ActionSpec("restore_plans", QT_TRANSLATE_NOOP("Actions", "Restore plans from a backup…"),
                lambda w, _on: _restore_plans(w), (), "file"),
+    ActionSpec("packs", QT_TRANSLATE_NOOP("Actions", "Catalog packs…"), lambda w, _on: _open_packs(w), (), "file"),
     ActionSpec("settings", QT_TRANSLATE_NOOP("Actions", "Settings…"), lambda w, _on: w.open_settings(),
                ("Ctrl+,",), "file"),
     ActionSpec("export_results", QT_TRANSLATE_NOOP("Actions", "Export results (CSV / Excel)…"),
@@ -127,10 +144,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("F11",), "view", checkable=True),
     ActionSpec("presenter", QT_TRANSLATE_NOOP("Actions", "Presenter mode"), lambda w, on: w.set_presenter_mode(on),
                ("F5",), "view", checkable=True),
+    ActionSpec("demo", QT_TRANSLATE_NOOP("Actions", "Start demo…"), lambda w, _on: w.start_demo(), ("Shift+F5",), "view"),
     ActionSpec("lang_ja", "日本語", lambda w, _on: w.set_language("ja"), (), "lang", checkable=True, translated=False),
     ActionSpec("lang_en", "English", lambda w, _on: w.set_language("en"), (), "lang", checkable=True, translated=False),
     ActionSpec("add_to_plan", QT_TRANSLATE_NOOP("Actions", "Add selection to plan"),
                lambda w, _on: w.add_selected_to_plan(), ("Ctrl+D",), "plan"),
+    ActionSpec("export_plan_file", QT_TRANSLATE_NOOP("Actions", "Export plan to a file (.machiplan)…"),
+               lambda w, _on: _plan_file(w, export=True), (), "plan", separator_before=True),
+    ActionSpec("import_plan_file", QT_TRANSLATE_NOOP("Actions", "Import a plan file (.machiplan)…"),
+               lambda w, _on: _plan_file(w, export=False), (), "plan"),
     ActionSpec("tour", QT_TRANSLATE_NOOP("Actions", "Guided tour"), lambda w, _on: w.start_tour(), ("F1",), "help"),
     ActionSpec("focus_search", QT_TRANSLATE_NOOP("Actions", "Focus search"), lambda w, _on: w.focus_query(),
                ("Ctrl+F", "Ctrl+L"), "help"),

@@ -235,6 +235,31 @@ def run_gui(lang: str | None = None) -> int:
         instance.release()
 
 
+def show_browse_list(win: MainWindow) -> bool:
+    """Fill the results table from catalog.db (the empty query needs no index) and paint it now,
+    before the worker thread starts opening the index: that is when the window becomes usable.
+    False when there is a query to run instead, or no readable catalog.db yet (the loader builds it)."""
+    if win.query_text().strip():
+        return False
+    import sqlite3
+
+    from app.catalog.store import current_db
+    from app.search.browse import browse_hits
+    from app.ui.search_controller import RESULT_LIMIT
+
+    path = current_db(paths.catalog_db_path())
+    if not path.exists():
+        return False
+    try:
+        total, hits = browse_hits(path, RESULT_LIMIT)
+    except (sqlite3.Error, OSError):  # stale or damaged: the loader checks, rebuilds and says so
+        return False
+    win.search.show_browse(total, hits)
+    if win.isVisible():
+        win.search.table.viewport().repaint()
+    return True
+
+
 def _run_main_window(qapp: QApplication, instance: Any) -> int:
     from app.ui.main_window import MainWindow
     from app.ui.user_errors import show_notices, show_user_error, user_error_text
@@ -270,6 +295,9 @@ def _run_main_window(qapp: QApplication, instance: Any) -> int:
         QCoreApplication.translate("Startup", "Building the catalog…")))
 
     def start_loading() -> None:
+        if loader.thread is not None:
+            return
+        show_browse_list(win)  # the empty query's rows from catalog.db, painted before anything else loads
         from app.ui.build_progress import install_build_progress  # after the first paint: costs it nothing
 
         install_build_progress(win, loader)  # build steps in the status bar; File → rebuild the catalog

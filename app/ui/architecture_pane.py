@@ -20,22 +20,27 @@ from app.ui.search_pane import ResultsTable, section
 if TYPE_CHECKING:
     from app.catalog.store import CatalogDB
     from app.ui.architecture_view import ArchitectureView
+    from app.ui.plan_pane import PlanPane
 
 
 class ArchitecturePane(QSplitter):
     """Figure | services list (a splitter, so the tab keeps its saved sizes). Emits requests; the main
     window turns them into queries and selections."""
 
-    queryRequested = Signal(str)  # a box was clicked: its query text
-    nodeClicked = Signal(str)  # node id of the clicked box
+    queryRequested = Signal(str)  # a box was clicked: the query with its chip added or removed
+    nodeClicked = Signal(str)  # a status message for the click (names the chip, never a node id)
     serviceSelected = Signal(str)  # the user picked a service in the side list
     addRequested = Signal(list)  # service ids (Enter in the side list)
     openRequested = Signal()  # a service in the side list was double-clicked
 
-    def __init__(self, results: ResultsModel, parent: QWidget | None = None) -> None:
+    def __init__(self, results: ResultsModel, plans: PlanPane | None = None, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("archSplitter")
         self.figure: ArchitectureView | None = None
+        self.results = results
+        self.plans = plans  # the current plan, for the figure's plan overlay
+        if plans is not None:
+            plans.countChanged.connect(lambda _n: self.refresh_plan())
         self.edition = 2
         self._syncing = False
         self.proxy = ResultsProxy(self)
@@ -69,7 +74,7 @@ class ArchitecturePane(QSplitter):
 
         figure = ArchitectureView(db)
         figure.filterRequested.connect(self.queryRequested)
-        figure.nodeSelected.connect(self.nodeClicked)
+        figure.chipToggled.connect(self._chip_message)
         if self.edition != figure.edition:
             figure.set_edition(self.edition)
         sizes = self.sizes()
@@ -82,6 +87,29 @@ class ArchitecturePane(QSplitter):
             self._placeholder.deleteLater()
             self._placeholder = None
         self.figure = figure
+        self.db = db
+        self.refresh_plan()
+        if self.results.rowCount():
+            figure.set_result_ids(self._service_ids())
+
+    def _chip_message(self, chip: str, added: bool) -> None:
+        self.nodeClicked.emit(tr_args(self.tr("Added the filter %1") if added else self.tr("Removed the filter %1"), chip))
+
+    def _service_ids(self) -> list[str]:
+        return [h.id for h in self.results.hits() if h.kind == "service"]
+
+    def refresh_plan(self) -> None:
+        """Give the figure the current plan's coverage (for its overlay); None when there is no plan."""
+        if self.figure is None:
+            return
+        store = self.plans.store if self.plans is not None else None
+        name = self.plans.current_plan() if self.plans is not None else ""
+        cov = None
+        if store is not None and name and store.exists(name):
+            from app.plan.coverage import plan_coverage
+
+            cov = plan_coverage(store, self.db, name, with_suggestions=False)
+        self.figure.set_plan_coverage(cov)
 
     def current_edition(self) -> int:
         return self.figure.edition if self.figure is not None else self.edition
@@ -98,6 +126,7 @@ class ArchitecturePane(QSplitter):
         """Outline the boxes the query filters on and title the list with it."""
         if self.figure is not None:
             self.figure.set_active_query(text)
+            self.figure.set_result_ids(self._service_ids())
         self.update_title(text)
 
     def update_title(self, query_text: str) -> None:
@@ -151,3 +180,5 @@ class ArchitecturePane(QSplitter):
 
     def apply_font_metrics(self, line: int) -> None:
         self.list.verticalHeader().setDefaultSectionSize(int(line + 14))
+        if self.figure is not None:
+            self.figure.rebuild_later()  # the figure's text follows the UI text size

@@ -253,6 +253,7 @@ class DetailPane(QWidget):
             munis += escape(tr_args(self.tr(" and %1 more"), len(svc.municipalities) - 12))
         facts = [
             (self.tr("Provider"), escape(svc.provider)),
+            (self.tr("Pack"), self._badge(tr_args(self.tr("Pack: %1"), svc.publisher), c.accent) if svc.pack else ""),
             (self.tr("Field"), escape(svc.field_name)),
             (self.tr("Kind"), escape(svc.kind)),
             (self.tr("Municipalities"), munis or escape(self.tr("(none listed)"))),

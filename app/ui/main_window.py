@@ -29,13 +29,14 @@ from app.ui.architecture_pane import ArchitecturePane
 from app.ui.detail_view import DetailPane
 from app.ui.i18n import tr_args
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG, TAB_PLAN
-from app.ui.plan_pane import PlanDropTarget, PlanPane
+from app.ui.plan_pane import PlanDropTarget, PlanFileDrop, PlanPane
 from app.ui.results_commands import ResultsCommands
 from app.ui.search_pane import SearchPane
 from app.ui.theme import Theme, apply_stylesheet, apply_theme, scaled_font
 
 if TYPE_CHECKING:
     import sqlite3
+    from pathlib import Path
 
     from app.catalog.store import CatalogDB
     from app.plan.plans import PlanStore
@@ -76,8 +77,8 @@ class MainWindow(QMainWindow):
         self.search = SearchPane(engine, synchronous)  # no parent yet: sized as a window until it is a tab
         self.detail = DetailPane(db)  # db None while loading: nothing can be selected yet
         self.search.add_side(self.detail)
-        self.architecture = ArchitecturePane(self.search.results_model)
         self.plans = PlanPane(lambda: self.db)
+        self.architecture = ArchitecturePane(self.search.results_model, self.plans)
         self.plans.open_store(user_conn)
         self._build_ui()
         self._wire()
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setAcceptDrops(True)
         self.tabs.tabBar().installEventFilter(self._drop_target)
         self.plan_button.installEventFilter(self._drop_target)
+        self._file_drop = PlanFileDrop(self)  # .machiplan files dropped on the window are imported
 
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -144,9 +146,8 @@ class MainWindow(QMainWindow):
         self.dev_label = QLabel()
         self.dev_label.setObjectName("devInfo")
         self.plan_status = QLabel()
-        sb.addPermanentWidget(self.dev_label)
-        sb.addPermanentWidget(self.count_label)
-        sb.addPermanentWidget(self.plan_status)
+        for label in (self.dev_label, self.count_label, self.plan_status):
+            sb.addPermanentWidget(label)
 
     def _wire(self) -> None:
         """Connect the panes: each emits what happened; the window decides what follows."""
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
             sig.connect(lambda m: self.show_status(m, 5000))
         d.townRequested.connect(lambda name: self.results_commands.open_town(name))
         a.queryRequested.connect(self.set_query)
-        a.nodeClicked.connect(lambda nid: self.show_status(tr_args(self.tr("Filtering by %1"), nid), 4000))
+        a.nodeClicked.connect(lambda message: self.show_status(message, 4000))
         a.serviceSelected.connect(self._arch_service_selected)
         a.addRequested.connect(self.add_to_plan)
         a.openRequested.connect(self._open_from_arch)
@@ -389,18 +390,15 @@ class MainWindow(QMainWindow):
             self.commands["full_screen"].setChecked(on)
 
     def set_presenter_mode(self, on: bool) -> None:
-        """Large text, full screen, no developer clutter (score column, timings, menu bar)."""
-        self.presenter = on
-        if self.commands["presenter"].isChecked() != on:
-            self.commands["presenter"].setChecked(on)
-        self.menuBar().setVisible(not on)
-        self.dev_label.setVisible(not on)
-        if on:
-            self._zoom_before_presenter = Theme.zoom
-            self.set_zoom(max(Theme.zoom, 1.4))
-        else:
-            self.set_zoom(self._zoom_before_presenter)
-        self.set_full_screen(on)
+        """Full screen, large text, no clutter, click highlights (app/ui/presenter.py)."""
+        from app.ui.presenter import set_presenter_mode
+
+        set_presenter_mode(self, on)
+
+    def start_demo(self, path: Path | None = None) -> None:
+        from app.ui.presenter import start_demo
+
+        start_demo(self, path)
 
     def set_language(self, lang: str, persist: bool = True) -> None:
         """Switch the UI language live (every widget retranslates on LanguageChange)."""

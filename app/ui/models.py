@@ -179,6 +179,13 @@ class ResultsModel(QAbstractTableModel):
         self._marked = [None] * len(self._hits)
         self.endResetModel()
 
+    def refresh_snippets(self) -> None:
+        """The hits' snippets were filled in after they were shown (app.ui.search_controller): show them."""
+        self._snippets = [None] * len(self._hits)
+        self._marked = [None] * len(self._hits)
+        if self._hits:
+            self.dataChanged.emit(self.index(0, self.COL_SNIPPET), self.index(len(self._hits) - 1, self.COL_SNIPPET))
+
     def _snippet(self, row: int) -> str:
         html = self._snippets[row]
         if html is None:

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from app.catalog.store import CatalogDB
 from app.plan.export import export_plan
 from app.plan.plans import PlanStore
-from app.ui.i18n import tr_args
+from app.ui import settings
+from app.ui.i18n import current_language, tr_args
 from app.ui.pdf import write_pdf
 
 translate = QCoreApplication.translate
@@ -63,7 +64,8 @@ class PlanExporter(QObject):
         started = time.perf_counter()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_plan(self.store, self.db_provider(), plan, fmt, path, progress=progress, pdf_writer=write_pdf)
+            written = export_plan(self.store, self.db_provider(), plan, fmt, path, progress=progress, pdf_writer=write_pdf,
+                                  lang=current_language(), era=settings.store().report_era())
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half-written (atomic export)
             self.statusMessage.emit(tr_args(translate("PlanView", "Export failed: %1"), exc))
             if show_progress:

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QUndoCommand
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.catalog.store import CatalogDB
 from app.plan.coverage import GroupCoverage
+from app.plan.marks import NodeMark
 from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
-from app.ui.i18n import node_name, tr_args
+from app.plan.scale import SEVERITIES, band_for, legend, severity_mark
+from app.ui.i18n import current_language, localized, node_name, tr_args
 from app.ui.jp_text import keep_words
 from app.ui.safe_text import plain_tip
 
-COVERAGE_COLOURS = ((67, "#cdebc5"), (34, "#fff0b3"), (1, "#ffd9b3"), (0, "#f6c6c6"))
-STATUS_COLOURS = {"provided": "#cdebc5", "used": "#e3f2d9", "inherited": "#f1f7ea", "none": "#f6c6c6"}
-SEVERITY_COLOURS = {"critical": "#f6c6c6", "important": "#fff0b3", "normal": "#eeeeee"}
 MISSING_COLOUR = "#8a8a8a"
 
 
 def coverage_colour(percent: int) -> str:
-    for floor, colour in COVERAGE_COLOURS:
-        if percent >= floor:
-            return colour
-    return COVERAGE_COLOURS[-1][1]
+    """A coverage percentage's fill on the one scale (app/plan/scale.py)."""
+    return band_for(percent).fill
+
+
+def coverage_legend_html(lang: str) -> str:
+    """The scale's legend as rich text: each band's glyph and label on its own colour, then the gap marks."""
+    cells = [f'<span style="background:{fill}; color:{text}; white-space:nowrap;">&nbsp;{html.escape(glyph)}&nbsp;'
+             f'{html.escape(label)}&nbsp;</span>' for glyph, label, fill, text in legend(lang)]
+    marks = [f'<span style="white-space:nowrap;"><span style="color:{m.colour};"><b>{html.escape(m.glyph)}</b></span>&nbsp;'
+             f'{html.escape(m.label(lang))}</span>' for m in SEVERITIES.values()]
+    gaps = "不足の重さ:" if lang == "ja" else "Gaps:"
+    return " ".join(cells) + f"<br>{gaps} " + " ".join(marks)
 
 
 # -- basket model ---------------------------------------------------------------------------------
@@ -199,13 +207,15 @@ class CoverageDiagram(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.groups: list[GroupCoverage] = []
+        self.marks: dict[str, NodeMark] = {}
         self._boxes: list[tuple[QRectF, str]] = []
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
-    def set_groups(self, groups: list[GroupCoverage]) -> None:
+    def set_groups(self, groups: list[GroupCoverage], marks: dict[str, NodeMark] | None = None) -> None:
         self.groups = list(groups)
+        self.marks = dict(marks or {})
         self._fit_height()
         self.update()
 
@@ -213,21 +223,37 @@ class CoverageDiagram(QWidget):
         return QSize(640, 280)
 
     def tile_text(self, g: GroupCoverage) -> str:
-        """A tile's text: the group's name (wrapping between words only) and its block coverage."""
-        return keep_words(f"{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
+        """A tile's text: the band's glyph and the group's name (wrapping between words only), its block coverage."""
+        return keep_words(f"{band_for(g.percent).glyph} {node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
+
+    def _severity(self, g: GroupCoverage) -> Any:
+        """The worst gap's mark of a group, None when it has no gap."""
+        mark = self.marks.get(g.id)
+        return severity_mark(mark.severity) if mark is not None and mark.severity else None
+
+    def _badge(self) -> float:
+        """The severity badge's side: one line of text, so it grows with the text size."""
+        return float(self.fontMetrics().height() + 4)
+
+    def _inner(self, rect: QRectF, g: GroupCoverage) -> QRectF:
+        """Where a tile's text goes: inside the padding and, for a marked tile, beside the badge."""
+        sev = self._severity(g)
+        right = self._badge() if sev is not None and sev.key != "normal" else 0.0
+        return rect.adjusted(4, 4, -4 - right, -4)
 
     def _needs(self, rect: QRectF, g: GroupCoverage) -> QRectF:
-        inner = rect.adjusted(4, 4, -4, -4)
-        return QRectF(self.fontMetrics().boundingRect(inner.toRect(), int(TILE_FLAGS), self.tile_text(g)))
+        inner = self._inner(rect, g)
+        font = QFont(self.font())
+        font.setBold(True)  # painted bold: measure bold so a fitting tile stays fitting
+        return QRectF(QFontMetrics(font).boundingRect(inner.toRect(), int(TILE_FLAGS), self.tile_text(g)))
 
     def clipped_tiles(self) -> list[str]:
         """Names of the tiles whose text does not fit their box (none, at any text size)."""
-        out = []
-        for rect, g in self._layout():
-            need = self._needs(rect, g)
-            if need.width() > rect.width() - 8 + 1 or need.height() > rect.height() - 8 + 1:
-                out.append(node_name(g))
-        return out
+        return [node_name(g) for rect, g in self._layout() if self._clips(rect, g, 1.0)]
+
+    def _clips(self, rect: QRectF, g: GroupCoverage, slack: float) -> bool:
+        need, inner = self._needs(rect, g), self._inner(rect, g)
+        return need.width() > inner.width() + slack or need.height() > inner.height() + slack
 
     def _grid(self, w: float) -> tuple[int, float]:
         """(columns, tile height) of the grid used when the stacked layout would cut tile text."""
@@ -235,9 +261,9 @@ class CoverageDiagram(QWidget):
         for cols in range(min(4, max(1, len(self.groups))), 0, -1):
             tw = (w - pad * (cols + 1)) / cols
             probe = QRectF(0, 0, tw, 10_000)
-            needs = [self._needs(probe, g) for g in self.groups]
-            if all(n.width() <= tw - 8 for n in needs) or cols == 1:
-                return cols, max(n.height() for n in needs) + 8 + 4
+            needs = [(self._needs(probe, g), self._inner(probe, g)) for g in self.groups]
+            if all(n.width() <= i.width() for n, i in needs) or cols == 1:
+                return cols, max(n.height() for n, _ in needs) + 8 + 4
         return 1, float(self.fontMetrics().height() * 3)
 
     def resizeEvent(self, event: Any) -> None:
@@ -261,8 +287,7 @@ class CoverageDiagram(QWidget):
             self.setMinimumHeight(need)
 
     def _stacked_clips(self) -> bool:
-        return any(self._needs(r, g).width() > r.width() - 7 or self._needs(r, g).height() > r.height() - 7
-                   for r, g in self._stacked(float(self.width()), max(float(self.height()), float(self.minimumHeight()))))
+        return any(self._clips(r, g, 1.0) for r, g in self._stacked(float(self.width()), max(float(self.height()), float(self.minimumHeight()))))
 
     def _layout(self) -> list[tuple[QRectF, GroupCoverage]]:
         w, h = float(self.width()), float(self.height())
@@ -280,7 +305,7 @@ class CoverageDiagram(QWidget):
         pad = 6.0
         layers = [g for g in self.groups if g.axis != "pillar"]
         pillars = [g for g in self.groups if g.axis == "pillar"]
-        left_w = (w - 2 * pad) * (0.55 if pillars else 1.0)
+        left_w = (w - 2 * pad) * (0.45 if pillars else 1.0)  # the four pillars need room for their names
         out: list[tuple[QRectF, GroupCoverage]] = []
         if layers:
             bh = (h - pad * (len(layers) + 1)) / len(layers)
@@ -303,13 +328,43 @@ class CoverageDiagram(QWidget):
             p.end()
             return
         for rect, g in self._layout():
-            p.setPen(QPen(QColor("#7a8597"), 1))
-            p.setBrush(QColor(coverage_colour(g.percent)))
-            p.drawRoundedRect(rect, 6, 6)
-            p.setPen(QColor("#1d2430"))
-            p.drawText(rect.adjusted(4, 4, -4, -4), int(TILE_FLAGS), self.tile_text(g))
+            self._paint_tile(p, rect, g)
             self._boxes.append((rect, g.id))
         p.end()
+
+    def _paint_tile(self, p: QPainter, rect: QRectF, g: GroupCoverage) -> None:
+        """Fill and glyph from the coverage band; a critical gap outlines the tile, the worst gap's mark sits in a badge."""
+        band = band_for(g.percent)
+        sev = self._severity(g)
+        critical = sev is not None and sev.key == "critical"
+        p.setPen(QPen(QColor(sev.colour if critical else "#7a8597"), 3 if critical else 1))
+        p.setBrush(QColor(band.fill))
+        p.drawRoundedRect(rect, 6, 6)
+        font = QFont(self.font())
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor(band.text))
+        p.drawText(self._inner(rect, g), int(TILE_FLAGS), self.tile_text(g))
+        if sev is not None and sev.key != "normal":
+            side = self._badge()
+            badge = QRectF(rect.right() - side - 2, rect.top() + 2, side, side)
+            p.setPen(QColor(sev.colour))
+            p.setBrush(QColor("#ffffff"))
+            p.drawEllipse(badge.adjusted(1, 1, -1, -1))
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), sev.glyph)
+
+    def tile_tooltip(self, g: GroupCoverage) -> str:
+        lang = current_language()
+        band = band_for(g.percent)
+        lines = [f"{node_name(g)}: {band.glyph} {band.label(lang)} — {g.percent}% ({g.blocks_covered}/{g.blocks_total})",
+                 tr_args(self.tr("%1 service(s)"), len(g.services))]
+        mark = self.marks.get(g.id)
+        if mark is not None and mark.severity:
+            sev = severity_mark(mark.severity)
+            worst = [x for x in mark.gaps if x.severity == mark.severity]
+            lines.append(tr_args(self.tr("%1 %2 gap in this group despite its coverage: %3"), sev.glyph, sev.label(lang),
+                                 "、".join(localized(x.name_ja, x.name_en) for x in worst)))
+        return "\n".join(lines)
 
     def group_at(self, x: float, y: float) -> str | None:
         for rect, gid in self._boxes or [(r, g.id) for r, g in self._layout()]:
@@ -326,6 +381,6 @@ class CoverageDiagram(QWidget):
     def mouseMoveEvent(self, event: Any) -> None:
         gid = self.group_at(event.position().x(), event.position().y())
         g = next((x for x in self.groups if x.id == gid), None)
-        self.setToolTip(tr_args(self.tr("%1: %2 service(s)"), node_name(g), len(g.services)) if g else "")
+        self.setToolTip(plain_tip(self.tile_tooltip(g)) if g else "")
         super().mouseMoveEvent(event)
 

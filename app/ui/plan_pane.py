@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from app.ui import settings
 from app.ui.i18n import tr_args
 from app.ui.models import SERVICE_MIME
+from app.ui.plan_files import PlanFileDrop  # noqa: F401 - re-exported for the main window
 
 if TYPE_CHECKING:
     import sqlite3

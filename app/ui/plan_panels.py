@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage, Suggestion
+from app.plan.marks import node_marks
+from app.plan.scale import band_for, severity_mark, status_band
 from app.ui.column_fit import ColumnFitter
 from app.ui.i18n import localized, node_name, tr_args
 from app.ui.jp_text import keep_words
-from app.ui.plan_models import SEVERITY_COLOURS, STATUS_COLOURS
 from app.ui.safe_text import plain_tip
 
 translate = QCoreApplication.translate
@@ -64,22 +65,29 @@ class CoverageTree(QTreeWidget):
         sep = translate("PlanView", ", ")  # list separator: 、 in Japanese
         self.clear()
         items: dict[str, QTreeWidgetItem] = {}
+        groups = {g.id: g for g in cov.groups}
+        marks = node_marks(cov)
         for n in cov.nodes.values():
             parent = items.get(n.parent or "")
             who = sep.join(name_of(s) for s in (n.covered_by or n.inherited_from_parent))
             label = node_name(n)
-            if n.level == "group":
-                g = next((x for x in cov.groups if x.id == n.id), None)
-                if g:
-                    label += f"  {g.percent}%"
-            it = QTreeWidgetItem([label, status_text[n.status], who])
+            status = status_text[n.status]
+            # a group row shows its share on the scale (the same band as its tile), not the status of its best block
+            band = band_for(groups[n.id].percent) if n.id in groups else status_band(n.status)
+            if n.id in groups:
+                label += f"  {groups[n.id].percent}%"
+                status = tr_args(translate("PlanView", "%1 of blocks covered"), f"{groups[n.id].percent}%")
+            mark = marks.get(n.id)
+            if mark is not None and mark.severity in ("critical", "important"):
+                sev = severity_mark(mark.severity)
+                status += f"  {sev.glyph} " + tr_args(translate("PlanView", "%1 gap"), translate("PlanView", sev.label_en))
+            it = QTreeWidgetItem([label, f"{band.glyph} {status}", who])
             it.setData(0, Qt.ItemDataRole.UserRole, n.id)
-            it.setToolTip(0, n.id)
+            it.setToolTip(0, node_name(n))
             it.setToolTip(2, plain_tip(who))
-            colour = QColor(STATUS_COLOURS[n.status])
             for c in range(3):
-                it.setBackground(c, colour)
-                it.setForeground(c, QColor("#1d2430"))
+                it.setBackground(c, QColor(band.fill))
+                it.setForeground(c, QColor(band.text))
             if parent is None:
                 self.addTopLevelItem(it)
             else:
@@ -129,14 +137,15 @@ class GapTree(QTreeWidget):
         self.clear()
         for g in cov.gaps:
             reasons = "\n".join(localized(r.text_ja, r.text_en) for r in g.reasons)
-            top = QTreeWidgetItem([sev_text.get(g.severity, g.severity), node_name(g), reasons, ""])
+            mark = severity_mark(g.severity)
+            top = QTreeWidgetItem([f"{mark.glyph} {sev_text.get(g.severity, g.severity)}", node_name(g), reasons, ""])
             top.setData(0, Qt.ItemDataRole.UserRole, g.node_id)
-            top.setToolTip(1, g.node_id + ("\n" + "\n".join(g.folded) if g.folded else ""))
+            top.setToolTip(1, node_name(g))
             top.setToolTip(2, plain_tip(reasons))
-            colour = QColor(SEVERITY_COLOURS.get(g.severity, "#eeeeee"))
-            for c in range(4):
-                top.setBackground(c, colour)
-                top.setForeground(c, QColor("#1d2430"))
+            top.setForeground(0, QColor(mark.colour))  # shape (glyph) and colour: readable without colour too
+            font = top.font(0)
+            font.setBold(g.severity == "critical")
+            top.setFont(0, font)
             self.addTopLevelItem(top)
             for s in cov.suggestions.get(g.node_id, []):
                 self._add_suggestion(top, s)

@@ -30,10 +30,11 @@ from app.catalog.store import CatalogDB
 from app.plan.considerations import Considerations, plan_considerations
 from app.plan.coverage import Coverage, plan_coverage
 from app.plan.export import FORMATS
+from app.plan.marks import node_marks
 from app.plan.plans import PlanError, PlanStore, resolve_items
 from app.plan.taxonomy import personal_level_name_en
 from app.ui.flow import FlowLayout
-from app.ui.i18n import localized, tr_args
+from app.ui.i18n import current_language, localized, tr_args
 from app.ui.plan_export import PlanExporter
 from app.ui.plan_items_panel import PlanItemsPanel
 from app.ui.plan_models import (
@@ -42,8 +43,10 @@ from app.ui.plan_models import (
     CoverageDiagram,
     MoveCommand,
     RemoveCommand,
+    coverage_legend_html,
 )
 from app.ui.plan_panels import ConsiderationsForm, CoverageTree, GapTree
+from app.ui.plan_properties import PlanPropertiesDialog
 
 __all__ = ["MISSING_COLOUR", "PlanView"]
 
@@ -159,10 +162,12 @@ class PlanView(QWidget):
         self.rename_button.clicked.connect(self._on_rename)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self._on_delete)
+        self.props_button = QPushButton()  # the report cover's municipality / author (app.ui.plan_properties)
+        self.props_button.clicked.connect(lambda: self._plan and PlanPropertiesDialog(self.store, self._plan, self).exec())
         self.export_buttons: dict[str, QToolButton] = {}
         bar.addWidget(self.plan_label)
         bar.addWidget(self.picker)
-        for b in (self.new_button, self.rename_button, self.delete_button):
+        for b in (self.new_button, self.rename_button, self.delete_button, self.props_button):
             bar.addWidget(b)
         self.export_label = QLabel()
         bar.addWidget(self.export_label)
@@ -184,6 +189,11 @@ class PlanView(QWidget):
         cv.addWidget(self.coverage_summary)
         self.diagram = CoverageDiagram()
         cv.addWidget(self.diagram, 2)
+        self.legend = QLabel()  # the one coverage scale (app/plan/scale.py), shared with the figure and exports
+        self.legend.setObjectName("coverageLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setContentsMargins(0, 4, 0, 4)
+        cv.addWidget(self.legend)
         self.node_tree = CoverageTree()
         self.diagram.groupClicked.connect(self.node_tree.focus_group)
         cv.addWidget(self.node_tree, 3)
@@ -230,6 +240,7 @@ class PlanView(QWidget):
         self.new_button.setText(self.tr("New…"))
         self.rename_button.setText(self.tr("Rename…"))
         self.delete_button.setText(self.tr("Delete…"))
+        self.props_button.setText(self.tr("Properties…"))
         self.export_label.setText(self.tr("Export:"))
         for fmt, tb in self.export_buttons.items():
             tb.setToolTip(tr_args(self.tr("Export the plan report as %1"), fmt.upper()))
@@ -239,6 +250,7 @@ class PlanView(QWidget):
         self.tabs.setTabText(2, self.tr("Considerations"))
         self.node_tree.retranslate()
         self.gap_tree.retranslate()
+        self.legend.setText(coverage_legend_html(current_language()))
         self.diagram.update()
 
     # -- data flow ------------------------------------------------------------------------------
@@ -301,7 +313,7 @@ class PlanView(QWidget):
 
     def _render(self) -> None:
         has = bool(self._plan)
-        for w in (self.rename_button, self.delete_button, self.up_button, self.down_button, self.remove_button,
+        for w in (self.rename_button, self.delete_button, self.props_button, self.up_button, self.down_button, self.remove_button,
                   *self.export_buttons.values()):
             w.setEnabled(has)
         if not has:
@@ -335,8 +347,8 @@ class PlanView(QWidget):
         db = self.db()
         cov = plan_coverage(self.store, db, self._plan)
         self._coverage = cov
-        self.diagram.set_groups(cov.groups)
-        self.coverage_summary.setText(tr_args(self.tr("Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered."), cov.percent, cov.covered_blocks, cov.total_blocks))
+        self.diagram.set_groups(cov.groups, node_marks(cov))
+        self.coverage_summary.setText(tr_args(self.tr("Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a group holding a critical gap."), cov.percent, cov.covered_blocks, cov.total_blocks))
         self.node_tree.fill(cov, self._name)
         self.gap_summary.setText(GapTree.summary(cov))
         self.gap_tree.fill(cov)

@@ -7,26 +7,36 @@ stale search can never overwrite a newer result.
 
 The engine may arrive after the window is shown (it is opened after the first paint): until
 set_engine() is called, a search request only remembers its text, and the latest one runs then.
+
+A result arrives with its first SCREEN_SNIPPETS hits highlighted (more than a window shows); the
+others are highlighted by a second task, after the result is shown, and `highlighted` follows.
+That task stops early when a newer search is asked for.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 if TYPE_CHECKING:
     from app.search.engine import SearchEngine
 
+log = logging.getLogger(__name__)
+
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 1000
+SCREEN_SNIPPETS = 40  # hits highlighted before a result is shown (a tall screen of rows); the rest follow (`highlighted`)
 
 
 class _Relay(QObject):
     """Lives in the GUI thread; worker threads emit on it (queued to the GUI thread)."""
 
     done = Signal(int, object, str, float)
+    highlighted = Signal(int, object)  # generation, SearchResult
 
 
 class _SearchTask(QRunnable):
@@ -40,17 +50,37 @@ class _SearchTask(QRunnable):
     def run(self) -> None:
         started = time.perf_counter()
         try:
-            result = self.engine.search(self.text, limit=self.limit, with_facets=True, synonyms=self.synonyms)
+            result = self.engine.search(self.text, limit=self.limit, with_facets=True, synonyms=self.synonyms,
+                                        snippets=SCREEN_SNIPPETS)
             error = ""
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never crashes the UI
             result, error = None, f"{type(exc).__name__}: {exc}"
         self.relay.done.emit(self.generation, result, error, (time.perf_counter() - started) * 1000.0)
 
 
+class _HighlightTask(QRunnable):
+    """The rest of a result's snippets (engine.highlight_pending), stopped when a newer search starts."""
+
+    def __init__(self, engine: SearchEngine, result: Any, generation: int, current: Callable[[], int], relay: _Relay) -> None:
+        super().__init__()
+        self.engine, self.result, self.generation, self.current, self.relay = engine, result, generation, current, relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            done = self.engine.highlight_pending(self.result, stop=lambda: self.current() != self.generation)
+        except Exception:  # noqa: BLE001 - the rows keep their plain text; never crashes the UI
+            log.exception("highlighting the remaining hits failed")
+            return
+        if done:
+            self.relay.highlighted.emit(self.generation, self.result)
+
+
 class SearchController(QObject):
     """Debounced, generation-checked asynchronous search. Signals carry the engine's SearchResult."""
 
     resultReady = Signal(object)  # SearchResult
+    highlighted = Signal(object)  # the SearchResult shown, now with every hit's snippet
     searchFailed = Signal(str)
     busyChanged = Signal(bool)
 
@@ -68,6 +98,7 @@ class SearchController(QObject):
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
+        self._relay.highlighted.connect(lambda gen, result: self.highlighted.emit(result) if gen == self.generation else None)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -136,7 +167,9 @@ class SearchController(QObject):
         if error or result is None:
             self.searchFailed.emit(error or "no result")
             return
-        self.resultReady.emit(result)
+        self.resultReady.emit(result)  # shown (direct connection) before the rest is highlighted
+        if getattr(result, "pending", None) is not None and self.engine is not None:
+            self._pool.start(_HighlightTask(self.engine, result, generation, lambda: self.generation, self._relay))
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from app.ui.search_controller import SearchController
 if TYPE_CHECKING:
     from app.search.engine import FacetValue, SearchEngine, SearchResult
     from app.search.export import Table
+    from app.search.hits import Hit
 
 TAB_LIST, TAB_MAP = 0, 1  # the results' tabs
 
@@ -122,10 +123,12 @@ class SearchPane(QSplitter):
         self.setObjectName("catalogSplitter")
         self.engine = engine
         self.last_result: SearchResult | None = None
+        self._browse_total = 0  # results of the catalog.db browse list shown before the engine (show_browse)
         self._collapsed_facets: set[str] = set()
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
         self.controller.resultReady.connect(self.apply_result)
+        self.controller.highlighted.connect(lambda r: self.results_model.refresh_snippets() if r is self.last_result else None)
         self.controller.searchFailed.connect(self._search_failed)
 
         self.query_bar = QueryBar()  # placed in the window's header
@@ -244,7 +247,7 @@ class SearchPane(QSplitter):
         """Search with `engine` from now on (runs the query typed while there was none)."""
         self.engine = engine
         self.controller.set_engine(engine)
-        self.load_completions()
+        QTimer.singleShot(0, self.load_completions)  # after the first result is shown
 
     def load_completions(self) -> None:
         if self.engine is not None:
@@ -301,6 +304,15 @@ class SearchPane(QSplitter):
                                      Qt.ItemDataRole.CheckStateRole)
 
     # -- results
+    def show_browse(self, total: int, hits: list[Hit]) -> None:
+        """Rows shown before the engine is open: the empty query's, read from catalog.db
+        (app.search.browse). Facets and the map follow with the engine's first result."""
+        if self.last_result is not None or self.query_text().strip():
+            return  # the engine answered first, or a query was typed meanwhile
+        self.results_model.set_hits(hits)
+        self._browse_total = total
+        self.update_title()
+
     def apply_result(self, result: SearchResult) -> None:
         selected = self.selected_id()
         self.last_result = result
@@ -412,12 +424,13 @@ class SearchPane(QSplitter):
 
     def update_title(self) -> None:
         r = self.last_result
-        if r is None:
+        hits = r.hits if r is not None else self.results_model.hits()
+        if r is None and not hits:
             self.results_title.setText(self.tr("Results"))
             return
-        services = sum(1 for h in r.hits if h.kind == "service")
+        services = sum(1 for h in hits if h.kind == "service")
         self.results_title.setText(tr_args(self.tr("%1 results (%2 services, %3 SCRA nodes)"),
-                                           r.total, services, len(r.hits) - services))
+                                           r.total if r is not None else self._browse_total, services, len(hits) - services))
 
     # -- selection
     def selected_id(self) -> str | None:

@@ -99,6 +99,14 @@ class Settings:
         self.set("search/synonyms", bool(on))
         self.sync()
 
+    def report_era(self) -> bool:
+        """Whether plan reports show dates in the Japanese era (令和8年11月30日) rather than 2026年11月30日."""
+        return self.flag("report/era", False)
+
+    def set_report_era(self, on: bool) -> None:
+        self.set("report/era", bool(on))
+        self.sync()
+
 
 def store() -> Settings:
     """The settings of the current user data dir (MACHI_NAVI_HOME respected)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from app.ui.i18n import tr_args
 from app.ui.jp_text import keep_words
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG
+from app.ui.steps import StepEngine
 from app.ui.theme import Theme, scaled_font
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ class TourStep:
     text: Callable[[], str]
     before: Callable[[], None] | None = None
 
+    def enter(self) -> None:
+        if self.before:
+            self.before()
+
 
 class TourOverlay(QWidget):
     """Covers its parent window; Back / Next / Close; Esc closes (handled by the main window)."""
@@ -36,7 +41,9 @@ class TourOverlay(QWidget):
     def __init__(self, parent: QWidget, steps: list[TourStep]) -> None:
         super().__init__(parent)
         self.steps = steps
-        self.index = 0
+        self.engine = StepEngine(steps, self)  # the same engine plays scripted demos (app/ui/demo_player.py)
+        self.engine.changed.connect(self._shown)
+        self.engine.finished.connect(self.stop)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setObjectName("tourOverlay")
         self.card = QFrame(self)
@@ -50,8 +57,8 @@ class TourOverlay(QWidget):
         self.next = QPushButton()
         self.next.setObjectName("primary")
         self.close_button = QPushButton()
-        self.back.clicked.connect(lambda: self.go(self.index - 1))
-        self.next.clicked.connect(self._next)
+        self.back.clicked.connect(self.engine.back)
+        self.next.clicked.connect(self.engine.next)
         self.close_button.clicked.connect(self.stop)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
@@ -79,19 +86,14 @@ class TourOverlay(QWidget):
         self.hide()
         self.finished.emit()
 
-    def _next(self) -> None:
-        if self.index + 1 >= len(self.steps):
-            self.stop()
-        else:
-            self.go(self.index + 1)
+    @property
+    def index(self) -> int:
+        return max(0, self.engine.index)
 
     def go(self, index: int) -> None:
-        if not 0 <= index < len(self.steps):
-            return
-        self.index = index
-        step = self.steps[index]
-        if step.before:
-            step.before()
+        self.engine.go(index)
+
+    def _shown(self, _index: int) -> None:
         self.retranslate_ui()
         self._place()
         self.update()
@@ -207,8 +209,9 @@ def main_window_steps(show_tab: Callable[[int], None], search: SearchPane, detai
                                       "with a badge telling sourced facts from editorial judgement.")),
                  with_detail),
         TourStep(figure, _t(QT_TRANSLATE_NOOP("MainWindow", "4. Architecture")),
-                 _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of catalog entries per function. Click a box to list its "
-                                      "services; the selected service's boxes are highlighted.")),
+                 _t(QT_TRANSLATE_NOOP("MainWindow", "The SCRA figure with the number of current results per function. Click a box to "
+                                      "add it to the search as a chip (click again to remove it); the selected service's "
+                                      "boxes are highlighted.")),
                  go(TAB_ARCH)),
         TourStep(lambda: plan_button, _t(QT_TRANSLATE_NOOP("MainWindow", "5. Plan")),
                  _t(QT_TRANSLATE_NOOP("MainWindow", "Press Enter on a result, use “Add to plan”, or drag results onto the Plan tab. "

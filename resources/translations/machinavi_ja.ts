@@ -4,7 +4,7 @@
   <context>
     <name>About</name>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="+33" />
+      <location filename="../../app/ui/dialogs.py" line="+34" />
       <source>App version</source>
       <translation>アプリのバージョン</translation>
     </message>
@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+94" />
+      <location filename="../../app/ui/actions.py" line="+110" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -103,6 +103,11 @@
     </message>
     <message>
       <location line="+2" />
+      <source>Catalog packs…</source>
+      <translation>カタログパック…</translation>
+    </message>
+    <message>
+      <location line="+1" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
@@ -172,9 +177,24 @@
       <translation>プレゼンターモード</translation>
     </message>
     <message>
-      <location line="+4" />
+      <location line="+2" />
+      <source>Start demo…</source>
+      <translation>デモを開始…</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Add selection to plan</source>
       <translation>選択したサービスを計画に追加</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Export plan to a file (.machiplan)…</source>
+      <translation>計画を書き出す（.machiplan）…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a plan file (.machiplan)…</source>
+      <translation>計画を読み込む（.machiplan）…</translation>
     </message>
     <message>
       <location line="+2" />
@@ -205,7 +225,17 @@
   <context>
     <name>ArchitecturePane</name>
     <message>
-      <location filename="../../app/ui/architecture_pane.py" line="+106" />
+      <location filename="../../app/ui/architecture_pane.py" line="+96" />
+      <source>Added the filter %1</source>
+      <translation>条件 %1 を追加しました</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Removed the filter %1</source>
+      <translation>条件 %1 を外しました</translation>
+    </message>
+    <message>
+      <location line="+40" />
       <source>%1 services for “%2”</source>
       <translation>「%2」のサービス %1 件</translation>
     </message>
@@ -223,27 +253,22 @@
   <context>
     <name>ArchitectureView</name>
     <message>
-      <location filename="../../app/ui/architecture_view.py" line="+184" />
-      <source>%1 catalog entries</source>
-      <translation>カタログ掲載 %1 件</translation>
-    </message>
-    <message>
-      <location line="+1" />
+      <location filename="../../app/ui/architecture_view.py" line="+148" />
       <source>Sourced</source>
       <translation>出典あり</translation>
     </message>
     <message>
-      <location line="+0" />
+      <location line="+2" />
       <source>Editorial (our own placement)</source>
       <translation>編集判断（このカタログ独自の配置）</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>2nd edition: %1</source>
       <translation>第2版: %1</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+6" />
       <source>Sourced (出典あり)</source>
       <translation>出典あり</translation>
     </message>
@@ -258,39 +283,87 @@
       <translation>選んだサービスが対応</translation>
     </message>
     <message>
-      <location line="+0" />
-      <source>Current filter</source>
-      <translation>絞り込み中</translation>
-    </message>
-    <message>
-      <location line="+1" />
-      <source>Catalog entries mapped to the box</source>
-      <translation>その機能に対応するカタログ掲載数</translation>
-    </message>
-    <message>
-      <location line="+1" />
+      <location line="+41" />
       <source>City OS</source>
       <translation>都市OS</translation>
     </message>
     <message>
-      <location line="+104" />
+      <location line="+2" />
       <source>Smart City Reference Architecture</source>
       <translation>スマートシティリファレンスアーキテクチャ</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-1" />
+      <location line="+222" />
       <source>2nd edition (2023)</source>
       <translation>第2版（2023）</translation>
     </message>
     <message>
+      <location line="-282" />
+      <source>%1 of the current results map here</source>
+      <translation>現在の結果のうち %1 件がここに対応</translation>
+    </message>
+    <message>
+      <location line="+18" />
+      <source>In the query (chip)</source>
+      <translation>検索条件にある箱（チップ）</translation>
+    </message>
+    <message>
       <location line="+1" />
+      <source>Current results mapped to the box</source>
+      <translation>箱に対応する現在の結果の件数</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Gap: %1</source>
+      <translation>不足: %1</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Click a box to add it to the query, click again to remove it · ← → groups · Enter zooms into a group · Esc back · Ctrl+wheel zooms</source>
+      <translation>箱をクリックで検索条件に追加、もう一度で解除 · ← → で機能群を移動 · Enter で機能群を拡大 · Esc で戻る · Ctrl+ホイールで拡大縮小</translation>
+    </message>
+    <message>
+      <location line="+36" />
+      <location line="+223" />
       <source>1st edition (2020)</source>
       <translation>第1版（2020）</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-128" />
+      <source>Plan coverage: %1 %2</source>
+      <translation>計画のカバー状況: %1 %2</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>%1 %2 gap here or below: %3</source>
+      <translation>%1 この箱か配下に%2の不足: %3</translation>
+    </message>
+    <message>
+      <location line="+90" />
+      <location line="+7" />
+      <source>Export the figure</source>
+      <translation>図を書き出し</translation>
+    </message>
+    <message>
+      <location line="-6" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 画像 (*.png);;SVG 画像 (*.svg)</translation>
+    </message>
+    <message>
+      <location line="+34" />
       <source>1st-edition groups, counted through their editorial mapping to the 2nd edition</source>
       <translation>第1版の機能群。件数は第2版への対応（編集判断）を通して数えています</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Plan overlay</source>
+      <translation>計画を重ねる</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Colour the boxes by the current plan's coverage and outline its gaps</source>
+      <translation>現在の計画のカバー状況で箱を色分けし、不足を枠で示します</translation>
     </message>
     <message>
       <location line="+1" />
@@ -299,23 +372,28 @@
     </message>
     <message>
       <location line="+1" />
-      <source>Zoom in (mouse wheel)</source>
-      <translation>拡大（マウスホイール）</translation>
+      <source>Show the whole figure (again: fit the figure to the pane)</source>
+      <translation>図の全体を表示（もう一度押すと枠の幅に合わせます）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>Zoom out (mouse wheel)</source>
-      <translation>縮小（マウスホイール）</translation>
+      <source>Zoom in (Ctrl+wheel)</source>
+      <translation>拡大（Ctrl+ホイール）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>Show the whole figure</source>
-      <translation>図の全体を表示</translation>
+      <source>Zoom out (Ctrl+wheel)</source>
+      <translation>縮小（Ctrl+ホイール）</translation>
     </message>
     <message>
       <location line="+1" />
-      <source>Click a box to list its services · double-click to zoom into a group</source>
-      <translation>クリックでサービスを一覧 · ダブルクリックで機能群を拡大</translation>
+      <source>Export…</source>
+      <translation>書き出し…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Save the figure as PNG or SVG for slides</source>
+      <translation>スライド用に図を PNG または SVG で保存します</translation>
     </message>
   </context>
   <context>
@@ -387,14 +465,92 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+302" />
+      <location filename="../../app/ui/plan_models.py" line="+327" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
-      <location line="+27" />
-      <source>%1: %2 service(s)</source>
-      <translation>%1: %2 件のサービス</translation>
+      <location line="+33" />
+      <source>%1 service(s)</source>
+      <translation>サービス %1 件</translation>
+    </message>
+    <message>
+      <location line="+5" />
+      <source>%1 %2 gap in this group despite its coverage: %3</source>
+      <translation>%1 カバー率にかかわらず、この機能群には%2の不足があります: %3</translation>
+    </message>
+  </context>
+  <context>
+    <name>DemoPlayer</name>
+    <message>
+      <location filename="../../app/ui/demo_player.py" line="+84" />
+      <source>Not found in the results: %1</source>
+      <translation>結果に見つかりません: %1</translation>
+    </message>
+    <message>
+      <location line="+8" />
+      <source>Not in the catalog: %1</source>
+      <translation>カタログにありません: %1</translation>
+    </message>
+    <message>
+      <location line="+12" />
+      <source>No plan yet: the overlay needs a plan with services</source>
+      <translation>計画がまだありません。重ねて表示するには、サービスの入った計画が必要です</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>No such group: %1</source>
+      <translation>その機能群はありません: %1</translation>
+    </message>
+    <message>
+      <location line="+7" />
+      <source>No plan named “%1”</source>
+      <translation>「%1」という計画はありません</translation>
+    </message>
+    <message>
+      <location line="+23" />
+      <source>The plan has no such gap</source>
+      <translation>計画にその不足はありません</translation>
+    </message>
+    <message>
+      <location line="+90" />
+      <source>%1 — step %2 of %3</source>
+      <translation>%1 — %2 / %3</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Back</source>
+      <translation>戻る</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>End</source>
+      <translation>終わり</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Next</source>
+      <translation>次へ</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>End the demo</source>
+      <translation>デモを終える</translation>
+    </message>
+    <message>
+      <location line="+37" />
+      <source>Start demo</source>
+      <translation>デモを開始</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Demo script:</source>
+      <translation>デモの台本:</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/presenter.py" line="+129" />
+      <source>Demo script</source>
+      <translation>デモの台本</translation>
     </message>
   </context>
   <context>
@@ -426,18 +582,18 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+215" />
+      <location line="+216" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-214" />
-      <location line="+215" />
+      <location line="-215" />
+      <location line="+216" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-214" />
+      <location line="-215" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -500,6 +656,16 @@
       <location line="+2" />
       <source>Provider</source>
       <translation>提供者</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Pack: %1</source>
+      <translation>パック: %1</translation>
     </message>
     <message>
       <location line="+1" />
@@ -694,7 +860,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+197" />
+      <location filename="../../app/ui/tour.py" line="+200" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -730,11 +896,11 @@
     </message>
     <message>
       <location line="+1" />
-      <source>The SCRA figure with the number of catalog entries per function. Click a box to list its services; the selected service's boxes are highlighted.</source>
-      <translation>SCRAの図に、機能ごとのカタログ掲載数を示します。箱をクリックするとその機能を持つサービスが一覧になり、選んだサービスが対応する箱は強調表示されます。</translation>
+      <source>The SCRA figure with the number of current results per function. Click a box to add it to the search as a chip (click again to remove it); the selected service's boxes are highlighted.</source>
+      <translation>SCRAの図に、機能ごとの現在の結果の件数を示します。箱をクリックすると検索条件のチップとして加わり（もう一度で解除）、選んだサービスが対応する箱は強調表示されます。</translation>
     </message>
     <message>
-      <location line="+3" />
+      <location line="+4" />
       <source>5. Plan</source>
       <translation>5. 計画にまとめる</translation>
     </message>
@@ -744,7 +910,7 @@
       <translation>結果を選んで Enter、「計画に追加」ボタン、または計画タブへのドラッグで計画に加えられます。右上のカウンターが計画のサービス数です。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/main_window.py" line="+442" />
+      <location filename="../../app/ui/main_window.py" line="+440" />
       <source>Machi Navi — smart-city catalog</source>
       <translation>まちナビ — スマートシティ・サービスカタログ</translation>
     </message>
@@ -789,12 +955,7 @@
       <translation>読み込み中…</translation>
     </message>
     <message>
-      <location line="-292" />
-      <source>Filtering by %1</source>
-      <translation>%1 で絞り込み中</translation>
-    </message>
-    <message>
-      <location line="+137" />
+      <location line="-152" />
       <location line="+3" />
       <source>Plan: %1</source>
       <translation>計画: %1件</translation>
@@ -855,6 +1016,137 @@
     </message>
   </context>
   <context>
+    <name>PacksDialog</name>
+    <message>
+      <location filename="../../app/ui/packs_dialog.py" line="+33" />
+      <source>Pack</source>
+      <translation>パック</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Publisher</source>
+      <translation>発行元</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Edition</source>
+      <translation>版</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Date</source>
+      <translation>日付</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Pack entries</source>
+      <translation>エントリ数</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+2" />
+      <source>Key</source>
+      <translation>鍵</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Whose key</source>
+      <translation>鍵の持ち主</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Added</source>
+      <translation>登録日</translation>
+    </message>
+    <message>
+      <location line="+69" />
+      <location line="+121" />
+      <location line="+8" />
+      <source>Catalog packs</source>
+      <translation>カタログパック</translation>
+    </message>
+    <message>
+      <location line="-128" />
+      <source>Entries published by a prefecture or a vendor as a signed pack. They are kept apart from the bundled catalog and can be removed at any time.</source>
+      <translation>都道府県や事業者が署名付きパックとして配布するエントリです。同梱のカタログとは別に保存され、いつでも削除できます。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Import a pack…</source>
+      <translation>パックを取り込む…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Remove pack</source>
+      <translation>パックを削除</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Trusted publisher keys (check a key with its publisher before you add it):</source>
+      <translation>信頼する発行元の鍵（登録する前に発行元に鍵を確かめてください）:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Add a key…</source>
+      <translation>鍵を登録…</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Stop trusting</source>
+      <translation>信頼をやめる</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>%1 (confirmed by you)</source>
+      <translation>%1（利用者が確認して取り込み）</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>unsigned</source>
+      <translation>署名なし</translation>
+    </message>
+    <message>
+      <location line="+26" />
+      <location line="+2" />
+      <source>Add a key</source>
+      <translation>鍵を登録</translation>
+    </message>
+    <message>
+      <location line="-2" />
+      <source>Public key (as the publisher gave it):</source>
+      <translation>公開鍵（発行元から受け取ったもの）:</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Whose key is it?</source>
+      <translation>誰の鍵ですか？</translation>
+    </message>
+    <message>
+      <location line="+35" />
+      <source>Import a pack</source>
+      <translation>パックを取り込む</translation>
+    </message>
+    <message>
+      <location line="+0" />
+      <source>Catalog packs (*.zip)</source>
+      <translation>カタログパック (*.zip)</translation>
+    </message>
+    <message>
+      <location line="+13" />
+      <source>%1
+
+Import it anyway? Only do so if you know who made this pack.</source>
+      <translation>%1
+
+それでも取り込みますか？ 作成元を確かめられる場合だけ取り込んでください。</translation>
+    </message>
+    <message>
+      <location line="+17" />
+      <source>Remove the pack %1 and its entries? Plans keep them, shown as missing.</source>
+      <translation>パック %1 とそのエントリを削除しますか？ 計画では「見つからない」として残ります。</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanBasket</name>
     <message>
       <location filename="../../app/ui/plan_basket.py" line="+86" />
@@ -873,9 +1165,70 @@
     </message>
   </context>
   <context>
+    <name>PlanFiles</name>
+    <message>
+      <location filename="../../app/ui/plan_files.py" line="+27" />
+      <source>Machi Navi plan</source>
+      <translation>まちナビの計画</translation>
+    </message>
+    <message>
+      <location line="+19" />
+      <source>There is no plan to export yet.</source>
+      <translation>書き出す計画がまだありません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <source>Export plan</source>
+      <translation>計画を書き出す</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Exported “%1” to %2</source>
+      <translation>「%1」を %2 に書き出しました</translation>
+    </message>
+    <message>
+      <location line="+16" />
+      <source>Imported the plan “%1”: %2 services, %3 answers.</source>
+      <translation>計画「%1」を読み込みました（サービス %2 件、回答 %3 件）。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>A plan named “%1” already exists, so the imported plan was named “%2”.</source>
+      <translation>「%1」という計画はすでにあるため、読み込んだ計画の名前を「%2」にしました。</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>%1 services are not in this catalog; they are kept in the plan and marked as missing:</source>
+      <translation>%1 件のサービスはこのカタログにありません。計画には残し、「カタログにありません」と表示します：</translation>
+    </message>
+    <message>
+      <location line="+6" />
+      <source>Exported from catalog edition %1; this catalog is %2.</source>
+      <translation>書き出したときのカタログは %1、このカタログは %2 です。</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Plans are not available yet.</source>
+      <translation>計画はまだ使えません。</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <location line="+10" />
+      <location line="+5" />
+      <source>Import plan</source>
+      <translation>計画を読み込む</translation>
+    </message>
+    <message>
+      <location line="-1" />
+      <source>Imported “%1”</source>
+      <translation>「%1」を読み込みました</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="-267" />
+      <location filename="../../app/ui/plan_models.py" line="-295" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -903,7 +1256,7 @@
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+197" />
+      <location filename="../../app/ui/plan_pane.py" line="+198" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -924,15 +1277,49 @@
     </message>
   </context>
   <context>
+    <name>PlanProperties</name>
+    <message>
+      <location filename="../../app/ui/plan_properties.py" line="+22" />
+      <location line="+26" />
+      <source>Report properties</source>
+      <translation>レポートの表紙項目</translation>
+    </message>
+    <message>
+      <location line="-22" />
+      <source>e.g. Toyoake City, Aichi</source>
+      <translation>例: 愛知県豊明市</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Officer or section</source>
+      <translation>担当者名または担当課</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Date reports in the Japanese era (Reiwa)</source>
+      <translation>レポートの日付を和暦（令和）で書く</translation>
+    </message>
+    <message>
+      <location line="+3" />
+      <source>Municipality:</source>
+      <translation>自治体:</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Author:</source>
+      <translation>作成者:</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+91" />
-      <location line="+293" />
+      <location filename="../../app/ui/plan_view.py" line="+94" />
+      <location line="+302" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-289" />
+      <location line="-298" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -942,7 +1329,7 @@
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+132" />
+      <location line="+139" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -962,7 +1349,7 @@
       <translation>削除…</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
       <source>Export:</source>
       <translation>書き出し:</translation>
     </message>
@@ -1022,7 +1409,7 @@
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+57" />
+      <location filename="../../app/ui/plan_panels.py" line="+59" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1037,7 +1424,7 @@
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location line="+65" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1052,7 +1439,7 @@
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+21" />
+      <location filename="../../app/ui/plan_view.py" line="+22" />
       <location line="+20" />
       <source>%1 (%2)</source>
       <translation>%1（%2件）</translation>
@@ -1073,12 +1460,7 @@
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location line="+14" />
-      <source>Function blocks covered: %1% (%2/%3). Colours: green = well covered, yellow = partly, orange = barely, red = not covered.</source>
-      <translation>機能ブロックのカバー率: %1%（%2/%3）。色: 緑=よく対応、黄=一部、橙=わずか、赤=未対応。</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/plan_panels.py" line="-56" />
+      <location filename="../../app/ui/plan_panels.py" line="-63" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1099,12 +1481,22 @@
     </message>
     <message>
       <location line="+1" />
-      <location line="+144" />
+      <location line="+152" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-81" />
+      <location line="-138" />
+      <source>%1 of blocks covered</source>
+      <translation>ブロックの %1 をカバー</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>%1 gap</source>
+      <translation>%1の不足</translation>
+    </message>
+    <message>
+      <location line="+52" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1124,7 +1516,7 @@
       <translation>未対応の機能: %1 件（重大 %2 件）。候補の「追加」で計画に加えられます（元に戻せます）。</translation>
     </message>
     <message>
-      <location line="+25" />
+      <location line="+26" />
       <source>Same field</source>
       <translation>同じ分野</translation>
     </message>
@@ -1189,7 +1581,7 @@
       <translation>メモ</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+113" />
+      <location filename="../../app/ui/plan_view.py" line="+127" />
       <source>Answer saved</source>
       <translation>回答を保存しました</translation>
     </message>
@@ -1199,7 +1591,17 @@
       <translation>サービスを外す</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="-128" />
+      <source>Properties…</source>
+      <translation>レポート項目…</translation>
+    </message>
+    <message>
+      <location line="+108" />
+      <source>Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a group holding a critical gap.</source>
+      <translation>機能ブロックのカバー率: %1%（%2/%3）。タイルの色と形はカバーされたブロックの割合を、▲ は重大な不足を含む機能群を示します。</translation>
+    </message>
+    <message>
+      <location line="+21" />
       <source>Removed %1 (can be undone)</source>
       <translation>%1 件を外しました（元に戻せます）</translation>
     </message>
@@ -1245,7 +1647,7 @@
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+39" />
+      <location filename="../../app/ui/plan_export.py" line="+40" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
@@ -1255,7 +1657,7 @@
       <translation>書き出し中…</translation>
     </message>
     <message>
-      <location line="+16" />
+      <location line="+17" />
       <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
@@ -1412,12 +1814,12 @@
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+203" />
+      <location filename="../../app/ui/search_pane.py" line="+206" />
       <source>Open the page of %1</source>
       <translation>%1 のページを開く</translation>
     </message>
     <message>
-      <location line="+117" />
+      <location line="+126" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
@@ -1447,7 +1849,7 @@
       <translation>検索に失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+6" />
       <source>Results</source>
       <translation>検索結果</translation>
     </message>
@@ -1533,12 +1935,12 @@
     <name>Startup</name>
     <message>
       <location filename="../../app/ui/app.py" line="+103" />
-      <location line="+167" />
+      <location line="+192" />
       <source>Building the catalog…</source>
       <translation>カタログを準備しています…</translation>
     </message>
     <message>
-      <location line="-55" />
+      <location line="-80" />
       <source>Machi Navi is already open for this user. Switch to its window (taskbar), or close it and start again.</source>
       <translation>まちナビはすでに起動しています。タスクバーから開いているウィンドウに切り替えるか、閉じてから起動し直してください。</translation>
     </message>
@@ -1551,7 +1953,7 @@
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="-110" />
+      <location filename="../../app/ui/tour.py" line="-111" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>

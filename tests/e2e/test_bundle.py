@@ -120,6 +120,15 @@ def test_search_json(bundle: Bundle, user_home: Path) -> None:
     assert any("オンデマンド" in (h.get("name", "") + h.get("snippet", "")) for h in data["hits"])
 
 
+def test_serve_is_not_bundled_and_says_how(bundle: Bundle, user_home: Path, tmp_path: Path) -> None:
+    """Datasette stays out of the bundle (build.spec): `serve` explains what to do, `serve --prepare` still works."""
+    assert not list(bundle.internal.glob("datasette*")) and not list(bundle.internal.glob("uvicorn*"))
+    out = bundle.run(bundle.cli, "serve", home=user_home)
+    assert out.returncode == 2 and "Datasette" in out.stderr and "--prepare" in out.stderr, out.stderr
+    bundle.cli_ok("serve", "--prepare", str(tmp_path / "pub"), home=user_home)
+    assert {p.name for p in (tmp_path / "pub").iterdir()} == {"catalog.db", "metadata.json"}
+
+
 def test_plan_create_add_coverage_export(bundle: Bundle, user_home: Path) -> None:
     hits = json.loads(bundle.cli_ok("search", "オンデマンド", "--json", home=user_home))["hits"]
     ids = [h["id"] for h in hits if h.get("kind", "service") == "service"][:2]

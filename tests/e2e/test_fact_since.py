@@ -64,13 +64,16 @@ def test_since_from_catalog_file_to_exports(qtbot, mini_catalog: Path, tmp_path:
     raw = export_plan(store, db, "p", "csv", tmp_path / "p.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     header = next(r for r in rows if "開始年" in r)
-    by_id = {r[1]: r[header.index("開始年")] for r in rows[rows.index(header) + 1:] if len(r) > 1 and r[1] in ("alpha", "beta")}
-    assert by_id == {"alpha": "2019", "beta": "不明"}
-    ws = load_workbook(export_plan(store, db, "p", "xlsx", tmp_path / "p.xlsx"))["概要"]
+    names = ("テストサービスalpha", "テストサービスbeta")  # reports name services; ids are in the appendix only
+    table = rows[rows.index(header) + 1:]
+    table = table[:table.index([])]  # the services section ends at its blank line
+    by_name = {r[1]: r[header.index("開始年")] for r in table if r[1] in names}
+    assert by_name == {"テストサービスalpha": "2019", "テストサービスbeta": "不明"}
+    ws = load_workbook(export_plan(store, db, "p", "xlsx", tmp_path / "p.xlsx"))["サービス"]
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(r for r in cells if "開始年" in r)
-    alpha = next(r for r in cells if "alpha" in r)
-    assert alpha[header.index("開始年")] == "2019"
+    alpha = next(r for r in cells if "テストサービスalpha" in r)
+    assert alpha[header.index("開始年")] == 2019  # a number in the spreadsheet
     md = export_plan(store, db, "p", "md", tmp_path / "p.md").read_text(encoding="utf-8")
     assert "開始年" in md and "| 2019 |" in md
     conn.close()

@@ -316,6 +316,25 @@ def test_import_and_rebuild_while_the_gui_holds_the_catalog(built: Built, box: B
     built.seconds["gui_open_rebuild"] = time.perf_counter() - started
 
 
+def test_signed_pack_in_the_bundle(built: Built, box: Box, tmp_path: Path) -> None:
+    """cryptography (Ed25519) works in the frozen app: a key made there, and a pack signed on Linux
+    verified, imported, found and removed (test data: tests/pack_support.py)."""
+    from tests.pack_support import make_pack
+
+    with _timed(built, "pack"):
+        pack, _key, public = make_pack(tmp_path)
+        shutil.copy(pack, box.home / "test-pref.zip")
+        win_pack = f"{box.win_home}\\test-pref.zip"
+        assert "key id:" in box.cli("pack", "keygen", "--out", f"{box.win_home}\\office.pem")
+        verify = box.run("machi-navi.exe", "pack", "verify", win_pack)
+        assert verify.returncode == 1 and "signature: valid" in verify.output, verify.output[-3000:]
+        box.cli("pack", "trust", public)
+        assert "imported test-pref" in box.cli("pack", "import", win_pack)
+        hits = _json(box.cli("search", "【テストtest-pack】", "--json"))
+        assert "test-pack-gomisuke" in [h["id"] for h in hits["hits"]]
+        assert "removed test-pref" in box.cli("pack", "remove", "test-pref")
+
+
 def _catalog_hash(db: Path) -> str:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:

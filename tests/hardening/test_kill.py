@@ -47,3 +47,16 @@ def test_kill_during_recovery_loses_nothing() -> None:
     assert list(db.parent.glob("plans.db.corrupt-*")), "and its copy aside"
     again = _cli("plan", "list")
     assert again.returncode == 0 and "Traceback" not in again.stderr
+
+
+def test_kill_during_plan_import_adds_nothing(tmp_path: Path) -> None:
+    assert _cli("plan", "create", "計画").returncode == 0
+    assert _cli("plan", "add", "計画", "choisoko", "noroute").returncode == 0
+    shared = tmp_path / "計画.machiplan"
+    assert _cli("plan", "export", "計画", "--out", str(shared)).returncode == 0
+    before = _cli("plan", "list", "--json").stdout
+    proc = _cli("plan", "import", str(shared), kill_at="plan-import-mid")  # killed after the first entry went in
+    assert proc.returncode == -signal.SIGKILL
+    assert _cli("plan", "list", "--json").stdout == before, "no half-imported plan"
+    assert _cli("plan", "import", str(shared)).returncode == 0
+    assert "計画 (2)\t2 services" in _cli("plan", "list").stdout

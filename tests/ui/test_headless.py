@@ -51,8 +51,11 @@ def test_png_is_written_atomically(qapp, tmp_path: Path) -> None:  # type: ignor
 
 def test_pdf_writer_reports_a_file_it_could_not_complete(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """QPdfWriter reports no I/O errors; write_pdf checks the result instead of exporting nothing silently."""
+    from app.plan.report_doc import Heading, Para, ReportDoc
+
+    doc = ReportDoc("ja", "計画レポート", "テスト", [("作成日", "2026年11月30日")], [Heading(1, "節"), Para("テスト")], [], "")
     good = tmp_path / "ok.pdf"
-    write_pdf("<h1>計画レポート</h1><p>テスト</p>", good, "計画レポート: テスト")
+    write_pdf(doc, good, "計画レポート: テスト")
     assert good.read_bytes().startswith(b"%PDF-")
     with pytest.raises(OSError, match="could not be written completely"):
-        write_pdf("<p>x</p>", tmp_path / "no-such-folder" / "r.pdf", "x")
+        write_pdf(doc, tmp_path / "no-such-folder" / "r.pdf", "x")

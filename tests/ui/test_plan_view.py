@@ -223,7 +223,7 @@ def test_language_switch_retranslates_the_plan_tab(view: PlanView) -> None:
     assert view.coverage_summary.text().startswith("Function blocks covered:")
     # catalog data: English where the catalog has it (SCRA names, gap reasons, considerations.yaml *_en)
     assert gap.name_en and view.gap_tree.topLevelItem(0).text(1) == gap.name_en
-    assert view.gap_tree.topLevelItem(0).text(0) in ("Critical", "Important", "Normal")
+    assert view.gap_tree.topLevelItem(0).text(0)[2:] in ("Critical", "Important", "Normal")  # after its glyph
     assert "Business model: city-OS ownership" in _group_titles(view)
     combo = view.answer_widgets["ownership"][0]
     assert combo.itemText(0) == "(no answer)" and combo.itemText(combo.findData("municipality")) == "Municipality"
@@ -247,3 +247,54 @@ def test_hidden_plan_tab_catches_up_when_shown(view: PlanView) -> None:
     assert view.basket_title.text().startswith("Services in “豊明モデル”")
     assert view.picker.currentText() == "豊明モデル (6)"
     assert view.answer_widgets["ownership"][0].itemText(0) == "(no answer)"
+
+
+def test_report_properties_dialog_and_english_export(view: PlanView, store: PlanStore, tmp_path: Path,
+                                                      user_home: Path) -> None:
+    from app.ui import settings
+    from app.ui.plan_properties import PlanPropertiesDialog
+
+    assert view.props_button.isEnabled() and view.props_button.text() == "レポート項目…"
+    dlg = PlanPropertiesDialog(store, view.current_plan(), view)
+    dlg.municipality.setText("愛知県豊明市")
+    dlg.author.setText("企画政策課")
+    dlg.era.setChecked(True)
+    assert dlg.save()
+    info = store.info(view.current_plan())
+    assert (info.municipality, info.author) == ("愛知県豊明市", "企画政策課") and settings.store().report_era()
+    md = view.export_to("md", tmp_path / "r.md", show_progress=False)
+    assert md is not None and "- 自治体: 愛知県豊明市" in md.read_text(encoding="utf-8")
+    assert "- 作成日: 令和" in md.read_text(encoding="utf-8"), "the era setting reaches the export"
+    assert i18n.install_language("en")
+    en = view.export_to("md", tmp_path / "en.md", show_progress=False)
+    assert en is not None and "# Plan report: " in en.read_text(encoding="utf-8"), "reports follow the UI language"
+
+
+def test_tiles_rows_and_gaps_share_one_scale(view: PlanView) -> None:
+    """A group row is coloured like its tile (its share, not its best block); a group holding the worst
+    gap carries that gap's glyph on its tile and says why in its tooltip; the legend lists every band."""
+    from app.plan.marks import node_marks
+    from app.plan.scale import BANDS, band_for, severity_mark, status_band
+
+    cov = view._coverage
+    marks = node_marks(cov)
+    rows = {}
+    stack = [view.node_tree.topLevelItem(i) for i in range(view.node_tree.topLevelItemCount())]
+    while stack:
+        it = stack.pop()
+        rows[it.data(0, Qt.ItemDataRole.UserRole)] = it
+        stack += [it.child(i) for i in range(it.childCount())]
+    for g in cov.groups:
+        assert rows[g.id].background(1).color().name() == band_for(g.percent).fill
+        assert rows[g.id].text(1).startswith(band_for(g.percent).glyph)
+    for n in cov.nodes.values():
+        if n.level != "group":
+            assert rows[n.id].background(0).color().name() == status_band(n.status).fill
+    worst = cov.gaps[0]
+    assert marks[worst.group_id].severity == worst.severity  # the heaviest gap rolls up to its group
+    tip = view.diagram.tile_tooltip(next(g for g in cov.groups if g.id == worst.group_id))
+    assert severity_mark(worst.severity).glyph in tip
+    gap_row = view.gap_tree.topLevelItem(0)
+    assert gap_row.text(0).startswith(severity_mark(worst.severity).glyph)
+    assert all(b.fill in view.legend.text() and b.glyph in view.legend.text() for b in BANDS)
+    assert "green" not in view.coverage_summary.text()

@@ -75,12 +75,62 @@ def test_first_paint_comes_before_whoosh_and_yaml(ui_home: Path) -> None:
         "from app.ui.main_window import MainWindow\n"
         "w = MainWindow(None, None)\n"
         "heavy = sorted(m for m in ('whoosh', 'yaml', 'sqlite_utils', 'rapidfuzz', 'markdown', 'app.search.engine',\n"
-        "               'app.catalog.loader', 'app.ui.architecture_view', 'app.plan.plans') if m in sys.modules)\n"
+        "               'app.catalog.loader', 'app.ui.architecture_view', 'app.plan.plans', 'datasette', 'uvicorn')\n"
+        "               if m in sys.modules)\n"
         "print(heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_results_are_shown_from_catalog_db_before_the_index_opens(ui_home: Path) -> None:
+    """Start-up shows the empty query's rows from catalog.db right after the first paint, without
+    importing the search stack (Whoosh, PyYAML, rapidfuzz) that the worker thread loads afterwards."""
+    code = (
+        "import sys\n"
+        "from app.ui.app import create_application, show_browse_list\n"
+        "create_application('ja')\n"
+        "from app.ui.main_window import MainWindow\n"
+        "w = MainWindow(None, None)\n"
+        "w.show()\n"
+        "shown = show_browse_list(w)\n"
+        "heavy = sorted(m for m in ('whoosh', 'yaml', 'rapidfuzz', 'markdown', 'app.search.engine', 'app.search.index',\n"
+        "               'app.catalog.loader', 'app.plan.plans') if m in sys.modules)\n"
+        "print(shown, w.search.proxy.rowCount(), w.engine is None, heavy, w.search.results_title.text(), sep='|')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    shown, rows, no_engine, heavy, title = out.stdout.strip().splitlines()[-1].split("|")
+    assert (shown, no_engine, heavy) == ("True", "True", "[]")
+    assert int(rows) > 300 and title.startswith(f"{rows} 件")
+
+
+def test_browse_rows_give_way_to_a_query_and_to_the_engine(qtbot, ui_home: Path) -> None:
+    from app.ui.app import create_application, open_session, show_browse_list
+    from app.ui.main_window import MainWindow
+
+    create_application("ja")
+    win = MainWindow(None, None)
+    win.persist_state = False
+    qtbot.addWidget(win)
+    win.show()
+    win.search.query_bar.set_text("オンデマンド")  # typed before the first paint: that query is what counts
+    assert not show_browse_list(win) and win.search.proxy.rowCount() == 0
+    win.set_query("")  # as run_gui does with the restored query: it runs once the engine is there
+    assert show_browse_list(win)
+    shown = [win.search.proxy.index(r, 1).data() for r in range(win.search.proxy.rowCount())]
+    assert shown and win.search.last_result is None and win.search.facet_model.rowCount() == 0
+    session = open_session()
+    try:
+        with qtbot.waitSignal(win.queryApplied, timeout=10000):
+            win.attach(session.db, session.engine, session.user_conn)
+        # the engine's answer to the empty query: the same rows, now with facets
+        assert [win.search.proxy.index(r, 1).data() for r in range(win.search.proxy.rowCount())] == shown
+        assert win.search.facet_model.rowCount() > 0
+    finally:
+        win.shutdown()
+        session.close()
 
 
 def test_content_hash_needs_no_yaml() -> None:

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "app.search": 2,
     "app.plan": 2,
     "app.build": 3,
+    "app.publish": 3,
     "app.ui": 4,
     "app.startup_probe": 4,
     "app.commands": 5,

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from app.catalog.store import CatalogDB
 from app.plan.export import FORMATS, export_plan, safe_cell, to_html
 from app.plan.plans import PlanStore, add_services
+from app.plan.report_doc import ReportDoc
 from app.ui.pdf import write_pdf
 from tests.plan_support import REAL_FIVE, bundled_db, open_store
 
@@ -52,7 +53,7 @@ def test_safe_cell() -> None:
 def test_markdown_and_html(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
     meta = catdb.meta()
     md = export_plan(store, catdb, PLAN, "md", tmp_path / "r.md").read_text(encoding="utf-8")
-    assert meta["content_hash"][:12] in md and meta["built_at"] in md
+    assert meta["content_hash"] in md and meta["edition_name"] in md  # the hash in the appendix, the edition on the cover
     assert "ノッカル" in md and "カタログにありません" in md and "ギャップ" in md
     assert "<script>" not in md, "markdown escapes angle brackets too"
     html = export_plan(store, catdb, PLAN, "html", tmp_path / "r.html").read_text(encoding="utf-8")
@@ -61,7 +62,7 @@ def test_markdown_and_html(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -
     assert "<img" not in lower
     assert "&lt;script&gt;" in html and "&lt;b&gt;モデル" in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    assert meta["content_hash"][:12] in html and "自治体" in html
+    assert meta["content_hash"] in html and "自治体" in html
     assert 'charset="utf-8"' in html
 
 
@@ -81,15 +82,15 @@ def test_csv_is_bom_utf8_and_injection_safe(store: PlanStore, catdb: CatalogDB, 
     cells = [c for r in rows for c in r]
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), [c for c in cells if c[:1] in "=+-@\t\r"]
     assert "'=消えた<script>サービス" in cells
-    assert catdb.meta()["content_hash"][:12] in raw.decode("utf-8-sig")
+    assert catdb.meta()["content_hash"] in raw.decode("utf-8-sig")
     assert any("サービスマネジメント機能群" in c for c in cells)
-    assert "[ギャップ一覧]" in cells
+    assert "[ギャップ]" in cells
 
 
 def test_xlsx_is_injection_safe_and_has_sheets(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
     path = export_plan(store, catdb, PLAN, "xlsx", tmp_path / "r.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["概要", "カバレッジ", "ギャップ", "検討事項"]
+    assert wb.sheetnames == ["概要", "サービス", "機能群", "カバレッジ", "サービス×機能群", "ギャップ", "検討事項", "付録（ID）"]
     formulas = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -99,7 +100,7 @@ def test_xlsx_is_injection_safe_and_has_sheets(store: PlanStore, catdb: CatalogD
     assert formulas == []
     values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert "'=消えた<script>サービス" in values
-    assert any(isinstance(v, str) and catdb.meta()["content_hash"][:12] in v for v in values)
+    assert catdb.meta()["content_hash"] in values
 
 
 def test_pdf_a4_with_embedded_japanese_font(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
@@ -126,8 +127,8 @@ def test_pdf_needs_a_writer_and_a_failed_writer_leaves_the_old_report(store: Pla
     with pytest.raises(ValueError, match="PDF writer"):
         export_plan(store, catdb, PLAN, "pdf", out)
 
-    def half_then_fail(html: str, path: Path, title: str) -> None:
-        assert "<html" in html and PLAN in title and path.parent == out.parent and path != out
+    def half_then_fail(doc: ReportDoc, path: Path, title: str) -> None:
+        assert doc.plan_name == PLAN and PLAN in title and path.parent == out.parent and path != out
         path.write_bytes(b"%PDF-1.4 half")
         raise OSError(28, "No space left on device")
 
@@ -166,7 +167,7 @@ def test_hundred_service_plan_exports_every_format(catdb: CatalogDB, tmp_path: P
     print("export seconds (100 services):", {k: round(v, 2) for k, v in timings.items()})
     assert max(timings.values()) < 60
     wb = load_workbook(tmp_path / "big.xlsx")
-    assert wb["カバレッジ"].max_row == 1 + 100 + 1
+    assert wb["サービス×機能群"].max_row == 1 + 100 and wb["サービス"].max_row == 1 + 100
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(tmp_path / "big.pdf"), str(tmp_path / "page")],
                        check=True, timeout=120)

@@ -218,6 +218,23 @@ def test_snippet_is_escaped_and_highlighted(engine: SearchEngine) -> None:
     assert "<b>オンデマンド</b>" in hit.name_html
 
 
+def test_hits_beyond_the_first_screen_are_highlighted_later(engine: SearchEngine) -> None:
+    full = engine.search("予約", limit=50)
+    engine.clear_cache()
+    res = engine.search("予約", limit=50, snippets=2)
+    assert len(res.hits) == len(full.hits) == 3
+    assert [h.snippet for h in res.hits[:2]] == [h.snippet for h in full.hits[:2]] and "<b>予約</b>" in res.hits[0].snippet
+    assert all(h.snippet == "" and h.name_html == "" for h in res.hits[2:])
+    assert res.pending is not None
+    assert engine.highlight_pending(res) == len(res.hits) - 2
+    assert res.hits == full.hits and res.pending is None
+    assert engine.highlight_pending(res) == 0  # done once
+    late = engine.search("予約", limit=50, snippets=0)
+    engine.clear_cache()
+    engine._load()  # the index reopened (e.g. after a rebuild): the old job is dropped, not run on new docnums
+    assert engine.highlight_pending(late) == 0 and late.hits[0].snippet == ""
+
+
 # -- facets ----------------------------------------------------------------------------------------
 
 def counts(res: SearchResult, facet: str) -> dict[str, int]:

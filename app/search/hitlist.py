@@ -1,0 +1,89 @@
+"""Hits of a search: each document's facts (docs.json) plus its highlighted name and snippet.
+
+Highlighting is most of the cost of a hit (the text is normalised once per document, then the
+query's words are marked), and a window shows a screen of rows, not the thousand a search may
+return. So `make(…, eager=n)` highlights the first n hits now and returns the rest as a
+`Pending` job, which the caller runs later (the UI: in its search thread, after the rows are
+shown); until then those hits have an empty snippet.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.catalog import fields as registry
+from app.search.hits import Hit
+from app.search.index import DocTable
+from app.search.snippets import SNIPPET_CHARS, Text
+
+CACHE_DOCS = 5000  # normalised texts kept per kind (bodies, names), dropped all at once when full
+FACT_KEYS = tuple(f.key for f in registry.FACTS)
+
+
+@dataclass
+class Pending:
+    """Hits left to highlight: `run()` fills their snippet and name_html (in place) and returns how many."""
+
+    hits: list[Hit]
+    docnums: list[int]
+    needles: list[str]
+    highlight: Callable[[Hit, int, list[str]], None]
+
+    def run(self, stop: Callable[[], bool] | None = None) -> int:
+        """Highlight the hits; `stop()` (asked every few hits) ends it early (a newer search is waiting)."""
+        for i, (hit, docnum) in enumerate(zip(self.hits, self.docnums, strict=True)):
+            if stop is not None and i % 50 == 0 and stop():
+                return i
+            self.highlight(hit, docnum, self.needles)
+        return len(self.hits)
+
+
+class HitList:
+    """Builds hits for one open index; `body_of(docnum)` reads a document's description."""
+
+    def __init__(self, docs: DocTable, body_of: Callable[[int], str]) -> None:
+        self.docs = docs
+        self.body_of = body_of
+        # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
+        self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
+                                                     "munis", "groups", "personal", "type", "edition", "facts"))
+        self._bodies: dict[int, Text] = {}
+        self._names: dict[int, Text] = {}
+
+    def clear(self) -> None:
+        self._bodies.clear()
+        self._names.clear()
+
+    def make(self, top: list[tuple[float, int]], needles: list[str], eager: int | None = None) -> tuple[list[Hit], Pending]:
+        """Hits for (negated score, docnum) pairs in score, name, id order; the first `eager` (None:
+        all) highlighted, the others in the returned Pending job."""
+        ids, kinds, names, providers, fields, field_ids, labels, prefs, munis, groups, personal, types, editions, facts = self._cols
+        made: list[tuple[Hit, int]] = []
+        for neg_score, d in top:
+            made.append((Hit(
+                ids[d], kinds[d], names[d], providers[d], fields[d], round(-neg_score, 4) + 0.0, "", "", field_ids[d],
+                labels[d], list(prefs[d]), list(munis[d]), list(groups[d]), personal[d], types[d], editions[d],
+                dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {}), d))
+        made.sort(key=lambda hd: (-hd[0].score, hd[0].name, hd[0].id))
+        cut = len(made) if eager is None else max(0, eager)
+        for hit, docnum in made[:cut]:
+            self.highlight(hit, docnum, needles)
+        rest = made[cut:]
+        return [h for h, _ in made], Pending([h for h, _ in rest], [d for _, d in rest], needles, self.highlight)
+
+    def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
+        hit.snippet = self._text(self._bodies, docnum, self.body_of).highlight(needles, SNIPPET_CHARS)
+        hit.name_html = self._text(self._names, docnum, lambda _d: hit.name).highlight(needles) if needles \
+            else html.escape(hit.name)
+
+    @staticmethod
+    def _text(cache: dict[int, Text], docnum: int, read: Callable[[int], Any]) -> Text:
+        text = cache.get(docnum)
+        if text is None:
+            if len(cache) > CACHE_DOCS:
+                cache.clear()
+            text = cache[docnum] = Text.of(read(docnum))
+        return text

@@ -1,0 +1,62 @@
+"""Facet counting (app.search.facets): both counting paths agree, nested values are capped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import paths
+from app.catalog.store import current_db
+from app.search import facets as facets_mod
+from app.search.engine import SearchEngine
+from app.search.facets import CHILD_LIMIT, Facets
+from app.search.index import DocTable
+from app.search.query import parse
+
+QUERIES = ["", "交通", "アプリ 予約", "分野:公共交通", "自治体:北海道", "-自治体:東京都 アプリ", "都道府県:長野県 OR 交通",
+           "開始年:2020", "対象:サービス", "提供者:株式会社", "層:都市OS"]
+
+
+@pytest.fixture
+def engine(ui_home: Path) -> Iterator[SearchEngine]:
+    with SearchEngine(current_db(paths.catalog_db_path()), paths.index_dir()) as e:
+        yield e
+
+
+def _plain(facets: dict) -> dict:  # type: ignore[type-arg]
+    return {k: [(v.value, v.count, v.selected, v.negated, v.query_text, [(c.value, c.label, c.count, c.selected)
+                                                                         for c in v.children]) for v in vals]
+            for k, vals in facets.items()}
+
+
+def test_bitset_and_column_counting_agree(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    def facets(step: int) -> list[dict]:  # type: ignore[type-arg]
+        monkeypatch.setattr(facets_mod, "BITS_PER_VALUE_STEP", step)
+        engine.clear_cache()
+        return [_plain(engine.search(q, limit=5, snippets=0).facets) for q in QUERIES]
+
+    by_column = facets(0)  # a pool never outweighs the bitsets: every facet counted from its column
+    by_bits = facets(10**9)  # always the bitsets where a facet has them
+    assert by_column == by_bits
+    assert by_column[0]["field"] and any(v[5] for v in by_column[0]["prefecture"])  # counts, and nested municipalities
+    assert any(v[2] for v in by_column[3]["field"])  # the selected field is listed as selected
+
+
+def test_nested_values_are_capped_but_keep_selected_ones(engine: SearchEngine,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"k": "service", "provider": "p", "field_id": "f", "field": "f", "label": "l", "groups": [], "personal": "",
+            "type": "", "edition": None, "facts": []}
+    munis = [f"北海道テスト{i:02d}町" for i in range(CHILD_LIMIT + 10)]
+    rows = [dict(base, id=f"s{i}", name=f"s{i}", prefs=["北海道"], munis=munis[: i + 1]) for i in range(len(munis))]
+    monkeypatch.setattr(engine.resolver, "municipalities", [*engine.resolver.municipalities, *munis])  # as a catalog holding them
+    table = Facets(DocTable(rows), engine.resolver)
+    everything = set(range(len(rows)))
+    last = munis[-1]  # in one document only: the rarest
+    shown = table.counts(parse(""), everything, lambda _n: everything)["prefecture"][0]
+    assert shown.value == "北海道" and shown.count == len(rows)
+    assert [c.value for c in shown.children] == munis[:CHILD_LIMIT]  # most frequent first
+    q = parse(f"自治体:{last}")
+    chosen = table.counts(q, {len(rows) - 1}, lambda _n: everything)["prefecture"][0]
+    assert len(chosen.children) == CHILD_LIMIT + 1 and chosen.children[-1].value == last and chosen.children[-1].selected

@@ -1,0 +1,20 @@
+"""The translation table behind normalize / normalize_with_map folds exactly like _norm_unit."""
+
+from __future__ import annotations
+
+from app.search import analysis
+from app.search.analysis import _norm_unit, _normalize_with_map_slow, normalize, normalize_with_map
+
+
+def test_table_matches_the_per_character_fold_on_every_bmp_code_point() -> None:
+    table = analysis._units()
+    assert 1000 < len(table) < 20000  # only the code points that change
+    wrong = [hex(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000 and table.get(i, chr(i)) != _norm_unit(chr(i))]
+    assert wrong == []
+
+
+def test_fast_path_agrees_with_the_slow_path() -> None:
+    texts = ["ＡＢＣかなカナ ﾃﾞｰﾀ 髙橋 データー", "𝐀𝐁 math bold and 𠮷野家", "ｶﾞｲﾄﾞ ㍿ Straße ﬁle", "ヴァイオリン ゔ", "", "é (e\u0301)"]
+    for text in texts:
+        assert normalize_with_map(text) == _normalize_with_map_slow(text), text
+        assert normalize(text) == _normalize_with_map_slow(text)[0], text
