@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QWidget
 from app.ui.i18n import tr_args
 from app.ui.jp_text import keep_words
 from app.ui.models import IdRole, ResultsModel, ResultsProxy
-from app.ui.search_pane import ResultsTable, section
+from app.ui.results_table import ResultsTable, section
 
 if TYPE_CHECKING:
     from app.catalog.store import CatalogDB
