@@ -223,8 +223,8 @@ class CoverageDiagram(QWidget):
         return QSize(640, 280)
 
     def tile_text(self, g: GroupCoverage) -> str:
-        """A tile's text: the band's glyph and the group's name (wrapping between words only), its block coverage."""
-        return keep_words(f"{band_for(g.percent).glyph} {node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
+        """A tile's text: the band's glyph (held to the name) and the group's name (wrapping between words only), its block coverage."""
+        return keep_words(f"{band_for(g.percent).glyph}\u00a0{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
 
     def _severity(self, g: GroupCoverage) -> Any:
         """The worst gap's mark of a group, None when it has no gap."""

@@ -52,8 +52,9 @@ class CoverageTree(QTreeWidget):
         self.setRootIsDecorated(True)
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.header().setStretchLastSection(False)
-        # widths in em; a narrow pane or large text hides 対応するサービス before cutting a header
-        self.column_fit = ColumnFitter(self, [0, 1, 2], {0: (8, 18), 1: (5, 8), 2: (8, 14)}, 2)
+        # widths in em (状態 carries the band glyph, share and gap mark); a narrow pane or large text
+        # hides 対応するサービス before cutting a header
+        self.column_fit = ColumnFitter(self, [0, 1, 2], {0: (8, 18), 1: (6, 14), 2: (8, 14)}, 2)
 
     def retranslate(self) -> None:
         self.setHeaderLabels([translate("PlanView", "SCRA node"), translate("PlanView", "Status"),

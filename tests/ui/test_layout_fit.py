@@ -77,11 +77,12 @@ def _views(win) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-u
         win.select_id(next(h.id for h in win.search.last_result.hits if h.kind == "architecture"))
         return win
 
-    def arch(edition: int) -> Callable[[], QWidget]:
+    def arch(edition: int, overlay: bool = False) -> Callable[[], QWidget]:
         def show() -> QWidget:
             win.set_query("")
             win.tabs.setCurrentIndex(TAB_ARCH)
             win.architecture.set_edition(edition)
+            win.architecture.figure.set_overlay(overlay)  # the plan overlay brings its legend
             return win
         return show
 
@@ -96,6 +97,7 @@ def _views(win) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-u
 
     views: list[tuple[str, Callable[[], QWidget]]] = [
         ("catalog", catalog), ("detail-node", node_detail), ("architecture-2", arch(2)), ("architecture-1", arch(1)),
+        ("architecture-overlay", arch(2, overlay=True)),
         ("plan-coverage", plan(0)), ("plan-gaps", plan(1)), ("plan-considerations", plan(2)),
     ]
     return views
@@ -116,7 +118,35 @@ def _dialogs(win) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no
     def palette() -> QWidget:
         return CommandPalette(win.commands.entries(), win)
 
-    return [("settings", settings), ("about", about), ("palette", palette)]
+    def packs() -> QWidget:
+        from app.ui.packs_dialog import PacksDialog
+
+        return PacksDialog(win)
+
+    def plan_properties() -> QWidget:
+        from app.ui.plan_properties import PlanPropertiesDialog
+
+        view = win.plans.ensure_widget()
+        return PlanPropertiesDialog(view.store, view.current_plan(), win)
+
+    return [("settings", settings), ("about", about), ("palette", palette), ("packs", packs),
+            ("plan-properties", plan_properties)]
+
+
+def _demo_caption(win, tag: str) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """The scripted demo's caption bar over its first step (a search: the plan is left as it is)."""
+    from app.ui.demo_script import sample_path
+    from app.ui.headless import save_png
+    from app.ui.presenter import start_demo
+
+    player = start_demo(win, sample_path())
+    assert player is not None
+    settle()
+    found = check(f"{tag} demo", win, ())
+    save_png(win.grab(), OUT / tag / "demo.png")
+    player.stop()
+    win.set_query("")
+    return found
 
 
 def test_every_view_fits_at_every_zoom_size_and_language(layout_window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -161,6 +191,7 @@ def test_every_view_fits_at_every_zoom_size_and_language(layout_window, qtbot) -
                 problems += check(f"{tag} tour", win, words)
                 save_png(win.grab(), OUT / tag / "tour.png")
                 win.tour.stop()
+                problems += _demo_caption(win, tag)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "problems.txt").write_text("\n".join(map(str, problems)) + "\n", encoding="utf-8")
     assert not problems, f"{len(problems)} clipped or broken texts (see {OUT / 'problems.txt'}):\n" + "\n".join(
