@@ -15,12 +15,28 @@ from __future__ import annotations
 import glob
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 _seq = itertools.count()
+
+Progress = Callable[[int, int], None]
+"""(done, total) steps of a long write, called from whatever thread does the work."""
+CancelCheck = Callable[[], bool]
+"""True once the user asked to stop; long writers check it between steps."""
+
+
+class Cancelled(Exception):
+    """The user stopped a write before it finished; raised inside `atomic_path`, it leaves the
+    target as it was (no partial file, the temp file removed)."""
+
+
+def check_cancelled(cancelled: CancelCheck | None) -> None:
+    """Raise Cancelled when `cancelled` says so (None: never)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled()
 
 
 def fsync_handle(fh: BinaryIO) -> None:

@@ -405,6 +405,17 @@ JA: dict[str, str] = {
     "%1 — step %2 of %3": "%1 — %2 / %3",
     "End": "終わり",
     "End the demo": "デモを終える",
+    # exports off the GUI thread (background_export.py), print preview (report_preview.py)
+    "Cancel": "キャンセル",
+    "Open folder": "フォルダを開く",
+    "Export cancelled; no file was written": "書き出しを取り消しました（ファイルは作成していません）",
+    "Exporting “%1” as %2…": "「%1」を%2で書き出し中…",
+    "Exporting %1 results…": "検索結果 %1 件を書き出し中…",
+    "Print preview": "印刷プレビュー",
+    "Print preview: %1": "印刷プレビュー: %1",
+    "Print preview of the plan report": "計画レポートの印刷プレビュー",
+    "Preparing the preview…": "プレビューを準備中…",
+    "Preview failed: %1": "プレビューを表示できませんでした: %1",
 }
 
 # Same English text, different Japanese in one context: (context, source) → translation.

@@ -273,6 +273,11 @@ class _Reader:
                 self.problem(disp, lines.get(("gap_rules", i, "severity"), line), f"unknown severity {rule.get('severity')!r}",
                              "write severity: critical or severity: important")
                 continue
+            marks = {m for k in ("reason_ja", "reason_en") for m in re.findall(r"\{[^{}]*\}", str(rule.get(k, "")))}
+            if marks - {"{use_fields}", "{sectors}"}:
+                self.problem(disp, line, f"unknown placeholder(s) {sorted(marks - {'{use_fields}', '{sectors}'})} in gap rule reason",
+                             "use {use_fields} or {sectors}")
+                continue
             good.append(rule)
         return good
 

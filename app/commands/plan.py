@@ -150,8 +150,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         for r in g.reasons:
             out(f"      - {r.text_ja}")
         sugg = cov.suggestions.get(g.node_id, [])
-        if sugg:
-            out("      候補: " + ", ".join(f"{s.service_id} ({s.name})" for s in sugg))
+        for s in sugg:
+            out(f"      候補: {s.service_id} ({s.name}) — {s.reason_ja}")
     out(f"considerations: {cons.type_label}, personal data {cons.personal_level}, sectors "
          f"{', '.join(s.sector for s in cons.sectors) or '-'}; {cons.answered} answered, {cons.open_questions} open "
          f"(machi-navi plan questions {args.name!r})")

@@ -16,6 +16,9 @@ from typing import Any
 from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB
 from app.plan.plans import Answer, PlanStore
+from app.plan.suggest import PlanContext, Suggestion, make_suggestion, rank
+
+__all__ = ["Coverage", "Gap", "GapReason", "NodeCoverage", "Suggestion", "compute_coverage", "plan_coverage"]
 
 SEVERITIES = ("normal", "important", "critical")  # ascending
 SEVERITY_JA = {"normal": "通常", "important": "重要", "critical": "重大"}
@@ -103,21 +106,6 @@ class Gap:
     @property
     def weight(self) -> int:
         return severity_rank(self.severity) * 1000 + len({s for r in self.reasons for s in r.services})
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    service_id: str
-    name: str
-    field_name: str
-    same_field: bool
-    provides: bool  # provides (rather than only uses) the gap node
-    fills: tuple[str, ...]  # current gaps that adding it would close
-    raises: tuple[str, ...]  # remaining gaps whose severity would rise (new critical needs)
-
-    @property
-    def net(self) -> int:
-        return len(self.fills) - len(self.raises)
 
 
 @dataclass
@@ -226,6 +214,36 @@ def evaluate_rules(rules: list[dict[str, Any]], services: list[Service], answers
     return out
 
 
+HELD_PLACEHOLDERS = {"{use_fields}": "use_fields_any", "{sectors}": "sectors_any"}
+
+
+def _labels(db: CatalogDB) -> dict[str, str]:
+    """Japanese → English names of use fields and sectors (for the English reasons)."""
+    return {r["name"]: r["name_en"] for t in ("use_fields", "sectors") for r in db.q(f"select name, name_en from {t}")}
+
+
+def fill_reasons(fired: list[tuple[dict[str, Any], tuple[str, ...]]], services: list[Service],
+                 labels: Mapping[str, str]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+    """Fill {use_fields} / {sectors} in fired rules' reasons with what the plan's services really hold
+    (those that trigger the rule, and only values the rule asks for), so a reason never names a field
+    or sector the plan does not have."""
+    by_id = {s.id: s for s in services}
+    out = []
+    for rule, trig in fired:
+        ja, en = str(rule.get("reason_ja", "")), str(rule.get("reason_en", ""))
+        holders = [by_id[t] for t in trig if t in by_id] or services
+        for mark, cond in HELD_PLACEHOLDERS.items():
+            if mark not in ja and mark not in en:
+                continue
+            wanted = _as_list((rule.get("when") or {}).get(cond))
+            held = [v for v in dict.fromkeys(x for s in holders for x in getattr(s, cond.removesuffix("_any")))
+                    if not wanted or v in wanted]
+            ja = ja.replace(mark, "・".join(held))
+            en = en.replace(mark, ", ".join(labels.get(v, v) for v in held))
+        out.append(({**rule, "reason_ja": ja, "reason_en": en}, trig))
+    return out
+
+
 def _rule_matches_node(rule: dict[str, Any], node_id: str) -> bool:
     return any(node_id == n or node_id.startswith(n + "/") for n in _as_list(rule.get("nodes")))
 
@@ -318,7 +336,7 @@ def compute_coverage(db: CatalogDB, service_ids: Iterable[str], answers: Mapping
     nodes = _node_coverage(tree, services)
     groups = _groups(tree, nodes)
     gap_nodes = _gap_nodes(nodes)
-    fired = evaluate_rules(rules, services, answers, ranks)
+    fired = fill_reasons(evaluate_rules(rules, services, answers, ranks), services, _labels(db))
     sev = _severities(gap_nodes, fired)
     order = {n.id: i for i, n in enumerate(tree)}
     gaps = [Gap(n.id, n.name_ja, n.name_en, n.level, n.group_id, sev[n.id][0], sev[n.id][1], folded) for n, folded in gap_nodes]
@@ -332,49 +350,37 @@ def compute_coverage(db: CatalogDB, service_ids: Iterable[str], answers: Mapping
 
 def _suggest(db: CatalogDB, cov: Coverage, tree: list[ArchNode], rules: list[dict[str, Any]],
              answers: Mapping[str, Answer | str], ranks: Mapping[str, int], limit: int) -> dict[str, list[Suggestion]]:
+    """Per gap, the catalog services whose own mapping covers its node (app.plan.suggest ranks them)."""
     plan_services = [cov.services[i] for i in cov.service_ids]
     in_plan = set(cov.service_ids) | set(cov.missing_ids)
-    plan_fields = {s.field_id for s in plan_services}
     gap_sev = {g.node_id: g.severity for g in cov.gaps}
     gap_ids = set(gap_sev)
-    # who maps what (catalog-wide), straight from the junction table
-    by_node: dict[str, dict[str, str]] = {}
-    for r in db.q("select service_id, node_id, role from service_nodes"):
-        if r["service_id"] not in in_plan:
-            by_node.setdefault(r["node_id"], {})[r["service_id"]] = r["role"]
-    candidates: dict[str, dict[str, bool]] = {}  # gap → {service: provides?}
-    for g in cov.gaps:
-        parent = cov.nodes[g.node_id].parent if g.level == "function" else None
-        hits: dict[str, bool] = {}
-        for node_id, maps in by_node.items():
-            if node_id == g.node_id or node_id.startswith(g.node_id + "/") or (parent and node_id == parent):
-                for sid, role in maps.items():
-                    hits[sid] = hits.get(sid, False) or role == "provides"
-        candidates[g.node_id] = hits
-    all_ids = sorted({s for h in candidates.values() for s in h})
-    cands = {s.id: s for s in db.services(all_ids)} if all_ids else {}
+    labels = _labels(db)
+    # who maps what (catalog-wide, entry rows and field defaults alike), straight from the junction table
+    mapped: set[str] = set()
+    for r in db.q("select service_id, node_id from service_nodes"):
+        if r["service_id"] not in in_plan and any(r["node_id"] == g or r["node_id"].startswith(g + "/") for g in gap_ids):
+            mapped.add(r["service_id"])
+    # an ended service cannot be adopted any more
+    cands = {s.id: s for s in db.services(sorted(mapped)) if s.fact("status") != "ended"} if mapped else {}
     effect: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for sid, svc in cands.items():
         trial = plan_services + [svc]
-        t_nodes = _node_coverage(tree, trial)
-        t_gaps = _gap_nodes(t_nodes)
-        t_sev = _severities(t_gaps, evaluate_rules(rules, trial, answers, ranks))
+        t_gaps = _gap_nodes(_node_coverage(tree, trial))
+        t_sev = _severities(t_gaps, fill_reasons(evaluate_rules(rules, trial, answers, ranks), trial, labels))
         still = {n.id for n, _ in t_gaps}
         fills = tuple(g for g in gap_sev if g not in still)
         raises = tuple(n for n in t_sev if severity_rank(t_sev[n][0]) > severity_rank(gap_sev.get(n, "normal")) or
                        (n not in gap_ids and t_sev[n][0] != "normal"))
         effect[sid] = (fills, raises)
+    ctx = PlanContext(fields=frozenset(s.field_id for s in plan_services),
+                      municipalities=frozenset(m for s in plan_services for m in s.municipalities),
+                      pillar_groups=frozenset(n.id for n in tree if n.level == "group" and n.axis == "pillar"),
+                      node_names={n.id: (n.name_ja, n.name_en) for n in tree})
     out: dict[str, list[Suggestion]] = {}
-    for gap_id, hits in candidates.items():
-        sugg = []
-        for sid, provides in hits.items():
-            svc = cands.get(sid)
-            if svc is None:
-                continue
-            fills, raises = effect[sid]
-            sugg.append(Suggestion(sid, svc.name, svc.field_name, svc.field_id in plan_fields, provides, fills, raises))
-        sugg.sort(key=lambda s: (not s.same_field, -s.net, len(s.raises), not s.provides, s.service_id))
-        out[gap_id] = sugg[:limit]
+    for g in cov.gaps:
+        sugg = [x for sid, svc in cands.items() if (x := make_suggestion(svc, g.node_id, ctx, *effect[sid])) is not None]
+        out[g.node_id] = rank(sugg, limit)
     return out
 
 
@@ -400,7 +406,9 @@ def coverage_json(cov: Coverage) -> dict[str, Any]:
                                      for r in g.reasons]} for g in cov.gaps],
         "suggestions": {k: [s.service_id for s in v] for k, v in cov.suggestions.items()},
         "suggestion_details": {k: [{"id": s.service_id, "name": s.name, "field": s.field_name, "same_field": s.same_field,
-                                    "provides": s.provides, "fills": list(s.fills), "raises": list(s.raises)} for s in v]
+                                    "provides": s.provides, "origin": s.origin, "covers": list(s.covers),
+                                    "fills": list(s.fills), "raises": list(s.raises), "reason_ja": s.reason_ja,
+                                    "reason_en": s.reason_en} for s in v]
                                for k, v in cov.suggestions.items()},
         "unprovided": cov.unprovided(),
         "rules_applied": cov.rules_applied,

@@ -36,7 +36,9 @@ __all__ = ["FORMATS", "PdfWriter", "Report", "build_report", "document", "export
 
 FORMATS = ("md", "html", "pdf", "csv", "xlsx")
 
-Progress = Callable[[int, str], None]
+Progress = fsio.Progress  # (done, total) steps
+CancelCheck = fsio.CancelCheck
+EXPORT_STEPS = 2  # the report gathered, the file written
 
 PdfWriter = Callable[[ReportDoc, Path, str], None]
 """(document, out_path, title) -> None: paginates the report document (app.ui.pdf.write_pdf) into a PDF."""
@@ -75,10 +77,11 @@ def to_csv(rep: Report) -> str:
 
 
 @contextmanager
-def _report_file(out: Path) -> Iterator[Path]:
-    """A temp file beside `out`, moved over it only when whole (app.fsio.atomic_path)."""
+def _report_file(out: Path, cancelled: CancelCheck | None = None) -> Iterator[Path]:
+    """A temp file beside `out`, moved over it only when whole and not cancelled (app.fsio.atomic_path)."""
     with atomic_path(out) as tmp:
         yield tmp
+        fsio.check_cancelled(cancelled)  # stopped while rendering: the old file (if any) stays as it was
         if not fsio.is_complete(tmp):
             raise UserError("レポートを最後まで書けませんでした（ディスクの空き容量を確認してください）",
                             "the report could not be written completely (is the disk full?)", out,
@@ -87,9 +90,10 @@ def _report_file(out: Path) -> Iterator[Path]:
         checkpoint("export-before-replace")  # crash-test hook
 
 
-def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter | None = None) -> Path:
-    """Write `rep` as `fmt` to `out_path` atomically: the old file survives any failure, and a disk
-    error is a UserError naming the report."""
+def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter | None = None, *,
+                  cancelled: CancelCheck | None = None) -> Path:
+    """Write `rep` as `fmt` to `out_path` atomically: the old file survives any failure or a cancel
+    (fsio.Cancelled), and a disk error is a UserError naming the report."""
     fmt = fmt.lower().lstrip(".")
     out = Path(out_path)
     if fmt not in FORMATS:
@@ -97,7 +101,7 @@ def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter |
     if fmt == "pdf" and pdf_writer is None:
         raise ValueError("PDF export needs a PDF writer (app.ui.pdf.write_pdf)")
     try:
-        with _report_file(out) as tmp:
+        with _report_file(out, cancelled) as tmp:
             if fmt == "md":
                 tmp.write_bytes(to_markdown(rep).encode("utf-8"))
             elif fmt == "html":
@@ -117,19 +121,21 @@ def export_report(rep: Report, fmt: str, out_path: Path, pdf_writer: PdfWriter |
 
 def export_plan(store: PlanStore, db: CatalogDB, name: str, fmt: str, out_path: Path | str,
                 progress: Progress | None = None, pdf_writer: PdfWriter | None = None,
-                lang: str = "ja", era: bool = False) -> Path:
+                lang: str = "ja", era: bool = False, cancelled: CancelCheck | None = None) -> Path:
     """Export plan `name` as md | html | pdf | csv | xlsx to `out_path`; returns the written path.
 
     `lang` is the report language ("ja" or "en"), `era` dates it in the Japanese era (令和).
-    PDF needs `pdf_writer` (app.ui.pdf.write_pdf): this package does not import Qt."""
+    `progress(done, EXPORT_STEPS)` is called after each step; `cancelled()` is checked between
+    steps and before the file is moved into place, and raises fsio.Cancelled (nothing written).
+    May run off the GUI thread. PDF needs `pdf_writer` (app.ui.pdf.write_pdf): no Qt here."""
     if fmt.lower().lstrip(".") not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if progress:
-        progress(10, "集計中…")
+    step = progress or (lambda _done, _total: None)
+    step(0, EXPORT_STEPS)
+    fsio.check_cancelled(cancelled)
     rep = build_report(store, db, name, lang=lang, era=era)
-    if progress:
-        progress(50, "書き出し中…")
-    path = export_report(rep, fmt, Path(out_path), pdf_writer)
-    if progress:
-        progress(100, "完了")
+    step(1, EXPORT_STEPS)
+    fsio.check_cancelled(cancelled)
+    path = export_report(rep, fmt, Path(out_path), pdf_writer, cancelled=cancelled)
+    step(EXPORT_STEPS, EXPORT_STEPS)
     return path

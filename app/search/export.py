@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import fields as registry
-from app.fsio import atomic_path, atomic_write_bytes
+from app.fsio import CancelCheck, Progress, atomic_path, check_cancelled
 from app.spreadsheet import safe_cell
 
 FORMATS = ("csv", "xlsx")
@@ -25,6 +25,7 @@ ENCODINGS = ("utf-8", "shift_jis")
 SJIS_MARK = "〓"
 # Excel's "Shift_JIS" is Windows-31J (cp932): it has the NEC/IBM extensions (①, ㈱, 髙 …) offices use
 SJIS_CODEC = "cp932"
+ROWS_PER_STEP = 500  # rows between progress reports / cancel checks of an XLSX export
 MUNI_SHOWN = 3  # municipalities named in a 自治体 cell before "他N"
 
 
@@ -98,7 +99,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def write_xlsx(table: Table, out: Path, title: str = "検索結果") -> None:
+def write_xlsx(table: Table, out: Path, title: str = "検索結果", progress: Progress | None = None,
+               cancelled: CancelCheck | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -106,8 +108,12 @@ def write_xlsx(table: Table, out: Path, title: str = "検索結果") -> None:
     ws = wb.active
     ws.title = title[:31]
     ws.append([safe_cell(c) for c in table.header])
-    for r in table.rows:
+    for i, r in enumerate(table.rows, 1):
         ws.append([safe_cell(c) for c in r])
+        if i % ROWS_PER_STEP == 0:  # a 10,000-row export reports and can be stopped as it goes
+            check_cancelled(cancelled)
+            if progress:
+                progress(i, len(table.rows))
     for c in ws[1]:
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="E8EAF2")
@@ -126,14 +132,20 @@ def write_xlsx(table: Table, out: Path, title: str = "検索結果") -> None:
     Path(out).write_bytes(buf.getvalue())
 
 
-def export_table(table: Table, fmt: str, out: Path | str, encoding: str = "utf-8") -> tuple[Path, int]:
-    """Write `table` as csv or xlsx (atomically); returns (path, characters replaced for Shift_JIS)."""
+def export_table(table: Table, fmt: str, out: Path | str, encoding: str = "utf-8", *, progress: Progress | None = None,
+                 cancelled: CancelCheck | None = None) -> tuple[Path, int]:
+    """Write `table` as csv or xlsx (atomically); returns (path, characters replaced for Shift_JIS).
+    `progress(rows done, rows)` and `cancelled()` as in app.fsio: a cancel (fsio.Cancelled) writes nothing."""
     fmt = fmt.lower().lstrip(".")
     if fmt == "csv":
         data, bad = csv_bytes(table, encoding)
-        return atomic_write_bytes(Path(out), data), bad
+        with atomic_path(Path(out)) as tmp:
+            tmp.write_bytes(data)
+            check_cancelled(cancelled)
+        return Path(out), bad
     if fmt == "xlsx":
         with atomic_path(Path(out)) as tmp:
-            write_xlsx(table, tmp)
+            write_xlsx(table, tmp, progress=progress, cancelled=cancelled)
+            check_cancelled(cancelled)
         return Path(out), 0
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

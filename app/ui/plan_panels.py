@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -104,6 +106,26 @@ class CoverageTree(QTreeWidget):
                 self.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
 
 
+class WrappedTextDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's current width: a tree view otherwise sizes a
+    row once, before its columns have their final widths, and long reasons get cut."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = self.view.header().sectionSize(index.column()) - 8
+        if not text or width <= 0:
+            return base
+        if index.column() == 0 and index.parent().isValid():
+            width -= self.view.indentation()
+        rect = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
+
+
 class GapTree(QTreeWidget):
     """Uncovered functions by severity, each with the catalog services that would fill it."""
 
@@ -121,6 +143,9 @@ class GapTree(QTreeWidget):
         header.resizeSection(1, 300)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # reasons are read in full, wrapped, never cut with …
+        self.setItemDelegate(WrappedTextDelegate(self))
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())  # re-wrap at the new width
 
     def retranslate(self) -> None:
         self.setHeaderLabels([translate("PlanView", "Severity"), translate("PlanView", "Node / suggestion"),
@@ -161,9 +186,11 @@ class GapTree(QTreeWidget):
             extra.append(tr_args(translate("PlanView", "Closes %1 gap(s)"), len(s.fills)))
         if s.raises:
             extra.append(tr_args(translate("PlanView", "Makes %1 gap(s) more urgent"), len(s.raises)))
-        child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra), ""])
+        reason = localized(s.reason_ja, s.reason_en)
+        child = QTreeWidgetItem(["", s.name, f"{s.field_name} · " + " · ".join(extra) + "\n" + reason, ""])
         child.setData(0, Qt.ItemDataRole.UserRole, s.service_id)
         child.setToolTip(1, s.service_id)
+        child.setToolTip(2, plain_tip(reason))
         top.addChild(child)
         btn = QPushButton(translate("PlanView", "Add"))
         btn.setObjectName(f"addSuggestion_{s.service_id}")

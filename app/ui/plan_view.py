@@ -33,6 +33,7 @@ from app.plan.export import FORMATS
 from app.plan.marks import node_marks
 from app.plan.plans import PlanError, PlanStore, resolve_items
 from app.plan.taxonomy import personal_level_name_en
+from app.ui.background_export import ExportJob
 from app.ui.flow import FlowLayout
 from app.ui.i18n import current_language, localized, tr_args
 from app.ui.plan_export import PlanExporter
@@ -47,6 +48,7 @@ from app.ui.plan_models import (
 )
 from app.ui.plan_panels import ConsiderationsForm, CoverageTree, GapTree
 from app.ui.plan_properties import PlanPropertiesDialog
+from app.ui.report_preview import PreviewButton
 
 __all__ = ["MISSING_COLOUR", "PlanView"]
 
@@ -100,11 +102,11 @@ class PlanView(QWidget):
         self.statusMessage.emit(tr_args(self.tr("Added %1 to “%2”"), added, self._plan))
         return added
 
-    def export_dialog(self, fmt: str) -> Path | None:
+    def export_dialog(self, fmt: str) -> ExportJob | None:
         return self.exporter.export_dialog(self._plan, fmt)
 
-    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> Path | None:
-        """Write the current plan's report as `fmt` to `path` (progress dialog optional)."""
+    def export_to(self, fmt: str, path: Path, show_progress: bool = True) -> ExportJob | None:
+        """Start writing the current plan's report as `fmt` to `path` off the GUI thread (dialogs optional)."""
         return self.exporter.export_to(self._plan, fmt, path, show_progress) if self._plan else None
 
     @property
@@ -178,6 +180,8 @@ class PlanView(QWidget):
             tb.clicked.connect(lambda _=False, f=fmt: self.export_dialog(f))
             self.export_buttons[fmt] = tb
             bar.addWidget(tb)
+        self.preview_button = PreviewButton(self.store, self._db_provider, self.current_plan)
+        bar.addWidget(self.preview_button)
         return bar
 
     def _build_analysis(self) -> None:
@@ -313,8 +317,8 @@ class PlanView(QWidget):
 
     def _render(self) -> None:
         has = bool(self._plan)
-        for w in (self.rename_button, self.delete_button, self.props_button, self.up_button, self.down_button, self.remove_button,
-                  *self.export_buttons.values()):
+        for w in (self.rename_button, self.delete_button, self.props_button, self.up_button, self.down_button,
+                  self.remove_button, *self.export_buttons.values(), self.preview_button):
             w.setEnabled(has)
         if not has:
             self.model.set_rows([])

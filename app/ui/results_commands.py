@@ -6,11 +6,14 @@ Kept out of main_window.py; talks to the window through a small protocol (no imp
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from app.fsio import CancelCheck, Progress
+from app.ui.background_export import ExportJob, run_export
 from app.ui.i18n import tr_args
 from app.ui.main_tabs import TAB_CATALOG
 
@@ -35,6 +38,7 @@ class ResultsCommands(QObject):
         super().__init__()
         self.w = window
         self.town_page: QWidget | None = None  # the last municipality page opened (non-modal)
+        self.job: ExportJob | None = None  # the last results export started
 
     def open_town(self, name: str = "") -> QWidget | None:
         """The page of one municipality (asks for the name when none is given)."""
@@ -76,8 +80,9 @@ class ResultsCommands(QObject):
         self.w.tabs.setCurrentIndex(TAB_CATALOG)
         self.w.search.results_tabs.setCurrentIndex(TAB_MAP)
 
-    def export_results(self, path: str = "", fmt: str = "", encoding: str = "") -> str:
-        """Save the results table as shown (File ▸ Export results): XLSX, CSV UTF-8 (BOM) or CSV Shift_JIS."""
+    def export_results(self, path: str = "", fmt: str = "", encoding: str = "") -> ExportJob | None:
+        """Save the results table as shown (File ▸ Export results): XLSX, CSV UTF-8 (BOM) or CSV Shift_JIS,
+        written off the GUI thread (the returned job says when it is done)."""
         filters = {self.tr("Excel workbook (*.xlsx)"): ("xlsx", "utf-8"),
                    self.tr("CSV, UTF-8 (*.csv)"): ("csv", "utf-8"),
                    self.tr("CSV, Shift_JIS for older Excel (*.csv)"): ("csv", "shift_jis")}
@@ -88,18 +93,35 @@ class ResultsCommands(QObject):
             path, chosen = QFileDialog.getSaveFileName(parent, self.tr("Export results"), "machi-navi-results.xlsx",
                                                        ";;".join(filters))
             if not path:
-                return ""
+                return None
             fmt, encoding = filters.get(chosen, ("xlsx", "utf-8"))
             if path.lower().endswith(".csv") and fmt == "xlsx":
                 fmt = "csv"
         fmt = fmt or ("csv" if path.lower().endswith(".csv") else "xlsx")
-        try:
-            out, bad = self.w.search.export_results(path, fmt, encoding or "utf-8")
-        except OSError as exc:
-            self.w.show_status(tr_args(self.tr("Export failed: %1"), str(exc)), 8000)
-            return ""
-        msg = tr_args(self.tr("Saved %1"), out)
-        if bad:
-            msg += " " + tr_args(self.tr("(%1 characters not in Shift_JIS were written as 〓)"), bad)
-        self.w.show_status(msg, 8000)
-        return out
+        return self._export_table(path, fmt, encoding or "utf-8")
+
+    def _export_table(self, path: str, fmt: str, encoding: str) -> ExportJob:
+        """Read the table as shown here (GUI thread), write it in a worker: 10,000 rows of XLSX take
+        seconds. The closing message offers 「フォルダを開く」; cancel writes nothing."""
+        from app.search.export import export_table
+
+        table = self.w.search.visible_table()
+        replaced: list[int] = []
+
+        def work(progress: Progress, cancelled: CancelCheck) -> Path:
+            out, bad = export_table(table, fmt, path, encoding, progress=progress, cancelled=cancelled)
+            replaced.append(bad)
+            return out
+
+        def finished(out: Path) -> None:
+            msg = tr_args(self.tr("Saved %1"), out)
+            if replaced and replaced[0]:
+                msg += " " + tr_args(self.tr("(%1 characters not in Shift_JIS were written as 〓)"), replaced[0])
+            self.w.show_status(msg, 8000)
+
+        parent = self.w if isinstance(self.w, QWidget) else None
+        title = tr_args(self.tr("Exporting %1 results…"), len(table.rows))
+        self.job = run_export(work, parent, title, show_dialogs=parent is not None and parent.isVisible())
+        self.job.finished.connect(finished)
+        self.job.failed.connect(lambda msg: self.w.show_status(tr_args(self.tr("Export failed: %1"), msg), 8000))
+        return self.job

@@ -819,6 +819,71 @@
     </message>
   </context>
   <context>
+    <name>Export</name>
+    <message>
+      <location filename="../../app/ui/background_export.py" line="+133" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <location line="+28" />
+      <location line="+14" />
+      <source>Export</source>
+      <translation>書き出し</translation>
+    </message>
+    <message>
+      <location line="-17" />
+      <source>Exported %1 (%2 s)</source>
+      <translation>%1 を書き出しました（%2 秒）</translation>
+    </message>
+    <message>
+      <location line="+4" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Open folder</source>
+      <translation>フォルダを開く</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export failed: %1</source>
+      <translation>書き出しに失敗しました: %1</translation>
+    </message>
+    <message>
+      <location line="+9" />
+      <source>Export cancelled; no file was written</source>
+      <translation>書き出しを取り消しました（ファイルは作成していません）</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/report_preview.py" line="+44" />
+      <source>Print preview: %1</source>
+      <translation>印刷プレビュー: %1</translation>
+    </message>
+    <message>
+      <location line="+46" />
+      <source>Print preview</source>
+      <translation>印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Print preview of the plan report</source>
+      <translation>計画レポートの印刷プレビュー</translation>
+    </message>
+    <message>
+      <location line="+15" />
+      <source>Preparing the preview…</source>
+      <translation>プレビューを準備中…</translation>
+    </message>
+    <message>
+      <location line="+2" />
+      <source>Preview failed: %1</source>
+      <translation>プレビューを表示できませんでした: %1</translation>
+    </message>
+  </context>
+  <context>
     <name>FacetModel</name>
     <message>
       <location filename="../../app/ui/facet_model.py" line="+213" />
@@ -1018,7 +1083,7 @@
   <context>
     <name>PacksDialog</name>
     <message>
-      <location filename="../../app/ui/packs_dialog.py" line="+33" />
+      <location filename="../../app/ui/packs_dialog.py" line="+36" />
       <source>Pack</source>
       <translation>パック</translation>
     </message>
@@ -1059,7 +1124,7 @@
       <translation>登録日</translation>
     </message>
     <message>
-      <location line="+69" />
+      <location line="+87" />
       <location line="+121" />
       <location line="+8" />
       <source>Catalog packs</source>
@@ -1313,13 +1378,13 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+94" />
-      <location line="+302" />
+      <location filename="../../app/ui/plan_view.py" line="+96" />
+      <location line="+304" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-298" />
+      <location line="-300" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1329,7 +1394,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+139" />
+      <location line="+141" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1409,7 +1474,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+59" />
+      <location filename="../../app/ui/plan_panels.py" line="+62" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1424,7 +1489,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+65" />
+      <location line="+88" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1460,7 +1525,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="-63" />
+      <location filename="../../app/ui/plan_panels.py" line="-86" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1481,12 +1546,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     </message>
     <message>
       <location line="+1" />
-      <location line="+152" />
+      <location line="+177" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-138" />
+      <location line="-163" />
       <source>%1 of blocks covered</source>
       <translation>ブロックの %1 をカバー</translation>
     </message>
@@ -1496,7 +1561,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1の不足</translation>
     </message>
     <message>
-      <location line="+52" />
+      <location line="+75" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
@@ -1541,7 +1606,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>新たな要対応 %1 件</translation>
     </message>
     <message>
-      <location line="+5" />
+      <location line="+7" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
@@ -1647,29 +1712,14 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>計画「%1」を削除しますか？この操作は元に戻せません。</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_export.py" line="+40" />
+      <location filename="../../app/ui/plan_export.py" line="+83" />
       <source>Export plan report</source>
       <translation>計画レポートの書き出し</translation>
     </message>
     <message>
-      <location line="+13" />
-      <source>Exporting…</source>
-      <translation>書き出し中…</translation>
-    </message>
-    <message>
-      <location line="+17" />
-      <source>Export failed: %1</source>
-      <translation>書き出しに失敗しました: %1</translation>
-    </message>
-    <message>
-      <location line="+2" />
-      <source>Export</source>
-      <translation>書き出し</translation>
-    </message>
-    <message>
-      <location line="+6" />
-      <source>Exported %1 (%2 s)</source>
-      <translation>%1 を書き出しました（%2 秒）</translation>
+      <location line="+12" />
+      <source>Exporting “%1” as %2…</source>
+      <translation>「%1」を%2で書き出し中…</translation>
     </message>
   </context>
   <context>
@@ -1723,7 +1773,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>ResultsCommands</name>
     <message>
-      <location filename="../../app/ui/results_commands.py" line="+50" />
+      <location filename="../../app/ui/results_commands.py" line="+54" />
       <source>Municipality page</source>
       <translation>自治体のページ</translation>
     </message>
@@ -1733,7 +1783,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>自治体:</translation>
     </message>
     <message>
-      <location line="+31" />
+      <location line="+32" />
       <source>Excel workbook (*.xlsx)</source>
       <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -1753,12 +1803,17 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検索結果を書き出す</translation>
     </message>
     <message>
-      <location line="+11" />
+      <location line="+30" />
+      <source>Exporting %1 results…</source>
+      <translation>検索結果 %1 件を書き出し中…</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Export failed: %1</source>
       <translation>書き出しに失敗しました: %1</translation>
     </message>
     <message>
-      <location line="+2" />
+      <location line="-9" />
       <source>Saved %1</source>
       <translation>%1 に保存しました</translation>
     </message>
@@ -1814,7 +1869,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+206" />
+      <location filename="../../app/ui/search_pane.py" line="+144" />
       <source>Open the page of %1</source>
       <translation>%1 のページを開く</translation>
     </message>

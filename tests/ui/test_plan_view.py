@@ -171,9 +171,13 @@ def test_add_services_without_any_plan_creates_one(qtbot, japanese, tmp_path: Pa
     assert v.current_plan() and st.service_ids(v.current_plan()) == ["nokkar"]
 
 
-def test_export_buttons_write_files(view: PlanView, tmp_path: Path) -> None:
+def test_export_buttons_write_files(view: PlanView, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     for fmt in ("md", "pdf", "xlsx"):
-        out = view.export_to(fmt, tmp_path / f"plan.{fmt}", show_progress=(fmt == "pdf"))
+        job = view.export_to(fmt, tmp_path / f"plan.{fmt}", show_progress=False)
+        assert job is not None
+        with qtbot.waitSignal(job.ended, timeout=120_000):
+            pass
+        out = job.result
         assert out is not None and out.exists() and out.stat().st_size > 0
     assert "plan.xlsx" in view.status.text()
 
@@ -249,8 +253,18 @@ def test_hidden_plan_tab_catches_up_when_shown(view: PlanView) -> None:
     assert view.answer_widgets["ownership"][0].itemText(0) == "(no answer)"
 
 
+def _export(view: PlanView, qtbot, fmt: str, out: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Export through the plan tab (a worker thread) and wait for the file."""
+    job = view.export_to(fmt, out, show_progress=False)
+    assert job is not None
+    with qtbot.waitSignal(job.ended, timeout=120_000):
+        pass
+    assert job.result is not None
+    return job.result
+
+
 def test_report_properties_dialog_and_english_export(view: PlanView, store: PlanStore, tmp_path: Path,
-                                                      user_home: Path) -> None:
+                                                      user_home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     from app.ui import settings
     from app.ui.plan_properties import PlanPropertiesDialog
 
@@ -262,12 +276,12 @@ def test_report_properties_dialog_and_english_export(view: PlanView, store: Plan
     assert dlg.save()
     info = store.info(view.current_plan())
     assert (info.municipality, info.author) == ("愛知県豊明市", "企画政策課") and settings.store().report_era()
-    md = view.export_to("md", tmp_path / "r.md", show_progress=False)
-    assert md is not None and "- 自治体: 愛知県豊明市" in md.read_text(encoding="utf-8")
+    md = _export(view, qtbot, "md", tmp_path / "r.md")
+    assert "- 自治体: 愛知県豊明市" in md.read_text(encoding="utf-8")
     assert "- 作成日: 令和" in md.read_text(encoding="utf-8"), "the era setting reaches the export"
     assert i18n.install_language("en")
-    en = view.export_to("md", tmp_path / "en.md", show_progress=False)
-    assert en is not None and "# Plan report: " in en.read_text(encoding="utf-8"), "reports follow the UI language"
+    en = _export(view, qtbot, "md", tmp_path / "en.md")
+    assert "# Plan report: " in en.read_text(encoding="utf-8"), "reports follow the UI language"
 
 
 def test_tiles_rows_and_gaps_share_one_scale(view: PlanView) -> None:

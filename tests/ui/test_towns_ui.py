@@ -130,6 +130,15 @@ def test_map_follows_the_query_and_a_click_adds_the_chip(qtbot, window, tmp_path
     assert png.stat().st_size > 1000 and "<svg" in svg.read_text(encoding="utf-8")
 
 
+def _export(qtbot, win, path: Path, fmt: str, encoding: str = "") -> Path:  # type: ignore[no-untyped-def]
+    """Export the results (off the GUI thread) and wait for the file."""
+    job = win.results_commands.export_results(str(path), fmt, encoding)
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    assert job.result == path
+    return path
+
+
 def test_exports_equal_the_table_in_its_sort_order(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
@@ -143,14 +152,14 @@ def test_exports_equal_the_table_in_its_sort_order(qtbot, window, tmp_path: Path
     assert [r[name_col] for r in shown.rows] == names and len(names) > 3  # the proxy's (sorted) order
     assert names != [h.name for h in win.search.results_model.hits()]  # … which is not the score order
     assert "自治体" in shown.header and "スコア" not in shown.header  # hidden columns stay out
-    out = win.results_commands.export_results(str(tmp_path / "r.csv"), "csv")
+    out = _export(qtbot, win, tmp_path / "r.csv", "csv")
     rows = list(csv.reader(io.StringIO(Path(out).read_bytes().decode("utf-8-sig"))))
     assert rows == [shown.header, *shown.rows]
-    out = win.results_commands.export_results(str(tmp_path / "r.xlsx"), "xlsx")
+    out = _export(qtbot, win, tmp_path / "r.xlsx", "xlsx")
     ws = load_workbook(out).active
     assert [[c.value or "" for c in r] for r in ws.iter_rows()] == [shown.header, *shown.rows]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    out = win.results_commands.export_results(str(tmp_path / "s.csv"), "csv", "shift_jis")
+    out = _export(qtbot, win, tmp_path / "s.csv", "csv", "shift_jis")
     rows = list(csv.reader(io.StringIO(Path(out).read_bytes().decode("cp932"))))
     assert rows[0] == shown.header and len(rows) == len(shown.rows) + 1
     # Ctrl+C: the selected rows as TSV

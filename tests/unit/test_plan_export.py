@@ -173,3 +173,28 @@ def test_hundred_service_plan_exports_every_format(catdb: CatalogDB, tmp_path: P
                        check=True, timeout=120)
         pngs = list(tmp_path.glob("page*.png"))
         assert pngs and pngs[0].stat().st_size > 1000
+
+
+def test_progress_steps_and_cancel_leave_no_file(store: PlanStore, catdb: CatalogDB, tmp_path: Path) -> None:
+    """export_plan reports (done, EXPORT_STEPS) and a cancel raises fsio.Cancelled with nothing written;
+    a cancel once the file is rendered (before it is moved into place) keeps an older file as it was."""
+    import itertools
+
+    from app.fsio import Cancelled
+    from app.plan.export import EXPORT_STEPS
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    steps: list[tuple[int, int]] = []
+    out = export_plan(store, catdb, PLAN, "csv", folder / "r.csv", progress=lambda d, t: steps.append((d, t)),
+                      cancelled=lambda: False, lang="en")
+    assert steps == [(i, EXPORT_STEPS) for i in range(EXPORT_STEPS + 1)] and out.stat().st_size > 0
+    with pytest.raises(Cancelled):
+        export_plan(store, catdb, PLAN, "md", folder / "never.md", cancelled=lambda: True)
+    old = folder / "old.xlsx"
+    old.write_bytes(b"old")
+    checks = itertools.count()
+    with pytest.raises(Cancelled):  # the two checks between steps pass; the one after rendering stops it
+        export_plan(store, catdb, PLAN, "xlsx", old, cancelled=lambda: next(checks) >= 2)
+    assert next(checks) == 3, "the third check, after the file was rendered, cancelled it"
+    assert old.read_bytes() == b"old" and sorted(p.name for p in folder.iterdir()) == ["old.xlsx", "r.csv"]
