@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,7 +35,7 @@ from app.plan.marks import node_marks
 from app.plan.scale import band_for, severity_mark, status_band
 from app.ui.column_fit import ColumnFitter
 from app.ui.i18n import localized, node_name, tr_args
-from app.ui.jp_text import keep_words
+from app.ui.jp_text import KeepWordsDelegate, keep_words
 from app.ui.safe_text import plain_tip
 
 translate = QCoreApplication.translate
@@ -106,9 +105,10 @@ class CoverageTree(QTreeWidget):
                 self.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
 
 
-class WrappedTextDelegate(QStyledItemDelegate):
+class WrappedTextDelegate(KeepWordsDelegate):
     """Rows as tall as their wrapped text at the column's current width: a tree view otherwise sizes a
-    row once, before its columns have their final widths, and long reasons get cut."""
+    row once, before its columns have their final widths, and long reasons get cut. Wraps between
+    words only (パーソナルデータ管理 is not cut after 管), measured with the same word joiners."""
 
     def __init__(self, view: QTreeWidget) -> None:
         super().__init__(view)
@@ -116,7 +116,7 @@ class WrappedTextDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         base = super().sizeHint(option, index)
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        text = keep_words(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         width = self.view.header().sectionSize(index.column()) - 8
         if not text or width <= 0:
             return base
