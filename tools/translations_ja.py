@@ -347,6 +347,17 @@ JA: dict[str, str] = {
     "Entries used elsewhere in %1 are listed below.": "%1 内の他の自治体で使われている項目を下に示します。",
     "Used elsewhere in the prefecture": "同じ都道府県の他の自治体で利用",
     "Search %1": "%1 で検索",
+    # issue 14: zoom, layout and small fixes
+    "Personal data handled": "取り扱う個人データ",
+    "Checked %1": "確認日 %1",
+    "Entry: the entry itself states this mapping. Field default: the entry states none, so the field's usual mapping applies. Sourced / Editorial: the SCRA node is taken from a source, or is our own judgement.":
+        "エントリ記載: サービスのエントリ自体にこの対応が書かれています。分野の既定: エントリに記載がないため、分野の標準的な対応を当てています。出典あり／編集判断: SCRA の機能が公開資料に基づくか、当方の判断かを示します。",
+    "Entry: the entry itself states this mapping.": "エントリ記載: サービスのエントリ自体にこの対応が書かれています。",
+    "Field default: the entry states no mapping; the field's usual mapping applies.": "分野の既定: エントリに対応の記載がないため、分野の標準的な対応を当てています。",
+    "Sourced: the SCRA node is taken from a public source.": "出典あり: この SCRA の機能は公開資料に基づきます。",
+    "Editorial: the SCRA node is our own judgement.": "編集判断: この SCRA の機能は当方の判断によるものです。",
+    " · in the plan": "・計画に追加済み",
+    "Show or hide the facets": "絞り込みの表示／非表示",
     # the live SCRA figure, plan scale, presenter mode and demos (issue 14)
     "The SCRA figure with the number of current results per function. Click a box to "
     "add it to the search as a chip (click again to remove it); the selected service's "

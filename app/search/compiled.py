@@ -97,8 +97,8 @@ class Compiler:
             return resolved
         spec = registry.BY_NAME[f.field]
         near = self._near_value(spec, f.value)
-        tail = f"（もしかして: {near}）/ (did you mean: {near})" if near else ""
-        notes.append(f"{f.field}「{f.value}」に当てはまる値がありません / no {spec.en} matches '{f.value}'{tail}")
+        ja, en = (f"（もしかして: {near}）", f" (did you mean: {near})") if near else ("", "")
+        notes.append(f"{f.field}「{f.value}」に当てはまる値がありません{ja} / no {spec.en} matches '{f.value}'{en}")
         return Nothing()
 
     def _near_value(self, spec: registry.Field, value: str) -> str | None:

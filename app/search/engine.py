@@ -401,7 +401,7 @@ class SearchEngine:
         notes.append(note or "")
         if partial["partial"] and suggestion is None:
             suggestion = self._relax.typo_suggestion(q)
-        message = " ".join(dict.fromkeys(n for n in notes if n)) or None
+        message = "\n".join(dict.fromkeys(n for n in notes if n)) or None  # one "ja / en" note a line
         segs = self._relax.segments(q)
         self._qcache = {}
         return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used,

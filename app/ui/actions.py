@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.ui import i18n
+from app.ui.main_tabs import TAB_ARCH
 
 if TYPE_CHECKING:
     from app.ui.results_commands import ResultsCommands
@@ -181,6 +182,24 @@ class WindowActions:
         self.languages = QActionGroup(None)
         for spec in ACTIONS:
             self.actions[spec.id] = self._make(spec)
+        self._track_add_to_plan()
+
+    def _track_add_to_plan(self) -> None:
+        """「選択したサービスを計画に追加」 is enabled only when there is a service to add: the
+        selected results (or figure list rows), else the service shown in the detail pane."""
+        w = self.window
+        search, arch, detail, tabs = (getattr(w, n, None) for n in ("search", "architecture", "detail", "tabs"))
+        if search is None or arch is None or detail is None or tabs is None:
+            return
+
+        def update(*_args: object) -> None:
+            pane = arch if tabs.currentIndex() == TAB_ARCH else search
+            shown = detail.current_kind == "service" and bool(detail.current_id)
+            self.actions["add_to_plan"].setEnabled(bool(pane.selected_service_ids()) or shown)
+        for signal in (search.entrySelected, search.resultApplied, arch.serviceSelected, tabs.currentChanged):
+            signal.connect(update)
+        search.table.selectionModel().selectionChanged.connect(update)
+        update()
 
     def _make(self, spec: ActionSpec) -> QAction:
         a = QAction(self.window)  # type: ignore[arg-type]  # the window is a QObject

@@ -13,8 +13,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QWidget
 
 from app.ui.i18n import tr_args
+from app.ui.jp_text import keep_words
 from app.ui.models import IdRole, ResultsModel, ResultsProxy
-from app.ui.search_pane import ResultsTable, section
+from app.ui.results_table import ResultsTable, section
 
 if TYPE_CHECKING:
     from app.catalog.store import CatalogDB
@@ -132,9 +133,9 @@ class ArchitecturePane(QSplitter):
         shown = self.proxy.rowCount()
         q = query_text.strip()
         if q:
-            self.title.setText(tr_args(self.tr("%1 services for “%2”"), shown, q))
+            self.title.setText(keep_words(tr_args(self.tr("%1 services for “%2”"), shown, q)))
         else:
-            self.title.setText(tr_args(self.tr("%1 services — click a box to filter"), shown))
+            self.title.setText(keep_words(tr_args(self.tr("%1 services — click a box to filter"), shown)))
 
     def highlight_service(self, service_id: str | None) -> None:
         if self.figure is not None:

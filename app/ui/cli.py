@@ -25,6 +25,7 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
                 plan: str = "", select: str = "", edition: int = 2, zoom: float = 1.0, contrast: bool = False,
                 tour: int = 0, town: str = "") -> Path:
     """Render `view` (app.commands.shot.VIEWS) of a fresh main window with `query` searched synchronously; save a PNG."""
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     from app.ui.app import create_application, create_main_window, open_session, prepare_catalog
@@ -73,7 +74,9 @@ def render_shot(view: str, query: str, out: Path, size: tuple[int, int] = (1600,
         win.shutdown()
         win.hide()
         win.deleteLater()
-        QApplication.processEvents()
+        # deleted now (processEvents leaves DeferredDelete alone): a window left alive in-process would
+        # still get a later LanguageChange and read the closed catalog
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     finally:
         session.close()
     return out

@@ -5,25 +5,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QFrame,
     QLabel,
     QListView,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.catalog.fields import BY_KEY, FACTS, fact_label
 from app.ui.delegates import CardDelegate
+from app.ui.detail_fit import FitListView, FitTextBrowser
 from app.ui.detail_models import MAPPING_COLUMNS, SOURCE_COLUMNS, RowsModel
+from app.ui.flow import FlowLayout
 from app.ui.i18n import current_language, node_name, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.markdown_html import escape, markdown_to_safe_html
 from app.ui.theme import Theme, scaled_font
 
@@ -58,8 +61,10 @@ class DetailPane(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 4, 8, 8)
         root.setSpacing(6)
-        self._build_header(root)
-        self.splitter = self._build_body()
+        # one splitter child: the window keeps saving "detail" splitter state (app/ui/window_state.py)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detailSplitter")
+        self.splitter.addWidget(self._build_body(root))
         root.addWidget(self.splitter, 1)
         self.retranslate_ui()
         self.clear()
@@ -81,18 +86,17 @@ class DetailPane(QWidget):
         self.add_button.clicked.connect(self._add_clicked)
         self.arch_button = QPushButton()
         self.arch_button.clicked.connect(self._arch_clicked)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons = FlowLayout()  # wraps at large text sizes instead of squeezing the buttons
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.arch_button)
-        buttons.addStretch(1)
         root.addWidget(self.title)
         root.addWidget(self.subtitle)
         root.addLayout(buttons)
 
-    def _build_body(self) -> QSplitter:
-        """Facts and description | SCRA mapping cards | source cards, in a vertical splitter."""
-        self.body = QTextBrowser()
+    def _build_body(self, root: QVBoxLayout) -> QScrollArea:
+        """Facts and description, SCRA mapping cards and source cards, one under the other in the
+        pane's one scroll area (each part as tall as its content: no scroll area inside another)."""
+        self.body = FitTextBrowser()
         self.body.setObjectName("detailBody")
         self.body.setOpenLinks(False)
         self.body.setOpenExternalLinks(False)
@@ -103,6 +107,9 @@ class DetailPane(QWidget):
         self.mapping_model = RowsModel("MappingModel", MAPPING_COLUMNS, self)
         self.mapping_view = self._list(self.mapping_model)
         self.mapping_view.doubleClicked.connect(self._mapping_activated)
+        self.mapping_legend = QLabel()  # what the badges mean (each badge also has a tooltip)
+        self.mapping_legend.setWordWrap(True)
+        self.mapping_legend.setObjectName("badgeLegend")
 
         self.sources_title = QLabel()
         self.sources_title.setObjectName("sectionTitle")
@@ -114,10 +121,7 @@ class DetailPane(QWidget):
         self.copy_button.clicked.connect(self.copy_selected_url)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_selected_url)
-        src_buttons = QHBoxLayout()
-        src_buttons.setContentsMargins(0, 0, 0, 0)
-        src_buttons.addWidget(self.sources_title)
-        src_buttons.addStretch(1)
+        src_buttons = FlowLayout()
         src_buttons.addWidget(self.copy_button)
         src_buttons.addWidget(self.open_button)
 
@@ -126,25 +130,27 @@ class DetailPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.mapping_title)
         lay.addWidget(self.mapping_view)
-        sources_box = QWidget()
-        lay = QVBoxLayout(sources_box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(src_buttons)
+        lay.addWidget(self.mapping_legend)
+        content = QWidget()
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(0, 0, 4, 0)
+        self._build_header(lay)
+        lay.addWidget(self.body)
+        lay.addWidget(mapping_box)
+        lay.addWidget(self.sources_title)
         lay.addWidget(self.sources_view)
+        lay.addLayout(src_buttons)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        return scroll
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("detailSplitter")
-        splitter.addWidget(self.body)
-        splitter.addWidget(mapping_box)
-        splitter.addWidget(sources_box)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setChildrenCollapsible(False)
-        return splitter
-
-    def _list(self, model: RowsModel) -> QListView:
-        view = QListView()
+    def _list(self, model: RowsModel) -> FitListView:
+        view = FitListView()
         view.setModel(model)
         view.setItemDelegate(CardDelegate(view))
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -152,8 +158,6 @@ class DetailPane(QWidget):
         view.setResizeMode(QListView.ResizeMode.Adjust)
         view.setUniformItemSizes(False)
         view.setWordWrap(True)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return view
 
     # -- i18n
@@ -166,6 +170,10 @@ class DetailPane(QWidget):
         self.add_button.setText(self.tr("Add to plan"))
         self.add_button.setToolTip(self.tr("Add this service to the current plan (Enter)"))
         self.mapping_title.setText(self.tr("SCRA mapping"))
+        self.mapping_legend.setText(keep_words(self.tr(
+            "Entry: the entry itself states this mapping. Field default: the entry states none, so the "
+            "field's usual mapping applies. Sourced / Editorial: the SCRA node is taken from a source, "
+            "or is our own judgement.")))
         self.sources_title.setText(self.tr("Sources"))
         self.copy_button.setText(self.tr("Copy URL"))
         self.open_button.setText(self.tr("Open in browser"))
@@ -211,6 +219,14 @@ class DetailPane(QWidget):
         return (f"<span style='color:{color}; border:1px {style} {color}; font-weight:600;'>"
                 f"&nbsp;{escape(text)}&nbsp;</span>")
 
+    def _badge_tip(self, from_entry: bool, sourced: bool) -> str:
+        """What a mapping card's badges mean (the card's tooltip; the legend under the cards says it too)."""
+        origin = (self.tr("Entry: the entry itself states this mapping.") if from_entry else
+                  self.tr("Field default: the entry states no mapping; the field's usual mapping applies."))
+        evidence = (self.tr("Sourced: the SCRA node is taken from a public source.") if sourced else
+                    self.tr("Editorial: the SCRA node is our own judgement."))
+        return f"{origin}\n{evidence}"
+
     def _provenance_text(self, provenance: str) -> str:
         return self.tr("Sourced") if provenance == "source" else self.tr("Editorial")
 
@@ -230,8 +246,8 @@ class DetailPane(QWidget):
         c = Theme.colors()
         nodes = self.db.nodes()
         self.title.setFont(scaled_font(1.5, bold=True))
-        self.title.setText(svc.name)
-        self.subtitle.setText(" · ".join(x for x in (svc.provider, svc.kind, svc.field_name) if x))
+        self.title.setText(keep_words(svc.name))  # wraps between words, never 「シ/ステム」
+        self.subtitle.setText(keep_words(" · ".join(x for x in (svc.provider, svc.kind, svc.field_name) if x)))
         munis = "、".join(f"<a href='town:{quote(m)}'>{escape(m)}</a>" for m in svc.municipalities[:12])
         if len(svc.municipalities) > 12:
             munis += escape(tr_args(self.tr(" and %1 more"), len(svc.municipalities) - 12))
@@ -241,7 +257,7 @@ class DetailPane(QWidget):
             (self.tr("Field"), escape(svc.field_name)),
             (self.tr("Kind"), escape(svc.kind)),
             (self.tr("Municipalities"), munis or escape(self.tr("(none listed)"))),
-            (self.tr("Personal data"), escape(svc.personal_data)),
+            (self.tr("Personal data handled"), escape(svc.personal_data)),
             (self.tr("TYPE"), escape(svc.type_label) + (" — " + escape(self.tr("uses data linkage")) if svc.data_linkage else "")),
             (self.tr("Use fields"), escape("、".join(svc.use_fields))),
             (self.tr("Sectors"), escape("、".join(svc.sectors))),
@@ -266,6 +282,7 @@ class DetailPane(QWidget):
             name = node_name(node) if node else m.node
             rows.append({
                 "id": m.node, "name": name, "role": role, "why": m.why, "evidence": evidence, "origin": origin,
+                "name_tip": self._badge_tip(m.origin == "entry", prov == "source"),
                 "card": {
                     "title": name,
                     "badges": [(role, c.accent if m.role == "provides" else c.muted, False),
@@ -288,7 +305,7 @@ class DetailPane(QWidget):
         self.current_id, self.current_kind = node.id, "architecture"
         c = Theme.colors()
         self.title.setFont(scaled_font(1.5, bold=True))
-        self.title.setText(node_name(node))
+        self.title.setText(keep_words(node_name(node)))
         levels = {"context": self.tr("Context layer"), "group": self.tr("Function group"),
                   "block": self.tr("Function block"), "function": self.tr("Function")}
         edition = self.tr("SCRA 2nd edition") if node.edition == 2 else self.tr("SCRA 1st edition")
@@ -318,7 +335,8 @@ class DetailPane(QWidget):
     def _source_row(url: str, title: str, seen: str, took: str, supports: tuple[str, ...] = ()) -> dict[str, Any]:
         host = QUrl(url).host() or url
         tip = "\n".join(x for x in (title, url, took) if x)
-        meta = " · ".join(x for x in (host, seen) if x)
+        seen_text = tr_args(QCoreApplication.translate("DetailPane", "Checked %1"), seen) if seen else ""
+        meta = " · ".join(x for x in (host, seen_text) if x)
         # a badge per fact this source states (開始年, LGWAN-ASP …): which source backs which fact
         badges = [(BY_KEY[k].label(current_language()), Theme.colors().source, False) for k in supports if k in BY_KEY]
         return {"id": url, "url": url, "title": title or url, "title_tip": tip, "host": host, "host_tip": url, "seen": seen,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.jp_text import keep_words
 from app.ui.markdown_html import escape
 
 DATA_SOURCES = (
@@ -44,12 +45,22 @@ def about_html(meta: dict[str, str], stats: Any) -> str:
     blurb = QCoreApplication.translate("About", "Offline catalog of Japanese smart-city services, mapped onto the Smart City Reference Architecture.")
     heading = QCoreApplication.translate("About", "Data sources")
     note = QCoreApplication.translate("About", "Every entry lists its own sources; mappings marked Editorial are our own judgement.")
-    return (f"<h2>{escape(title)}</h2><p>{escape(blurb)}</p><table>{table}</table>"
-            f"<p><b>{escape(heading)}</b></p><ul>{sources}</ul><p><small>{escape(note)}</small></p>")
+    return keep_words(f"<h2>{escape(title)}</h2><p>{escape(blurb)}</p><table>{table}</table>"
+                      f"<p><b>{escape(heading)}</b></p><ul>{sources}</ul><p><small>{escape(note)}</small></p>")
+
+
+def about_box(parent: QWidget, meta: dict[str, str], stats: Any) -> QMessageBox:
+    """The About box (not shown yet)."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, QCoreApplication.translate("About", "About Machi Navi"),
+                      about_html(meta, stats), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("aboutBox")
+    return box
 
 
 def show_about(parent: QWidget, meta: dict[str, str], stats: Any) -> None:
-    QMessageBox.about(parent, QCoreApplication.translate("About", "About Machi Navi"), about_html(meta, stats))
+    box = about_box(parent, meta, stats)
+    box.exec()
+    box.deleteLater()
 
 
 class SettingsDialog(QDialog):

@@ -108,3 +108,13 @@ def localized(ja: str, en: str) -> str:
 def node_name(node: object) -> str:
     """Display name of an SCRA node (ArchNode, or anything with name_ja/name_en) in the current UI language."""
     return localized(getattr(node, "name_ja", ""), getattr(node, "name_en", ""))
+
+
+def one_language(message: str, lang: str | None = None) -> str:
+    """The search engine's notes ("日本語 / English", one a line) in one language: the UI's."""
+    lang = lang or current_language()
+    out = []
+    for line in message.splitlines():
+        ja, sep, en = line.partition(" / ")
+        out.append(en if sep and lang == "en" else ja)
+    return "\n".join(x for x in out if x)

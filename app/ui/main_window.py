@@ -157,7 +157,8 @@ class MainWindow(QMainWindow):
         s.addRequested.connect(self._add_or_detail)
         s.activated.connect(lambda: d.setFocus())
         s.townRequested.connect(lambda name: self.results_commands.open_town(name))
-        s.statusMessage.connect(lambda m: self.show_status(m, 4000))
+        for sig in (s.statusMessage, d.statusMessage, p.statusMessage):
+            sig.connect(lambda m: self.show_status(m, 5000))
         d.townRequested.connect(lambda name: self.results_commands.open_town(name))
         a.queryRequested.connect(self.set_query)
         a.nodeClicked.connect(lambda message: self.show_status(message, 4000))
@@ -167,9 +168,8 @@ class MainWindow(QMainWindow):
         d.addToPlanRequested.connect(self.add_to_plan)
         d.showInArchitectureRequested.connect(self.show_in_architecture)
         d.filterByNodeRequested.connect(self.filter_by_node)
-        d.statusMessage.connect(lambda m: self.show_status(m, 5000))
         p.countChanged.connect(self._plan_count_changed)
-        p.statusMessage.connect(lambda m: self.show_status(m, 4000))
+        p.countChanged.connect(lambda _n: s.results_model.set_in_plan(p.plan_ids()))  # ✓ marks in the results
         self.plan_button.clicked.connect(lambda: self.tabs.setCurrentIndex(TAB_PLAN))
         self.tour_button.clicked.connect(self.start_tour)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -308,11 +308,11 @@ class MainWindow(QMainWindow):
         self.planCountChanged.emit(n)
 
     def _tab_changed(self, index: int) -> None:
+        self.search.query_bar.set_hint_allowed(index != TAB_PLAN)  # the plan does not follow the query
         if index == TAB_PLAN:
-            built = self.plans.widget is not None
-            self.plans.ensure_widget()
-            if built:
+            if self.plans.widget is not None:
                 self.plans.refresh()
+            self.plans.ensure_widget()
 
     # ------------------------------------------------------------------------------------------
     # commands (the handlers of app.ui.actions)
@@ -371,6 +371,7 @@ class MainWindow(QMainWindow):
         if self.commands["high_contrast"].isChecked() != on:
             self.commands["high_contrast"].setChecked(on)
         self._apply_font_metrics()
+        self.detail.refresh()  # its HTML carries the theme's colours
         self.architecture.rebuild()
         self.search.results_model.retranslate()
 
@@ -379,7 +380,6 @@ class MainWindow(QMainWindow):
         self.search.apply_font_metrics(fm.lineSpacing(), fm.horizontalAdvance("あ"))
         self.architecture.apply_font_metrics(fm.lineSpacing())
         self.app_title.setFont(scaled_font(1.45, bold=True))
-        self.detail.refresh()
 
     def set_full_screen(self, on: bool) -> None:
         if on:

@@ -7,7 +7,7 @@ decision about what matches or what a facet click means comes from app.search an
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -80,12 +80,13 @@ def field_label(field: str) -> str:
 _icon_cache: dict[tuple[str, bool], QIcon] = {}
 
 
-def kind_icon(kind: str) -> QIcon:
-    """A small round badge: S (service, blue) or A (architecture node, purple)."""
-    key = (kind, Theme.high_contrast)
+def kind_icon(kind: str, planned: bool = False) -> QIcon:
+    """A small round badge: S (service, blue), ✓ (a service already in the plan, green) or A
+    (architecture node, purple)."""
+    key = (kind, planned, Theme.high_contrast)
     if key not in _icon_cache:
         c = Theme.colors()
-        color = QColor(c.architecture if kind == "architecture" else c.service)
+        color = QColor(c.architecture if kind == "architecture" else c.source if planned else c.service)
         pm = QPixmap(64, 64)
         pm.fill(Qt.GlobalColor.transparent)
         p = QPainter(pm)
@@ -98,12 +99,13 @@ def kind_icon(kind: str) -> QIcon:
         f.setBold(True)
         p.setFont(f)
         p.setPen(QColor("#000000" if Theme.high_contrast else "#ffffff"))
-        p.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, "A" if kind == "architecture" else "S")
+        p.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, "A" if kind == "architecture" else "✓" if planned else "S")
         p.end()
         _icon_cache[key] = QIcon(pm)
     return _icon_cache[key]
 
 
+IN_PLAN = QT_TRANSLATE_NOOP("ResultsModel", " · in the plan")  # the kind cell's tooltip of a service in the plan
 KIND_LABELS = {"architecture": QT_TRANSLATE_NOOP("Kinds", "SCRA node"), "service": QT_TRANSLATE_NOOP("Kinds", "Service")}
 
 
@@ -123,15 +125,6 @@ def _bold_font() -> QFont:
         font = _style_cache[key] = QFont()
         font.setBold(True)
     return font
-
-
-def _kind_brush(kind: str) -> QBrush:
-    key = ("kind", kind, Theme.high_contrast)
-    brush = _style_cache.get(key)
-    if brush is None:
-        c = Theme.colors()
-        brush = _style_cache[key] = QBrush(QColor(c.architecture if kind == "architecture" else c.service))
-    return brush
 
 
 def _muted_brush() -> QBrush:
@@ -169,6 +162,15 @@ class ResultsModel(QAbstractTableModel):
         # per row, made when first asked for (a result can have a thousand rows; a screen shows ~25):
         self._snippets: list[str | None] = []  # sanitised HTML (only <b> survives)
         self._marked: list[tuple[str, tuple[tuple[int, int], ...]] | None] = []  # (text, highlighted spans)
+        self._planned: frozenset[str] = frozenset()  # ids in the current plan: marked ✓ in the kind column
+
+    def set_in_plan(self, ids: Iterable[str]) -> None:
+        """Mark the services of the current plan (their kind icon becomes ✓)."""
+        planned = frozenset(ids)
+        if planned != self._planned:
+            self._planned = planned
+            if self._hits:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 0))
 
     def set_hits(self, hits: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -279,10 +281,8 @@ class ResultsModel(QAbstractTableModel):
         if role == _FONT:
             return _bold_font() if col == 1 else None
         if role == _DECORATION:
-            return kind_icon(h.kind) if col == 0 else None
+            return kind_icon(h.kind, h.id in self._planned) if col == 0 else None
         if role == _FOREGROUND:
-            if col == 0:
-                return _kind_brush(h.kind)
             return _muted_brush() if self.COL_FACTS <= col < self.COL_SCORE and not self._fact(h, col)[1] else None
         if role == _ALIGNMENT:
             return _RIGHT_VCENTER if col == self.COL_SCORE else None
@@ -304,7 +304,7 @@ class ResultsModel(QAbstractTableModel):
             if col == 1:
                 return plain_tip(f"{h.name}\n{h.id}")
             if col == 0:
-                return kind_label(h.kind)
+                return kind_label(h.kind) + (_t("ResultsModel", IN_PLAN) if h.id in self._planned else "")
             if col == 4:
                 return self._snippet(row)
             if col == self.COL_MUNI:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.column_fit import ColumnFitter
 from app.ui.detail_models import RowsModel
 from app.ui.i18n import current_language, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.models import IdRole
 
 PACK_COLUMNS = (("name", QT_TRANSLATE_NOOP("PacksDialog", "Pack")),
@@ -45,13 +48,20 @@ Ask = Callable[[str], bool]  # a yes/no question to the user
 Tell = Callable[[BaseException], None]  # show an error
 
 
+def _fit_columns(table: QTableView, priority: list[int], widths: dict[int, tuple[float, float]]) -> ColumnFitter:
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    return ColumnFitter(table, priority, widths, priority[0])
+
+
 class PacksDialog(QDialog):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None, ask: Ask | None = None, tell: Tell | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("packsDialog")
-        self.resize(760, 360)
+        self._fit_size()
         self._ask = ask or self._ask_box
         self._tell = tell or self._tell_box
         self.model = RowsModel("PacksDialog", PACK_COLUMNS, self)
@@ -59,7 +69,9 @@ class PacksDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # widths in em; at large text the columns that do not fit hide before a header is cut
+        self.table_fit = _fit_columns(self.table, [0, 1, 4, 3, 2, 5], {0: (6, 14), 1: (6, 12), 2: (4, 8), 3: (4, 7), 4: (4, 6),
+                                                                       5: (6, 14)})
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.import_button = QPushButton()
@@ -89,7 +101,7 @@ class PacksDialog(QDialog):
         self.keys_table.setModel(self.keys_model)
         self.keys_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.keys_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.keys_table.horizontalHeader().setStretchLastSection(True)
+        self.keys_fit = _fit_columns(self.keys_table, [0, 1, 2], {0: (8, 20), 1: (6, 12), 2: (4, 8)})
         self.trust_button = QPushButton()
         self.untrust_button = QPushButton()
         self.trust_button.clicked.connect(lambda: self._enter_key())
@@ -102,6 +114,15 @@ class PacksDialog(QDialog):
         layout.addWidget(self.keys_table)
         layout.addLayout(row)
 
+    def _fit_size(self) -> None:
+        """760×360 at 100 %; in ems and lines at larger text, within the main window (or the screen)."""
+        fm = self.fontMetrics()
+        width, height = max(760, 44 * fm.horizontalAdvance("あ")), max(360, 22 * fm.lineSpacing())
+        parent = self.parentWidget()
+        room = parent.window().size() if parent is not None else self.screen().availableGeometry().size()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 40)
+        self.resize(width, height)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
@@ -109,8 +130,8 @@ class PacksDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Catalog packs"))
-        self.intro.setText(self.tr("Entries published by a prefecture or a vendor as a signed pack. "
-                                   "They are kept apart from the bundled catalog and can be removed at any time."))
+        self.intro.setText(keep_words(self.tr("Entries published by a prefecture or a vendor as a signed pack. "
+                                              "They are kept apart from the bundled catalog and can be removed at any time.")))
         self.import_button.setText(self.tr("Import a pack…"))
         self.remove_button.setText(self.tr("Remove pack"))
         self.keys_label.setText(self.tr("Trusted publisher keys (check a key with its publisher before you add it):"))

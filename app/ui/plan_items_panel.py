@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -15,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.column_fit import ColumnFitter
+from app.ui.flow import FlowLayout
 from app.ui.plan_models import PlanItemsModel
 
 translate = QCoreApplication.translate
@@ -43,18 +44,17 @@ class PlanItemsPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         # The name gets the room; long field names (マイナンバーカード利用のための…) are elided, not the name.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 120)
-        header.resizeSection(2, 110)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # widths in em, and only the columns that fit (large text, narrow pane): app/ui/column_fit.py
+        self.column_fit = ColumnFitter(self.table, [0, 1, 2], {0: (6, 10), 1: (4, 8), 2: (3, 7)}, 0)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # rows follow the text size
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         lv.addWidget(self.table, 1)
         lv.addLayout(self._buttons(undo_stack))
 
-    def _buttons(self, undo_stack: QUndoStack) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self, undo_stack: QUndoStack) -> FlowLayout:
+        row = FlowLayout()  # wraps at large text sizes
         self.up_button = QPushButton()
         self.up_button.clicked.connect(lambda: self.moveRequested.emit(-1))
         self.down_button = QPushButton()
@@ -71,7 +71,6 @@ class PlanItemsPanel(QWidget):
         self.redo_button.setEnabled(False)
         for b in (self.up_button, self.down_button, self.remove_button, self.undo_button, self.redo_button):
             row.addWidget(b)
-        row.addStretch(1)
         self.remove_action = QAction(self)
         self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

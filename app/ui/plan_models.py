@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QUndoCommand
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QUndoCommand
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.catalog.store import CatalogDB
@@ -14,8 +14,8 @@ from app.plan.coverage import GroupCoverage
 from app.plan.marks import NodeMark
 from app.plan.plans import PlanItem, PlanStore, ResolvedItem, add_services
 from app.plan.scale import SEVERITIES, band_for, legend, severity_mark
-from app.ui.arch_text import fit_text
 from app.ui.i18n import current_language, localized, node_name, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.safe_text import plain_tip
 
 MISSING_COLOUR = "#8a8a8a"
@@ -196,6 +196,9 @@ class MoveCommand(_PlanCommand):
 
 # -- coverage diagram ------------------------------------------------------------------------------
 
+TILE_FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
 class CoverageDiagram(QWidget):
     """SCRA city-OS groups as boxes coloured by this plan's coverage: layers stacked, pillars beside."""
 
@@ -206,20 +209,99 @@ class CoverageDiagram(QWidget):
         self.groups: list[GroupCoverage] = []
         self.marks: dict[str, NodeMark] = {}
         self._boxes: list[tuple[QRectF, str]] = []
-        self.setMinimumHeight(170)  # room for the legend under it at 1280×720
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
     def set_groups(self, groups: list[GroupCoverage], marks: dict[str, NodeMark] | None = None) -> None:
         self.groups = list(groups)
         self.marks = dict(marks or {})
+        self._fit_height()
         self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(640, 280)
 
+    def tile_text(self, g: GroupCoverage) -> str:
+        """A tile's text: the band's glyph (held to the name) and the group's name (wrapping between words only), its block coverage."""
+        return keep_words(f"{band_for(g.percent).glyph}\u00a0{node_name(g)}\n{g.percent}%  ({g.blocks_covered}/{g.blocks_total})")
+
+    def _severity(self, g: GroupCoverage) -> Any:
+        """The worst gap's mark of a group, None when it has no gap."""
+        mark = self.marks.get(g.id)
+        return severity_mark(mark.severity) if mark is not None and mark.severity else None
+
+    def _badge(self) -> float:
+        """The severity badge's side: one line of text, so it grows with the text size."""
+        return float(self.fontMetrics().height() + 4)
+
+    def _inner(self, rect: QRectF, g: GroupCoverage) -> QRectF:
+        """Where a tile's text goes: inside the padding and, for a marked tile, beside the badge."""
+        sev = self._severity(g)
+        right = self._badge() if sev is not None and sev.key != "normal" else 0.0
+        return rect.adjusted(4, 4, -4 - right, -4)
+
+    def _needs(self, rect: QRectF, g: GroupCoverage) -> QRectF:
+        inner = self._inner(rect, g)
+        font = QFont(self.font())
+        font.setBold(True)  # painted bold: measure bold so a fitting tile stays fitting
+        return QRectF(QFontMetrics(font).boundingRect(inner.toRect(), int(TILE_FLAGS), self.tile_text(g)))
+
+    def clipped_tiles(self) -> list[str]:
+        """Names of the tiles whose text does not fit their box (none, at any text size)."""
+        return [node_name(g) for rect, g in self._layout() if self._clips(rect, g, 1.0)]
+
+    def _clips(self, rect: QRectF, g: GroupCoverage, slack: float) -> bool:
+        need, inner = self._needs(rect, g), self._inner(rect, g)
+        return need.width() > inner.width() + slack or need.height() > inner.height() + slack
+
+    def _grid(self, w: float) -> tuple[int, float]:
+        """(columns, tile height) of the grid used when the stacked layout would cut tile text."""
+        pad = 6.0
+        for cols in range(min(4, max(1, len(self.groups))), 0, -1):
+            tw = (w - pad * (cols + 1)) / cols
+            probe = QRectF(0, 0, tw, 10_000)
+            needs = [(self._needs(probe, g), self._inner(probe, g)) for g in self.groups]
+            if all(n.width() <= i.width() for n, i in needs) or cols == 1:
+                return cols, max(n.height() for n, _ in needs) + 8 + 4
+        return 1, float(self.fontMetrics().height() * 3)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """At large text sizes the tiles go into a grid tall enough for their text."""
+        line = self.fontMetrics().lineSpacing()
+        need = int(line * 5)
+        if self.groups and self._stacked_clips():
+            cols, th = self._grid(float(self.width()))
+            rows = -(-len(self.groups) // cols)
+            need = int(rows * (th + 6) + 6)
+        if self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
+    def _stacked_clips(self) -> bool:
+        return any(self._clips(r, g, 1.0) for r, g in self._stacked(float(self.width()), max(float(self.height()), float(self.minimumHeight()))))
+
     def _layout(self) -> list[tuple[QRectF, GroupCoverage]]:
         w, h = float(self.width()), float(self.height())
+        stacked = self._stacked(w, h)
+        if not self.groups or not self._stacked_clips():
+            return stacked
+        cols, th = self._grid(w)  # the stacked layout would cut text: a grid of tiles instead
+        tw = (w - 6.0 * (cols + 1)) / cols
+        th = max(th, (h - 6.0) / -(-len(self.groups) // cols) - 6.0)
+        return [(QRectF(6.0 + (i % cols) * (tw + 6.0), 6.0 + (i // cols) * (th + 6.0), tw, th), g)
+                for i, g in enumerate(sorted(self.groups, key=lambda g: g.axis == "pillar"))]
+
+    def _stacked(self, w: float, h: float) -> list[tuple[QRectF, GroupCoverage]]:
+        """Layers stacked on the left, pillars beside them (the SCRA figure's arrangement)."""
         pad = 6.0
         layers = [g for g in self.groups if g.axis != "pillar"]
         pillars = [g for g in self.groups if g.axis == "pillar"]
@@ -251,28 +333,24 @@ class CoverageDiagram(QWidget):
         p.end()
 
     def _paint_tile(self, p: QPainter, rect: QRectF, g: GroupCoverage) -> None:
-        """Fill and glyph from the coverage band; the worst gap's mark (▲ critical) in its colour beside the name."""
+        """Fill and glyph from the coverage band; a critical gap outlines the tile, the worst gap's mark sits in a badge."""
         band = band_for(g.percent)
-        mark = self.marks.get(g.id)
-        sev = severity_mark(mark.severity) if mark is not None and mark.severity else None
-        p.setPen(QPen(QColor(sev.colour if sev and sev.key == "critical" else "#7a8597"), 3 if sev and sev.key == "critical" else 1))
+        sev = self._severity(g)
+        critical = sev is not None and sev.key == "critical"
+        p.setPen(QPen(QColor(sev.colour if critical else "#7a8597"), 3 if critical else 1))
         p.setBrush(QColor(band.fill))
         p.drawRoundedRect(rect, 6, 6)
-        inner = rect.adjusted(6, 4, -6, -4)
         font = QFont(self.font())
         font.setBold(True)
-        name = fit_text(f"{band.glyph} {node_name(g)}", font, inner.width(), 0.65)
-        value = fit_text(f"{g.percent}% ({g.blocks_covered}/{g.blocks_total})", self.font(), inner.width(), 0.65)
-        top = inner.top() + max(0.0, (inner.height() - name.height() - value.height()) / 2)
+        p.setFont(font)
         p.setPen(QColor(band.text))
-        name.paint(p, QRectF(inner.left(), top, inner.width(), name.height()), center=True)
-        value.paint(p, QRectF(inner.left(), top + name.height(), inner.width(), value.height()), center=True)
+        p.drawText(self._inner(rect, g), int(TILE_FLAGS), self.tile_text(g))
         if sev is not None and sev.key != "normal":
-            p.setFont(font)
+            side = self._badge()
+            badge = QRectF(rect.right() - side - 2, rect.top() + 2, side, side)
             p.setPen(QColor(sev.colour))
-            badge = QRectF(rect.right() - 26, rect.top() + 2, 24, 22)
             p.setBrush(QColor("#ffffff"))
-            p.drawEllipse(badge.adjusted(1, 0, -1, 0))
+            p.drawEllipse(badge.adjusted(1, 1, -1, -1))
             p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), sev.glyph)
 
     def tile_tooltip(self, g: GroupCoverage) -> str:

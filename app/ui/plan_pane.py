@@ -177,6 +177,11 @@ class PlanPane(QWidget):
         name = self.current_plan()
         return len(self.store.service_ids(name)) if name else 0
 
+    def plan_ids(self) -> list[str]:
+        """The services of the current plan."""
+        name = self.current_plan() if self.store is not None else ""
+        return self.store.service_ids(name) if self.store is not None and name else []
+
     def add_services(self, service_ids: list[str]) -> int:
         """Add services to the current plan (undoable in the plan tab); returns how many were new."""
         ids = [i for i in service_ids if i]

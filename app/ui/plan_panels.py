@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -34,7 +33,9 @@ from app.plan.considerations import SECTIONS, Considerations, Question
 from app.plan.coverage import Coverage, Suggestion
 from app.plan.marks import node_marks
 from app.plan.scale import band_for, severity_mark, status_band
+from app.ui.column_fit import ColumnFitter
 from app.ui.i18n import localized, node_name, tr_args
+from app.ui.jp_text import KeepWordsDelegate, keep_words
 from app.ui.safe_text import plain_tip
 
 translate = QCoreApplication.translate
@@ -50,8 +51,11 @@ class CoverageTree(QTreeWidget):
         super().__init__(parent)
         self.setColumnCount(3)
         self.setRootIsDecorated(True)
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.header().setStretchLastSection(False)
+        # widths in em (状態 carries the band glyph, share and gap mark); a narrow pane or large text
+        # hides 対応するサービス before cutting a header
+        self.column_fit = ColumnFitter(self, [0, 1, 2], {0: (8, 18), 1: (6, 14), 2: (8, 14)}, 2)
 
     def retranslate(self) -> None:
         self.setHeaderLabels([translate("PlanView", "SCRA node"), translate("PlanView", "Status"),
@@ -101,9 +105,10 @@ class CoverageTree(QTreeWidget):
                 self.scrollToItem(it, QAbstractItemView.ScrollHint.PositionAtTop)
 
 
-class WrappedTextDelegate(QStyledItemDelegate):
+class WrappedTextDelegate(KeepWordsDelegate):
     """Rows as tall as their wrapped text at the column's current width: a tree view otherwise sizes a
-    row once, before its columns have their final widths, and long reasons get cut."""
+    row once, before its columns have their final widths, and long reasons get cut. Wraps between
+    words only (パーソナルデータ管理 is not cut after 管), measured with the same word joiners."""
 
     def __init__(self, view: QTreeWidget) -> None:
         super().__init__(view)
@@ -111,7 +116,7 @@ class WrappedTextDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         base = super().sizeHint(option, index)
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        text = keep_words(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         width = self.view.header().sectionSize(index.column()) - 8
         if not text or width <= 0:
             return base
@@ -212,6 +217,7 @@ class ConsiderationsForm(QScrollArea):
             item = self.form_layout.takeAt(0)
             w = item.widget()
             if w is not None:
+                w.hide()  # at once: a widget waiting for deleteLater would still be drawn over the new form
                 w.deleteLater()
         self.answer_widgets = {}
         if cons is None:
@@ -243,7 +249,7 @@ class ConsiderationsForm(QScrollArea):
         for s in cons.sectors:
             lines.append(f"【{s.sector}】 {s.note}")
         summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setText("\n".join(lines))
+        summary.setText(keep_words("\n".join(lines)))  # wraps between words only
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return summary
 
@@ -252,8 +258,8 @@ class ConsiderationsForm(QScrollArea):
         label = QLabel()
         label.setTextFormat(Qt.TextFormat.RichText)
         note = html.escape(q.note).replace("\n", "<br>")
-        label.setText(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>"
-                      + (f'<br><span style="color:#5b6576">{note}</span>' if note else ""))
+        label.setText(keep_words(f"<b>{html.escape(localized(q.text_ja, q.text_en))}</b>"
+                                 + (f'<br><span style="color:#5b6576">{note}</span>' if note else "")))
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from app.plan.marks import node_marks
 from app.plan.plans import PlanError, PlanStore, resolve_items
 from app.plan.taxonomy import personal_level_name_en
 from app.ui.background_export import ExportJob
+from app.ui.flow import FlowLayout
 from app.ui.i18n import current_language, localized, tr_args
 from app.ui.plan_export import PlanExporter
 from app.ui.plan_items_panel import PlanItemsPanel
@@ -150,9 +150,9 @@ class PlanView(QWidget):
         outer.addWidget(self.status)
         self.statusMessage.connect(self.status.setText)
 
-    def _build_bar(self) -> QHBoxLayout:
-        """Plan picker, new / rename / delete, export buttons."""
-        bar = QHBoxLayout()
+    def _build_bar(self) -> FlowLayout:
+        """Plan picker, new / rename / delete, export buttons (wrapping at large text sizes)."""
+        bar = FlowLayout()
         self.plan_label = QLabel()
         self.picker = QComboBox()
         self.picker.setMinimumWidth(220)
@@ -168,10 +168,9 @@ class PlanView(QWidget):
         self.props_button.clicked.connect(lambda: self._plan and PlanPropertiesDialog(self.store, self._plan, self).exec())
         self.export_buttons: dict[str, QToolButton] = {}
         bar.addWidget(self.plan_label)
-        bar.addWidget(self.picker, 1)
+        bar.addWidget(self.picker)
         for b in (self.new_button, self.rename_button, self.delete_button, self.props_button):
             bar.addWidget(b)
-        bar.addSpacing(16)
         self.export_label = QLabel()
         bar.addWidget(self.export_label)
         for fmt in FORMATS:

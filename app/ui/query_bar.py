@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.flow import FlowLayout
 from app.ui.i18n import tr_args
 from app.ui.models import field_label
 from app.ui.safe_text import plain_tip
@@ -136,18 +136,9 @@ class QueryBar(QWidget):
         self.edit.setCompleter(self.completer)
         self.completer.activated.connect(lambda _t: self._on_edited(self.edit.text()))
 
-        self.chip_host = QWidget()
-        self.chip_layout = QHBoxLayout(self.chip_host)
-        self.chip_layout.setContentsMargins(0, 0, 0, 0)
-        self.chip_layout.setSpacing(6)
-        self.chip_layout.addStretch(1)
-        self.chip_scroll = QScrollArea()
-        self.chip_scroll.setWidget(self.chip_host)
-        self.chip_scroll.setWidgetResizable(True)
-        self.chip_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.chip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.chip_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chip_scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.chip_host = QWidget()  # chips wrap onto more lines instead of scrolling out of sight
+        self.chip_layout = FlowLayout(self.chip_host)
+        self.chip_host.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.hint = QLabel()
         self.hint.setObjectName("sectionTitle")
         self.partial_chip = QLabel()  # 「一部の語に一致」: no entry has every word; shows the words found
@@ -169,19 +160,16 @@ class QueryBar(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.message.hide()
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.hint)
-        row.addWidget(self.chip_scroll, 1)
-        row.addWidget(self.partial_chip)
-        row.addWidget(self.synonym_chip)
+        for w in (self.hint, self.partial_chip, self.synonym_chip):  # after the chips, wrapping with them
+            self.chip_layout.addWidget(w)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         lay.addWidget(self.edit)
-        lay.addLayout(row)
+        lay.addWidget(self.chip_host)
         lay.addWidget(self.message)
         self.chips: list[Chip] = []
+        self._hint_allowed = True
         self.retranslate_ui()
         self.update_chips("")
 
@@ -209,6 +197,8 @@ class QueryBar(QWidget):
         if [c.term for c in self.chips] == terms:
             return
         for chip in self.chips:
+            chip.hide()
+            self.chip_layout.removeWidget(chip)  # now: a long chip must not widen the window for a moment
             chip.setParent(None)
             chip.deleteLater()
         self.chips = []
@@ -217,9 +207,12 @@ class QueryBar(QWidget):
             chip.removeRequested.connect(self._remove_term)
             self.chip_layout.insertWidget(i, chip)
             self.chips.append(chip)
-        h = max((c.sizeHint().height() for c in self.chips), default=self.fontMetrics().height() + 8)
-        self.chip_scroll.setFixedHeight(h + 4)
-        self.hint.setVisible(not self.chips)
+        self.hint.setVisible(not self.chips and self._hint_allowed)
+
+    def set_hint_allowed(self, on: bool) -> None:
+        """Show 「条件なし」 only where the view follows the query (not on the plan tab)."""
+        self._hint_allowed = on
+        self.hint.setVisible(not self.chips and on)
 
     def set_reading(self, segments: dict[str, list[str]], matched: list[str] | None = None,
                     missing: list[str] | None = None) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,20 +18,23 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
-    QTableView,
     QTabWidget,
+    QToolButton,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
+from app.ui.catalog_layout import CompactCatalog
+from app.ui.column_fit import ColumnFitter
 from app.ui.delegates import SnippetDelegate
 from app.ui.facet_model import CHILD_BASE, FacetModel
-from app.ui.i18n import tr_args
+from app.ui.i18n import one_language, tr_args
 from app.ui.japan_map import JapanMap, adoptions_by_prefecture
+from app.ui.jp_text import KeepWordsDelegate
 from app.ui.markdown_html import escape
 from app.ui.models import IdRole, KindRole, ResultsModel, ResultsProxy
 from app.ui.query_bar import QueryBar, completion_entries
+from app.ui.results_table import ResultsTable, section
 from app.ui.search_controller import SearchController
 
 if TYPE_CHECKING:
@@ -40,60 +43,6 @@ if TYPE_CHECKING:
     from app.search.hits import Hit
 
 TAB_LIST, TAB_MAP = 0, 1  # the results' tabs
-
-
-def section(title: QLabel, body: QWidget) -> QWidget:
-    """A section: its title above `body`, no margins."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(title)
-    layout.addWidget(body, 1)
-    return box
-
-
-class ResultsTable(QTableView):
-    """Results; Enter adds the selected services to the plan; rows drag onto the plan tab; Ctrl+C
-    copies the selected rows (visible columns) as tab-separated text."""
-
-    addRequested = Signal()
-    copyRequested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(True)
-        self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.verticalHeader().hide()
-        self.horizontalHeader().setHighlightSections(False)
-        self.horizontalHeader().setSectionsMovable(True)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            self.addRequested.emit()
-            event.accept()
-            return
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copyRequested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def selected_service_ids(self) -> list[str]:
-        return [r.data(IdRole) for r in self.selectionModel().selectedRows() if r.data(KindRole) == "service"]
-
-    def set_current_row(self, row: int) -> None:
-        idx = self.model().index(row, 0)
-        if idx.isValid():
-            self.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.scrollTo(idx)
 
 
 class SearchPane(QSplitter):
@@ -155,8 +104,12 @@ class SearchPane(QSplitter):
         self.map_scroll.setWidget(self.map)
         self.results_tabs.addTab(self.map_scroll, "")
 
-        self.addWidget(section(self.facets_title, self.facet_view))
-        self.addWidget(section(self.results_title, self.results_tabs))
+        self.facets_box = section(self.facets_title, self.facet_view)
+        self.addWidget(self.facets_box)
+        self.facets_button = QToolButton()  # 「絞り込み」: shows the folded facets (compact layout)
+        self.facets_button.setObjectName("facetsToggle")
+        self.addWidget(section(self.results_title, self.results_tabs, self.facets_button))
+        self.compact = CompactCatalog(self, self.facets_box, self.facets_button)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 3)
 
@@ -196,6 +149,7 @@ class SearchPane(QSplitter):
         table.setObjectName("resultsTable")
         table.setModel(self.proxy)
         table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(table))
+        table.setItemDelegateForColumn(ResultsModel.COL_KIND, KeepWordsDelegate(table))  # 「AIチャットボット」 whole
         table.addRequested.connect(lambda: self.addRequested.emit(table.selected_service_ids()))
         table.copyRequested.connect(self.copy_selected_rows)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -211,6 +165,13 @@ class SearchPane(QSplitter):
         table.setColumnHidden(ResultsModel.COL_FIELD, True)
         table.setColumnHidden(ResultsModel.COL_SCORE, True)  # developer detail; header menu shows it
         table.sortByColumn(ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
+        m = ResultsModel
+        facts = range(m.COL_FACTS, m.COL_SCORE)
+        self.column_fit = ColumnFitter(
+            table, [m.COL_NAME, m.COL_KIND, m.COL_SNIPPET, m.COL_PROVIDER, m.COL_MUNI, *facts, m.COL_FIELD, m.COL_SCORE],
+            {m.COL_KIND: (6, 9.5), m.COL_NAME: (8, 12), m.COL_PROVIDER: (6, 9), m.COL_FIELD: (6, 8),
+             m.COL_SNIPPET: (10, 10), m.COL_MUNI: (6, 11), m.COL_SCORE: (0, 4), **{c: (0, 6) for c in facts}},
+            m.COL_SNIPPET)
         return table
 
     def add_side(self, widget: QWidget) -> None:
@@ -304,7 +265,7 @@ class SearchPane(QSplitter):
             self.facet_view.setExpanded(idx, True)
         self._fit_facet_counts()
         self.update_map()
-        msg = escape(result.message or "")
+        msg = escape(one_language(result.message or "")).replace("\n", "<br>")
         if result.suggestion:
             link = escape(tr_args(self.tr("Search for: %1"), result.suggestion))
             msg += f" <a href='{escape(result.suggestion)}'>{link}</a>"
@@ -390,6 +351,11 @@ class SearchPane(QSplitter):
         header = self.facet_view.header()
         if header.sectionSize(1) != widest + 2 * margin:
             header.resizeSection(1, widest + 2 * margin)
+        # the field headings (表示対象, LGWAN-ASP …) are never elided: the pane is at least that wide
+        headings = max((bold.horizontalAdvance(str(self.facet_model.index(r, 0).data() or ""))
+                        for r in range(self.facet_model.rowCount())), default=0)
+        scroll = self.facet_view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.facet_view)
+        self.facet_view.setMinimumWidth(headings + self.facet_view.indentation() + widest + 4 * margin + scroll + 12)
 
     def _search_failed(self, error: str) -> None:
         self.query_bar.set_message(escape(tr_args(self.tr("Search failed: %1"), error)))
@@ -438,6 +404,9 @@ class SearchPane(QSplitter):
             self.entrySelected.emit(idx.data(KindRole), idx.data(IdRole))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.query_bar.edit and event.type() == QEvent.Type.ShortcutOverride
+                and QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+K")):  # type: ignore[attr-defined]
+            return True  # the window's command palette, not QLineEdit's delete-to-end-of-line (X11 key scheme)
         if watched is self.query_bar.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Down and not self.query_bar.completer.popup().isVisible() and self.proxy.rowCount():
@@ -452,12 +421,14 @@ class SearchPane(QSplitter):
             a = menu.addAction(str(self.results_model.headerData(col, Qt.Orientation.Horizontal)))
             a.setCheckable(True)
             a.setChecked(not self.table.isColumnHidden(col))
-            a.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+            a.toggled.connect(lambda on, c=col: self.column_fit.set_user_hidden(c, not on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     # -- i18n and metrics
     def retranslate(self) -> None:
         self.facets_title.setText(self.tr("Refine"))
+        self.facets_button.setText(self.tr("Refine"))
+        self.facets_button.setToolTip(self.tr("Show or hide the facets"))
         self.results_tabs.setTabText(TAB_LIST, self.tr("List"))
         self.results_tabs.setTabText(TAB_MAP, self.tr("Map"))
         self.results_tabs.setTabToolTip(TAB_MAP, self.tr("Where the current results are used: click a prefecture to filter"))
@@ -468,10 +439,5 @@ class SearchPane(QSplitter):
         """Row heights and column widths from the current text size (zoom)."""
         self.table.verticalHeader().setDefaultSectionSize(int(line * 2 + 14))
         self.table.setIconSize(self.table.iconSize().__class__(int(line * 1.1), int(line * 1.1)))
-        hh = self.table.horizontalHeader()
-        hh.resizeSection(ResultsModel.COL_KIND, int(em * 9.5))
-        hh.resizeSection(ResultsModel.COL_NAME, int(em * 12))
-        hh.resizeSection(ResultsModel.COL_PROVIDER, int(em * 9))
-        hh.resizeSection(ResultsModel.COL_FIELD, int(em * 8))
-        hh.resizeSection(ResultsModel.COL_MUNI, int(em * 11))
-        hh.resizeSection(ResultsModel.COL_SCORE, int(em * 4))
+        self.column_fit.fit()  # column widths in em, and only the columns that fit (app/ui/column_fit.py)
+        self._fit_facet_counts()

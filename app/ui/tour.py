@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.i18n import tr_args
+from app.ui.jp_text import keep_words
 from app.ui.main_tabs import TAB_ARCH, TAB_CATALOG
 from app.ui.steps import StepEngine
 from app.ui.theme import Theme, scaled_font
@@ -104,8 +105,8 @@ class TourOverlay(QWidget):
             f"QFrame#tourCard {{ background: {c.base}; border: 2px solid {c.accent}; border-radius: 12px; }}")
         self.step_label.setText(tr_args(self.tr("Step %1 of %2"), self.index + 1, len(self.steps)))
         self.title.setFont(scaled_font(1.35, bold=True))
-        self.title.setText(step.title())
-        self.text.setText(step.text())
+        self.title.setText(keep_words(step.title()))  # wrapped: never inside a word
+        self.text.setText(keep_words(step.text()))
         self.back.setText(self.tr("Back"))
         self.back.setEnabled(self.index > 0)
         self.next.setText(self.tr("Finish") if self.index + 1 == len(self.steps) else self.tr("Next"))
@@ -120,9 +121,10 @@ class TourOverlay(QWidget):
 
     def _place(self) -> None:
         area = self.rect()
-        width = min(520, max(360, area.width() // 3))
-        self.card.setFixedWidth(width)
+        em = self.fontMetrics().horizontalAdvance("あ")  # in ems: the card grows with the text size
         layout = self.card.layout()
+        width = min(area.width() - 16, max(layout.minimumSize().width(), min(34 * em, max(24 * em, area.width() // 3))))
+        self.card.setFixedWidth(width)
         layout.activate()
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
         self.card.setFixedHeight(max(height, layout.minimumSize().height()))

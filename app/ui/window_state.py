@@ -41,6 +41,8 @@ def restore(parts: WindowParts) -> Restored:
         state = s.blob(f"splitters/{key}")
         if state is not None:
             splitter.restoreState(state)
+            if key == "catalog" and 0 in splitter.sizes():  # saved while the facets were folded away
+                splitter.setSizes([290, 760, 560])
     header = s.blob("results/header")
     if header is not None:
         parts.results_header.restoreState(header)
@@ -54,7 +56,13 @@ def save(parts: WindowParts, query: str, edition: int) -> None:
     s.set("window/tab", parts.tabs.currentIndex())
     for key, splitter in parts.splitters.items():
         s.set(f"splitters/{key}", splitter.saveState())
-    s.set("results/header", parts.results_header.saveState())
+    header = parts.results_header
+    folded = [c for c in (header.property("mnAutoHidden") or []) if header.isSectionHidden(c)]
+    for c in folded:  # columns hidden only for lack of room are not the user's choice: save them shown
+        header.showSection(c)
+    s.set("results/header", header.saveState())
+    for c in folded:
+        header.hideSection(c)
     s.set("search/last_query", query)
     s.set("arch/edition", edition)
     s.set("theme/zoom", Theme.zoom)

@@ -4,7 +4,7 @@
   <context>
     <name>About</name>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="+33" />
+      <location filename="../../app/ui/dialogs.py" line="+34" />
       <source>App version</source>
       <translation>アプリのバージョン</translation>
     </message>
@@ -59,7 +59,7 @@
       <translation>各エントリに出典を記載しています。「編集判断」と示した対応づけは、このカタログ独自の判断です。</translation>
     </message>
     <message>
-      <location line="+6" />
+      <location line="+7" />
       <source>About Machi Navi</source>
       <translation>まちナビについて</translation>
     </message>
@@ -67,7 +67,7 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../app/ui/actions.py" line="+109" />
+      <location filename="../../app/ui/actions.py" line="+110" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
@@ -225,7 +225,7 @@
   <context>
     <name>ArchitecturePane</name>
     <message>
-      <location filename="../../app/ui/architecture_pane.py" line="+95" />
+      <location filename="../../app/ui/architecture_pane.py" line="+96" />
       <source>Added the filter %1</source>
       <translation>条件 %1 を追加しました</translation>
     </message>
@@ -465,12 +465,12 @@
   <context>
     <name>CoverageDiagram</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="+245" />
+      <location filename="../../app/ui/plan_models.py" line="+327" />
       <source>Pick a plan to see its SCRA coverage</source>
       <translation>計画を選ぶとカバー率が表示されます</translation>
     </message>
     <message>
-      <location line="+37" />
+      <location line="+33" />
       <source>%1 service(s)</source>
       <translation>サービス %1 件</translation>
     </message>
@@ -556,7 +556,7 @@
   <context>
     <name>DetailPane</name>
     <message>
-      <location filename="../../app/ui/detail_view.py" line="+166" />
+      <location filename="../../app/ui/detail_view.py" line="+170" />
       <source>Add to plan</source>
       <translation>計画に追加</translation>
     </message>
@@ -571,24 +571,29 @@
       <translation>SCRAへの対応</translation>
     </message>
     <message>
-      <location line="+1" />
+      <location line="+2" />
+      <source>Entry: the entry itself states this mapping. Field default: the entry states none, so the field's usual mapping applies. Sourced / Editorial: the SCRA node is taken from a source, or is our own judgement.</source>
+      <translation>エントリ記載: サービスのエントリ自体にこの対応が書かれています。分野の既定: エントリに記載がないため、分野の標準的な対応を当てています。出典あり／編集判断: SCRA の機能が公開資料に基づくか、当方の判断かを示します。</translation>
+    </message>
+    <message>
+      <location line="+3" />
       <source>Sources</source>
       <translation>出典</translation>
     </message>
     <message>
       <location line="+1" />
-      <location line="+206" />
+      <location line="+216" />
       <source>Copy URL</source>
       <translation>URLをコピー</translation>
     </message>
     <message>
-      <location line="-205" />
-      <location line="+206" />
+      <location line="-215" />
+      <location line="+216" />
       <source>Open in browser</source>
       <translation>ブラウザで開く</translation>
     </message>
     <message>
-      <location line="-205" />
+      <location line="-215" />
       <source>Open the selected source in the system web browser</source>
       <translation>選んだ出典を既定のWebブラウザで開きます</translation>
     </message>
@@ -613,7 +618,27 @@
       <translation>検索して結果を選ぶと、ここに詳細が表示されます。</translation>
     </message>
     <message>
-      <location line="+18" />
+      <location line="+19" />
+      <source>Entry: the entry itself states this mapping.</source>
+      <translation>エントリ記載: サービスのエントリ自体にこの対応が書かれています。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Field default: the entry states no mapping; the field's usual mapping applies.</source>
+      <translation>分野の既定: エントリに対応の記載がないため、分野の標準的な対応を当てています。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Sourced: the SCRA node is taken from a public source.</source>
+      <translation>出典あり: この SCRA の機能は公開資料に基づきます。</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Editorial: the SCRA node is our own judgement.</source>
+      <translation>編集判断: この SCRA の機能は当方の判断によるものです。</translation>
+    </message>
+    <message>
+      <location line="+4" />
       <source>Sourced</source>
       <translation>出典あり</translation>
     </message>
@@ -664,8 +689,8 @@
     </message>
     <message>
       <location line="+1" />
-      <source>Personal data</source>
-      <translation>個人情報</translation>
+      <source>Personal data handled</source>
+      <translation>取り扱う個人データ</translation>
     </message>
     <message>
       <location line="+1" />
@@ -713,7 +738,7 @@
       <translation>分野の既定</translation>
     </message>
     <message>
-      <location line="+27" />
+      <location line="+28" />
       <source>Context layer</source>
       <translation>周辺レイヤ</translation>
     </message>
@@ -773,7 +798,12 @@
       <translation>編集判断の理由</translation>
     </message>
     <message>
-      <location line="+58" />
+      <location line="+14" />
+      <source>Checked %1</source>
+      <translation>確認日 %1</translation>
+    </message>
+    <message>
+      <location line="+45" />
       <source>Copied %1</source>
       <translation>%1 をコピーしました</translation>
     </message>
@@ -882,7 +912,7 @@
   <context>
     <name>Kinds</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+107" />
+      <location filename="../../app/ui/models.py" line="+109" />
       <source>SCRA node</source>
       <translation>SCRA</translation>
     </message>
@@ -895,7 +925,7 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="+198" />
+      <location filename="../../app/ui/tour.py" line="+200" />
       <source>1. Search</source>
       <translation>1. 検索する</translation>
     </message>
@@ -1053,7 +1083,7 @@
   <context>
     <name>PacksDialog</name>
     <message>
-      <location filename="../../app/ui/packs_dialog.py" line="+33" />
+      <location filename="../../app/ui/packs_dialog.py" line="+36" />
       <source>Pack</source>
       <translation>パック</translation>
     </message>
@@ -1094,7 +1124,7 @@
       <translation>登録日</translation>
     </message>
     <message>
-      <location line="+69" />
+      <location line="+87" />
       <location line="+121" />
       <location line="+8" />
       <source>Catalog packs</source>
@@ -1263,7 +1293,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>PlanItemsModel</name>
     <message>
-      <location filename="../../app/ui/plan_models.py" line="-217" />
+      <location filename="../../app/ui/plan_models.py" line="-295" />
       <source>Service</source>
       <translation>サービス</translation>
     </message>
@@ -1291,7 +1321,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>PlanPane</name>
     <message>
-      <location filename="../../app/ui/plan_pane.py" line="+193" />
+      <location filename="../../app/ui/plan_pane.py" line="+198" />
       <source>Added %1 to “%2”</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
@@ -1349,12 +1379,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     <name>PlanView</name>
     <message>
       <location filename="../../app/ui/plan_view.py" line="+96" />
-      <location line="+305" />
+      <location line="+304" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-301" />
+      <location line="-300" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1364,7 +1394,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+142" />
+      <location line="+141" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1394,7 +1424,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>計画レポートを %1 で書き出す</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_items_panel.py" line="+94" />
+      <location filename="../../app/ui/plan_items_panel.py" line="+93" />
       <source>Move up</source>
       <translation>上へ</translation>
     </message>
@@ -1444,7 +1474,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+57" />
+      <location filename="../../app/ui/plan_panels.py" line="+62" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1516,12 +1546,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     </message>
     <message>
       <location line="+1" />
-      <location line="+176" />
+      <location line="+177" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-162" />
+      <location line="-163" />
       <source>%1 of blocks covered</source>
       <translation>ブロックの %1 をカバー</translation>
     </message>
@@ -1581,7 +1611,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location line="+51" />
+      <location line="+52" />
       <source>Expected TYPE: %1</source>
       <translation>想定タイプ: %1</translation>
     </message>
@@ -1695,7 +1725,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>QueryBar</name>
     <message>
-      <location filename="../../app/ui/query_bar.py" line="+123" />
+      <location filename="../../app/ui/query_bar.py" line="+116" />
       <source>Partial match: %1</source>
       <translation>一部の語に一致: %1</translation>
     </message>
@@ -1796,7 +1826,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>ResultsModel</name>
     <message>
-      <location filename="../../app/ui/models.py" line="+54" />
+      <location filename="../../app/ui/models.py" line="-1" />
+      <source> · in the plan</source>
+      <translation>・計画に追加済み</translation>
+    </message>
+    <message>
+      <location line="+46" />
       <source>Kind</source>
       <translation>種別</translation>
     </message>
@@ -1834,12 +1869,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>SearchPane</name>
     <message>
-      <location filename="../../app/ui/search_pane.py" line="+191" />
+      <location filename="../../app/ui/search_pane.py" line="+144" />
       <source>Open the page of %1</source>
       <translation>%1 のページを開く</translation>
     </message>
     <message>
-      <location line="+118" />
+      <location line="+126" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
@@ -1864,7 +1899,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 行をコピーしました</translation>
     </message>
     <message>
-      <location line="+24" />
+      <location line="+29" />
       <source>Search failed: %1</source>
       <translation>検索に失敗しました: %1</translation>
     </message>
@@ -1879,9 +1914,15 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 件（サービス %2 件・SCRA %3 件）</translation>
     </message>
     <message>
-      <location line="+56" />
+      <location line="+59" />
+      <location line="+1" />
       <source>Refine</source>
       <translation>絞り込み</translation>
+    </message>
+    <message>
+      <location line="+1" />
+      <source>Show or hide the facets</source>
+      <translation>絞り込みの表示／非表示</translation>
     </message>
     <message>
       <location line="+1" />
@@ -1902,7 +1943,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../app/ui/dialogs.py" line="+46" />
+      <location filename="../../app/ui/dialogs.py" line="+55" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
@@ -1967,7 +2008,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>TourOverlay</name>
     <message>
-      <location filename="../../app/ui/tour.py" line="-110" />
+      <location filename="../../app/ui/tour.py" line="-111" />
       <source>Step %1 of %2</source>
       <translation>ステップ %1 / %2</translation>
     </message>

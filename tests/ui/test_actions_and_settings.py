@@ -45,9 +45,12 @@ def test_every_action_has_a_shortcut_or_a_menu_and_translations(window) -> None:
 
 
 def test_palette_filters_japanese_and_english_names(window) -> None:
+    assert "add_to_plan" not in CommandPalette(window.commands.entries(), window).model.ids()  # nothing to add yet
+    window.search.select_first_service()  # now 「選択したサービスを計画に追加」 can run
     pal = _palette(window)
     try:
-        assert pal.model.rowCount() == len(window.commands.entries())  # nothing typed: every command
+        enabled = [e for e in window.commands.entries() if e[1].isEnabled()]
+        assert pal.model.rowCount() == len(enabled)  # nothing typed: every command that can run now
         pal.set_filter("拡大")
         assert pal.model.ids()[0] == "zoom_in"
         pal.set_filter("zoom in")
@@ -166,3 +169,26 @@ def test_settings_without_a_plans_db(user_home: Path) -> None:
     store = settings.store()
     assert store.language() == "" and store.current_plan() == "" and store.zoom() == 1.0
     assert not paths.plans_db_path().exists()  # reading the old store never creates plans.db
+
+
+def test_ctrl_k_opens_the_palette_while_typing_in_the_search_box(qtbot, window) -> None:
+    """QLineEdit claims Ctrl+K (delete to end of line on X11): the query box must let the window's
+    Ctrl+K through, or the palette never opens while the search box has focus (issue 14)."""
+    win = window
+    win.activateWindow()
+    edit = win.search.query_bar.edit
+    edit.setFocus()
+    edit.setText("オンデマンド")
+    edit.setCursorPosition(0)
+    seen: list[object] = []
+
+    def close_it() -> None:
+        pal = QApplication.activeModalWidget()
+        seen.append(pal)
+        if pal is not None:
+            pal.close()
+
+    QTimer.singleShot(0, close_it)
+    qtbot.keyClick(edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert len(seen) == 1 and isinstance(seen[0], CommandPalette)
+    assert edit.text() == "オンデマンド"  # the key did not delete to the end of the line

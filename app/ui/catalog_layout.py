@@ -1,0 +1,44 @@
+"""The catalog tab at large text sizes or in narrow windows: the facets fold away behind a
+「絞り込み」 toggle so the results and the detail pane keep readable widths."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QToolButton, QWidget
+
+COMPACT_EM = 80  # a catalog tab narrower than this many ems folds the facets away
+
+
+class CompactCatalog(QObject):
+    """Watches `pane` (the catalog splitter): compact when narrower than COMPACT_EM ems of its font."""
+
+    def __init__(self, pane: QWidget, facets: QWidget, toggle: QToolButton) -> None:
+        super().__init__(pane)
+        self.pane, self.facets, self.toggle = pane, facets, toggle
+        self.compact = False
+        toggle.setCheckable(True)
+        toggle.hide()
+        toggle.toggled.connect(self._toggled)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.update)
+        pane.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._timer.start()
+        return False
+
+    def update(self) -> None:
+        em = self.pane.fontMetrics().horizontalAdvance("あ")
+        compact = self.pane.width() < COMPACT_EM * em
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.toggle.setChecked(False)
+        self.toggle.setVisible(compact)
+        self.facets.setVisible(not compact)
+
+    def _toggled(self, on: bool) -> None:
+        self.facets.setVisible(on or not self.compact)
