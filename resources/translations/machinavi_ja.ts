@@ -1474,7 +1474,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>検討事項</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="+62" />
+      <location filename="../../app/ui/plan_panels.py" line="+61" />
       <source>SCRA node</source>
       <translation>SCRA ノード</translation>
     </message>
@@ -1489,7 +1489,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>対応するサービス</translation>
     </message>
     <message>
-      <location line="+88" />
+      <location line="+89" />
       <source>Severity</source>
       <translation>重要度</translation>
     </message>
@@ -1525,7 +1525,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>（うち %1 件はカタログにありません）</translation>
     </message>
     <message>
-      <location filename="../../app/ui/plan_panels.py" line="-86" />
+      <location filename="../../app/ui/plan_panels.py" line="-87" />
       <source>Provided</source>
       <translation>提供あり</translation>
     </message>
@@ -1546,12 +1546,12 @@ Import it anyway? Only do so if you know who made this pack.</source>
     </message>
     <message>
       <location line="+1" />
-      <location line="+177" />
+      <location line="+178" />
       <source>, </source>
       <translation>、</translation>
     </message>
     <message>
-      <location line="-163" />
+      <location line="-164" />
       <source>%1 of blocks covered</source>
       <translation>ブロックの %1 をカバー</translation>
     </message>
@@ -1561,7 +1561,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1の不足</translation>
     </message>
     <message>
-      <location line="+75" />
+      <location line="+76" />
       <source>Critical</source>
       <translation>重大</translation>
     </message>
