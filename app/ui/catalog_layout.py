@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 
 COMPACT_EM = 80  # a catalog tab narrower than this many ems folds the facets away
 
@@ -42,3 +42,30 @@ class CompactCatalog(QObject):
 
     def _toggled(self, on: bool) -> None:
         self.facets.setVisible(on or not self.compact)
+
+
+class StackWhenNarrow(QObject):
+    """Turns `splitter` vertical when narrower than `em_limit` ems of its font (a large text size or a
+    projector's 1280×720), so its panes stack and keep readable widths instead of being cut side by side."""
+
+    def __init__(self, splitter: QSplitter, em_limit: int) -> None:
+        super().__init__(splitter)
+        self.splitter, self.em_limit = splitter, em_limit
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.update)
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._timer.start()
+        return False
+
+    def update(self) -> None:
+        # the width the splitter's parent offers, not its own (a vertical splitter is narrower)
+        host = self.splitter.parentWidget() or self.splitter
+        em = self.splitter.fontMetrics().horizontalAdvance("あ")
+        want = Qt.Orientation.Vertical if host.width() < self.em_limit * em else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != want:
+            self.splitter.setOrientation(want)

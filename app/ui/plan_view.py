@@ -34,8 +34,10 @@ from app.plan.marks import node_marks
 from app.plan.plans import PlanError, PlanStore, resolve_items
 from app.plan.taxonomy import personal_level_name_en
 from app.ui.background_export import ExportJob
+from app.ui.catalog_layout import StackWhenNarrow
 from app.ui.flow import FlowLayout
 from app.ui.i18n import current_language, localized, tr_args
+from app.ui.jp_text import keep_words
 from app.ui.plan_export import PlanExporter
 from app.ui.plan_items_panel import PlanItemsPanel
 from app.ui.plan_models import (
@@ -53,6 +55,9 @@ from app.ui.report_preview import PreviewButton
 __all__ = ["MISSING_COLOUR", "PlanView"]
 
 # -- the view --------------------------------------------------------------------------------------
+
+PLAN_STACK_EM = 70  # narrower than this many ems: the basket above the coverage tabs, not beside them
+
 
 class PlanView(QWidget):
     """Plans tab: picker, basket, coverage diagram + tree, gaps with fill suggestions, considerations, export."""
@@ -138,6 +143,7 @@ class PlanView(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        self.stacking = StackWhenNarrow(split, PLAN_STACK_EM)
         self._build_analysis()
         for action, key in ((self.undo_stack.createUndoAction(self), QKeySequence.StandardKey.Undo),
                             (self.undo_stack.createRedoAction(self), QKeySequence.StandardKey.Redo)):
@@ -352,7 +358,7 @@ class PlanView(QWidget):
         cov = plan_coverage(self.store, db, self._plan)
         self._coverage = cov
         self.diagram.set_groups(cov.groups, node_marks(cov))
-        self.coverage_summary.setText(tr_args(self.tr("Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a group holding a critical gap."), cov.percent, cov.covered_blocks, cov.total_blocks))
+        self.coverage_summary.setText(keep_words(tr_args(self.tr("Function blocks covered: %1% (%2/%3). A tile's colour and shape give its share of covered blocks; ▲ marks a group holding a critical gap."), cov.percent, cov.covered_blocks, cov.total_blocks)))
         self.node_tree.fill(cov, self._name)
         self.gap_summary.setText(GapTree.summary(cov))
         self.gap_tree.fill(cov)

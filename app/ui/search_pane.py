@@ -149,7 +149,10 @@ class SearchPane(QSplitter):
         table.setObjectName("resultsTable")
         table.setModel(self.proxy)
         table.setItemDelegateForColumn(ResultsModel.COL_SNIPPET, SnippetDelegate(table))
-        table.setItemDelegateForColumn(ResultsModel.COL_KIND, KeepWordsDelegate(table))  # 「AIチャットボット」 whole
+        words = KeepWordsDelegate(table)  # wrapped cells keep words whole: 「AIチャットボット」, 「サービス」
+        for col in (ResultsModel.COL_KIND, ResultsModel.COL_NAME, ResultsModel.COL_PROVIDER, ResultsModel.COL_FIELD,
+                    ResultsModel.COL_MUNI):
+            table.setItemDelegateForColumn(col, words)
         table.addRequested.connect(lambda: self.addRequested.emit(table.selected_service_ids()))
         table.copyRequested.connect(self.copy_selected_rows)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

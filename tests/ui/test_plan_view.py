@@ -312,3 +312,25 @@ def test_tiles_rows_and_gaps_share_one_scale(view: PlanView) -> None:
     assert gap_row.text(0).startswith(severity_mark(worst.severity).glyph)
     assert all(b.fill in view.legend.text() and b.glyph in view.legend.text() for b in BANDS)
     assert "green" not in view.coverage_summary.text()
+
+
+def test_basket_and_coverage_stack_at_large_text(view: PlanView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """At 200 % on a 1280-wide window the basket and the coverage tabs stack (no sideways scrolling, no
+    cut tabs); at 100 % side by side again. Zoomed the way the app zooms (apply_theme)."""
+    from app.ui.theme import Theme, apply_theme
+
+    app = QApplication.instance()
+    before = Theme.zoom
+    split = view.basket.parentWidget()
+    assert split is view.tabs.parentWidget()
+    view.resize(1260, 600)
+    try:
+        apply_theme(app, zoom=1.0)
+        qtbot.waitUntil(lambda: split.orientation() == Qt.Orientation.Horizontal)
+        apply_theme(app, zoom=2.0)
+        qtbot.waitUntil(lambda: split.orientation() == Qt.Orientation.Vertical)
+        assert view.tabs.width() > view.width() * 0.8  # the coverage tabs get the whole width
+        apply_theme(app, zoom=1.0)
+        qtbot.waitUntil(lambda: split.orientation() == Qt.Orientation.Horizontal)
+    finally:
+        apply_theme(app, zoom=before)

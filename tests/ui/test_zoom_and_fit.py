@@ -136,3 +136,33 @@ def test_detail_pane_scrolls_once_and_labels_its_facts(window) -> None:
     tips = [win.detail.mapping_model.row_data(r)["name_tip"] for r in range(win.detail.mapping_model.rowCount())]
     assert tips and all("エントリ" in t or "分野の既定" in t for t in tips)
     assert "分野の既定" in win.detail.mapping_legend.text().replace(WORD_JOINER, "")
+
+
+def test_results_cells_wrap_between_words_only(qtbot, window) -> None:
+    """Every wrapped text column (種別, 名称, 提供者, 分野, 自治体) keeps words whole: a narrow 名称 column
+    must not show 「…サービ/ス」 (found at 200 % on 1280×720)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from tests.ui.layout_check import layout_lines
+
+    win = window
+    win.set_query("コンビニ交付")
+    wait_for_query(qtbot, win, "コンビニ交付")
+    table = win.search.table
+    proxy = table.model()
+    checked = 0
+    for col in (ResultsModel.COL_KIND, ResultsModel.COL_NAME, ResultsModel.COL_PROVIDER, ResultsModel.COL_FIELD):
+        delegate = table.itemDelegateForColumn(col) or table.itemDelegate()
+        for row in range(min(proxy.rowCount(), 10)):
+            index = proxy.index(row, col)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)
+            text = option.text
+            if not plain(text):
+                continue
+            assert plain(text) == str(index.data()), "display only: the model's text stays plain"
+            for width in (60, 90, 130):  # narrow columns, as at 200 %
+                starts, _w, _h = layout_lines(text, table.font(), width, rich=False)
+                assert not [bad_break(t, p) for p, t in starts if bad_break(t, p)], (col, plain(text), width)
+            checked += 1
+    assert checked >= 10
