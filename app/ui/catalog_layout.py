@@ -9,7 +9,28 @@ from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 COMPACT_EM = 80  # a catalog tab narrower than this many ems folds the facets away
 
 
-class CompactCatalog(QObject):
+class WidthWatcher(QObject):
+    """Calls `update()` once the event loop is free after `widget` is resized or its font changes
+    (a zoom step): the base of the layouts below that adapt to the width in ems."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.update)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._timer.start()
+        return False
+
+    def update(self) -> None:
+        raise NotImplementedError
+
+
+class CompactCatalog(WidthWatcher):
     """Watches `pane` (the catalog splitter): compact when narrower than COMPACT_EM ems of its font."""
 
     def __init__(self, pane: QWidget, facets: QWidget, toggle: QToolButton) -> None:
@@ -19,16 +40,6 @@ class CompactCatalog(QObject):
         toggle.setCheckable(True)
         toggle.hide()
         toggle.toggled.connect(self._toggled)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.update)
-        pane.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
-            self._timer.start()
-        return False
 
     def update(self) -> None:
         em = self.pane.fontMetrics().horizontalAdvance("あ")
@@ -44,23 +55,13 @@ class CompactCatalog(QObject):
         self.facets.setVisible(on or not self.compact)
 
 
-class StackWhenNarrow(QObject):
+class StackWhenNarrow(WidthWatcher):
     """Turns `splitter` vertical when narrower than `em_limit` ems of its font (a large text size or a
     projector's 1280×720), so its panes stack and keep readable widths instead of being cut side by side."""
 
     def __init__(self, splitter: QSplitter, em_limit: int) -> None:
         super().__init__(splitter)
         self.splitter, self.em_limit = splitter, em_limit
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.update)
-        splitter.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
-            self._timer.start()
-        return False
 
     def update(self) -> None:
         # the width the splitter's parent offers, not its own (a vertical splitter is narrower)
