@@ -176,32 +176,36 @@ class PacksDialog(QDialog):
             label, _ = QInputDialog.getText(self, self.tr("Add a key"), self.tr("Whose key is it?"))
             self.trust(key, label)
 
-    def trust(self, key: str, label: str = "") -> bool:
-        from app.catalog.packs import trust_key
-        from app.errors import UserError
+    def _attempt(self, action: Callable[[], object], packs_changed: bool = True) -> bool:
+        """Run `action`; a refusal or disk error is told to the user. False if it failed or `action`
+        returned False (the user said no); on success the lists are refreshed."""
+        from app.errors import UserError, from_os_error
 
         try:
-            trust_key(key.strip(), label)
-        except UserError as exc:
-            self._tell(exc)
+            if action() is False:
+                return False
+        except (UserError, OSError) as exc:
+            self._tell(from_os_error(exc) if isinstance(exc, OSError) else exc)
             return False
-        self.refresh_keys()
+        if packs_changed:
+            self.refresh()
+            self.changed.emit()
+        else:
+            self.refresh_keys()
         return True
+
+    def trust(self, key: str, label: str = "") -> bool:
+        from app.catalog.packs import trust_key
+
+        return self._attempt(lambda: trust_key(key.strip(), label), packs_changed=False)
 
     def untrust_selected(self) -> bool:
         from app.catalog.packs import untrust_key
-        from app.errors import UserError
 
         rows = self.keys_table.selectionModel().selectedRows()
         if not rows:
             return False
-        try:
-            untrust_key(str(rows[0].data(IdRole)))
-        except UserError as exc:
-            self._tell(exc)
-            return False
-        self.refresh_keys()
-        return True
+        return self._attempt(lambda: untrust_key(str(rows[0].data(IdRole))), packs_changed=False)
 
     def selected_name(self) -> str:
         rows = self.table.selectionModel().selectedRows()
@@ -215,9 +219,8 @@ class PacksDialog(QDialog):
     def import_file(self, path: Path) -> bool:
         """Import `path`; an unsigned or untrusted pack only after the user says yes. True if installed."""
         from app.catalog.packs import PackNeedsTrust, import_pack
-        from app.errors import UserError, from_os_error
 
-        try:
+        def install() -> bool:
             try:
                 import_pack(path)
             except PackNeedsTrust as exc:
@@ -226,28 +229,16 @@ class PacksDialog(QDialog):
                 if not self._ask(question):
                     return False
                 import_pack(path, trust=True)
-        except (UserError, OSError) as exc:
-            self._tell(from_os_error(exc) if isinstance(exc, OSError) else exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+            return True
+        return self._attempt(install)
 
     def remove_selected(self) -> bool:
         from app.catalog.packs import remove_pack
-        from app.errors import UserError, from_os_error
 
         name = self.selected_name()
         if not name or not self._ask(tr_args(self.tr("Remove the pack %1 and its entries? Plans keep them, shown as missing."), name)):
             return False
-        try:
-            remove_pack(name)
-        except (UserError, OSError) as exc:
-            self._tell(from_os_error(exc) if isinstance(exc, OSError) else exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+        return self._attempt(lambda: remove_pack(name))
 
     def _ask_box(self, text: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Catalog packs"), text,

@@ -1125,13 +1125,13 @@
     </message>
     <message>
       <location line="+87" />
-      <location line="+121" />
+      <location line="+112" />
       <location line="+8" />
       <source>Catalog packs</source>
       <translation>カタログパック</translation>
     </message>
     <message>
-      <location line="-128" />
+      <location line="-119" />
       <source>Entries published by a prefecture or a vendor as a signed pack. They are kept apart from the bundled catalog and can be removed at any time.</source>
       <translation>都道府県や事業者が署名付きパックとして配布するエントリです。同梱のカタログとは別に保存され、いつでも削除できます。</translation>
     </message>
@@ -1187,7 +1187,7 @@
       <translation>誰の鍵ですか？</translation>
     </message>
     <message>
-      <location line="+35" />
+      <location line="+39" />
       <source>Import a pack</source>
       <translation>パックを取り込む</translation>
     </message>
@@ -1197,7 +1197,7 @@
       <translation>カタログパック (*.zip)</translation>
     </message>
     <message>
-      <location line="+13" />
+      <location line="+12" />
       <source>%1
 
 Import it anyway? Only do so if you know who made this pack.</source>
@@ -1206,7 +1206,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
 それでも取り込みますか？ 作成元を確かめられる場合だけ取り込んでください。</translation>
     </message>
     <message>
-      <location line="+17" />
+      <location line="+12" />
       <source>Remove the pack %1 and its entries? Plans keep them, shown as missing.</source>
       <translation>パック %1 とそのエントリを削除しますか？ 計画では「見つからない」として残ります。</translation>
     </message>
@@ -1378,13 +1378,13 @@ Import it anyway? Only do so if you know who made this pack.</source>
   <context>
     <name>PlanView</name>
     <message>
-      <location filename="../../app/ui/plan_view.py" line="+96" />
-      <location line="+304" />
+      <location filename="../../app/ui/plan_view.py" line="+101" />
+      <location line="+305" />
       <source>Plan 1</source>
       <translation>計画1</translation>
     </message>
     <message>
-      <location line="-300" />
+      <location line="-301" />
       <source>Add services</source>
       <translation>サービスを追加</translation>
     </message>
@@ -1394,7 +1394,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 件を「%2」に追加しました</translation>
     </message>
     <message>
-      <location line="+141" />
+      <location line="+142" />
       <source>Plan:</source>
       <translation>計画:</translation>
     </message>
@@ -1874,7 +1874,7 @@ Import it anyway? Only do so if you know who made this pack.</source>
       <translation>%1 のページを開く</translation>
     </message>
     <message>
-      <location line="+126" />
+      <location line="+129" />
       <source>Search for: %1</source>
       <translation>「%1」で検索</translation>
     </message>
