@@ -92,3 +92,11 @@ def ui_home(user_home: Path, built_home: Path) -> Path:
     shutil.copy2(built_home / "catalog.db", user_home / "catalog.db")
     shutil.copytree(built_home / "index", user_home / "index", dirs_exist_ok=True)
     return user_home
+
+
+@pytest.fixture(scope="module")
+def catdb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A catalog.db of the bundled catalog for one test module (built once per run, copied per module)."""
+    from tests.plan_support import bundled_db
+
+    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")

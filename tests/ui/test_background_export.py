@@ -20,12 +20,7 @@ from app.ui import i18n
 from app.ui.background_export import ExportJob, run_export
 from app.ui.plan_export import plan_export_work
 from app.ui.plan_view import PlanView
-from tests.plan_support import REAL_FIVE, bundled_db
-
-
-@pytest.fixture(scope="module")
-def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
-    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
+from tests.plan_support import REAL_FIVE
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app import userdb
@@ -12,12 +11,7 @@ from app.catalog.store import CatalogDB
 from app.plan.plans import PlanStore, add_services
 from app.ui import i18n
 from app.ui.plan_view import PlanView
-from tests.plan_support import REAL_FIVE, bundled_db
-
-
-@pytest.fixture(scope="module")
-def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
-    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
+from tests.plan_support import REAL_FIVE
 
 
 def test_gap_tree_shows_full_suggestion_reasons(qtbot, tmp_path: Path, catdb: CatalogDB) -> None:  # type: ignore[no-untyped-def]

@@ -15,12 +15,7 @@ from app.plan.plans import PlanStore, add_services
 from app.ui import i18n
 from app.ui.plan_shot import render_plan_png
 from app.ui.plan_view import MISSING_COLOUR, PlanView
-from tests.plan_support import REAL_FIVE, bundled_db
-
-
-@pytest.fixture(scope="module")
-def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
-    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
+from tests.plan_support import REAL_FIVE
 
 
 @pytest.fixture

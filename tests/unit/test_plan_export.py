@@ -17,14 +17,9 @@ from app.plan.export import FORMATS, export_plan, safe_cell, to_html
 from app.plan.plans import PlanStore, add_services
 from app.plan.report_doc import ReportDoc
 from app.ui.pdf import write_pdf
-from tests.plan_support import REAL_FIVE, bundled_db, open_store
+from tests.plan_support import REAL_FIVE, open_store
 
 EVIL = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "<script>alert(1)</script>"]
-
-
-@pytest.fixture(scope="module")
-def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
-    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
 
 
 @pytest.fixture

@@ -24,15 +24,10 @@ from app.plan.office import format_date, format_datetime
 from app.plan.plans import PlanError, PlanStore, add_services
 from app.ui.pdf import write_pdf
 from app.ui.pdf_layout import Unit, paginate, split_rows
-from tests.plan_support import REAL_FIVE, bundled_db, open_store
+from tests.plan_support import REAL_FIVE, open_store
 
 PLAN = "豊明モデル"
 EVIL_NOTE = "=HYPERLINK(\"http://evil.example\",\"x\")"
-
-
-@pytest.fixture(scope="module")
-def catdb(tmp_path_factory: pytest.TempPathFactory) -> CatalogDB:
-    return bundled_db(tmp_path_factory.mktemp("cat") / "catalog.db")
 
 
 @pytest.fixture
