@@ -38,7 +38,7 @@ def fts_tokens(text: str) -> str:
     """Text as the app indexes it: its CJK bigrams/trigrams and Latin words, space-separated."""
     from app.search.analysis import index_terms
 
-    return " ".join(index_terms(text))
+    return " ".join(index_terms(text, trigrams=True))
 
 
 def _copy(src: Path, dest: Path) -> None:

@@ -22,7 +22,7 @@ def ja_match(text: str | None) -> str:
     """An FTS5 MATCH expression for user text: every word's app query terms, ANDed (never a syntax error)."""
     parts: list[str] = []
     for word in str(text or "").replace('"', " ").split():
-        for term in query_terms(word):
+        for term in query_terms(word, trigrams=True):
             quoted = '"' + term.text.replace('"', "") + '"'
             parts.append(quoted + "*" if term.mode == "cjk1" else quoted)
     return " ".join(dict.fromkeys(parts)) or '""'  # an empty phrase matches nothing

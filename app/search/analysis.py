@@ -9,11 +9,16 @@ Terms: runs of CJK characters (kanji + kana) become overlapping character bigram
 character stays a unigram), so 2-character words such as 交通 or 窓口 are single terms; runs of
 Latin letters/digits become whole words.
 
-Index terms add the overlapping trigrams of every CJK run and its last character (so that a
-one-character query is a prefix query). A query word of three or more CJK characters is matched
-as the AND of trigrams that overlap by one character, which keeps the character order
-("書かない窓口" needs 書カナ, ナイ窓 and イ窓口, so "窓口で書かない" does not match) without
-positional postings, the expensive part of phrase search in a pure-Python engine.
+Index terms add the last character of every CJK run (so that a one-character query is a prefix
+query). A query word of three or more CJK characters is matched as the AND of trigrams that overlap
+by one character, and the run itself from four characters, which keeps the character order
+("書かない窓口" needs 書カナ, ナイ窓, イ窓口 and 書カナイ窓口, so "窓口で書かない" does not match)
+without positional postings, the expensive part of phrase search in a pure-Python engine. Such
+trigrams and runs are not index terms (until index version 9 trigrams were: over half of all terms
+and of the index build): their documents are those holding bigrams that cover them whose
+normalised text (app.search.texts) holds them, with the term frequency counted in that text
+(app.search.executor), so they rank as index terms would.
+The Datasette copy (app.publish) still indexes trigrams: SQLite FTS5 has no such check.
 """
 
 from __future__ import annotations
@@ -108,10 +113,13 @@ def _units() -> dict[int, str]:
                         if (b != c or mark or 0x3041 <= i <= 0x309E or i in _KANJI_VARIANTS or c in _COMBINING) \
                                 and (out := _norm_unit.__wrapped__(c)) != c:  # not through its LRU cache
                             table[i] = out
+                global _NOT_ONE
+                _NOT_ONE = re.compile("[" + "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1) + "]")
                 _UNITS.update(table)
     return _UNITS
 
 
+_NOT_ONE: re.Pattern[str] | None = None  # code points that _units() maps to more or fewer than one character
 _SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voicing marks, or beyond the table
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 
@@ -121,7 +129,8 @@ def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     if _SLOW_RE.search(text) is None:
         joined = text.translate(_UNITS or _units())
         n = len(text)
-        if len(joined) == n and "ヴ" not in joined:  # one character in, one out (the usual case)
+        # one character in, one out (the usual case; equal lengths alone could be ß → ss next to a dropped mark)
+        if len(joined) == n and "ヴ" not in joined and _NOT_ONE is not None and _NOT_ONE.search(text) is None:
             drops = [m.start() for m in _LONG_AFTER_KANA.finditer(joined)] if "ー" in joined else []
             keep: list[int] = []
             parts: list[str] = []
@@ -185,11 +194,15 @@ def key(text: str) -> str:
 @dataclass(frozen=True)
 class QueryTerm:
     text: str
-    mode: str  # "term" (CJK bigram or trigram), "cjk1" (one CJK character: a prefix) or "latin" (a word)
+    # "term" (CJK bigram, or trigram for Datasette), "run" (a CJK trigram) and "order" (a longer CJK
+    # run), both matched through the stored texts (app.search.executor), "cjk1" (one CJK character:
+    # a prefix) or "latin" (a word)
+    mode: str
 
 
-def index_terms(text: str) -> list[str]:
-    """Terms indexed for `text`: CJK bigrams and trigrams, the last character of each CJK run; Latin words.
+def index_terms(text: str, trigrams: bool = False) -> list[str]:
+    """Terms indexed for `text`: CJK bigrams (and trigrams if asked), the last character of each CJK
+    run; Latin words.
 
     Every CJK character is thus the first character of some term or a term itself, so a
     one-character query is the prefix query `c*`.
@@ -201,12 +214,36 @@ def index_terms(text: str) -> list[str]:
             continue
         out.append(run[-1])
         out += map(str.__add__, run, run[1:])  # bigrams
-        out += map("".join, zip(run, run[1:], run[2:], strict=False))  # trigrams
+        if trigrams:
+            out += map("".join, zip(run, run[1:], run[2:], strict=False))
     return out
 
 
-def query_terms(text: str) -> list[QueryTerm]:
-    """What a query word must match, ANDed: a bigram for 2 CJK characters, trigrams for longer runs."""
+def _covering(run: str, size: int) -> list[str]:
+    """Substrings of `size` characters of `run` overlapping by size - 2 (none for bigrams), the last
+    one ending at the run's end: together they hold every character and, for trigrams, every pair."""
+    step = max(1, size - 1) if size > 2 else 2
+    starts = list(range(0, len(run) - size + 1, step))
+    if starts[-1] != len(run) - size:
+        starts.append(len(run) - size)
+    return [run[k:k + size] for k in starts]
+
+
+def covering_bigrams(run: str) -> list[str]:
+    """Bigrams of a CJK run that hold each of its characters (a run's candidate documents)."""
+    return _covering(run, 2)
+
+
+def is_run(term: str) -> bool:
+    """True for the text of a QueryTerm "run" or "order": three or more CJK characters."""
+    return len(term) >= 3 and is_cjk(term[0])
+
+
+def query_terms(text: str, trigrams: bool = False) -> list[QueryTerm]:
+    """What a query word must match, ANDed: a bigram for 2 CJK characters; for a longer run the
+    trigrams overlapping by one character that cover it (mode "run": scored like index terms) and,
+    from 4 characters, the run itself (mode "order": checks the order, adds no score). With
+    `trigrams` (the Datasette copy's index holds them) the trigrams as plain terms."""
     out: list[QueryTerm] = []
     for run, cjk in runs(text):
         if not cjk:
@@ -215,11 +252,10 @@ def query_terms(text: str) -> list[QueryTerm]:
             out.append(QueryTerm(run, "cjk1"))
         elif len(run) == 2:
             out.append(QueryTerm(run, "term"))
-        else:  # trigrams overlapping by one character: every character pair is inside one of them
-            starts = list(range(0, len(run) - 2, 2))
-            if starts[-1] != len(run) - 3:
-                starts.append(len(run) - 3)
-            out.extend(QueryTerm(run[k:k + 3], "term") for k in starts)
+        else:
+            out.extend(QueryTerm(t, "term" if trigrams else "run") for t in _covering(run, 3))
+            if len(run) > 3 and not trigrams:
+                out.append(QueryTerm(run, "order"))
     return list(dict.fromkeys(out))
 
 

@@ -9,7 +9,7 @@ document's field length up again in the column just written.
 
 - `FastCodec`: the W3 format with posting lists of fewer than INLINE_LIMIT documents stored in
   the term table (what the W3 reader already supports: Whoosh's own `ListMatcher`). Most terms
-  (CJK bigrams and trigrams) occur in a handful of documents. The codec is pickled into the
+  (CJK bigrams) occur in a handful of documents. The codec is pickled into the
   index's TOC, so this class must stay importable under this name.
 - `BulkWriter`: for building a new index in one go. Postings are gathered per term in dicts in
   document order (no sorting pool, no run files) and handed to the codec's field writer with the

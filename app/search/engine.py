@@ -38,6 +38,7 @@ from app.search.index import OpenIndex, open_index
 from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text, parse
 from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
+from app.search.texts import DocTexts
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class SearchEngine:
         self._oi = open_index(self.db_path, self.index_root)
         self._searcher = self._oi.ix.searcher()
         self._hitlist = HitList(self._oi.docs, lambda d: self._searcher.stored_fields(d).get("body", ""))
-        self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"))
+        self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"), DocTexts(self._oi.folder))
         self.resolver = Resolver(self._db)
         self.nodes: dict[str, ArchNode] = self.resolver.nodes
         self._facets = Facets(self._oi.docs, self.resolver)
@@ -167,8 +168,9 @@ class SearchEngine:
     def text_groups(self, text: str, fieldname: str = "all") -> list[list[tuple[str, float]]]:
         """What `text` must match: groups ANDed, each a list of (term, boost) alternatives ORed.
 
-        Two CJK characters are a bigram, longer runs the AND of their trigrams (which keeps the
-        order), one character any term it starts; a lone Latin word also matches as a prefix.
+        Two CJK characters are a bigram, longer runs the AND of their trigrams and of the run itself
+        (which keeps the order; both found through the stored texts: app.search.executor), one
+        character any term it starts; a lone Latin word also matches as a prefix.
         """
         assert self._ex is not None
         terms = query_terms(text)
@@ -176,6 +178,8 @@ class SearchEngine:
         for qt in terms:
             if qt.mode == "cjk1":
                 groups.append([(t, 1.0) for t in self._ex.expand(fieldname, qt.text) if len(t) <= 2])
+            elif qt.mode == "order":  # the whole run, for its character order: no score of its own
+                groups.append([(qt.text, 0.0)])
             elif qt.mode == "latin" and len(terms) == 1 and len(qt.text) >= 3:
                 groups.append([(qt.text, 1.0)] + [(t, 0.3) for t in self._ex.expand(fieldname, qt.text, 200) if t != qt.text])
             else:

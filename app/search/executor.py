@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from app.search.analysis import covering_bigrams, is_run
+from app.search.texts import PARTS, DocTexts
+
 K1 = 1.2
 B = 0.75
 
@@ -66,8 +69,10 @@ def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
 class Executor:
     """Cached postings and BM25 parts for one open Whoosh reader (not thread-safe: callers lock)."""
 
-    def __init__(self, reader: Any, lengths: list[int], scored_field: str = "all", budget: int = 2_000_000) -> None:
+    def __init__(self, reader: Any, lengths: list[int], texts: DocTexts | None = None, scored_field: str = "all",
+                 budget: int = 2_000_000) -> None:
         self.reader = reader
+        self.texts = texts  # the stored texts that 3+ character CJK runs are matched in (app.search.texts)
         self.scored_field = scored_field
         self.n = reader.doc_count_all()
         # After an incremental update (app.search.incremental) some document numbers are deleted:
@@ -101,14 +106,34 @@ class Executor:
         return post
 
     def _read(self, field: str, term: str) -> Posting:
+        scored = field == self.scored_field
+        if self.texts is not None and (scored or field in PARTS) and is_run(term):  # text fields only, not keywords
+            return self._read_run(field, term, scored)
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound (or a field without postings)
             return EMPTY
-        scored = field == self.scored_field
         ids, ws = read_postings(matcher, scored)
         if not scored:
             return Posting(dict.fromkeys(ids).keys(), None, 0.0)
+        return self._scored(ids, ws)
+
+    def _read_run(self, field: str, run: str, scored: bool) -> Posting:
+        """The posting list of a 3+ character CJK run, which the index does not hold: the documents
+        holding bigrams that cover it whose stored text holds the run, with its weighted frequency."""
+        assert self.texts is not None
+        sets = sorted((self.posting(field, b).ids for b in covering_bigrams(run)), key=len)
+        cands = sets[0]
+        for other in sets[1:]:
+            if not cands:
+                return EMPTY
+            cands = cands & other
+        if not scored:
+            return Posting(self.texts.run_weights(run, cands, field).keys(), None, 0.0)
+        found = self.texts.run_weights(run, sorted(cands))
+        return self._scored(list(found), list(found.values()))
+
+    def _scored(self, ids: list[int], ws: list[float]) -> Posting:
         normk = self.normk
         idf = math.log(self.live / (len(ids) + 1)) + 1 if self.live else 0.0
         k1p = (K1 + 1) * idf

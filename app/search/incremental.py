@@ -28,6 +28,7 @@ from app.checkpoint import checkpoint
 from app.search import index as ix_mod
 from app.search.analysis import index_terms
 from app.search.bulk import FastCodec
+from app.search.texts import TEXTS, doc_text, read_texts, write_texts
 
 _EMPTY_META = {"id": "", "k": "", "name": "", "provider": "", "field_id": "", "field": "", "label": "", "prefs": [],
                "groups": [], "personal": "", "type": "", "edition": None, "facts": [], "munis": [], "L": 0}
@@ -52,13 +53,22 @@ def _metas(reader: Any, old: list[dict[str, Any]], new: list[dict[str, Any]]) ->
     return rows
 
 
+def _texts(old_dir: Path, old: list[dict[str, Any]], new: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[str]:
+    """texts.json rows (app.search.texts) for the docs.json `rows` of the updated index: the old
+    index's text of each kept document, the new documents' own, "" for deleted numbers."""
+    by_key = {(m["k"], m["id"]): t for m, t in zip(old, read_texts(old_dir), strict=True) if m.get("k")}
+    by_key.update({(d["_meta"]["k"], d["_meta"]["id"]): doc_text(d) for d in new})
+    return [by_key[(r["k"], r["id"])] if r["k"] else "" for r in rows]
+
+
 def _link_files(src: Path, dst: Path) -> None:
     """The Whoosh files of `src` in the new dir `dst` as hard links (a copy where linking fails):
     Whoosh never writes an existing segment or TOC file again, a commit adds new files. The stamp,
-    docs.json (rewritten) and lock files are left out."""
+    docs.json and texts.json (rewritten: writing through a link would change the old index) and lock
+    files are left out."""
     dst.mkdir()
     for p in src.iterdir():
-        if p.name in (ix_mod.STAMP, ix_mod.DOCS) or "LOCK" in p.name.upper() or not p.is_file():
+        if p.name in (ix_mod.STAMP, ix_mod.DOCS, TEXTS) or "LOCK" in p.name.upper() or not p.is_file():
             continue
         try:
             os.link(p, dst / p.name)
@@ -100,6 +110,7 @@ def update_index(db_path: Path, index_root: Path, old_hash: str, service_ids: li
         finally:
             ix.close()
         (tmp / ix_mod.DOCS).write_text(json.dumps(metas, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_texts(tmp, _texts(old_dir, old, docs, metas))
         sizes = sum(v[0] for v in ix_mod._file_table(tmp, with_crc=False).values())
         stamp = {"content_hash": digest, "index_version": ix_mod.INDEX_VERSION, "docs": len(metas),
                  "files": ix_mod._file_table(tmp, with_crc=sizes <= ix_mod.CRC_LIMIT),  # CRCs where is_valid() checks them

@@ -1,7 +1,8 @@
 """The Whoosh index beside catalog.db: built from it, stamped with its content hash, swapped in atomically.
 
 Layout: `index_root/<content_hash>/` holds the Whoosh files, `docs.json` (per document number: the
-few facts hits and facet counts need) and `stamp.json` (hash, index version, document count and the
+few facts hits and facet counts need), `texts.json` (per document number: its normalised text,
+app.search.texts) and `stamp.json` (hash, index version, document count and the
 size and CRC of every file), written last. A build goes to `index_root/<hash>.tmp-<pid>-<n>` and is
 renamed into place; older index dirs are deleted afterwards. A reader opens the dir named by
 catalog.db's `content_hash`; a missing, stale or corrupt dir is rebuilt by `ensure_index`.
@@ -32,8 +33,9 @@ from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key, weighted
 from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
+from app.search.texts import doc_text, write_texts
 
-INDEX_VERSION = 8  # 8: FastCodec (short posting lists inlined in the term table)
+INDEX_VERSION = 9  # 8: FastCodec (short posting lists inlined in the term table); 9: no trigrams, texts.json
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -165,6 +167,7 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     finally:
         ix.close()
     (folder / DOCS).write_text(json.dumps([d["_meta"] for d in docs], ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_texts(folder, map(doc_text, docs))
     files = _file_table(folder, with_crc=True)
     stamp = {"content_hash": content_hash, "index_version": INDEX_VERSION, "docs": len(docs), "files": files,
              "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}

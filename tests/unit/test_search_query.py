@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.search.analysis import _normalize_with_map_slow, index_terms, key, normalize, normalize_with_map, query_terms
+from app.search.analysis import (
+    _normalize_with_map_slow,
+    covering_bigrams,
+    index_terms,
+    key,
+    normalize,
+    normalize_with_map,
+    query_terms,
+)
 from app.search.query import Filter, Not, Or, Query, Word, canonical_field, parse
 
 SYNTAX = list('  \u3000"＂“”()（）-－:：=＝ORANDNOT|分野提供者自治体種別機能層個人情報タイプ対象fieldprovider窓口交通ｵﾝﾃﾞなしnone')
@@ -30,15 +38,21 @@ def test_normalisation_folds_width_case_kana_and_long_vowels() -> None:
 
 def test_cjk_bigrams_and_latin_words() -> None:
     terms = index_terms("AIオンデマンド交通")
-    assert terms[0] == "ai" and {"オン", "ンデ", "ド交", "交通", "オンデ", "ド交通", "通"} <= set(terms)
+    assert terms[0] == "ai" and {"オン", "ンデ", "ド交", "交通", "通"} <= set(terms)
+    assert not any(len(t) > 2 for t in terms[1:]), "CJK runs give bigrams and their last character, no trigrams"
+    assert {"オンデ", "ド交通"} <= set(index_terms("AIオンデマンド交通", trigrams=True))  # the Datasette copy's FTS5
     assert "窓口" in index_terms("窓口") and index_terms("MaaS・LINE連携")[:2] == ["maas", "line"]
     assert index_terms("ｵﾝﾃﾞﾏﾝﾄﾞ") == index_terms("おんでまんど") == index_terms("オンデマンド")
 
 
 def test_index_and_query_terms() -> None:
-    assert [t.text for t in query_terms("書かない窓口")] == ["書カナ", "ナイ窓", "イ窓口"]
-    assert [t.text for t in query_terms("オンデマンド交通")] == ["オンデ", "デマン", "ンド交", "ド交通"]
-    assert set(index_terms("窓口で書かない")).isdisjoint({"ナイ窓", "イ窓口"})  # so the phrase order matters
+    # trigrams and (from 4 characters) the whole run, all found through the stored texts
+    assert [(t.text, t.mode) for t in query_terms("書かない窓口")] == [
+        ("書カナ", "run"), ("ナイ窓", "run"), ("イ窓口", "run"), ("書カナイ窓口", "order")]
+    assert [(t.text, t.mode) for t in query_terms("アイウ")] == [("アイウ", "run")]
+    assert covering_bigrams("書カナイ窓口") == ["書カ", "ナイ", "窓口"] and covering_bigrams("アイウ") == ["アイ", "イウ"]
+    assert [t.text for t in query_terms("書かない窓口", trigrams=True)] == ["書カナ", "ナイ窓", "イ窓口"]
+    assert [t.text for t in query_terms("オンデマンド交通", trigrams=True)] == ["オンデ", "デマン", "ンド交", "ド交通"]
     assert [(t.text, t.mode) for t in query_terms("窓口 AI 子")] == [("窓口", "term"), ("ai", "latin"), ("子", "cjk1")]
 
 

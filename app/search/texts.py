@@ -1,0 +1,74 @@
+"""The normalised text of every indexed document: what keeps a long query word's character order.
+
+The index holds CJK bigrams, not trigrams (app.search.analysis): a query run of three or more CJK
+characters matches the documents holding all its covering bigrams, and of those the ones whose
+text holds the run itself. That text is kept here, one string per document number: the normalised
+text of each scored part (registry.TEXT_WEIGHTS order) joined by SEP, so a run is found inside one
+part (SEP is not a CJK character) and a field query (`provider:…`) checks its own part only.
+
+Written as texts.json by the index build and rewritten by incremental updates; read on the first
+check (about 2 bytes per character in memory; a deleted document number has "").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.catalog import fields as registry
+from app.search.analysis import normalize
+
+TEXTS = "texts.json"
+SEP = "\x1f"
+PARTS = tuple(registry.TEXT_WEIGHTS)  # the scored parts, in the order they are joined
+WEIGHTS = tuple(registry.TEXT_WEIGHTS.values())
+
+
+def doc_text(d: dict[str, Any]) -> str:
+    """The stored text of an index document (app.search.index.service_doc / node_doc)."""
+    return SEP.join(normalize(d.get(f) or "") for f in PARTS)
+
+
+def write_texts(folder: Path, texts: Iterable[str]) -> None:
+    (folder / TEXTS).write_text(json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def read_texts(folder: Path) -> list[str]:
+    texts = json.loads((folder / TEXTS).read_text(encoding="utf-8"))
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ValueError(f"{folder / TEXTS}: not a list of texts")
+    return texts
+
+
+class DocTexts:
+    """texts.json of one open index, read when first needed (callers lock, as for the executor)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._texts: list[str] | None = None
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = read_texts(self.folder)
+        return self._texts
+
+    def run_weights(self, run: str, docs: Iterable[int], part: str | None = None) -> dict[int, float]:
+        """For each document of `docs` whose text holds `run`: the run's term frequency, each
+        occurrence weighted by its part's BM25F weight (as the index weighs a term), or with `part`
+        (a part name) 1 per occurrence in that part only."""
+        texts = self.texts()
+        out: dict[int, float] = {}
+        if part is not None:
+            i = PARTS.index(part)
+            for d in docs:
+                t = texts[d]
+                if run in t and (n := t.split(SEP)[i].count(run)):
+                    out[d] = float(n)
+            return out
+        for d in docs:
+            t = texts[d]
+            if run in t:
+                out[d] = sum(w * p.count(run) for w, p in zip(WEIGHTS, t.split(SEP), strict=True) if run in p)
+        return out
