@@ -20,6 +20,7 @@ document's field length up again in the column just written.
 from __future__ import annotations
 
 import pickle
+import re
 from array import array
 from collections import Counter, defaultdict
 from hashlib import md5
@@ -109,16 +110,50 @@ def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
 _PACKED = [pack_uint(i) for i in range(256)]  # the Frequency format's value: the term frequency
 
 
-def _text_items(value: str, parts_of: Any, fb: float) -> list[tuple[str, int, float, bytes]]:
+_CACHED_CHARS = 300  # term counts of texts up to this long are kept during a build (names, kinds, places…)
+
+
+def _text_items(value: str, parts_of: Any, fb: float, cache: dict[str, Counter[str]]) -> list[tuple[str, int, float, bytes]]:
     """What Whoosh's Frequency format yields for a JaTokenizer field, without Token objects:
-    (term, frequency, summed boosts, packed frequency) per distinct term."""
+    (term, frequency, summed boosts, packed frequency) per distinct term. Short texts recur (the
+    per-field copies of kind/provider/place, shared field names and kinds): their counts are cached."""
     freqs: dict[str, int] = defaultdict(int)
     weights: dict[str, float] = defaultdict(float)
     for boost, text in parts_of(value):
-        for term, n in Counter(index_terms(text)).items():  # n * boost: the boosts are binary fractions, exact
+        counts = cache.get(text)
+        if counts is None:
+            counts = Counter(index_terms(text))
+            if len(text) <= _CACHED_CHARS:
+                cache[text] = counts
+        for term, n in counts.items():  # n * boost: the boosts are binary fractions, exact
             freqs[term] += n
             weights[term] += n * boost
     return [(t, f, weights[t] * fb, _PACKED[f] if f < 256 else pack_uint(f)) for t, f in freqs.items()]
+
+
+_KEYWORD_ANALYZER = "CompositeAnalyzer(RegexTokenizer(expression=re.compile('[^,]+'), gaps=False), StripFilter())"
+
+
+def _fast_kind(field: Any) -> str:
+    """"ja", "id" or "kw" for the fields whose postings add_document makes itself (exactly as
+    Whoosh's format.word_values would; a test compares), "" for the others."""
+    fmt, analyzer = field.format.__class__.__name__, field.analyzer
+    if fmt == "Frequency" and getattr(analyzer, "_parts", None) is not None:
+        return "ja"
+    if fmt == "Existence" and analyzer.__class__.__name__ == "IDTokenizer":
+        return "id"
+    if fmt == "Frequency" and repr(analyzer) == _KEYWORD_ANALYZER:
+        return "kw"
+    return ""
+
+
+def _keyword_items(value: str, fb: float) -> list[tuple[str, int, float, bytes]]:
+    """Frequency.word_values of a comma-separated KEYWORD value (tokens stripped, as StripFilter does)."""
+    counts = Counter(t.strip() for t in _COMMA_RUNS(value))
+    return [(t, f, f * fb, _PACKED[f] if f < 256 else pack_uint(f)) for t, f in counts.items()]
+
+
+_COMMA_RUNS = re.compile("[^,]+").findall
 
 
 class BulkWriter(SegmentWriter):
@@ -137,11 +172,8 @@ class BulkWriter(SegmentWriter):
         self._posts: dict[str, dict[str, list[tuple[int, float, bytes]]]] = defaultdict(dict)
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)  # field → docnum → stored (byte-rounded) length
         self.last_lengths: dict[str, int] = {}  # field → number of terms, of the last document added
-        self._fast: dict[str, Any] = {}
-        for name, field in self.schema.items():
-            parts = getattr(field.analyzer, "_parts", None) if field.format.__class__.__name__ == "Frequency" else None
-            if parts is not None:
-                self._fast[name] = parts
+        self._fast = {name: _fast_kind(field) for name, field in self.schema.items() if field.indexed}
+        self._counts: dict[str, Counter[str]] = {}  # see _text_items
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -156,9 +188,13 @@ class BulkWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    parts = self._fast.get(fieldname)
-                    if parts is not None:
-                        items: Any = _text_items(value, parts, field.format.field_boost)
+                    fast = self._fast[fieldname]
+                    if fast == "ja":
+                        items: Any = _text_items(value, field.analyzer._parts, field.format.field_boost, self._counts)
+                    elif fast == "id" and value:
+                        items = [(value, 1, field.format.field_boost, emptybytes)]
+                    elif fast == "kw":
+                        items = _keyword_items(value, field.format.field_boost)
                     else:
                         items = [(tb.decode("utf-8"), f, w, v or emptybytes) for tb, f, w, v in field.index(value)]
                     posts, get = self._posts[fieldname], self._posts[fieldname].get
