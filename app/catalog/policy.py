@@ -77,10 +77,30 @@ class SourcePolicy:
     def weak_rule(self, url: str) -> Rule | None:
         """The first rule that makes `url` a weak source, or None for an acceptable source."""
         host = host_of(url)
-        for rule in self.rules:
-            if rule.matches(url, host):
-                return rule
-        return None
+        by_domain, others = self._index()
+        # the first domain rule for the host or a parent domain (a dict lookup per label, not a
+        # test per rule: a catalog has thousands of sources), then any earlier non-domain rule
+        labels = host.split(".")
+        first = min((by_domain.get(".".join(labels[i:]), len(self.rules)) for i in range(len(labels))),
+                    default=len(self.rules))
+        for i in others:
+            if i > first:
+                break
+            if self.rules[i].matches(url, host):
+                return self.rules[i]
+        return self.rules[first] if first < len(self.rules) else None
+
+    def _index(self) -> tuple[dict[str, int], list[int]]:
+        """(domain → index of its first rule, indexes of the other rules), made once."""
+        got = self.__dict__.get("_by_domain")
+        if got is None:
+            by_domain: dict[str, int] = {}
+            for i, r in enumerate(self.rules):
+                if r.domain:
+                    by_domain.setdefault(r.domain, i)
+            got = (by_domain, [i for i, r in enumerate(self.rules) if not r.domain])
+            object.__setattr__(self, "_by_domain", got)  # frozen dataclass: a private cache
+        return got
 
     def check(self, svc: Service, file: Path, disp: str, local: bool = False) -> list[Problem]:
         """Problems of one entry: all sources weak → error (a warning for the user's local entries,

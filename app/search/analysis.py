@@ -23,6 +23,7 @@ The Datasette copy (app.publish) still indexes trigrams: SQLite FTS5 has no such
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
@@ -92,27 +93,50 @@ _UNITS: dict[int, str] = {}  # code point → _norm_unit, for the BMP code point
 _UNITS_LOCK = threading.Lock()
 
 
-def _units() -> dict[int, str]:
+def compute_units() -> dict[int, str]:
     """The str.translate table (~1.5x faster than calling _norm_unit per character; ~5,000 entries).
     Made in bulk: NFKC and case folding of each 256-code-point block at once (NUL-separated, so
     nothing composes across code points) find the code points that change; only those (and the
     kana, variants and combining marks that _norm_unit also folds) go through _norm_unit. Tests
-    check every code point."""
+    check every code point. ~50 ms, so a copy ships in resources/search/ (`_units`)."""
+    table: dict[int, str] = {}
+    for lo in range(0, 0x10000, 256):  # a block at a time: no 65,536-string list in memory
+        codes = [i for i in range(lo, lo + 256) if i and not 0xD800 <= i < 0xE000]
+        chars = [chr(i) for i in codes]
+        block = "\0".join(chars)
+        bulk = chars  # most blocks are already NFKC and case-folded
+        if not unicodedata.is_normalized("NFKC", block) or block.casefold() != block:
+            bulk = unicodedata.normalize("NFKC", block).casefold().split("\0")
+        for i, c, b, mark in zip(codes, chars, bulk, map(unicodedata.combining, chars), strict=True):
+            if (b != c or mark or 0x3041 <= i <= 0x309E or i in _KANJI_VARIANTS or c in _COMBINING) \
+                    and (out := _norm_unit.__wrapped__(c)) != c:  # not through its LRU cache
+                table[i] = out
+    return table
+
+
+TABLE_FILE = ("search", "normalize-table.json")  # under resources/: written by tools/make_normalize_table.py
+
+
+def stored_units() -> dict[int, str] | None:
+    """The shipped copy of compute_units() (~3 ms to read), or None when it is missing or was made
+    with another Unicode version (a test checks it equals compute_units())."""
+    try:
+        from app import paths
+
+        data = json.loads(paths.resources_dir().joinpath(*TABLE_FILE).read_text(encoding="utf-8"))
+        if data["unidata_version"] != unicodedata.unidata_version:
+            return None
+        return {int(k): v for k, v in data["table"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _units() -> dict[int, str]:
+    """compute_units(), read from its shipped copy when there is one (made on first use)."""
     if not _UNITS:
         with _UNITS_LOCK:
             if not _UNITS:
-                table: dict[int, str] = {}
-                for lo in range(0, 0x10000, 256):  # a block at a time: no 65,536-string list in memory
-                    codes = [i for i in range(lo, lo + 256) if i and not 0xD800 <= i < 0xE000]
-                    chars = [chr(i) for i in codes]
-                    block = "\0".join(chars)
-                    bulk = chars  # most blocks are already NFKC and case-folded
-                    if not unicodedata.is_normalized("NFKC", block) or block.casefold() != block:
-                        bulk = unicodedata.normalize("NFKC", block).casefold().split("\0")
-                    for i, c, b, mark in zip(codes, chars, bulk, map(unicodedata.combining, chars), strict=True):
-                        if (b != c or mark or 0x3041 <= i <= 0x309E or i in _KANJI_VARIANTS or c in _COMBINING) \
-                                and (out := _norm_unit.__wrapped__(c)) != c:  # not through its LRU cache
-                            table[i] = out
+                table = stored_units() or compute_units()
                 global _NOT_ONE
                 _NOT_ONE = re.compile("[" + "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1) + "]")
                 _UNITS.update(table)
