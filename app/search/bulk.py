@@ -35,7 +35,7 @@ from whoosh.writing import SegmentWriter
 
 from app.search.analysis import index_terms
 
-INLINE_LIMIT = 128  # posting lists shorter than this (one block) live in the term table
+INLINE_LIMIT = 4096  # posting lists shorter than this (one block) live in the term table
 _TERMINFO = W3TermInfo._struct
 
 
