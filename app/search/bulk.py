@@ -35,7 +35,7 @@ from whoosh.writing import SegmentWriter
 
 from app.search.analysis import index_terms
 
-INLINE_LIMIT = 4096  # posting lists shorter than this (one block) live in the term table
+INLINE_LIMIT = 4096  # posting lists shorter than this live in the term table (W3 inlines one block, 128, itself)
 _TERMINFO = W3TermInfo._struct
 
 
@@ -156,6 +156,27 @@ def _keyword_items(value: str, fb: float) -> list[tuple[str, int, float, bytes]]
 _COMMA_RUNS = re.compile("[^,]+").findall
 
 
+def _fill_blocks(pw: W3PostingsWriter, cols: tuple[tuple[Any, ...], ...], lengths: dict[int, int]) -> None:
+    """Hand a long posting list to the W3 postings writer a block at a time: each full block is
+    written by its own _write_block, the last one is left buffered for finish_postings. The buffer
+    and its statistics are what add_posting would have gathered posting by posting (lengths 0 are
+    not counted, weights start from 0), which cost seconds at 10k entries (a test compares)."""
+    ids, weights, values = cols
+    limit, get = pw._blocklimit, lengths.get
+    for start in range(0, len(ids), limit):
+        if start:
+            pw._write_block()  # resets the buffer
+        chunk = ids[start:start + limit]
+        ws = weights[start:start + limit]
+        pw._ids = array("I", chunk)
+        pw._weights = array("f", ws)
+        pw._values = [v for v in values[start:start + limit] if v]
+        pw._maxweight = max(0, max(ws))
+        lens = [n for n in map(get, chunk) if n]
+        pw._minlength = min(lens) if lens else None
+        pw._maxlength = max(lens) if lens else 0
+
+
 class BulkWriter(SegmentWriter):
     """Writes all documents of a new, empty index as one segment (see the module docstring).
 
@@ -240,9 +261,8 @@ class BulkWriter(SegmentWriter):
                     continue
                 _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
                 short = []
-                fw.start_term(tbytes)  # the codec writes the postings block and adds the row itself
-                for docnum, weight, vbytes in posts[term]:
-                    fw.add(docnum, weight, vbytes, lengths.get(docnum, 0))
+                fw.start_term(tbytes)  # the codec writes the postings blocks and adds the row itself
+                _fill_blocks(fw._postwriter, cols, lengths)
                 fw.finish_term()
             _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
             fw.finish_field()

@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from whoosh import index as windex
 
 from app.catalog.store import CatalogDB
+from app.search import bulk
 from app.search import index as ix_mod
 from app.search.bulk import BulkWriter, FastCodec
 
@@ -21,9 +23,14 @@ def _postings(reader: Any, field: str, term: bytes) -> list[tuple[int, float, by
     m = reader.postings(field, term)
     out = []
     while m.is_active():
-        out.append((m.id(), round(m.weight(), 4), m.value()))
+        out.append((m.id(), round(m.weight(), 4), m.value() or None))  # no value: '' when inlined, None in a block
         m.next()
     return out
+
+
+def _stats(ti: Any) -> tuple[Any, ...]:
+    return (round(ti.weight(), 3), ti.doc_frequency(), ti.min_length(), ti.max_length(), round(ti.max_weight(), 4),
+            ti.min_id(), ti.max_id())
 
 
 def _dump(folder: Path) -> dict[str, Any]:
@@ -36,12 +43,17 @@ def _dump(folder: Path) -> dict[str, Any]:
                 "stored": [r.stored_fields(d) for d in range(r.doc_count_all())],
                 "lengths": {f: [r.doc_field_length(d, f, 0) for d in range(r.doc_count_all())] for f in fields},
                 "terms": {f: {t: _postings(r, f, t) for t in r.lexicon(f)} for f in fields},
+                "stats": {f: {t: _stats(r.term_info(f, t)) for t in r.lexicon(f)} for f in fields},
             }
     finally:
         ix.close()
 
 
-def test_bulk_writer_equals_whoosh_writer(tmp_path: Path, catdb: CatalogDB) -> None:
+@pytest.mark.parametrize("inline_limit", [None, 1])  # 1: every list in postings blocks (long lists at 10k)
+def test_bulk_writer_equals_whoosh_writer(tmp_path: Path, catdb: CatalogDB, monkeypatch: pytest.MonkeyPatch,
+                                          inline_limit: int | None) -> None:
+    if inline_limit is not None:
+        monkeypatch.setattr(bulk, "INLINE_LIMIT", inline_limit)
     docs = ix_mod.documents(catdb)
     odd = dict(docs[0], id="odd-values", f_pref=" 東京都 , 大阪府,,", f_muni="a,a,b", f_kind="")  # spaces, repeats, empty
     docs.append(odd)
@@ -57,14 +69,15 @@ def test_bulk_writer_equals_whoosh_writer(tmp_path: Path, catdb: CatalogDB) -> N
         writer.commit()
         ix.close()
         dumps.append(_dump(folder))
-    bulk, stock = dumps
-    assert bulk["count"] == stock["count"] == len(docs)
-    assert bulk["stored"] == stock["stored"]
-    assert bulk["lengths"] == stock["lengths"]
+    made, stock = dumps
+    assert made["count"] == stock["count"] == len(docs)
+    assert made["stored"] == stock["stored"]
+    assert made["lengths"] == stock["lengths"]
     for field, terms in stock["terms"].items():
-        assert list(bulk["terms"][field]) == list(terms), field
+        assert list(made["terms"][field]) == list(terms), field
         for term, posts in terms.items():
-            assert bulk["terms"][field][term] == posts, (field, term)
+            assert made["terms"][field][term] == posts, (field, term)
+            assert made["stats"][field][term] == stock["stats"][field][term], (field, term)
     # the fields the bulk writer makes postings for itself were all exercised
     assert {"all", "provider", "f_pref", "f_nodes", "f_kind", "id"} <= {f for f, t in stock["terms"].items() if t}
 
