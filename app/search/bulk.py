@@ -113,22 +113,42 @@ _PACKED = [pack_uint(i) for i in range(256)]  # the Frequency format's value: th
 _CACHED_CHARS = 300  # term counts of texts up to this long are kept during a build (names, kinds, places…)
 
 
-def _text_items(value: str, parts_of: Any, fb: float, cache: dict[str, Counter[str]]) -> list[tuple[str, int, float, bytes]]:
-    """What Whoosh's Frequency format yields for a JaTokenizer field, without Token objects:
-    (term, frequency, summed boosts, packed frequency) per distinct term. Short texts recur (the
-    per-field copies of kind/provider/place, shared field names and kinds): their counts are cached."""
-    freqs: dict[str, int] = defaultdict(int)
-    weights: dict[str, float] = defaultdict(float)
-    for boost, text in parts_of(value):
-        counts = cache.get(text)
-        if counts is None:
-            counts = Counter(index_terms(text))
-            if len(text) <= _CACHED_CHARS:
-                cache[text] = counts
-        for term, n in counts.items():  # n * boost: the boosts are binary fractions, exact
-            freqs[term] += n
-            weights[term] += n * boost
-    return [(t, f, weights[t] * fb, _PACKED[f] if f < 256 else pack_uint(f)) for t, f in freqs.items()]
+def _text_postings(value: str, parts_of: Any, fb: float, cache: dict[str, Counter[str]],
+                   posts: dict[str, list[tuple[int, float, bytes]]], docnum: int) -> int:
+    """Add one document's postings of a JaTokenizer field to `posts` as Whoosh's Frequency format
+    would make them, without Token objects: (document, summed boosts, packed frequency) per distinct
+    term. Returns the field length (number of terms). Short texts recur (the per-field copies of
+    kind/provider/place, shared field names and kinds): their counts are cached."""
+    parts = parts_of(value)
+    if len(parts) == 1 and parts[0][0] == 1.0:  # one unboosted text: its counts are the frequencies
+        freqs: Any = _counts_of(parts[0][1], cache)
+        weights: Any = freqs
+    else:
+        freqs, weights = defaultdict(int), defaultdict(float)
+        for boost, text in parts:
+            for term, n in _counts_of(text, cache).items():  # n * boost: the boosts are binary fractions, exact
+                freqs[term] += n
+                weights[term] += n * boost
+    get, packed = posts.get, _PACKED
+    length = 0
+    for t, f in freqs.items():
+        length += f
+        posting = (docnum, weights[t] * fb, packed[f] if f < 256 else pack_uint(f))
+        plist = get(t)
+        if plist is None:
+            posts[t] = [posting]
+        else:
+            plist.append(posting)
+    return length
+
+
+def _counts_of(text: str, cache: dict[str, Counter[str]]) -> Counter[str]:
+    counts = cache.get(text)
+    if counts is None:
+        counts = Counter(index_terms(text))
+        if len(text) <= _CACHED_CHARS:
+            cache[text] = counts
+    return counts
 
 
 _KEYWORD_ANALYZER = "CompositeAnalyzer(RegexTokenizer(expression=re.compile('[^,]+'), gaps=False), StripFilter())"
@@ -210,22 +230,25 @@ class BulkWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fast = self._fast[fieldname]
-                    if fast == "ja":
-                        items: Any = _text_items(value, field.analyzer._parts, field.format.field_boost, self._counts)
-                    elif fast == "id" and value:
-                        items = [(value, 1, field.format.field_boost, emptybytes)]
-                    elif fast == "kw":
-                        items = _keyword_items(value, field.format.field_boost)
+                    posts = self._posts[fieldname]
+                    if fast == "ja":  # the text fields: most postings, added without the item tuples below
+                        length = _text_postings(value, field.analyzer._parts, field.format.field_boost, self._counts,
+                                                posts, docnum)
                     else:
-                        items = [(tb.decode("utf-8"), f, w, v or emptybytes) for tb, f, w, v in field.index(value)]
-                    posts, get = self._posts[fieldname], self._posts[fieldname].get
-                    for term, freq, weight, vbytes in items:
-                        length += freq
-                        plist = get(term)
-                        if plist is None:
-                            posts[term] = [(docnum, weight, vbytes)]
+                        if fast == "id" and value:
+                            items: Any = [(value, 1, field.format.field_boost, emptybytes)]
+                        elif fast == "kw":
+                            items = _keyword_items(value, field.format.field_boost)
                         else:
-                            plist.append((docnum, weight, vbytes))
+                            items = [(tb.decode("utf-8"), f, w, v or emptybytes) for tb, f, w, v in field.index(value)]
+                        get = posts.get
+                        for term, freq, weight, vbytes in items:
+                            length += freq
+                            plist = get(term)
+                            if plist is None:
+                                posts[term] = [(docnum, weight, vbytes)]
+                            else:
+                                plist.append((docnum, weight, vbytes))
                     self.last_lengths[fieldname] = length
                     if not field.scorable:
                         length = 0
