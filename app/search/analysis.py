@@ -258,6 +258,11 @@ def covering_bigrams(run: str) -> list[str]:
     return _covering(run, 2)
 
 
+def covering_trigrams(run: str) -> list[str]:
+    """Trigrams of a CJK run overlapping by one character (a 4+ character run's query terms)."""
+    return _covering(run, 3)
+
+
 def is_run(term: str) -> bool:
     """True for the text of a QueryTerm "run" or "order": three or more CJK characters."""
     return len(term) >= 3 and is_cjk(term[0])
@@ -277,7 +282,7 @@ def query_terms(text: str, trigrams: bool = False) -> list[QueryTerm]:
         elif len(run) == 2:
             out.append(QueryTerm(run, "term"))
         else:
-            out.extend(QueryTerm(t, "term" if trigrams else "run") for t in _covering(run, 3))
+            out.extend(QueryTerm(t, "term" if trigrams else "run") for t in covering_trigrams(run))
             if len(run) > 3 and not trigrams:
                 out.append(QueryTerm(run, "order"))
     return list(dict.fromkeys(out))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from app.search.analysis import covering_bigrams, is_run
+from app.search.analysis import covering_bigrams, covering_trigrams, is_run
 from app.search.texts import PARTS, DocTexts
 
 K1 = 1.2
@@ -119,10 +119,13 @@ class Executor:
         return self._scored(ids, ws)
 
     def _read_run(self, field: str, run: str, scored: bool) -> Posting:
-        """The posting list of a 3+ character CJK run, which the index does not hold: the documents
-        holding bigrams that cover it whose stored text holds the run, with its weighted frequency."""
+        """The posting list of a 3+ character CJK run, which the index does not hold: of the documents
+        holding the bigrams that cover it (for a longer run, its trigrams), those whose stored text
+        holds the run, with its weighted frequency there. A run longer than three characters is only
+        matched, never scored (QueryTerm "order": the trigrams score), so it gets no weights."""
         assert self.texts is not None
-        sets = sorted((self.posting(field, b).ids for b in covering_bigrams(run)), key=len)
+        parts = covering_bigrams(run) if len(run) == 3 else covering_trigrams(run)
+        sets = sorted((self.posting(field, p).ids for p in parts), key=len)
         cands = sets[0]
         for other in sets[1:]:
             if not cands:
@@ -130,6 +133,8 @@ class Executor:
             cands = cands & other
         if not scored:
             return Posting(self.texts.run_weights(run, cands, field).keys(), None, 0.0)
+        if len(run) > 3:
+            return Posting(dict.fromkeys(self.texts.holding(run, sorted(cands))).keys(), {}, 0.0)
         found = self.texts.run_weights(run, sorted(cands))
         return self._scored(list(found), list(found.values()))
 

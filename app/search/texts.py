@@ -13,6 +13,7 @@ check (about 2 bytes per character in memory; a deleted document number has "").
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -48,27 +49,50 @@ class DocTexts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._texts: list[str] | None = None
+        self._bounds: dict[int, list[int]] = {}  # document → offsets of its SEPs (made when first needed)
 
     def texts(self) -> list[str]:
         if self._texts is None:
             self._texts = read_texts(self.folder)
         return self._texts
 
+    def _part_bounds(self, d: int, text: str) -> list[int]:
+        got = self._bounds.get(d)
+        if got is None:
+            got, i = [], text.find(SEP)
+            while i >= 0:
+                got.append(i)
+                i = text.find(SEP, i + 1)
+            self._bounds[d] = got
+        return got
+
     def run_weights(self, run: str, docs: Iterable[int], part: str | None = None) -> dict[int, float]:
         """For each document of `docs` whose text holds `run`: the run's term frequency, each
-        occurrence weighted by its part's BM25F weight (as the index weighs a term), or with `part`
-        (a part name) 1 per occurrence in that part only."""
+        occurrence (overlapping ones too, as index terms are counted) weighted by its part's BM25F
+        weight, or with `part` (a part name) 1 per occurrence in that part only. One str.find per
+        document that does not hold it, which is most candidates."""
         texts = self.texts()
         out: dict[int, float] = {}
-        if part is not None:
-            i = PARTS.index(part)
-            for d in docs:
-                t = texts[d]
-                if run in t and (n := t.split(SEP)[i].count(run)):
-                    out[d] = float(n)
-            return out
+        want = PARTS.index(part) if part is not None else -1
         for d in docs:
             t = texts[d]
-            if run in t:
-                out[d] = sum(w * p.count(run) for w, p in zip(WEIGHTS, t.split(SEP), strict=True) if run in p)
+            i = t.find(run)
+            if i < 0:
+                continue
+            bounds = self._part_bounds(d, t)
+            w = 0.0
+            while i >= 0:
+                k = bisect_right(bounds, i)
+                if want < 0:
+                    w += WEIGHTS[k]
+                elif k == want:
+                    w += 1.0
+                i = t.find(run, i + 1)
+            if w:
+                out[d] = w
         return out
+
+    def holding(self, run: str, docs: Iterable[int]) -> list[int]:
+        """The documents of `docs` whose text holds `run` (in any part)."""
+        texts = self.texts()
+        return [d for d in docs if run in texts[d]]
