@@ -22,7 +22,7 @@ from app.search.index import INDEX_NAME, index_path
 from tests.conftest import ROOT, service_md
 
 QUERIES = ["", "交通", "テスト", "予約", "ローカル", "見守り", "分野:公共交通", "提供者:株式会社テスト", "自治体:愛知県",
-           "ﾃｽﾄ", "交通 -ローカル"]
+           "ﾃｽﾄ", "交通 -ローカル", "オンデマンド交通", "株式会社", "種別:デマンド交通"]  # 3+ characters: texts.json
 
 
 def _local(sid: str, **over: object) -> Path:
