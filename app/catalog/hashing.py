@@ -7,7 +7,10 @@ PyYAML nor the validation code: only hashlib and the file list.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
+from typing import Any
 
 from app.catalog.fields import fingerprint  # plain dataclasses: as light as this module
 
@@ -28,14 +31,72 @@ def pack_files(packs: Path | None) -> list[Path]:
     return files
 
 
-def catalog_files(root: Path, overlay: Path | None = None, packs: Path | None = None) -> list[Path]:
+def _suffix(name: str) -> str:
+    i = name.rfind(".")  # pathlib's PurePath.suffix: a leading dot alone is no suffix
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _tree(folder: str, parts: tuple[str, ...], out: list[tuple[tuple[str, ...], str]]) -> None:
+    """Catalog files under `folder` as (relative parts, path) pairs, as Path.rglob("*") finds them
+    (symlinked dirs not followed, unreadable dirs skipped) without a Path object per file."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            _tree(e.path, (*parts, e.name), out)
+        elif _suffix(e.name) in (".md", ".yaml", ".yml") and e.is_file():
+            out.append(((*parts, e.name), e.path))
+
+
+def _bundled_files(root: Path) -> list[tuple[str, str]]:
     # Ordered by the relative path's parts, case-sensitively: Windows paths compare case-insensitively,
     # which would give the same files another order, and another content hash, than on Linux.
-    files = sorted((p for p in root.rglob("*") if p.is_file() and p.suffix in (".md", ".yaml", ".yml")),
-                   key=lambda p: p.relative_to(root).parts)
-    if overlay and overlay.is_dir():
-        files += sorted((p for p in overlay.glob("*.md") if p.is_file()), key=lambda p: p.name)  # quarantine/ is out
-    return files + pack_files(packs)
+    found: list[tuple[tuple[str, ...], str]] = []
+    _tree(str(root), (), found)
+    found.sort(key=lambda f: f[0])
+    return [("/".join(parts), path) for parts, path in found]
+
+
+def _overlay_files(overlay: Path | None) -> list[Path]:
+    if not overlay or not overlay.is_dir():
+        return []
+    return sorted((p for p in overlay.glob("*.md") if p.is_file()), key=lambda p: p.name)  # quarantine/ is out
+
+
+def catalog_files(root: Path, overlay: Path | None = None, packs: Path | None = None) -> list[Path]:
+    return [Path(p) for _, p in _bundled_files(root)] + _overlay_files(overlay) + pack_files(packs)
+
+
+# The sha256 state after the bundled files, kept for the next call while no file's name, size,
+# mtime, ctime or inode changed: an import hashes the catalog before and after adding its entry,
+# and at 10k entries each pass read 10k files. Never kept while a file is younger than _RACY_NS
+# (written in the same clock tick as it was read, an edit could leave every stat field as it was).
+_memo: list[tuple[tuple[str, bytes], Any]] = []
+_RACY_NS = 2_000_000_000
+
+
+def _bundled_state(root: Path, head: bytes) -> Any:
+    files = _bundled_files(root)
+    sig = hashlib.sha256()
+    newest = 0
+    for name, path in files:
+        st = os.stat(path)
+        sig.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    key = (str(root), sig.digest())
+    if _memo and _memo[0][0] == key:
+        return _memo[0][1].copy()
+    h = hashlib.sha256(head)
+    for name, path in files:
+        with open(path, "rb") as f:
+            h.update(name.encode() + b"\0" + f.read() + b"\0")
+    _memo.clear()
+    if newest < time.time_ns() - _RACY_NS:
+        _memo.append((key, h.copy()))
+    return h
 
 
 def content_hashes(root: Path, overlay: Path | None = None, packs: Path | None = None) -> tuple[str, str]:
@@ -43,20 +104,16 @@ def content_hashes(root: Path, overlay: Path | None = None, packs: Path | None =
     packs alone): when only the second is unchanged, a build can update the local entries in place
     (app.build). Packs count as bundled so that installing or removing one takes the full build."""
     head = f"schema={SCHEMA_VERSION}\nfields={fingerprint()}\n".encode()
-    h, b = hashlib.sha256(head), hashlib.sha256(head)
-    for p in catalog_files(root, overlay, packs):
-        local = False
-        if p.is_relative_to(root):
-            name = p.relative_to(root).as_posix()
-        elif overlay and p.is_relative_to(overlay):
-            name, local = p.relative_to(overlay).as_posix(), True
-        else:
-            assert packs is not None
-            name = "packs/" + p.relative_to(packs).as_posix()
-        data = name.encode() + b"\0" + p.read_bytes() + b"\0"
+    h = _bundled_state(root, head)
+    b = h.copy()
+    for p in _overlay_files(overlay):
+        assert overlay is not None
+        h.update(p.relative_to(overlay).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in pack_files(packs):
+        assert packs is not None
+        data = b"packs/" + p.relative_to(packs).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
         h.update(data)
-        if not local:
-            b.update(data)
+        b.update(data)
     return h.hexdigest(), b.hexdigest()
 
 
