@@ -63,14 +63,15 @@ def conflicts(db_path: Path, services: list[Service], replaced: set[str]) -> boo
     pairs = [(s.name, s.provider) for s in services]
     if len(set(ids)) < len(ids) or len(set(pairs)) < len(pairs):
         return True
+    from app.catalog.importcheck import CLASH_SQL, clash_args
     from app.catalog.store import connect_ro
 
     conn = connect_ro(db_path)
     try:
-        rows = conn.execute("SELECT id, name, provider FROM services").fetchall()
+        rows = conn.execute(CLASH_SQL, clash_args(services)).fetchall()
     finally:
         conn.close()
-    kept = [(i, n, p) for i, n, p in rows if i not in replaced]
+    kept = [(i, n, p) for i, n, p, *_ in rows if i not in replaced]
     return bool({i for i, _, _ in kept} & set(ids)) or bool({(n, p) for _, n, p in kept} & set(pairs))
 
 

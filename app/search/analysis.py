@@ -112,14 +112,24 @@ def _units() -> dict[int, str]:
     return _UNITS
 
 
+_cold = [0]  # characters normalised without the table
+
+
+def _table(n: int) -> dict[int, str] | None:
+    """The translate table once ~40,000 characters went through the slow path (as long as making
+    the table takes, ~50 ms); before that None, so that importing one entry never makes it."""
+    _cold[0] += n
+    return _units() if _cold[0] > 40_000 else None
+
+
 _SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voicing marks, or beyond the table
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Normalised text plus, for each normalised character, its start and end offset in `text`."""
-    if _SLOW_RE.search(text) is None:
-        joined = text.translate(_UNITS or _units())
+    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
+        joined = text.translate(table)
         n = len(text)
         if len(joined) == n and "ヴ" not in joined:  # one character in, one out (the usual case)
             drops = [m.start() for m in _LONG_AFTER_KANA.finditer(joined)] if "ー" in joined else []
@@ -170,8 +180,8 @@ def _normalize_with_map_slow(text: str) -> tuple[str, list[int], list[int]]:
 
 def normalize(text: str) -> str:
     """The normalised form used for matching (see the module docstring)."""
-    if _SLOW_RE.search(text) is None:
-        norm = text.translate(_UNITS or _units())
+    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
+        norm = text.translate(table)
         if len(norm) == len(text) and "ヴ" not in norm:
             return _LONG_AFTER_KANA.sub("", norm) if "ー" in norm else norm
     return _normalize_with_map_slow(text)[0]

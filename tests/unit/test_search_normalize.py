@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.search import analysis
 from app.search.analysis import _norm_unit, _normalize_with_map_slow, normalize, normalize_with_map
 
@@ -14,7 +16,20 @@ def test_table_matches_the_per_character_fold_on_every_bmp_code_point() -> None:
 
 
 def test_fast_path_agrees_with_the_slow_path() -> None:
+    analysis._units()  # the fast path only runs once the table exists
     texts = ["ＡＢＣかなカナ ﾃﾞｰﾀ 髙橋 データー", "𝐀𝐁 math bold and 𠮷野家", "ｶﾞｲﾄﾞ ㍿ Straße ﬁle", "ヴァイオリン ゔ", "", "é (e\u0301)"]
     for text in texts:
         assert normalize_with_map(text) == _normalize_with_map_slow(text), text
         assert normalize(text) == _normalize_with_map_slow(text)[0], text
+
+
+def test_the_table_is_made_only_after_many_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making the table costs about as much as 40,000 characters through the slow path: importing one
+    entry (a few hundred characters) never makes it; a build or a session of searches does."""
+    monkeypatch.setattr(analysis, "_UNITS", {})
+    monkeypatch.setattr(analysis, "_cold", [0])
+    text = "ＡＢＣかなカナ 髙橋 データー Straße" * 10
+    assert normalize(text) == _normalize_with_map_slow(text)[0] and analysis._UNITS == {}
+    for _ in range(40_000 // len(text) + 1):
+        assert normalize_with_map(text) == _normalize_with_map_slow(text)
+    assert len(analysis._UNITS) > 1000
