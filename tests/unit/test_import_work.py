@@ -1,0 +1,127 @@
+"""What importing one local entry does NOT redo at 10k entries, and that the checks it skips are
+still made: the catalog files are hashed once per process (a changed file is still seen), the
+index update reads stored fields of the new documents only (same results as a full rebuild, merged
+segments too), and an old index file damaged since it was stamped is still caught."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from whoosh.reading import SegmentReader
+
+from app import paths
+from app.build import ensure_built
+from app.catalog import hashing
+from app.catalog.store import read_meta
+from app.search.index import STAMP, index_path, is_valid
+from tests.conftest import service_md
+from tests.unit.test_local_update import _local, _same_as_full_rebuild, _segments
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files in a test are seconds old at most: treat them as settled so the memo is kept."""
+    monkeypatch.setattr(hashing, "_RACY_NS", -10**15)
+    monkeypatch.setattr(hashing, "_memo", [])
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = hashing._read
+    monkeypatch.setattr(hashing, "_read", lambda p: seen.append(p) or real(p))
+    return seen
+
+
+def test_the_catalog_files_are_read_once_per_process_while_unchanged(mini_catalog: Path, settled: None,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = _reads(monkeypatch)
+    first = hashing.content_hashes(mini_catalog)
+    count = len(reads)
+    assert count == len(hashing.catalog_files(mini_catalog)) > 3
+    overlay = mini_catalog.parent / "overlay"
+    overlay.mkdir()
+    (overlay / "loc-a.md").write_text(service_md("loc-a"), encoding="utf-8")
+    with_local = hashing.content_hashes(mini_catalog, overlay)
+    assert len(reads) == count, "the bundled files were not read again"
+    assert with_local[1] == first[1] and with_local[0] != first[0]
+
+    # same size, same mtime, another file (os.replace: another inode): read again, another hash
+    target = mini_catalog / "services" / "transport" / "alpha.md"
+    text = target.read_text(encoding="utf-8")
+    st = target.stat()
+    changed = text.replace("テストサービスalpha", "テストサービスALPHA")
+    assert len(changed.encode()) == st.st_size
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(changed, encoding="utf-8")
+    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(tmp, target)
+    again = hashing.content_hashes(mini_catalog, overlay)
+    assert len(reads) == 2 * count and again[1] != first[1]
+
+
+def test_young_files_are_never_memoised(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit in the same clock tick as the read can leave size, mtime and ctime as they were."""
+    monkeypatch.setattr(hashing, "_memo", [])
+    reads = _reads(monkeypatch)
+    assert hashing.content_hash(mini_catalog) == hashing.content_hash(mini_catalog)
+    assert len(reads) == 2 * len(hashing.catalog_files(mini_catalog)), "just written (copied by the fixture): read each time"
+
+
+def test_an_update_reads_stored_fields_of_its_new_documents_only(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(4):
+        _local(f"loc-{i}", name=f"ローカル交通{i}")
+    ensure_built(catalog_dir=mini_catalog)
+    calls: list[int] = []
+    real = SegmentReader.stored_fields
+    _local("loc-1", name="ローカル交通1改")  # edited: deleted in the old segment, added in a new one
+    _local("loc-new", name="あたらしい交通")
+    with monkeypatch.context() as m:
+        m.setattr(SegmentReader, "stored_fields", lambda self, n: calls.append(n) or real(self, n))
+        res = ensure_built(catalog_dir=mini_catalog)
+    assert res.local_update and _segments(res.db_path) == 2
+    assert len(calls) == 2, "the two new documents; the old segment's rows come from docs.json"
+    _same_as_full_rebuild(mini_catalog, res.db_path)
+
+
+def test_merged_segments_are_mapped_by_their_stored_ids(mini_catalog: Path) -> None:
+    """Whoosh merges small segments after a few updates: their documents get new numbers."""
+    ensure_built(catalog_dir=mini_catalog)
+    counts = []
+    for i in range(7):
+        _local(f"loc-{i}", name=f"ローカル{i}の見守り", body=f"見守り{i}番の説明です。")
+        if i == 3:
+            (paths.overlay_dir() / "loc-1.md").unlink()
+        res = ensure_built(catalog_dir=mini_catalog)
+        assert res.local_update
+        counts.append(_segments(res.db_path))
+    assert max(counts) > counts[-1], f"a merge happened: {counts}"
+    _same_as_full_rebuild(mini_catalog, res.db_path)
+
+
+def test_an_old_index_file_damaged_since_its_stamp_is_still_caught(mini_catalog: Path) -> None:
+    """The update no longer reads the old files for their CRCs: the new stamp carries the old CRCs,
+    so the damage fails is_valid() of the new index, and the build's final check rebuilds it."""
+    first = ensure_built(catalog_dir=mini_catalog)
+    folder = index_path(paths.index_dir(), first.content_hash)
+    stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    seg = max((n for n in stamp["files"] if n.endswith(".seg")), key=lambda n: stamp["files"][n][0])
+    data = bytearray((folder / seg).read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size: only the CRC tells
+    (folder / seg).write_bytes(bytes(data))
+    assert not is_valid(folder, first.content_hash)
+
+    from app.search.incremental import update_index
+
+    _local("loc-a", name="ローカル見守り")
+    moved = ensure_built(catalog_dir=mini_catalog, with_index=False)
+    updated = update_index(moved.db_path, paths.index_dir(), first.content_hash, ["loc-a"], [])
+    new_hash = read_meta(moved.db_path)["content_hash"]
+    if updated:  # the damage was not in what the update read: the new stamp still fails it
+        assert not is_valid(index_path(paths.index_dir(), new_hash), new_hash)
+    res = ensure_built(catalog_dir=mini_catalog)  # what an import runs: the final check rebuilds it whole
+    assert is_valid(index_path(paths.index_dir(), res.content_hash), res.content_hash)
+    assert _segments(res.db_path) == 1
+    _same_as_full_rebuild(mini_catalog, res.db_path)
