@@ -32,6 +32,9 @@ from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key, weighted
 from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
+from app.search.lean_imports import zero_copy_buffers
+
+zero_copy_buffers()  # Whoosh would copy the mapped term table into memory for each reader
 
 INDEX_VERSION = 8  # 8: FastCodec (short posting lists inlined in the term table)
 INDEX_NAME = "MAIN"

@@ -125,3 +125,34 @@ def test_an_old_index_file_damaged_since_its_stamp_is_still_caught(mini_catalog:
     assert is_valid(index_path(paths.index_dir(), res.content_hash), res.content_hash)
     assert _segments(res.db_path) == 1
     _same_as_full_rebuild(mini_catalog, res.db_path)
+
+
+def test_whoosh_loads_without_ssl_and_asyncio_and_both_still_import(ui_home: Path) -> None:
+    """Whoosh's unused imports (urllib.request for urlretrieve, the cached_property package for
+    asyncio) cost the GUI ~9 MiB: stand-ins until something really uses them."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from app import paths\n"
+        "from app.search.engine import SearchEngine\n"
+        "eng = SearchEngine(paths.catalog_db_path(), paths.index_dir())\n"
+        "hits = eng.search('交通').hits\n"
+        "assert hits, 'a search works'\n"
+        "loaded = [m for m in ('ssl', 'asyncio', 'http.client', 'email') if m in sys.modules]\n"
+        "assert loaded == [], loaded\n"
+        "import urllib.request\n"
+        "from urllib.request import Request\n"
+        "assert urllib.request.urlopen.__module__ == 'urllib.request' and Request('http://x').host == 'x'\n"
+        "assert sys.modules['urllib.request'].__file__.endswith('request.py')\n"
+        "import cached_property\n"
+        "assert cached_property.threaded_cached_property.__name__ == 'threaded_cached_property'\n"
+        "eng.close()\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, MACHI_NAVI_HOME=str(ui_home))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr
