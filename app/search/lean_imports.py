@@ -3,7 +3,9 @@
 - whoosh.compat binds `urllib.request.urlretrieve`: urllib.request imports ssl (OpenSSL's tables),
   http.client and email;
 - whoosh.reading takes its `cached_property` from the PyPI package of that name, which imports
-  asyncio (and ssl, concurrent.futures) to support coroutines.
+  asyncio (and ssl, concurrent.futures) to support coroutines;
+- whoosh.query and whoosh.analysis import English stemming and word variations (big regular
+  expressions compiled on import) for query types and filters the app does not use.
 
 Together ~9 MiB of the GUI's memory and ~30 ms of every command that opens the index. The
 stand-ins give Whoosh what it uses (functools.cached_property does the same for its one plain
@@ -56,6 +58,11 @@ def install() -> None:
         from functools import cached_property
 
         sys.modules["cached_property"] = _stand_in("cached_property", {"cached_property": cached_property})
+    # English stemming and word variations (big regular expressions compiled on import): the app's
+    # analyzer is its own (app.search.analysis) and it makes no Variations query
+    for name, attr in (("whoosh.lang.morph_en", "variations"), ("whoosh.lang.porter", "stem"),
+                       ("whoosh.lang.dmetaphone", "double_metaphone")):
+        sys.modules.setdefault(name, _stand_in(name, {}, forward=(attr,)))
     if "urllib.request" not in sys.modules:
         import urllib
 
