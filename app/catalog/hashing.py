@@ -7,11 +7,12 @@ PyYAML nor the validation code: only hashlib and the file list.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 
+from app import fsio
 from app.catalog.fields import fingerprint  # plain dataclasses: as light as this module
 
 SCHEMA_VERSION = 3  # 2: registry facts (since, lgwan, ismap, pricing, status) and source supports; 3: pack, publisher
@@ -70,12 +71,15 @@ def catalog_files(root: Path, overlay: Path | None = None, packs: Path | None = 
     return [Path(p) for _, p in _bundled_files(root)] + _overlay_files(overlay) + pack_files(packs)
 
 
-# The sha256 state after the bundled files, kept for the next call while no file's name, size,
-# mtime, ctime or inode changed: an import hashes the catalog before and after adding its entry,
-# and at 10k entries each pass read 10k files. Never kept while a file is younger than _RACY_NS
-# (written in the same clock tick as it was read, an edit could leave every stat field as it was).
-_memo: list[tuple[tuple[str, bytes], Any]] = []
+# The digest of the bundled files is kept for the next call while no file's name, size, mtime,
+# ctime or inode changed (a content change updates ctime on POSIX; an edit on Windows its mtime):
+# an import hashed the catalog before and after adding its entry, and every command and start
+# hashed it again, 10k files at 10k entries. In this process (_memo) and, given a `memo` file, for
+# the next ones. Never kept while a file is younger than _RACY_NS: written in the same clock tick as
+# it was read, an edit could leave every stat field as it was (git's "racy" rule).
+_memo: list[tuple[str, str, bytes]] = []  # (root, stat signature, digest)
 _RACY_NS = 2_000_000_000
+MEMO_FILE = "catalog-files.json"  # in the user data dir (app.build, app.catalog.importcheck)
 
 
 def _read(path: str) -> bytes:
@@ -90,32 +94,60 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
-def _bundled_state(root: Path, head: bytes) -> Any:
-    files = _bundled_files(root)
+def _signature(files: list[tuple[str, str]]) -> tuple[str, int]:
+    """(sha256 of every file's name and stat fields, the newest mtime or ctime among them)."""
     sig = hashlib.sha256()
     newest = 0
     for name, path in files:
         st = os.stat(path)
         sig.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
         newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-    key = (str(root), sig.digest())
-    if _memo and _memo[0][0] == key:
-        return _memo[0][1].copy()
-    h = hashlib.sha256(head)
-    for name, path in files:
-        h.update(name.encode() + b"\0" + _read(path) + b"\0")
-    _memo.clear()
-    if newest < time.time_ns() - _RACY_NS:
-        _memo.append((key, h.copy()))
-    return h
+    return sig.hexdigest(), newest
 
 
-def content_hashes(root: Path, overlay: Path | None = None, packs: Path | None = None) -> tuple[str, str]:
+def _remembered(root: str, sig: str, memo: Path | None) -> bytes | None:
+    if _memo and _memo[0][:2] == (root, sig):
+        return _memo[0][2]
+    if memo is None:
+        return None
+    try:
+        got = json.loads(memo.read_text(encoding="utf-8"))
+        if got.get("root") == root and got.get("sig") == sig and len(got.get("digest", "")) == 64:
+            return bytes.fromhex(got["digest"])
+    except (OSError, ValueError, AttributeError):
+        pass  # missing or damaged: hash the files
+    return None
+
+
+def _bundled_digest(root: Path, memo: Path | None) -> bytes:
+    """sha256 of the bundled files' relative paths and bytes."""
+    files = _bundled_files(root)
+    sig, newest = _signature(files)
+    key = str(root)
+    digest = _remembered(key, sig, memo)
+    if digest is None:
+        h = hashlib.sha256()
+        for name, path in files:
+            h.update(name.encode() + b"\0" + _read(path) + b"\0")
+        digest = h.digest()
+        if newest < time.time_ns() - _RACY_NS:
+            if memo is not None:
+                try:
+                    fsio.atomic_write_text(memo, json.dumps({"root": key, "sig": sig, "digest": digest.hex()}))
+                except OSError:
+                    pass  # a read-only data dir: hashed again next time
+    _memo[:] = [(key, sig, digest)] if newest < time.time_ns() - _RACY_NS else []
+    return digest
+
+
+def content_hashes(root: Path, overlay: Path | None = None, packs: Path | None = None,
+                   memo: Path | None = None) -> tuple[str, str]:
     """(hash of the bundled catalog, the local overlay and the packs; hash of the bundled catalog and the
     packs alone): when only the second is unchanged, a build can update the local entries in place
-    (app.build). Packs count as bundled so that installing or removing one takes the full build."""
+    (app.build). Packs count as bundled so that installing or removing one takes the full build.
+    `memo`: a file that keeps the bundled files' digest for the next process (MEMO_FILE)."""
     head = f"schema={SCHEMA_VERSION}\nfields={fingerprint()}\n".encode()
-    h = _bundled_state(root, head)
+    h = hashlib.sha256(head + b"bundled\0" + _bundled_digest(root, memo) + b"\0")
     b = h.copy()
     for p in _overlay_files(overlay):
         assert overlay is not None
@@ -128,9 +160,9 @@ def content_hashes(root: Path, overlay: Path | None = None, packs: Path | None =
     return h.hexdigest(), b.hexdigest()
 
 
-def content_hash(root: Path, overlay: Path | None = None, packs: Path | None = None) -> str:
+def content_hash(root: Path, overlay: Path | None = None, packs: Path | None = None, memo: Path | None = None) -> str:
     """Hash of every catalog file (paths + bytes), the schema version and the field registry: same hash, same build."""
-    return content_hashes(root, overlay, packs)[0]
+    return content_hashes(root, overlay, packs, memo)[0]
 
 
 def local_digests(overlay: Path | None) -> dict[str, str]:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from app import paths
-from app.catalog.hashing import content_hash
+from app.catalog.hashing import MEMO_FILE, content_hash
 from app.catalog.loader import load_local_entries
 from app.catalog.model import Problem, Service
 from app.catalog.store import connect_ro, current_db, read_meta
@@ -34,7 +34,7 @@ def check_new_entries(root: Path, files: list[Path]) -> tuple[list[Problem], set
     replacing the local entry of that name; None when catalog.db cannot stand in for a full load."""
     db = current_db(paths.catalog_db_path())
     meta = read_meta(db)
-    if not meta or meta.get("content_hash") != content_hash(root, paths.overlay_dir(), paths.packs_dir()):
+    if not meta or meta.get("content_hash") != content_hash(root, paths.overlay_dir(), paths.packs_dir(), paths.user_dir() / MEMO_FILE):
         return None
     services, problems, _ = load_local_entries(root, files)
     replaced = {f.stem for f in files}

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.query import And, Term
 
 from app import fsio
 from app.catalog.store import CatalogDB
@@ -52,13 +51,13 @@ def _metas(reader: Any, old_segments: dict[str, tuple[int, int]], old_docs: Path
             if leaf.is_deleted(docnum):
                 rows.append(dict(_EMPTY_META))
             elif start is not None:
-                rows.append(dict(old[start + docnum]))
+                rows.append(old[start + docnum])  # (each old row is used once: no copy)
             else:
                 stored = leaf.stored_fields(docnum)
                 k = (stored["dkind"], stored["id"])
                 if k not in by_new and not by_key:
                     by_key = {(m["k"], m["id"]): m for m in old if m.get("k")}
-                rows.append(dict(by_new.get(k) or by_key[k]))
+                rows.append(dict(by_new[k]) if k in by_new else by_key[k])
     live = sorted((i for i, m in enumerate(rows) if m["k"]), key=lambda i: (rows[i]["name"], rows[i]["id"]))
     for r, i in enumerate(live):
         rows[i]["r"] = r
@@ -125,8 +124,13 @@ def _apply(old_dir: Path, tmp: Path, docs: list[dict[str, Any]], service_ids: li
             writer = ix.writer(codec=FastCodec())
             try:
                 names = set(ix.schema.names())
+                searcher = writer.searcher()  # the writer's own, closed by commit/cancel
                 for sid in dict.fromkeys([*service_ids, *removed_ids]):
-                    writer.delete_by_query(And([Term("id", sid), Term("dkind", "service")]))
+                    # by the id's postings and the stored kind (an And with the dkind term walked
+                    # every service's posting: 10k at 10k entries)
+                    for docnum in searcher.document_numbers(id=sid):
+                        if searcher.stored_fields(docnum).get("dkind") == "service":
+                            writer.delete_document(docnum)
                 for d in docs:
                     writer.add_document(**ix_mod.index_fields(d, names))
                     d["_meta"]["L"] = sum(len(index_terms(d[f])) for f in ix_mod.TEXT_FIELDS if d.get(f))

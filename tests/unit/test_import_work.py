@@ -62,12 +62,30 @@ def test_the_catalog_files_are_read_once_per_process_while_unchanged(mini_catalo
     assert len(reads) == 2 * count and again[1] != first[1]
 
 
+def test_the_next_process_reuses_the_digest_from_the_memo_file(mini_catalog: Path, settled: None, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    memo = tmp_path / hashing.MEMO_FILE
+    first = hashing.content_hashes(mini_catalog, memo=memo)
+    assert json.loads(memo.read_text(encoding="utf-8"))["root"] == str(mini_catalog)
+    reads = _reads(monkeypatch)
+    monkeypatch.setattr(hashing, "_memo", [])  # as in a new process
+    assert hashing.content_hashes(mini_catalog, memo=memo) == first and reads == []
+    monkeypatch.setattr(hashing, "_memo", [])
+    memo.write_text("{not json", encoding="utf-8")  # damaged: the files are hashed again
+    assert hashing.content_hashes(mini_catalog, memo=memo) == first and len(reads) > 3
+    monkeypatch.setattr(hashing, "_memo", [])
+    (mini_catalog / "services" / "transport" / "delta.md").write_text(service_md("delta"), encoding="utf-8")
+    assert hashing.content_hashes(mini_catalog, memo=memo) != first, "a new file changes the signature"
+
+
 def test_young_files_are_never_memoised(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit in the same clock tick as the read can leave size, mtime and ctime as they were."""
     monkeypatch.setattr(hashing, "_memo", [])
+    memo = mini_catalog.parent / hashing.MEMO_FILE
     reads = _reads(monkeypatch)
-    assert hashing.content_hash(mini_catalog) == hashing.content_hash(mini_catalog)
+    assert hashing.content_hash(mini_catalog, memo=memo) == hashing.content_hash(mini_catalog, memo=memo)
     assert len(reads) == 2 * len(hashing.catalog_files(mini_catalog)), "just written (copied by the fixture): read each time"
+    assert not memo.exists()
 
 
 def test_an_update_reads_stored_fields_of_its_new_documents_only(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +100,9 @@ def test_an_update_reads_stored_fields_of_its_new_documents_only(mini_catalog: P
         m.setattr(SegmentReader, "stored_fields", lambda self, n: calls.append(n) or real(self, n))
         res = ensure_built(catalog_dir=mini_catalog)
     assert res.local_update and _segments(res.db_path) == 2
-    assert len(calls) == 2, "the two new documents; the old segment's rows come from docs.json"
+    # the kind of loc-1's old document (to delete it) and the two new documents: the old
+    # segment's other rows come from docs.json
+    assert len(calls) == 3, calls
     _same_as_full_rebuild(mini_catalog, res.db_path)
 
 
@@ -159,3 +179,44 @@ def test_whoosh_loads_without_ssl_and_asyncio_and_both_still_import(ui_home: Pat
     env = dict(os.environ, MACHI_NAVI_HOME=str(ui_home))
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_a_removed_entry_takes_its_own_sources_along(mini_catalog: Path) -> None:
+    import sqlite3
+
+    own = "\n  - url: https://example.org/only-loc-b\n    seen: 2026-11-27"
+    _local("loc-a")
+    _local("loc-b", name="ローカル出典テスト", sources=own)
+    ensure_built(catalog_dir=mini_catalog)
+    (paths.overlay_dir() / "loc-b.md").unlink()
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.local_update
+    with sqlite3.connect(res.db_path) as conn:
+        urls = {r[0] for r in conn.execute("select url from sources")}
+    assert "https://example.org/only-loc-b" not in urls and "https://example.org/page" in urls, "still cited by others"
+    _same_as_full_rebuild(mini_catalog, res.db_path)
+
+
+def test_a_dangling_reference_still_fails_the_in_place_update(mini_catalog: Path) -> None:
+    """update_db no longer runs PRAGMA foreign_key_check over the whole file: the constraints are
+    enforced as the rows are written, and nothing is installed."""
+    import dataclasses
+    import sqlite3
+
+    from app.catalog.loader import load_local_entries
+    from app.catalog.localdb import plan_local_update, update_db
+    from app.catalog.model import Catalog, Taxonomy
+
+    first = ensure_built(catalog_dir=mini_catalog)
+    before = first.db_path.read_bytes()
+    path = _local("loc-a")
+    services, problems, tax = load_local_entries(mini_catalog, [path])
+    assert services and not problems
+    bad = dataclasses.replace(services[0], scra=[dataclasses.replace(services[0].scra[0], node="no/such-node")])
+    meta = read_meta(first.db_path)
+    plan = plan_local_update(meta, meta["bundled_hash"], {"loc-a.md": "x"})
+    assert plan is not None
+    stub = Catalog(Taxonomy(), {}, [], {}, {}, [], "new-hash", None, meta["bundled_hash"])
+    with pytest.raises(sqlite3.IntegrityError):
+        update_db(first.db_path, paths.catalog_db_path(), tax, stub, plan, [bad], {"loc-a.md": ["x", "loc-a"]})
+    assert paths.catalog_db_path().read_bytes() == before
