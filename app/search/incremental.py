@@ -75,13 +75,17 @@ def _segment_offsets(ix: Any) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _whoosh_file(name: str) -> bool:
+    return name.startswith((f"{ix_mod.INDEX_NAME}_", f"_{ix_mod.INDEX_NAME}_")) and "LOCK" not in name.upper()
+
+
 def _link_files(src: Path, dst: Path) -> None:
     """The Whoosh files of `src` in the new dir `dst` as hard links (a copy where linking fails):
-    Whoosh never writes an existing segment or TOC file again, a commit adds new files. The stamp,
-    docs.json (rewritten) and lock files are left out."""
+    Whoosh never writes an existing segment or TOC file again, a commit adds new files. The app's
+    own files (stamp, docs.json, ...) are written anew, never through a link to the old index's."""
     dst.mkdir()
     for p in src.iterdir():
-        if p.name in (ix_mod.STAMP, ix_mod.DOCS) or "LOCK" in p.name.upper() or not p.is_file():
+        if not _whoosh_file(p.name) or not p.is_file():
             continue
         try:
             os.link(p, dst / p.name)
@@ -90,15 +94,16 @@ def _link_files(src: Path, dst: Path) -> None:
 
 
 def _stamp_files(folder: Path, old: dict[str, list[int]]) -> dict[str, list[int]]:
-    """The new stamp's file table. A file linked from the old index keeps the old stamp's size and
-    CRC: it was checked when it was written, and a copy damaged since still fails is_valid() (the
-    build's final ensure_index, the next open); only the files the update wrote are read for a CRC."""
+    """The new stamp's file table. A Whoosh file of the old index (linked, or copied where linking
+    failed: Whoosh never writes an existing name) keeps the old stamp's size and CRC: it was checked
+    when it was written, and one damaged since still fails is_valid() (the build's final
+    ensure_index, the next open). Only the files the update wrote are read for a CRC."""
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()
              if p.is_file() and p.name != ix_mod.STAMP and "LOCK" not in p.name.upper()}
     with_crc = sum(sizes.values()) <= ix_mod.CRC_LIMIT  # CRCs where is_valid() checks them
     out: dict[str, list[int]] = {}
     for name, size in sorted(sizes.items()):
-        prev = old.get(name) if name != ix_mod.DOCS else None
+        prev = old.get(name) if _whoosh_file(name) else None
         if prev is not None and (len(prev) > 1 or not with_crc):
             out[name] = list(prev)
             continue

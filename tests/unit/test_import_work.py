@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,27 @@ def test_a_dangling_reference_still_fails_the_in_place_update(mini_catalog: Path
     with pytest.raises(sqlite3.IntegrityError):
         update_db(first.db_path, paths.catalog_db_path(), tax, stub, plan, [bad], {"loc-a.md": ["x", "loc-a"]})
     assert paths.catalog_db_path().read_bytes() == before
+
+
+def test_where_linking_fails_the_copied_files_keep_their_old_crcs(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FAT/exFAT or a network drive: the old files are copied; a copy of a damaged file is caught too.
+    The app's own files (docs.json, stamp) are never linked: writing one must not touch the old index."""
+    from app.search.incremental import _link_files
+
+    first = ensure_built(catalog_dir=mini_catalog)
+    old_dir = index_path(paths.index_dir(), first.content_hash)
+    (old_dir / "texts.json").write_text("[]", encoding="utf-8")  # an app file the stamp does not list yet
+    _link_files(old_dir, paths.index_dir() / "probe")
+    linked = sorted(p.name for p in (paths.index_dir() / "probe").iterdir())
+    assert linked and all(n.startswith(("MAIN_", "_MAIN_")) and "LOCK" not in n for n in linked), linked
+    shutil.rmtree(paths.index_dir() / "probe")
+
+    def no_link(*_a: object) -> None:
+        raise OSError("no hard links here")
+
+    monkeypatch.setattr(os, "link", no_link)
+    _local("loc-a", name="ローカル見守り")
+    res = ensure_built(catalog_dir=mini_catalog)
+    assert res.local_update and _segments(res.db_path) == 2
+    assert is_valid(index_path(paths.index_dir(), res.content_hash), res.content_hash)
+    _same_as_full_rebuild(mini_catalog, res.db_path)
