@@ -122,6 +122,11 @@ def _table(n: int) -> dict[int, str] | None:
     return _units() if _cold[0] > 40_000 else None
 
 
+def warm_table() -> None:
+    """Make the translate table now (opening the index for searches: not during a keystroke)."""
+    _units()
+
+
 _SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voicing marks, or beyond the table
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 

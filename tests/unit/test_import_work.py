@@ -245,3 +245,19 @@ def test_where_linking_fails_the_copied_files_keep_their_old_crcs(mini_catalog: 
     assert res.local_update and _segments(res.db_path) == 2
     assert is_valid(index_path(paths.index_dir(), res.content_hash), res.content_hash)
     _same_as_full_rebuild(mini_catalog, res.db_path)
+
+
+def test_opening_the_index_for_searches_makes_the_normalisation_table(ui_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import never makes the table (a few hundred characters); a search session makes it when
+    the index is opened, not after 40,000 characters in the middle of typing."""
+    from app.search import analysis
+    from app.search.engine import SearchEngine
+
+    monkeypatch.setattr(analysis, "_UNITS", {})
+    monkeypatch.setattr(analysis, "_cold", [0])
+    eng = SearchEngine(paths.catalog_db_path(), paths.index_dir())
+    try:
+        assert len(analysis._UNITS) > 1000
+        assert eng.search("交通").hits
+    finally:
+        eng.close()
