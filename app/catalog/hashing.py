@@ -75,10 +75,11 @@ def catalog_files(root: Path, overlay: Path | None = None, packs: Path | None = 
 # ctime or inode changed (a content change updates ctime on POSIX; an edit on Windows its mtime):
 # an import hashed the catalog before and after adding its entry, and every command and start
 # hashed it again, 10k files at 10k entries. In this process (_memo) and, given a `memo` file, for
-# the next ones. Never kept while a file is younger than _RACY_NS: written in the same clock tick as
-# it was read, an edit could leave every stat field as it was (git's "racy" rule).
+# the next ones. Never kept while a file is younger than _RACY_NS: a second edit within the file
+# system's timestamp granularity (2 s on FAT) could leave every stat field as it was (git's "racy"
+# rule); a file older than that at hashing time can only change with a later timestamp.
 _memo: list[tuple[str, str, bytes]] = []  # (root, stat signature, digest)
-_RACY_NS = 2_000_000_000
+_RACY_NS = 10_000_000_000
 MEMO_FILE = "catalog-files.json"  # in the user data dir (app.build, app.catalog.importcheck)
 
 
