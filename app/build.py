@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.catalog.hashing import SCHEMA_VERSION, content_hashes, local_digests
+from app.catalog.hashing import MEMO_FILE, SCHEMA_VERSION, content_hashes, local_digests
 from app.catalog.store import current_db, install_db, is_healthy, read_meta
 
 if TYPE_CHECKING:
@@ -192,7 +192,8 @@ def _ensure_built(force: bool, catalog_dir: Path | None, with_index: bool, on_bu
     root = catalog_dir or paths.bundled_catalog_dir()
     overlay, packs = paths.overlay_dir(), paths.packs_dir()
     db_path = current_db(paths.catalog_db_path())
-    digest, bundled = content_hashes(root, overlay, packs)  # packs count as bundled: a pack change takes the full build
+    # packs count as bundled: a pack change takes the full build
+    digest, bundled = content_hashes(root, overlay, packs, paths.user_dir() / MEMO_FILE)
     result = BuildResult(built=False, content_hash=digest, db_path=db_path)
     if not force:
         db_path = _adopt_prebuilt(db_path, digest) or db_path

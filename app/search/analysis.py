@@ -144,14 +144,32 @@ def _units() -> dict[int, str]:
 
 
 _NOT_ONE: re.Pattern[str] | None = None  # code points that _units() maps to more or fewer than one character
+_cold = [0]  # characters normalised without the table
+
+
+COLD_CHARS = 5_000  # ~ as long through the slow path as reading the shipped table takes (~5 ms)
+
+
+def _table(n: int) -> dict[int, str] | None:
+    """The translate table once COLD_CHARS characters went through the slow path; before that None,
+    so that importing one entry never reads it."""
+    _cold[0] += n
+    return _units() if _cold[0] > COLD_CHARS else None
+
+
+def warm_table() -> None:
+    """Make the translate table now (opening the index for searches: not during a keystroke)."""
+    _units()
+
+
 _SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voicing marks, or beyond the table
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
     """Normalised text plus, for each normalised character, its start and end offset in `text`."""
-    if _SLOW_RE.search(text) is None:
-        joined = text.translate(_UNITS or _units())
+    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
+        joined = text.translate(table)
         n = len(text)
         # one character in, one out (the usual case; equal lengths alone could be ß → ss next to a dropped mark)
         if len(joined) == n and "ヴ" not in joined and _NOT_ONE is not None and _NOT_ONE.search(text) is None:
@@ -203,8 +221,8 @@ def _normalize_with_map_slow(text: str) -> tuple[str, list[int], list[int]]:
 
 def normalize(text: str) -> str:
     """The normalised form used for matching (see the module docstring)."""
-    if _SLOW_RE.search(text) is None:
-        norm = text.translate(_UNITS or _units())
+    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
+        norm = text.translate(table)
         if len(norm) == len(text) and "ヴ" not in norm:
             return _LONG_AFTER_KANA.sub("", norm) if "ー" in norm else norm
     return _normalize_with_map_slow(text)[0]

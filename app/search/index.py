@@ -31,9 +31,12 @@ from app import fsio
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
-from app.search.analysis import JaTokenizer, key, weighted
+from app.search.analysis import JaTokenizer, key, warm_table, weighted
 from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
+from app.search.lean_imports import zero_copy_buffers
 from app.search.texts import doc_text, write_texts
+
+zero_copy_buffers()  # Whoosh would copy the mapped term table into memory for each reader
 
 INDEX_VERSION = 9  # 8: FastCodec (short posting lists inlined in the term table); 9: no trigrams, texts.json
 INDEX_NAME = "MAIN"
@@ -371,6 +374,7 @@ class OpenIndex:
 def open_index(db_path: Path, index_root: Path) -> OpenIndex:
     """Open the index matching catalog.db, rebuilding it first if it is missing, stale or corrupt."""
     ensure_index(db_path, index_root)
+    warm_table()  # searches follow: make the normalisation table now, not in the middle of typing
     digest = read_meta(db_path).get("content_hash") or "nohash"
     folder = index_path(index_root, digest)
     for attempt in range(2):

@@ -13,6 +13,7 @@ check (about 2 bytes per character in memory; a deleted document number has "").
 from __future__ import annotations
 
 import json
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,8 +37,13 @@ def write_texts(folder: Path, texts: Iterable[str]) -> None:
     (folder / TEXTS).write_text(json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def read_texts(folder: Path) -> list[str]:
-    texts = json.loads((folder / TEXTS).read_text(encoding="utf-8"))
+def read_texts(folder: Path, expect: list[int] | None = None) -> list[str]:
+    """texts.json of an index dir; with `expect` (its stamp entry: size and, if there, CRC-32) a file
+    that changed since it was stamped raises ValueError."""
+    raw = (folder / TEXTS).read_bytes()
+    if expect is not None and ([len(raw)] if len(expect) < 2 else [len(raw), zlib.crc32(raw)]) != list(expect):
+        raise ValueError(f"{folder / TEXTS}: changed since the index was stamped")
+    texts = json.loads(raw.decode("utf-8"))
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         raise ValueError(f"{folder / TEXTS}: not a list of texts")
     return texts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.search import analysis
 from app.search.analysis import _norm_unit, _normalize_with_map_slow, normalize, normalize_with_map
 
@@ -20,8 +22,21 @@ def test_shipped_table_is_the_computed_one() -> None:
 
 
 def test_fast_path_agrees_with_the_slow_path() -> None:
+    analysis._units()  # the fast path only runs once the table exists
     texts = ["ＡＢＣかなカナ ﾃﾞｰﾀ 髙橋 データー", "𝐀𝐁 math bold and 𠮷野家", "ｶﾞｲﾄﾞ ㍿ Straße ﬁle", "ヴァイオリン ゔ", "", "é (e\u0301)",
              "ß\u0300", "㍻\u0301\u0301"]  # an expansion next to dropped marks: lengths equal, offsets not
     for text in texts:
         assert normalize_with_map(text) == _normalize_with_map_slow(text), text
         assert normalize(text) == _normalize_with_map_slow(text)[0], text
+
+
+def test_the_table_is_made_only_after_many_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the table costs about as much as COLD_CHARS characters through the slow path: importing
+    one entry (a few hundred characters) never reads it; a build or a session of searches does."""
+    monkeypatch.setattr(analysis, "_UNITS", {})
+    monkeypatch.setattr(analysis, "_cold", [0])
+    text = "ＡＢＣかなカナ 髙橋 データー Straße" * 10
+    assert normalize(text) == _normalize_with_map_slow(text)[0] and analysis._UNITS == {}
+    for _ in range(analysis.COLD_CHARS // len(text) + 1):
+        assert normalize_with_map(text) == _normalize_with_map_slow(text)
+    assert len(analysis._UNITS) > 1000

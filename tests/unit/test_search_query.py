@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.search import analysis
 from app.search.analysis import (
     _normalize_with_map_slow,
     covering_bigrams,
@@ -59,6 +60,7 @@ def test_index_and_query_terms() -> None:
 @settings(max_examples=2_000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("カーサービスヴァイ漢子育てｵﾝﾃﾞﾏﾝﾄﾞ㈱ＡａbーｰﾞﾟA・ \u3099")) | st.characters(), max_size=30))
 def test_fast_normalisation_equals_reference(text: str) -> None:
+    analysis._units()  # the fast path only runs once the table exists
     assert normalize_with_map(text) == _normalize_with_map_slow(text)
     assert normalize(text) == _normalize_with_map_slow(text)[0]
 
