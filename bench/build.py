@@ -18,6 +18,9 @@ Same-run baselines, so the ratios hold on a loaded machine:
 - import / a bare `python -m app --version` process (interpreter and CLI start, no work): what
   any command costs at least.
 
+Children run from compiled bytecode (PYTHONDONTWRITEBYTECODE is dropped from their environment: the
+first writes the .pyc files), as an installed app does.
+
 `results(quick)` returns the rows (name, value, unit, baseline, ratio, goal, and cpu_s: the
 process's CPU seconds, steadier than wall-clock on a shared machine) for bench/all.py.
 Figures only: nothing is asserted.
@@ -126,6 +129,7 @@ def measure(label: str, catalog: Path | None, services: list[Service], runs: int
     home.mkdir()
     env = {**os.environ, "MACHI_NAVI_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     env.pop("MACHI_NAVI_KILL_AT", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app (pip, PyInstaller) runs from compiled bytecode
     if catalog is not None:
         env["MACHI_NAVI_CATALOG"] = str(catalog)
     else:
