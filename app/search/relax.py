@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.search.analysis import char_class, normalize
 from app.search.query import And, Node, Or, Phrase, Query, Word
 from app.search.segment import Part, script, split, split_bigrams, split_janome
+from app.search.vectors import term_sum
 
 if TYPE_CHECKING:  # the engine's side of the conversation, without importing the engine (no cycle)
     from collections.abc import Set as AbstractSet_
@@ -266,22 +267,14 @@ class Relaxer:
         eng = self.engine
         ex = eng._ex
         assert ex is not None
-        vecs: list[Iterable[float]] = []
         groups = self._groups.get(text)
         if groups is None:
             if len(self._groups) > 4000:
                 self._groups.clear()
             groups = self._groups[text] = eng.text_groups(text)
-        for group in groups:
-            for term, boost in group:
-                parts = ex.posting("all", term).parts
-                if not parts:
-                    continue
-                vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
-                vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
-        if not vecs:
+        out = term_sum(((ex.posting("all", term).parts, boost) for group in groups for term, boost in group), dl)
+        if out is None:
             return [0.0] * len(dl)
-        out = list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
         docs = eng.text_docs(text)
         return list(map(mul, out, map(docs.__contains__, dl)))
 
