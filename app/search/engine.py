@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
-from operator import add, mul, neg
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from app.search.index import OpenIndex, open_index
 from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text, parse
 from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
-from app.search.vectors import term_sum
+from app.search.vectors import term_sum, top_scored
 
 log = logging.getLogger(__name__)
 
@@ -392,7 +392,7 @@ class SearchEngine:
         if scored is None:  # no words: every score is 0, so (name, id) order
             top = [(0.0, d) for d in heapq.nsmallest(limit, matched, key=rank)]
         else:  # ties in (name, id) order
-            top = [(s, d) for s, _, d in heapq.nsmallest(limit, zip(map(neg, scored[1]), map(rank, scored[0]), scored[0], strict=True))]
+            top = top_scored(scored[0], scored[1], rank, limit)
         hitlist = self._hitlist
         assert hitlist is not None
         hits, pending, later = hitlist.make(top, self._needles(q), snippets, rows)

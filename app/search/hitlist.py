@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count, repeat
+from operator import add, neg
 from typing import Any
 
 from app.catalog import fields as registry
@@ -63,8 +65,11 @@ class HitList:
         all) highlighted, the others in the returned Pending job. With `rows`, only the first `rows`
         hits are made now; the rest come back as (score, docnum) pairs in order, for `more()`."""
         ids, names = self._cols[0], self._cols[2]
-        scored = [(round(-neg_score, 4) + 0.0, d) for neg_score, d in top]
-        scored.sort(key=lambda sd: (-sd[0], names[sd[1]], ids[sd[1]]))  # stable: as the hits are ordered
+        docs = [d for _, d in top]
+        shown = list(map(add, map(round, map(neg, (s for s, _ in top)), repeat(4)), repeat(0.0)))  # Hit.score
+        # by (-score, name, id), ties kept in `top` order (the tuples are made and compared in C)
+        keys = sorted(zip(map(neg, shown), map(names.__getitem__, docs), map(ids.__getitem__, docs), count()))
+        scored = [(shown[k[3]], docs[k[3]]) for k in keys]
         now, later = (scored, []) if rows is None else (scored[:max(0, rows)], scored[max(0, rows):])
         made = [self._hit(score, d) for score, d in now]
         cut = len(made) if eager is None else max(0, eager)

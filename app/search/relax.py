@@ -26,8 +26,8 @@ import math
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import add, mul
+from itertools import compress, repeat
+from operator import add, contains, is_, le, lt, mul
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.search.analysis import char_class, normalize
@@ -335,19 +335,22 @@ class Relaxer:
             return vec
         pieces, whole = self.name_pieces(item, is_word)
         total = sum(w for _, w in pieces) or 1.0
-        thr = 0.0
-        if len(vec) > NAME_RERANK:
-            import heapq
-
-            thr = heapq.nlargest(NAME_RERANK, vec)[-1] / (1.0 + NAME_BONUS)
         out = list(vec)
-        for i, (d, v) in enumerate(zip(dl, vec, strict=True)):
-            if v <= 0.0 or v < thr:
-                continue
-            nk = self.name_kind(d)
-            share = 1.0 if whole and whole in nk else sum(w for t, w in pieces if t in nk) / total
+        # only documents that could reach the top NAME_RERANK are checked (the loops run in C)
+        thr = sorted(vec, reverse=True)[NAME_RERANK - 1] / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
+        keep = list(compress(range(len(vec)), map(le, repeat(thr), vec) if thr > 0.0 else map(lt, repeat(0.0), vec)))
+        docs = list(map(dl.__getitem__, keep))
+        nks = list(map(self._nk.get, docs))
+        for i in compress(range(len(nks)), map(is_, nks, repeat(None))):  # names not normalised yet
+            nks[i] = self.name_kind(docs[i])
+        shares: list[float] = [0] * len(nks)  # Σ weights of the pieces found, in piece order (as sum() adds them)
+        for t, w in pieces:
+            shares = list(map(add, shares, map(mul, map(contains, nks, repeat(t)), repeat(w))))
+        whole_in = map(contains, nks, repeat(whole)) if whole else repeat(False)
+        for i, found, got in zip(keep, whole_in, shares, strict=False):
+            share = 1.0 if found else got / total
             if share:
-                out[i] = v * (1.0 + NAME_BONUS * share)
+                out[i] = vec[i] * (1.0 + NAME_BONUS * share)
         return out
 
     def item_vector(self, word: str, dl: list[int]) -> list[float]:

@@ -8,9 +8,10 @@ the cheaper way; both add each document's parts in term order, so the floats are
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import mul
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
+from operator import le, mul, neg
 
 SPARSE_COST = 4  # a posting entry added in Python costs about this many whole-list entries summed in C
 
@@ -37,3 +38,14 @@ def term_sum(terms: Iterable[tuple[dict[int, float] | None, float]], dl: Sequenc
         vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
         vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
     return list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
+
+
+def top_scored(dl: Sequence[int], scores: Sequence[float], rank: Callable[[int], int], limit: int) -> list[tuple[float, int]]:
+    """The `limit` best (negated score, doc) pairs, by descending score, then `rank`: heapq.nsmallest
+    over (-score, rank, doc), but only over the documents scoring at least the limit-th best score
+    (found by a sort in C), which is what keeps a 10k-document word fast."""
+    if len(scores) > 2 * limit:
+        kth = sorted(scores, reverse=True)[limit - 1]
+        keep = list(compress(range(len(scores)), map(le, repeat(kth), scores)))
+        dl, scores = [dl[i] for i in keep], [scores[i] for i in keep]
+    return [(s, d) for s, _, d in heapq.nsmallest(limit, zip(map(neg, scores), map(rank, dl), dl, strict=True))]
