@@ -332,8 +332,8 @@ class SearchEngine:
         """Run `text`; never raises for any query text (problems come back in `message`).
         `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`).
         `snippets`: highlight only the first this many hits; `highlight_pending(result)` does the rest.
-        `rows`: make only the first this many hits (total is final); the other hits, the facets and
-        the notes follow from `complete(result)` (the UI shows the rows first)."""
+        `rows`: when there are more hits, make only the first this many (total is final); the other
+        hits, the facets and the notes follow from `complete(result)` (the UI shows the rows first)."""
         cut = len(text) > MAX_QUERY_CHARS  # bounded work for any input: parse and match only the first part
         q = parse(text[:MAX_QUERY_CHARS] if cut else text)
         note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
@@ -407,7 +407,7 @@ class SearchEngine:
                 res.hits = [*res.hits, *hitlist.more(later, pending)]
             self._finish(res, notes, compiler, matched, relaxed, with_facets, top[0][1] if top else None)
             self._qcache = {}
-        if rows is None:
+        if rows is None or not later:  # (with no hits left to make, the rest is cheap: it comes now)
             rest()
         else:
             res.rest = rest

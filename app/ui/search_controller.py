@@ -18,6 +18,7 @@ are skipped when a newer search is asked for.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +36,9 @@ RESULT_LIMIT = 1000
 SCREEN_SNIPPETS = 40  # hits highlighted before a result is shown (a tall screen of rows); the rest follow (`highlighted`)
 SCREEN_ROWS = 100  # hits made before the rows are shown; the others, the facets and the notes follow (`resultCompleted`)
 SHOWN_WAIT_S = 0.5  # the search thread waits this long at most for the rows to be shown before it completes the result
+# Both threads run Python under one interpreter lock: a search holding it makes every Python call of
+# the GUI thread (a cell's data(), a delegate's paint) wait up to this long (Python's default: 5 ms).
+GIL_SWITCH_S = 0.001
 
 
 class _Relay(QObject):
@@ -107,6 +111,7 @@ class SearchController(QObject):
     def __init__(self, engine: SearchEngine | None, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS,
                  limit: int = RESULT_LIMIT) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_S))
         self.engine = engine
         self.limit = limit
         self.synonyms = True  # expand words through officer vocabulary (engine.search(synonyms=…))
@@ -185,8 +190,8 @@ class SearchController(QObject):
             self.busyChanged.emit(False)
             self._deliver(generation, result, error, ms)
         finally:
-            if shown is not None:
-                shown.set()  # the search thread may complete the result now
+            if shown is not None:  # the search thread may complete the result once the rows are painted
+                QTimer.singleShot(0, self, shown.set)  # (posted after the views' repaint requests)
 
     def _deliver(self, generation: int, result: object, error: str, ms: float) -> None:
         self.last_ms = ms
