@@ -12,7 +12,7 @@ A result arrives in two steps: `resultReady` with its first SCREEN_ROWS hits (th
 more than a window shows), then, once those are shown, `resultCompleted` with every hit, the
 facets and the notes (engine.complete). The first SCREEN_SNIPPETS hits come highlighted; the
 others are highlighted by a second task after that, and `highlighted` follows. The later steps
-are skipped when a newer search is asked for.
+are skipped when a newer search is asked for, or a newer keystroke waits for the debounce.
 """
 
 from __future__ import annotations
@@ -132,6 +132,7 @@ class SearchController(QObject):
         self.synchronous = False  # screenshots and tests of pure rendering search on the GUI thread
         self._queued: str | None = None  # the latest query asked for before there was an engine
         self._completed: object = None  # the last result completed (resultCompleted)
+        self._typing = False  # a keystroke is waiting for the debounce
 
     def set_engine(self, engine: SearchEngine | None) -> None:
         """Use `engine` from now on; runs the latest query requested while there was none."""
@@ -144,6 +145,7 @@ class SearchController(QObject):
     def request(self, text: str) -> None:
         """Search `text` after the debounce interval (restarted by each call)."""
         self._pending = text
+        self._typing = True  # the result shown is for an older text: its later steps are skipped
         if self.synchronous:
             self.run_now(text)
         else:
@@ -152,6 +154,7 @@ class SearchController(QObject):
     def run_now(self, text: str) -> int:
         """Search `text` immediately (no debounce); returns the generation number."""
         self._timer.stop()
+        self._typing = False
         self.generation += 1
         gen = self.generation
         self.last_text = text
@@ -168,8 +171,13 @@ class SearchController(QObject):
             return gen
         self._pool.clear()  # drop queued (not yet started) stale searches
         self.busyChanged.emit(True)
-        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit, self.synonyms, lambda: self.generation))
+        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit, self.synonyms, self._current))
         return gen
+
+    def _current(self) -> int:
+        """The generation whose later steps (rest, highlighting) are still wanted; -1 while a newer
+        keystroke waits for the debounce (asked from the search thread)."""
+        return -1 if self._typing else self.generation
 
     def flush(self) -> None:
         """Run a pending debounced search now."""
@@ -208,7 +216,7 @@ class SearchController(QObject):
         self._completed = result
         self.resultCompleted.emit(result)  # shown before the rest is highlighted
         if getattr(result, "pending", None) is not None and self.engine is not None:
-            self._pool.start(_HighlightTask(self.engine, result, self.generation, lambda: self.generation, self._relay))
+            self._pool.start(_HighlightTask(self.engine, result, self.generation, self._current, self._relay))
 
     def shutdown(self) -> None:
         self._timer.stop()

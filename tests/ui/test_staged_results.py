@@ -91,3 +91,44 @@ def test_kind_filter_keeps_one_kind(qtbot, window) -> None:
     proxy.set_kind("")
     assert proxy.rowCount() == len(win.search.last_result.hits)
     assert parse(win.query_text()).to_text() == MANY
+
+
+def test_a_keystroke_waiting_for_the_debounce_skips_the_rest_of_the_shown_result(qtbot) -> None:
+    """The rows of "a" are shown; "b" is typed before "a" is completed: "a" is not completed (its
+    facets and other rows would be replaced a moment later), "b" is."""
+    import threading
+    from types import SimpleNamespace
+
+    from app.ui.search_controller import SearchController
+
+    class Staged:
+        def __init__(self) -> None:
+            self.completed: list[str] = []
+            self.searched = threading.Event()
+
+        def search(self, text: str, **_kw: object) -> object:
+            self.searched.set()
+            return SimpleNamespace(query=parse(text), hits=[], facets={}, total=0, message=None, pending=None, rest=lambda: None)
+
+        def complete(self, result: SimpleNamespace) -> object:
+            self.completed.append(result.query.to_text())
+            result.rest = None
+            return result
+
+    engine = Staged()
+    ctl = SearchController(engine, debounce_ms=60_000)  # type: ignore[arg-type]
+    rows: list[str] = []
+    done: list[str] = []
+    ctl.resultReady.connect(lambda r: rows.append(r.query.to_text()))
+    ctl.resultCompleted.connect(lambda r: done.append(r.query.to_text()))
+    ctl.run_now("a")
+    assert engine.searched.wait(10)
+    ctl.request("b")  # typed while the rows of "a" are on their way
+    qtbot.waitUntil(lambda: rows == ["a"], timeout=10_000)
+    assert ctl.wait_idle(10_000)
+    qtbot.wait(20)
+    assert engine.completed == [] and done == []
+    ctl.flush()  # the debounce fires: "b" is searched and completed
+    qtbot.waitUntil(lambda: done == ["b"], timeout=10_000)
+    assert engine.completed == ["b"] and rows == ["a", "b"]
+    ctl.shutdown()
