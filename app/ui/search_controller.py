@@ -8,9 +8,10 @@ stale search can never overwrite a newer result.
 The engine may arrive after the window is shown (it is opened after the first paint): until
 set_engine() is called, a search request only remembers its text, and the latest one runs then.
 
-A result arrives in two steps: `resultReady` with its first SCREEN_ROWS hits (the table's rows,
-more than a window shows), then, once those are shown, `resultCompleted` with every hit, the
-facets and the notes (engine.complete). The first SCREEN_SNIPPETS hits come highlighted; the
+A typed (debounced) search's result arrives in two steps: `resultReady` with its first
+SCREEN_ROWS hits (the table's rows, more than a window shows), then, once those are shown,
+`resultCompleted` with every hit, the facets and the notes (engine.complete); other searches
+come whole (both signals at once). The first SCREEN_SNIPPETS hits come highlighted; the
 others are highlighted by a second task after that, and `highlighted` follows. The later steps
 are skipped when a newer search is asked for, or a newer keystroke waits for the debounce.
 """
@@ -51,10 +52,10 @@ class _Relay(QObject):
 
 class _SearchTask(QRunnable):
     def __init__(self, engine: SearchEngine, text: str, generation: int, relay: _Relay, limit: int,
-                 synonyms: bool = True, current: Callable[[], int] | None = None) -> None:
+                 synonyms: bool = True, current: Callable[[], int] | None = None, rows: int | None = None) -> None:
         super().__init__()
         self.engine, self.text, self.generation, self.relay, self.limit = engine, text, generation, relay, limit
-        self.synonyms = synonyms
+        self.synonyms, self.rows = synonyms, rows
         self.current = current or (lambda: generation)
         self.setAutoDelete(True)
 
@@ -62,7 +63,7 @@ class _SearchTask(QRunnable):
         started = time.perf_counter()
         try:
             result = self.engine.search(self.text, limit=self.limit, with_facets=True, synonyms=self.synonyms,
-                                        snippets=SCREEN_SNIPPETS, rows=SCREEN_ROWS)
+                                        snippets=SCREEN_SNIPPETS, rows=self.rows)
             error = ""
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never crashes the UI
             result, error = None, f"{type(exc).__name__}: {exc}"
@@ -151,8 +152,9 @@ class SearchController(QObject):
         else:
             self._timer.start()
 
-    def run_now(self, text: str) -> int:
-        """Search `text` immediately (no debounce); returns the generation number."""
+    def run_now(self, text: str, rows: int | None = None) -> int:
+        """Search `text` immediately (no debounce); returns the generation number. `rows`: show the
+        first this many rows before the rest (typing: SCREEN_ROWS; else the result comes whole)."""
         self._timer.stop()
         self._typing = False
         self.generation += 1
@@ -171,7 +173,7 @@ class SearchController(QObject):
             return gen
         self._pool.clear()  # drop queued (not yet started) stale searches
         self.busyChanged.emit(True)
-        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit, self.synonyms, self._current))
+        self._pool.start(_SearchTask(self.engine, text, gen, self._relay, self.limit, self.synonyms, self._current, rows))
         return gen
 
     def _current(self) -> int:
@@ -188,7 +190,7 @@ class SearchController(QObject):
         return self._pool.waitForDone(msecs)
 
     def _fire(self) -> None:
-        self.run_now(self._pending)
+        self.run_now(self._pending, SCREEN_ROWS)  # typed: the first rows first
 
     # -- answers
     def _on_done(self, generation: int, result: object, error: str, ms: float, shown: threading.Event | None = None) -> None:
