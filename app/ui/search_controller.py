@@ -71,8 +71,11 @@ class _SearchTask(QRunnable):
         self.relay.done.emit(self.generation, result, error, (time.perf_counter() - started) * 1000.0, shown)
         if getattr(result, "rest", None) is None:
             return
-        # the rest after the rows are shown: both threads share one interpreter lock, and the rows come first
-        shown.wait(SHOWN_WAIT_S)
+        # the rest after the rows are shown: both threads share one interpreter lock, and the rows come first;
+        # a newer search or keystroke ends the wait (this thread is the one the next search needs)
+        deadline = time.perf_counter() + SHOWN_WAIT_S
+        while not shown.wait(0.005) and self.current() == self.generation and time.perf_counter() < deadline:
+            pass
         if self.current() == self.generation:  # else a newer search is waiting: it would be thrown away
             try:
                 self.engine.complete(result)  # type: ignore[arg-type]
