@@ -14,11 +14,10 @@ import heapq
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
-from operator import add, mul, neg
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text,
 from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
 from app.search.texts import DocTexts
+from app.search.vectors import term_sum, top_scored
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class SearchResult:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     unexpanded: list[str] = field(default_factory=list)  # words with synonyms, not expanded (switched off)
     pending: Pending | None = field(default=None, repr=False, compare=False)  # hits left to highlight (search(snippets=n))
+    rest: Callable[[], None] | None = field(default=None, repr=False, compare=False)  # search(rows=n): complete() runs it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -288,17 +289,9 @@ class SearchEngine:
                 cvec = self._relax.item_vector(item, dl)
                 total = cvec if total is None else list(map(add, total, cvec))
                 continue
-            vecs: list[Iterable[float]] = []
-            for group in self.text_groups(item):
-                for term, boost in group:
-                    parts = self._ex.posting("all", term).parts
-                    if not parts:
-                        continue
-                    vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
-                    vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
-            if not vecs:
+            item_vec = term_sum(((self._ex.posting("all", t).parts, b) for g in self.text_groups(item) for t, b in g), dl)
+            if item_vec is None:
                 continue
-            item_vec = list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
             idocs = self.text_docs(item)
             if not matched <= idocs:  # only documents that match the whole item score for it
                 item_vec = list(map(mul, item_vec, map(idocs.__contains__, dl)))
@@ -339,22 +332,21 @@ class SearchEngine:
 
     # -- searching -------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None,
-               snippets: int | None = None) -> SearchResult:
+               snippets: int | None = None, rows: int | None = None) -> SearchResult:
         """Run `text`; never raises for any query text (problems come back in `message`).
         `synonyms`: expand unquoted words through officer vocabulary (None: `use_synonyms`).
-        `snippets`: highlight only the first this many hits; `highlight_pending(result)` does the rest."""
+        `snippets`: highlight only the first this many hits; `highlight_pending(result)` does the rest.
+        `rows`: when there are more hits, make only the first this many (total is final); the other
+        hits, the facets and the notes follow from `complete(result)` (the UI shows the rows first)."""
         cut = len(text) > MAX_QUERY_CHARS  # bounded work for any input: parse and match only the first part
         q = parse(text[:MAX_QUERY_CHARS] if cut else text)
+        note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
         with self._lock:
             self._syn_on = self.use_synonyms if synonyms is None else bool(synonyms)
             for attempt in range(2):
                 try:
                     self._ensure_fresh()
-                    res = self._search(q, max(1, int(limit)), with_facets, snippets)
-                    if cut:
-                        note = f"検索語が長すぎるため先頭 {MAX_QUERY_CHARS:,} 文字で検索しました / the query was cut to its first {MAX_QUERY_CHARS:,} characters"
-                        res.message = f"{note}\n{res.message}" if res.message else note
-                    return res
+                    return self._search(q, max(1, int(limit)), with_facets, snippets, rows, [note] if cut else [])
                 except Exception as exc:
                     log.exception("search failed for %r", text)
                     if attempt:
@@ -369,6 +361,18 @@ class SearchEngine:
                         return SearchResult(q, 0, [], {}, f"索引を開けません / cannot open the index: {exc2}")
         raise AssertionError("unreachable")
 
+    def complete(self, result: SearchResult) -> SearchResult:
+        """Fill in what `search(rows=n)` left (the other hits, facets, notes), in place; never raises."""
+        job, result.rest = result.rest, None
+        if job is not None:
+            with self._lock:
+                try:
+                    job()
+                except Exception as exc:
+                    log.exception("completing the search for %r failed", result.query.to_text())
+                    result.message = f"検索中にエラーが起きました / search failed: {type(exc).__name__}: {exc}"
+        return result
+
     def highlight_pending(self, result: SearchResult, stop: Callable[[], bool] | None = None) -> int:
         """Highlight the hits `search(snippets=n)` left (in place); how many. Nothing if the index was
         reopened since; `stop()` true ends it early."""
@@ -377,39 +381,63 @@ class SearchEngine:
             ok = job is not None and self._hitlist is not None and job.highlight == self._hitlist.highlight
             return job.run(stop) if job is not None and ok else 0
 
-    def _search(self, q: Query, limit: int, with_facets: bool, snippets: int | None = None) -> SearchResult:
+    def _search(self, q: Query, limit: int, with_facets: bool, snippets: int | None = None, rows: int | None = None,
+                notes: list[str] | None = None) -> SearchResult:
         self._qcache = {}
-        notes: list[str] = [q.message] if q.message else []
+        first_notes, syn_on = list(notes or []), self._syn_on
+        notes = [*first_notes, *([q.message] if q.message else [])]
         compiler = self.compiler()
         matched = self.execute(compiler.compile(q.root, notes))
         relaxed = self._relax.relax(q) if not matched else None  # best partial matches instead of nothing
         if relaxed is not None:
             matched = relaxed.docs
-        total = len(matched)
         scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
         rank = self._oi.docs.rank.__getitem__  # (name, id) order (document order unless updated in place)
         if scored is None:  # no words: every score is 0, so (name, id) order
             top = [(0.0, d) for d in heapq.nsmallest(limit, matched, key=rank)]
         else:  # ties in (name, id) order
-            top = [(s, d) for s, _, d in heapq.nsmallest(limit, zip(map(neg, scored[1]), map(rank, scored[0]), scored[0], strict=True))]
-        assert self._hitlist is not None
-        hits, pending = self._hitlist.make(top, self._needles(q), snippets)
+            top = top_scored(scored[0], scored[1], rank, limit)
+        hitlist = self._hitlist
+        assert hitlist is not None
+        hits, pending, later = hitlist.make(top, self._needles(q), snippets, rows)
+        res = SearchResult(q, len(matched), hits, {}, None, pending=pending)
+
+        def rest() -> None:  # the other hits, the facets, the notes (now, or from complete())
+            self._syn_on = syn_on
+            if self._hitlist is not hitlist:  # the index was reopened since: search again, whole
+                res.__dict__.update(self._search(q, limit, with_facets, snippets, None, first_notes).__dict__)
+                return
+            if later:
+                res.hits = [*res.hits, *hitlist.more(later, pending)]
+            self._finish(res, notes, compiler, matched, relaxed, with_facets, top[0][1] if top else None)
+            self._qcache = {}
+        if rows is None or not later:  # (with no hits left to make, the rest is cheap: it comes now)
+            rest()
+        else:
+            res.rest = rest
+        self._qcache = {}
+        return res
+
+    def _finish(self, res: SearchResult, notes: list[str], compiler: Compiler, matched: AbstractSet[int], relaxed: Any,
+                with_facets: bool, first: int | None) -> None:
+        q = res.query
         facets = self._facets.counts(q, matched, lambda node: self.docs(node, [], compiler)) if with_facets else {}
         suggestion = None
-        if total == 0 and q.root is not None:
+        if res.total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
             notes.append(note)
         expandable = {w: list(e) for w in sorted(positive_words(q)) if (e := self.expansions(w))}
         syn_used = expandable if self._syn_on else {}
-        partial, note = self._relax.report(q, relaxed, top[0][1] if top else None, skip=set(syn_used))
+        partial, note = self._relax.report(q, relaxed, first, skip=set(syn_used))
         notes.append(note or "")
         if partial["partial"] and suggestion is None:
             suggestion = self._relax.typo_suggestion(q)
-        message = "\n".join(dict.fromkeys(n for n in notes if n)) or None  # one "ja / en" note a line
-        segs = self._relax.segments(q)
-        self._qcache = {}
-        return SearchResult(q, total, hits, facets, message, suggestion, segs, **partial, synonyms=syn_used,
-                            unexpanded=[] if self._syn_on else list(expandable), pending=pending if pending.hits else None)
+        res.facets, res.suggestion, res.segments = facets, suggestion, self._relax.segments(q)
+        res.message = "\n".join(dict.fromkeys(n for n in notes if n)) or None  # one "ja / en" note a line
+        res.partial, res.matched_words, res.missing_words = partial["partial"], partial["matched_words"], partial["missing_words"]
+        res.synonyms, res.unexpanded = syn_used, [] if self._syn_on else list(expandable)
+        if res.pending is not None and not res.pending.hits:
+            res.pending = None
 
     def _needles(self, q: Query) -> list[str]:
         """The normalised text segments a hit highlights: the query's words, synonyms and text filters."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count, repeat
+from operator import add, neg
 from typing import Any
 
 from app.catalog import fields as registry
@@ -57,22 +59,36 @@ class HitList:
         self._bodies.clear()
         self._names.clear()
 
-    def make(self, top: list[tuple[float, int]], needles: list[str], eager: int | None = None) -> tuple[list[Hit], Pending]:
+    def make(self, top: list[tuple[float, int]], needles: list[str], eager: int | None = None,
+             rows: int | None = None) -> tuple[list[Hit], Pending, list[tuple[float, int]]]:
         """Hits for (negated score, docnum) pairs in score, name, id order; the first `eager` (None:
-        all) highlighted, the others in the returned Pending job."""
-        ids, kinds, names, providers, fields, field_ids, labels, prefs, munis, groups, personal, types, editions, facts = self._cols
-        made: list[tuple[Hit, int]] = []
-        for neg_score, d in top:
-            made.append((Hit(
-                ids[d], kinds[d], names[d], providers[d], fields[d], round(-neg_score, 4) + 0.0, "", "", field_ids[d],
-                labels[d], list(prefs[d]), list(munis[d]), list(groups[d]), personal[d], types[d], editions[d],
-                dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {}), d))
-        made.sort(key=lambda hd: (-hd[0].score, hd[0].name, hd[0].id))
+        all) highlighted, the others in the returned Pending job. With `rows`, only the first `rows`
+        hits are made now; the rest come back as (score, docnum) pairs in order, for `more()`."""
+        ids, names = self._cols[0], self._cols[2]
+        docs = [d for _, d in top]
+        shown = list(map(add, map(round, map(neg, (s for s, _ in top)), repeat(4)), repeat(0.0)))  # Hit.score
+        # by (-score, name, id), ties kept in `top` order (the tuples are made and compared in C)
+        keys = sorted(zip(map(neg, shown), map(names.__getitem__, docs), map(ids.__getitem__, docs), count()))
+        scored = [(shown[k[3]], docs[k[3]]) for k in keys]
+        now, later = (scored, []) if rows is None else (scored[:max(0, rows)], scored[max(0, rows):])
+        made = [self._hit(score, d) for score, d in now]
         cut = len(made) if eager is None else max(0, eager)
-        for hit, docnum in made[:cut]:
+        for hit, (_, docnum) in zip(made[:cut], now, strict=False):
             self.highlight(hit, docnum, needles)
-        rest = made[cut:]
-        return [h for h, _ in made], Pending([h for h, _ in rest], [d for _, d in rest], needles, self.highlight)
+        return made, Pending(made[cut:], [d for _, d in now[cut:]], needles, self.highlight), later
+
+    def more(self, later: list[tuple[float, int]], pending: Pending) -> list[Hit]:
+        """The hits `make(rows=…)` left (unhighlighted: added to `pending`)."""
+        made = [self._hit(score, d) for score, d in later]
+        pending.hits.extend(made)
+        pending.docnums.extend(d for _, d in later)
+        return made
+
+    def _hit(self, score: float, d: int) -> Hit:
+        ids, kinds, names, providers, fields, field_ids, labels, prefs, munis, groups, personal, types, editions, facts = self._cols
+        return Hit(ids[d], kinds[d], names[d], providers[d], fields[d], score, "", "", field_ids[d], labels[d], list(prefs[d]),
+                   list(munis[d]), list(groups[d]), personal[d], types[d], editions[d],
+                   dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
         hit.snippet = self._text(self._bodies, docnum, self.body_of).highlight(needles, SNIPPET_CHARS)

@@ -26,13 +26,14 @@ import math
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import add, mul
+from itertools import compress, repeat
+from operator import add, contains, is_, le, lt, mul
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.search.analysis import char_class, normalize
 from app.search.query import And, Node, Or, Phrase, Query, Word
 from app.search.segment import Part, script, split, split_bigrams, split_janome
+from app.search.vectors import term_sum
 
 if TYPE_CHECKING:  # the engine's side of the conversation, without importing the engine (no cycle)
     from collections.abc import Set as AbstractSet_
@@ -266,22 +267,14 @@ class Relaxer:
         eng = self.engine
         ex = eng._ex
         assert ex is not None
-        vecs: list[Iterable[float]] = []
         groups = self._groups.get(text)
         if groups is None:
             if len(self._groups) > 4000:
                 self._groups.clear()
             groups = self._groups[text] = eng.text_groups(text)
-        for group in groups:
-            for term, boost in group:
-                parts = ex.posting("all", term).parts
-                if not parts:
-                    continue
-                vec: Iterable[float] = map(parts.get, dl, repeat(0.0))
-                vecs.append(map(mul, vec, repeat(boost)) if boost != 1.0 else vec)
-        if not vecs:
+        out = term_sum(((ex.posting("all", term).parts, boost) for group in groups for term, boost in group), dl)
+        if out is None:
             return [0.0] * len(dl)
-        out = list(map(sum, zip(*vecs, strict=True))) if len(vecs) > 1 else list(vecs[0])
         docs = eng.text_docs(text)
         return list(map(mul, out, map(docs.__contains__, dl)))
 
@@ -342,19 +335,22 @@ class Relaxer:
             return vec
         pieces, whole = self.name_pieces(item, is_word)
         total = sum(w for _, w in pieces) or 1.0
-        thr = 0.0
-        if len(vec) > NAME_RERANK:
-            import heapq
-
-            thr = heapq.nlargest(NAME_RERANK, vec)[-1] / (1.0 + NAME_BONUS)
         out = list(vec)
-        for i, (d, v) in enumerate(zip(dl, vec, strict=True)):
-            if v <= 0.0 or v < thr:
-                continue
-            nk = self.name_kind(d)
-            share = 1.0 if whole and whole in nk else sum(w for t, w in pieces if t in nk) / total
+        # only documents that could reach the top NAME_RERANK are checked (the loops run in C)
+        thr = sorted(vec, reverse=True)[NAME_RERANK - 1] / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
+        keep = list(compress(range(len(vec)), map(le, repeat(thr), vec) if thr > 0.0 else map(lt, repeat(0.0), vec)))
+        docs = list(map(dl.__getitem__, keep))
+        nks = list(map(self._nk.get, docs))
+        for i in compress(range(len(nks)), map(is_, nks, repeat(None))):  # names not normalised yet
+            nks[i] = self.name_kind(docs[i])
+        shares: list[float] = [0] * len(nks)  # Σ weights of the pieces found, in piece order (as sum() adds them)
+        for t, w in pieces:
+            shares = list(map(add, shares, map(mul, map(contains, nks, repeat(t)), repeat(w))))
+        whole_in = map(contains, nks, repeat(whole)) if whole else repeat(False)
+        for i, found, got in zip(keep, whole_in, shares, strict=False):
+            share = 1.0 if found else got / total
             if share:
-                out[i] = v * (1.0 + NAME_BONUS * share)
+                out[i] = vec[i] * (1.0 + NAME_BONUS * share)
         return out
 
     def item_vector(self, word: str, dl: list[int]) -> list[float]:

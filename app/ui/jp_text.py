@@ -10,6 +10,8 @@ other scripts stay allowed. tests/ui/layout_check.py checks the same rule.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -37,6 +39,7 @@ def _joined(a: str, b: str) -> bool:
     return a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
 
 
+@lru_cache(maxsize=8192)  # every paint of a table cell asks again; names and kinds repeat
 def keep_words(text: str) -> str:
     """`text` with word joiners where a line break would split a word (display only: strip with
     `plain` before copying or searching)."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
 )
@@ -178,6 +179,19 @@ class ResultsModel(QAbstractTableModel):
         self._snippets = [None] * len(self._hits)
         self._marked = [None] * len(self._hits)
         self.endResetModel()
+
+    def extend_hits(self, hits: Sequence[Any]) -> None:
+        """Show `hits`, which begin with the rows shown (the rest of a result, app.ui.search_controller):
+        the others are appended (selection and scrolling stay); anything else resets the rows."""
+        n = len(self._hits)
+        if len(hits) < n or any(a is not b for a, b in zip(self._hits, hits[:n], strict=True)):
+            self.set_hits(hits)
+        elif len(hits) > n:
+            self.beginInsertRows(QModelIndex(), n, len(hits) - 1)
+            self._hits.extend(hits[n:])
+            self._snippets.extend([None] * (len(hits) - n))
+            self._marked.extend([None] * (len(hits) - n))
+            self.endInsertRows()
 
     def refresh_snippets(self) -> None:
         """The hits' snippets were filled in after they were shown (app.ui.search_controller): show them."""
@@ -359,7 +373,9 @@ class ResultsProxy(QSortFilterProxyModel):
     """Sorting (numeric score, locale-aware text) and the kind filter (all / services / SCRA).
 
     The engine returns hits by descending score (ties by name, id): that order is the proxy's
-    order for "score, descending" without asking the model for every row's score again.
+    order for "score, descending" without asking the model for every row's score again. The kind
+    filter is Qt's own (KindRole of column 0 against an anchored pattern), so with no filter no row
+    is asked anything.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -367,6 +383,8 @@ class ResultsProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
         self.setSortLocaleAware(True)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(KindRole)
+        self.setFilterKeyColumn(0)
         self._kind = ""
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
@@ -383,27 +401,17 @@ class ResultsProxy(QSortFilterProxyModel):
     def sortOrder(self) -> Qt.SortOrder:
         return self._sort[1]
 
+    def source_order(self) -> bool:
+        """Rows in the engine's order (by score)? Then a result's first rows are its first rows shown."""
+        return self._sort == (-1, Qt.SortOrder.AscendingOrder) or self._sort == (ResultsModel.COL_SCORE, Qt.SortOrder.DescendingOrder)
+
     def set_kind(self, kind: str) -> None:
         """'' for all hits, 'service' or 'architecture' for one kind."""
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
-            self.beginFilterChange()
-            self._kind = kind
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self._kind = kind
-            self.invalidateRowsFilter()
+        self._kind = kind
+        self.setFilterRegularExpression(QRegularExpression(f"^{re.escape(kind)}$") if kind else QRegularExpression())
 
     def kind(self) -> str:
         return self._kind
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._kind:
-            return True
-        src = self.sourceModel()
-        if isinstance(src, ResultsModel):
-            return src.kind_at(source_row) == self._kind
-        idx = src.index(source_row, 0, source_parent)
-        return idx.data(KindRole) == self._kind
 
     def hit_id(self, row: int) -> str | None:
         idx = self.index(row, 0)

@@ -63,9 +63,12 @@ class SearchPane(QSplitter):
         self.last_result: SearchResult | None = None
         self._browse_total = 0  # results of the catalog.db browse list shown before the engine (show_browse)
         self._collapsed_facets: set[str] = set()
+        self._reselect: str | None = None  # the row selected before the result's first rows, if not among them
+        self._rows_of: SearchResult | None = None  # the result whose first rows are shown (apply_rows)
         self.controller = SearchController(engine, self)
         self.controller.synchronous = synchronous
-        self.controller.resultReady.connect(self.apply_result)
+        self.controller.resultReady.connect(self.apply_rows)
+        self.controller.resultCompleted.connect(self.apply_result)
         self.controller.highlighted.connect(lambda r: self.results_model.refresh_snippets() if r is self.last_result else None)
         self.controller.searchFailed.connect(self._search_failed)
 
@@ -248,16 +251,29 @@ class SearchPane(QSplitter):
     def show_browse(self, total: int, hits: list[Hit]) -> None:
         """Rows shown before the engine is open: the empty query's, read from catalog.db
         (app.search.browse). Facets and the map follow with the engine's first result."""
-        if self.last_result is not None or self.query_text().strip():
+        if self._rows_of is not None or self.query_text().strip():
             return  # the engine answered first, or a query was typed meanwhile
         self.results_model.set_hits(hits)
         self._browse_total = total
         self.update_title()
 
+    def apply_rows(self, result: SearchResult) -> None:
+        """A result's first rows (search_controller: the rest follows in apply_result). In another sort
+        than by score they would not be the rows shown first: the table then waits for the rest."""
+        self._rows_of = result
+        self._reselect = self.selected_id() or self._reselect  # (kept while a result's rest never came)
+        if self.proxy.source_order():
+            self.results_model.set_hits(result.hits)
+            if self._reselect and self.select_id(self._reselect):
+                self._reselect = None
+
     def apply_result(self, result: SearchResult) -> None:
-        selected = self.selected_id()
+        """The whole result: every row, the facets, the map and the query bar's notes."""
+        if result is not self._rows_of:
+            self.apply_rows(result)
         self.last_result = result
-        self.results_model.set_hits(result.hits)
+        selected, self._reselect = self._reselect, None
+        self.results_model.extend_hits(result.hits)
         self.facet_model.set_facets(result.facets)
         for row, fname in enumerate(self.facet_model.fields()):
             idx = self.facet_model.index(row, 0)

@@ -67,7 +67,7 @@ def test_stale_result_never_overwrites_a_newer_one(qtbot) -> None:
             self.release = threading.Event()
 
         def search(self, text: str, limit: int = 100, with_facets: bool = True, synonyms: bool | None = None,
-                   snippets: int | None = None) -> object:
+                   snippets: int | None = None, rows: int | None = None) -> object:
             if text == "old":
                 self.started.set()
                 assert self.release.wait(10), "the test never released the old search"
