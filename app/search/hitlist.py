@@ -17,9 +17,10 @@ from operator import add, neg
 from typing import Any
 
 from app.catalog import fields as registry
+from app.search.analysis import normalize
 from app.search.hits import Hit
 from app.search.index import DocTable
-from app.search.snippets import SNIPPET_CHARS, Text
+from app.search.snippets import SNIPPET_CHARS, Text, flat_text, snippet
 
 CACHE_DOCS = 5000  # normalised texts kept per kind (bodies, names), dropped all at once when full
 FACT_KEYS = tuple(f.key for f in registry.FACTS)
@@ -52,7 +53,7 @@ class HitList:
         # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
-        self._bodies: dict[int, Text] = {}
+        self._bodies: dict[int, tuple[str, str]] = {}  # description as one line, normalised
         self._names: dict[int, Text] = {}
 
     def clear(self) -> None:
@@ -91,7 +92,13 @@ class HitList:
                    dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
-        hit.snippet = self._text(self._bodies, docnum, self.body_of).highlight(needles, SNIPPET_CHARS)
+        body = self._bodies.get(docnum)
+        if body is None:
+            if len(self._bodies) > CACHE_DOCS:
+                self._bodies.clear()
+            flat = flat_text(self.body_of(docnum))
+            body = self._bodies[docnum] = (flat, normalize(flat))
+        hit.snippet = snippet(*body, needles, SNIPPET_CHARS)  # offsets mapped only as far as the window reaches
         hit.name_html = self._text(self._names, docnum, lambda _d: hit.name).highlight(needles) if needles \
             else html.escape(hit.name)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from array import array
+from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -21,6 +22,50 @@ def _is_latin(seg: str) -> bool:
     return all(char_class(c) == "w" for c in seg)
 
 
+def flat_text(text: str) -> str:
+    """The text as shown in one line (line breaks and tabs as spaces: one character each)."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def first_match(norm: str, needles: list[str]) -> int | None:
+    """The smallest position in normalised text where a needle matches as Text.spans matches it."""
+    best: int | None = None
+    for seg in dict.fromkeys(needles):
+        if not seg:
+            continue
+        latin = _is_latin(seg)
+        at = norm.find(seg, 0, len(norm) if best is None else best + len(seg) - 1)
+        while at >= 0 and (best is None or at < best):
+            end = at + len(seg)
+            if not latin or ((at == 0 or char_class(norm[at - 1]) != "w") and (end == len(norm) or char_class(norm[end]) != "w")):
+                best = at
+                break
+            at = norm.find(seg, at + 1)
+        # (a later needle can only win with an earlier start)
+    return best
+
+
+def snippet(flat: str, norm: str, needles: list[str], width: int) -> str:
+    """Text.of_flat(flat).highlight(needles, width), with `norm` = normalize(flat) given: the offset
+    map (the costly part of highlighting a long description) is made only for the part of the text
+    the window can reach, a prefix a little past its end; where that prefix's map might differ from
+    the whole text's near its end (a voicing mark, ヴ + small vowel, an expansion), it grows."""
+    first = first_match(norm, needles) if needles else None
+    if first is None:
+        return render(flat, [], width)
+    margin = max(map(len, needles)) + 8
+    cut = first + 2 * width + margin
+    while cut < len(flat):
+        pre = Text.of_flat(flat[:cut])
+        n = len(pre.norm)
+        if first < n - margin and pre.norm[:n - 4] == norm[:n - 4]:
+            lo, hi = _window(len(flat), pre.starts[first], width)
+            if bisect_left(pre.starts, hi) + margin < n - 4:  # every match starting in the window ends in the prefix
+                return render(flat, [m for m in pre.spans(needles) if m[0] < hi], width)
+        cut *= 2
+    return Text.of_flat(flat).highlight(needles, width)
+
+
 class Text(NamedTuple):
     """A text with its normalised form and offset map computed once (cached per document)."""
 
@@ -31,7 +76,10 @@ class Text(NamedTuple):
 
     @classmethod
     def of(cls, text: str) -> Text:
-        flat = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        return cls.of_flat(flat_text(text))
+
+    @classmethod
+    def of_flat(cls, flat: str) -> Text:
         norm, starts, ends = normalize_with_map(flat)
         return cls(flat, norm, array("I", starts), array("I", ends))
 
@@ -62,27 +110,36 @@ class Text(NamedTuple):
 
     def highlight(self, needles: list[str], width: int | None = None) -> str:
         """HTML-escaped text (cut to a window of `width` around the first match) with matches in <b>."""
-        flat = self.text
-        merged = self.spans(needles) if needles else []
-        lo, hi = 0, len(flat)
-        if width is not None and len(flat) > width:
-            if merged:
-                lo = max(0, merged[0][0] - width // 4)
-            hi = min(len(flat), lo + width)
-            lo = max(0, min(lo, hi - width))
-        out: list[str] = ["…" if lo > 0 else ""]
-        pos = lo
-        for s, e in merged:
-            if e <= lo or s >= hi:
-                continue
-            s, e = max(s, lo), min(e, hi)
-            out.append(html.escape(flat[pos:s]))
-            out.append(f"<b>{html.escape(flat[s:e])}</b>")
-            pos = e
-        out.append(html.escape(flat[pos:hi]))
-        if hi < len(flat):
-            out.append("…")
-        return "".join(out)
+        return render(self.text, self.spans(needles) if needles else [], width)
+
+
+def _window(n: int, first: int | None, width: int | None) -> tuple[int, int]:
+    """The (lo, hi) shown of a text of n characters whose first match starts at `first`."""
+    lo, hi = 0, n
+    if width is not None and n > width:
+        if first is not None:
+            lo = max(0, first - width // 4)
+        hi = min(n, lo + width)
+        lo = max(0, min(lo, hi - width))
+    return lo, hi
+
+
+def render(flat: str, merged: list[list[int]], width: int | None = None) -> str:
+    """`flat` cut to the window around the first of the `merged` spans, HTML-escaped, spans in <b>."""
+    lo, hi = _window(len(flat), merged[0][0] if merged else None, width)
+    out: list[str] = ["…" if lo > 0 else ""]
+    pos = lo
+    for s, e in merged:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out.append(html.escape(flat[pos:s]))
+        out.append(f"<b>{html.escape(flat[s:e])}</b>")
+        pos = e
+    out.append(html.escape(flat[pos:hi]))
+    if hi < len(flat):
+        out.append("…")
+    return "".join(out)
 
 
 def highlight(text: str, needles: list[str], width: int | None = None) -> str:

@@ -1,0 +1,53 @@
+"""The windowed snippet (offset map made for a prefix only) equals highlighting the whole text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.catalog.store import CatalogDB
+from app.search.analysis import normalize, segments
+from app.search.snippets import SNIPPET_CHARS, Text, first_match, flat_text, snippet
+
+WORDS = ["交通", "オンデマンド", "予約", "アプリ", "マイナンバーカード", "データ", "連携", "住民", "LINE", "AI", "MaaS",
+         "子育て", "見守り", "ー", "窓口", "システム", "サービス", "の", "バス", "ai", "地域", "防災"]
+
+
+def _same(text: str, needles: list[str], width: int = SNIPPET_CHARS) -> None:
+    flat = flat_text(text)
+    assert snippet(flat, normalize(flat), needles, width) == Text.of_flat(flat).highlight(needles, width), (text[:80], needles)
+
+
+def test_snippets_of_every_bundled_description_equal_the_whole_text_highlight(catdb: CatalogDB) -> None:
+    bodies = [s.description for s in catdb.services()]
+    assert len(bodies) > 300
+    for i, body in enumerate(bodies):
+        for k in range(3):  # a few needle sets per description, some matching late in long texts
+            words = [WORDS[(i + k * 7) % len(WORDS)], WORDS[(i * 3 + k) % len(WORDS)]]
+            needles = [seg for w in words for seg in segments(w)]
+            _same(body, needles)
+            _same(body, needles, 40)
+        tail = segments(body[-12:])  # a needle near the end: the window sits far into the text
+        if tail:
+            _same(body, tail)
+
+
+ALPHABET = st.sampled_from(list("あいうカタナーｰﾃﾞｶﾞヴァィ漢字交通 ab-ß\u3099\u309a\u0301㍻ﾊﾟ・.\n") + ["オンデマンド", "交通", "LINE"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(ALPHABET, min_size=0, max_size=400).map("".join),
+       st.lists(st.sampled_from(["カ", "タナ", "交通", "ab", "ー", "オンデマンド", "b", "漢字", "ss", "平成", "ﾃﾞ"]), max_size=3),
+       st.sampled_from([10, 40, SNIPPET_CHARS]))
+def test_windowed_snippet_equals_whole_text_on_any_text(text: str, words: list[str], width: int) -> None:
+    needles = [seg for w in words for seg in segments(w)]
+    _same(text, needles, width)
+
+
+def test_first_match_is_the_first_highlighted_span() -> None:
+    text = "LINEで予約。オンデマンド交通の予約はailine不可、AI予約"
+    flat = flat_text(text)
+    needles = [seg for w in ("予約", "ai") for seg in segments(w)]
+    first = first_match(normalize(flat), needles)
+    assert first is not None and Text.of_flat(flat).spans(needles)[0][0] == first == text.index("予約")
+    assert first_match(normalize("ailine only"), segments("ai")) is None  # a Latin needle needs word boundaries
