@@ -120,8 +120,9 @@ class SearchEngine:
         self._db = CatalogDB(self.db_path)
         self._oi = open_index(self.db_path, self.index_root)
         self._searcher = self._oi.ix.searcher()
-        self._hitlist = HitList(self._oi.docs, lambda d: self._searcher.stored_fields(d).get("body", ""))
-        self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"), DocTexts(self._oi.folder))
+        texts = DocTexts(self._oi.folder)  # normalised texts (3+ character words) and descriptions (snippets)
+        self._hitlist = HitList(self._oi.docs, texts.body)
+        self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"), texts)
         self.resolver = Resolver(self._db)
         self.nodes: dict[str, ArchNode] = self.resolver.nodes
         self._facets = Facets(self._oi.docs, self.resolver)

@@ -80,9 +80,10 @@ def _write_texts(old_dir: Path, tmp: Path, src: list[Source], new: list[dict[str
     """texts.json (app.search.texts) of the updated index: per document number, the old index's
     text of its old row, a new document's own, or "" for a deleted number. The old file is checked
     against its stamp entry (`stamped`) as it is read: its rows are copied, so damage would carry over."""
-    old = read_texts(old_dir, stamped)
-    fresh = {(d["_meta"]["k"], d["_meta"]["id"]): doc_text(d) for d in new}
-    write_texts(tmp, ["" if s is None else old[s] if isinstance(s, int) else fresh[s] for s in src])
+    old, old_bodies = read_texts(old_dir, stamped)
+    fresh = {(d["_meta"]["k"], d["_meta"]["id"]): (doc_text(d), d.get("body") or "") for d in new}
+    rows = [("", "") if s is None else (old[s], old_bodies[s]) if isinstance(s, int) else fresh[s] for s in src]
+    write_texts(tmp, (t for t, _ in rows), (b for _, b in rows))
 
 
 def _segment_offsets(ix: Any) -> dict[str, tuple[int, int]]:

@@ -38,7 +38,7 @@ from app.search.texts import doc_text, write_texts
 
 zero_copy_buffers()  # Whoosh would copy the mapped term table into memory for each reader
 
-INDEX_VERSION = 9  # 8: FastCodec (short posting lists inlined in the term table); 9: no trigrams, texts.json
+INDEX_VERSION = 10  # 8: FastCodec (inlined short posting lists); 9: no trigrams, texts.json; 10: descriptions in it
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -170,7 +170,7 @@ def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> 
     finally:
         ix.close()
     (folder / DOCS).write_text(json.dumps([d["_meta"] for d in docs], ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    write_texts(folder, map(doc_text, docs))
+    write_texts(folder, map(doc_text, docs), (d.get("body") or "" for d in docs))
     files = _file_table(folder, with_crc=True)
     stamp = {"content_hash": content_hash, "index_version": INDEX_VERSION, "docs": len(docs), "files": files,
              "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}

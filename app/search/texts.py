@@ -6,8 +6,9 @@ text holds the run itself. That text is kept here, one string per document numbe
 text of each scored part (registry.TEXT_WEIGHTS order) joined by SEP, so a run is found inside one
 part (SEP is not a CJK character) and a field query (`provider:…`) checks its own part only.
 
-Written as texts.json by the index build and rewritten by incremental updates; read on the first
-check (about 2 bytes per character in memory; a deleted document number has "").
+Written as texts.json by the index build and rewritten by incremental updates, with each document's
+description as written (for highlighting); read on the first check or highlight (about 2 bytes per
+character in memory; a deleted document number has "").
 """
 
 from __future__ import annotations
@@ -33,20 +34,27 @@ def doc_text(d: dict[str, Any]) -> str:
     return SEP.join(normalize(d.get(f) or "") for f in PARTS)
 
 
-def write_texts(folder: Path, texts: Iterable[str]) -> None:
-    (folder / TEXTS).write_text(json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def write_texts(folder: Path, texts: Iterable[str], bodies: Iterable[str]) -> None:
+    """texts.json: per document number its normalised text (`doc_text`) and its description as
+    written (highlighted in results: read here, not from Whoosh's compressed stored fields)."""
+    data = {"texts": list(texts), "bodies": list(bodies)}
+    if len(data["texts"]) != len(data["bodies"]):
+        raise ValueError("one text and one description per document")
+    (folder / TEXTS).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def read_texts(folder: Path, expect: list[int] | None = None) -> list[str]:
-    """texts.json of an index dir; with `expect` (its stamp entry: size and, if there, CRC-32) a file
-    that changed since it was stamped raises ValueError."""
+def read_texts(folder: Path, expect: list[int] | None = None) -> tuple[list[str], list[str]]:
+    """(texts, bodies) of an index dir's texts.json; with `expect` (its stamp entry: size and, if
+    there, CRC-32) a file that changed since it was stamped raises ValueError."""
     raw = (folder / TEXTS).read_bytes()
     if expect is not None and ([len(raw)] if len(expect) < 2 else [len(raw), zlib.crc32(raw)]) != list(expect):
         raise ValueError(f"{folder / TEXTS}: changed since the index was stamped")
-    texts = json.loads(raw.decode("utf-8"))
-    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        raise ValueError(f"{folder / TEXTS}: not a list of texts")
-    return texts
+    data = json.loads(raw.decode("utf-8"))
+    texts, bodies = (data.get("texts"), data.get("bodies")) if isinstance(data, dict) else (None, None)
+    if not isinstance(texts, list) or not isinstance(bodies, list) or len(texts) != len(bodies) \
+            or not all(isinstance(t, str) for t in (*texts, *bodies)):
+        raise ValueError(f"{folder / TEXTS}: not a list of texts and descriptions")
+    return texts, bodies
 
 
 class DocTexts:
@@ -55,12 +63,19 @@ class DocTexts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._texts: list[str] | None = None
+        self._bodies: list[str] = []
         self._bounds: dict[int, list[int]] = {}  # document → offsets of its SEPs (made when first needed)
 
     def texts(self) -> list[str]:
         if self._texts is None:
-            self._texts = read_texts(self.folder)
+            self._texts, self._bodies = read_texts(self.folder)
         return self._texts
+
+    def body(self, d: int) -> str:
+        """The description of document `d` as written."""
+        if self._texts is None:
+            self.texts()
+        return self._bodies[d]
 
     def _part_bounds(self, d: int, text: str) -> list[int]:
         got = self._bounds.get(d)

@@ -40,7 +40,7 @@ def _results(db: Path) -> list[object]:
         for q in QUERIES:
             r = eng.search(q, limit=100, with_facets=True)
             facets = {k: [(v.value, v.count) for v in vals] for k, vals in r.facets.items()}
-            out.append((q, r.total, [(h.id, round(h.score, 6)) for h in r.hits], facets))
+            out.append((q, r.total, [(h.id, round(h.score, 6), h.snippet) for h in r.hits], facets))  # snippets: texts.json
         return out
     finally:
         eng.close()
