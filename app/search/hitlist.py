@@ -20,7 +20,7 @@ from app.catalog import fields as registry
 from app.search.analysis import normalize
 from app.search.hits import Hit
 from app.search.index import DocTable
-from app.search.snippets import SNIPPET_CHARS, Text, flat_text, snippet
+from app.search.snippets import SNIPPET_CHARS, Text, first_match, flat_text, snippet
 
 CACHE_DOCS = 5000  # normalised texts kept per kind (bodies, names), dropped all at once when full
 FACT_KEYS = tuple(f.key for f in registry.FACTS)
@@ -54,7 +54,7 @@ class HitList:
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
         self._bodies: dict[int, tuple[str, str]] = {}  # description as one line, normalised
-        self._names: dict[int, Text] = {}
+        self._names: dict[int, tuple[str, str]] = {}
 
     def clear(self) -> None:
         self._bodies.clear()
@@ -92,21 +92,23 @@ class HitList:
                    dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
-        body = self._bodies.get(docnum)
-        if body is None:
-            if len(self._bodies) > CACHE_DOCS:
-                self._bodies.clear()
-            flat = flat_text(self.body_of(docnum))
-            body = self._bodies[docnum] = (flat, normalize(flat))
+        body = self._flat(self._bodies, docnum, self.body_of)
         hit.snippet = snippet(*body, needles, SNIPPET_CHARS)  # offsets mapped only as far as the window reaches
-        hit.name_html = self._text(self._names, docnum, lambda _d: hit.name).highlight(needles) if needles \
-            else html.escape(hit.name)
+        if not needles:
+            hit.name_html = html.escape(hit.name)
+            return
+        flat, norm = self._flat(self._names, docnum, lambda _d: hit.name)
+        # most hits match in their description only: no offset map for a name without a match
+        hit.name_html = Text.of_flat(flat).highlight(needles) if first_match(norm, needles) is not None \
+            else html.escape(flat)
 
     @staticmethod
-    def _text(cache: dict[int, Text], docnum: int, read: Callable[[int], Any]) -> Text:
-        text = cache.get(docnum)
-        if text is None:
+    def _flat(cache: dict[int, tuple[str, str]], docnum: int, read: Callable[[int], Any]) -> tuple[str, str]:
+        """A document's text as one line and normalised (cached)."""
+        got = cache.get(docnum)
+        if got is None:
             if len(cache) > CACHE_DOCS:
                 cache.clear()
-            text = cache[docnum] = Text.of(read(docnum))
-        return text
+            flat = flat_text(read(docnum))
+            got = cache[docnum] = (flat, normalize(flat))
+        return got
