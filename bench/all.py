@@ -5,7 +5,7 @@
 Each bench module exposes `results(quick: bool = False) -> list[dict]`, one row per figure:
 name, value, unit, baseline (same-run baseline value, or None), ratio (value / baseline, or None)
 and goal (the largest acceptable ratio when there is a baseline, else the largest acceptable
-value; None: reported only). This script calls them in turn and prints one table: figure, now,
+value; None: reported only; with goal_of="value" the value's limit even beside a baseline). This script calls them in turn and prints one table: figure, now,
 baseline, ratio, goal, ok. bench/build.py is imported only when it is there (it comes with the
 build-speed work); a module that is missing or fails is named in a note, and the others still run.
 
@@ -37,7 +37,8 @@ def ok_text(row: dict[str, Any]) -> str:
     goal = row.get("goal")
     if goal is None:
         return "-"
-    measured = row.get("ratio") if row.get("baseline") is not None else row.get("value")
+    by_ratio = row.get("baseline") is not None and row.get("goal_of") != "value"  # build figures: goals in seconds
+    measured = row.get("ratio") if by_ratio else row.get("value")
     if measured is None:
         return "?"
     return "yes" if float(measured) <= float(goal) else "NO"
@@ -57,7 +58,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         has_base = r.get("baseline") is not None
         goal = r.get("goal")
-        goal_text = "-" if goal is None else (f"≤ {goal:g}x" if has_base else f"≤ {goal:g} {r.get('unit', '')}".strip())
+        by_ratio = has_base and r.get("goal_of") != "value"
+        goal_text = "-" if goal is None else (f"≤ {goal:g}x" if by_ratio else f"≤ {goal:g} {r.get('unit', '')}".strip())
         base = _num(r.get("baseline"), r.get("unit", "")) if has_base else "-"
         if has_base and r.get("baseline_name"):
             base += f" ({r['baseline_name']})"
