@@ -39,7 +39,7 @@ Source = int | tuple[str, str] | None  # where a row comes from: old row number,
 
 def _metas(reader: Any, old_segments: dict[str, tuple[int, int]], old_docs: Path, new: list[dict[str, Any]]
            ) -> tuple[list[dict[str, Any]], list[Source]]:
-    """docs.json rows for the updated index, and where each comes from (for texts.json). A segment of
+    """docs.json rows for the updated index, and where each comes from (for texts.dat). A segment of
     the old index keeps its documents' numbers within it (deletions only mark them), so its rows are
     the old rows from its old offset (`old_segments`: segment id → (offset, documents)); only documents
     of new or merged segments are looked up by their stored (kind, id): reading every document's
@@ -77,7 +77,7 @@ def _metas(reader: Any, old_segments: dict[str, tuple[int, int]], old_docs: Path
 
 
 def _write_texts(old_dir: Path, tmp: Path, src: list[Source], new: list[dict[str, Any]], stamped: list[int]) -> None:
-    """texts.json (app.search.texts) of the updated index: per document number, the old index's
+    """texts.dat (app.search.texts) of the updated index: per document number, the old index's
     text of its old row, a new document's own, or "" for a deleted number. The old file is checked
     against its stamp entry (`stamped`) as it is read: its rows are copied, so damage would carry over."""
     old, old_bodies = read_texts(old_dir, stamped)
@@ -195,7 +195,7 @@ def update_index(db_path: Path, index_root: Path, old_hash: str, service_ids: li
         (tmp / ix_mod.DOCS).write_text(json.dumps(metas, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         try:
             _write_texts(old_dir, tmp, src, docs, old_files[TEXTS])
-        except (ValueError, KeyError):  # the old texts.json is damaged or not stamped: build the index whole
+        except (ValueError, KeyError):  # the old texts.dat is damaged or not stamped: build the index whole
             ix_mod._remove(tmp)
             return False
         stamp = {"content_hash": digest, "index_version": ix_mod.INDEX_VERSION, "docs": len(metas),

@@ -1,7 +1,7 @@
 """The Whoosh index beside catalog.db: built from it, stamped with its content hash, swapped in atomically.
 
 Layout: `index_root/<content_hash>/` holds the Whoosh files, `docs.json` (per document number: the
-few facts hits and facet counts need), `texts.json` (per document number: its normalised text,
+few facts hits and facet counts need), `texts.dat` (per document number: its normalised text,
 app.search.texts) and `stamp.json` (hash, index version, document count and the
 size and CRC of every file), written last. A build goes to `index_root/<hash>.tmp-<pid>-<n>` and is
 renamed into place; older index dirs are deleted afterwards. A reader opens the dir named by
@@ -38,7 +38,7 @@ from app.search.texts import doc_text, write_texts
 
 zero_copy_buffers()  # Whoosh would copy the mapped term table into memory for each reader
 
-INDEX_VERSION = 10  # 8: FastCodec (inlined short posting lists); 9: no trigrams, texts.json; 10: descriptions in it
+INDEX_VERSION = 11  # 8: FastCodec (inlined short posting lists); 9: no trigrams, texts.dat; 10: descriptions in it; 11: its own format
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"

@@ -224,14 +224,14 @@ def test_a_dangling_reference_still_fails_the_in_place_update(mini_catalog: Path
 
 
 def test_a_damaged_old_texts_file_takes_the_full_build(mini_catalog: Path) -> None:
-    """texts.json rows are copied into the updated index: a change since its stamp (same size, still
+    """texts.dat rows are copied into the updated index: a change since its stamp (same size, still
     valid JSON) must not carry over, the index is built whole instead."""
     first = ensure_built(catalog_dir=mini_catalog)
     folder = index_path(paths.index_dir(), first.content_hash)
-    text = (folder / "texts.json").read_text(encoding="utf-8")
+    text = (folder / "texts.dat").read_text(encoding="utf-8")
     damaged = text.replace("ロ", "ル", 1) if "ロ" in text else text.replace("a", "b", 1)
     assert damaged != text and len(damaged.encode()) == len(text.encode())
-    (folder / "texts.json").write_text(damaged, encoding="utf-8")
+    (folder / "texts.dat").write_text(damaged, encoding="utf-8")
 
     from app.search.incremental import update_index
 

@@ -22,7 +22,7 @@ from app.search.index import INDEX_NAME, index_path
 from tests.conftest import ROOT, service_md
 
 QUERIES = ["", "交通", "テスト", "予約", "ローカル", "見守り", "分野:公共交通", "提供者:株式会社テスト", "自治体:愛知県",
-           "ﾃｽﾄ", "交通 -ローカル", "オンデマンド交通", "株式会社", "種別:デマンド交通"]  # 3+ characters: texts.json
+           "ﾃｽﾄ", "交通 -ローカル", "オンデマンド交通", "株式会社", "種別:デマンド交通"]  # 3+ characters: texts.dat
 
 
 def _local(sid: str, **over: object) -> Path:
@@ -40,7 +40,7 @@ def _results(db: Path) -> list[object]:
         for q in QUERIES:
             r = eng.search(q, limit=100, with_facets=True)
             facets = {k: [(v.value, v.count) for v in vals] for k, vals in r.facets.items()}
-            out.append((q, r.total, [(h.id, round(h.score, 6), h.snippet) for h in r.hits], facets))  # snippets: texts.json
+            out.append((q, r.total, [(h.id, round(h.score, 6), h.snippet) for h in r.hits], facets))  # snippets: texts.dat
         return out
     finally:
         eng.close()
