@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -26,11 +26,25 @@ K1 = 1.2
 B = 0.75
 
 
-@dataclass(frozen=True)
 class Posting:
-    ids: AbstractSet[int]  # keys of a dict: a set for & | - that the garbage collector does not track
-    parts: dict[int, float] | None  # doc → the term's BM25 score in that doc, idf included (scored field only)
-    idf: float
+    """A term's documents and, for the scored field, its BM25 part per document. A computed run's
+    parts are made on first use (`make`): a df lookup (compound splitting, synonyms) needs the
+    documents only, which are found in C, and a run's weights cost a Python loop per document."""
+
+    __slots__ = ("ids", "_parts", "idf", "_make")
+
+    def __init__(self, ids: AbstractSet[int], parts: dict[int, float] | None, idf: float,
+                 make: Callable[[], dict[int, float]] | None = None) -> None:
+        self.ids = ids  # keys of a dict: a set for & | - that the garbage collector does not track
+        self._parts = parts  # doc → the term's BM25 score in that doc, idf included (scored field only)
+        self.idf = idf
+        self._make = make
+
+    @property
+    def parts(self) -> dict[int, float] | None:
+        if self._make is not None:
+            self._parts, self._make = self._make(), None
+        return self._parts
 
 
 EMPTY = Posting({}.keys(), {}, 0.0)
@@ -133,16 +147,24 @@ class Executor:
             cands = cands & other
         if not scored:
             return Posting(self.texts.run_weights(run, cands, field).keys(), None, 0.0)
+        ids = self.texts.holding(run, sorted(cands))
         if len(run) > 3:
-            return Posting(dict.fromkeys(self.texts.holding(run, sorted(cands))).keys(), {}, 0.0)
-        found = self.texts.run_weights(run, sorted(cands))
-        return self._scored(list(found), list(found.values()))
+            return Posting(dict.fromkeys(ids).keys(), {}, 0.0)
+        texts = self.texts
+        idf = self._idf(len(ids))
+        return Posting(dict.fromkeys(ids).keys(), None, idf,
+                       lambda: self._parts(texts.run_weights(run, ids), idf))  # every weight > 0: same documents
+
+    def _idf(self, df: int) -> float:
+        return math.log(self.live / (df + 1)) + 1 if self.live else 0.0
+
+    def _parts(self, weights: dict[int, float], idf: float) -> dict[int, float]:
+        normk, k1p = self.normk, (K1 + 1) * idf
+        return {d: w * k1p / (w + normk[d]) for d, w in weights.items()}
 
     def _scored(self, ids: list[int], ws: list[float]) -> Posting:
-        normk = self.normk
-        idf = math.log(self.live / (len(ids) + 1)) + 1 if self.live else 0.0
-        k1p = (K1 + 1) * idf
-        parts = {d: w * k1p / (w + normk[d]) for d, w in zip(ids, ws, strict=True)}
+        idf = self._idf(len(ids))
+        parts = self._parts(dict(zip(ids, ws, strict=True)), idf)
         return Posting(parts.keys(), parts, idf)
 
     def expand(self, field: str, prefix: str, limit: int = 2000) -> list[str]:

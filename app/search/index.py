@@ -34,11 +34,11 @@ from app.catalog.store import CatalogDB, read_meta
 from app.search.analysis import JaTokenizer, key, warm_table, weighted
 from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
 from app.search.lean_imports import zero_copy_buffers
-from app.search.texts import doc_text, write_texts
+from app.search.texts import TEXTS, doc_text, write_texts
 
 zero_copy_buffers()  # Whoosh would copy the mapped term table into memory for each reader
 
-INDEX_VERSION = 11  # 8: FastCodec (inlined short posting lists); 9: no trigrams, texts.dat; 10: descriptions in it; 11: its own format
+INDEX_VERSION = 12  # 8: FastCodec (inlined short posting lists); 9: no trigrams, texts; 10: descriptions in them; 12: texts.dat
 INDEX_NAME = "MAIN"
 STAMP = "stamp.json"
 DOCS = "docs.json"
@@ -188,6 +188,8 @@ def is_valid(folder: Path, content_hash: str, deep: bool = True) -> bool:
         if stamp.get("content_hash") != content_hash or stamp.get("index_version") != INDEX_VERSION:
             return False
         files: dict[str, list[int]] = stamp["files"]
+        if DOCS not in files or TEXTS not in files:  # the app's own files are part of an index
+            return False
         total = sum(v[0] for v in files.values())
         actual = _file_table(folder, with_crc=deep and total <= CRC_LIMIT)
         for name, entry in files.items():

@@ -400,7 +400,8 @@ def test_stale_index_is_rebuilt(fresh: Path) -> None:
     assert not ({p.name for p in root.iterdir()} & old_dirs)  # the old index dir was deleted
 
 
-@pytest.mark.parametrize("damage", ["garbage-segment", "truncate-segment", "no-stamp", "bad-toc", "no-docs"])
+@pytest.mark.parametrize("damage", ["garbage-segment", "truncate-segment", "no-stamp", "bad-toc", "no-docs", "no-texts",
+                                    "texts-unstamped", "texts-gone-while-open"])
 def test_corrupt_index_is_rebuilt(fresh: Path, damage: str) -> None:
     db, root = paths.catalog_db_path(), paths.index_dir()
     folder = next(p for p in root.iterdir() if p.is_dir())
@@ -413,9 +414,18 @@ def test_corrupt_index_is_rebuilt(fresh: Path, damage: str) -> None:
         (folder / "stamp.json").unlink()
     elif damage == "bad-toc":
         next(folder.glob("*.toc")).write_bytes(b"not a toc")
-    else:
+    elif damage == "no-docs":
         (folder / "docs.json").unlink()
+    elif damage == "no-texts":
+        (folder / "texts.dat").unlink()
+    elif damage == "texts-unstamped":  # a stamp that does not list texts.dat (an older layout): not an index
+        stamp = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))
+        del stamp["files"]["texts.dat"]
+        (folder / "stamp.json").write_text(json.dumps(stamp), encoding="utf-8")
+        (folder / "texts.dat").unlink()
     eng = SearchEngine(db, root)
+    if damage == "texts-gone-while-open":  # read on the first 3+ character word: the search reopens and rebuilds
+        (folder / "texts.dat").unlink()
     assert eng.search("ｵﾝﾃﾞﾏﾝﾄﾞ").hits[0].id == "ondemand-a"
     eng.close()
 
