@@ -412,8 +412,8 @@ class SearchEngine:
                 res.hits = [*res.hits, *hitlist.more(later, pending)]
             self._finish(res, notes, compiler, matched, relaxed, with_facets, top[0][1] if top else None)
             self._qcache = {}
-        if rows is None or not later:  # (with no hits left to make, the rest is cheap: it comes now)
-            rest()
+        if rows is None or (not later and matched):  # (no hits left to make: the rest is cheap; with no match at
+            rest()                                   # all it is a did-you-mean over every name, after the empty table)
         else:
             res.rest = rest
         self._qcache = {}

@@ -40,14 +40,21 @@ def test_completed_result_is_the_one_step_result(engine: SearchEngine, synonyms:
         assert res.total == full.total, q  # the total is final in the first step
         first = [(h.id, h.score) for h in res.hits]
         assert first == [(h.id, h.score) for h in full.hits[:len(first)]], q
-        if res.rest is not None:  # more hits than rows: the rest follows
+        if res.rest is not None:  # more hits than rows, or none at all (the did-you-mean): the rest follows
             staged_any = True
-            assert len(res.hits) == 5 and res.facets == {} and full.facets, q
+            assert res.facets == {} and (len(res.hits) == 5 and full.facets or res.total == 0 and not res.hits), q
         engine.complete(res)
         assert res.rest is None
         engine.highlight_pending(res)
         assert res.to_json() == full.to_json(), q
     assert staged_any
+
+
+def test_no_match_shows_the_empty_table_before_the_did_you_mean(engine: SearchEngine) -> None:
+    res = engine.search("ひかりねっと", limit=1000, rows=100)  # no entry: its did-you-mean reads every name
+    assert res.total == 0 and res.rest is not None and res.message is None
+    engine.complete(res)
+    assert res.rest is None and res.message and res.message == engine.search("ひかりねっと", limit=1000).message
 
 
 def test_small_results_come_in_one_step(engine: SearchEngine) -> None:
