@@ -50,6 +50,9 @@ class QueryCompleter(QCompleter):
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setMaxVisibleItems(12)
+        # every row is one line of text: without this the popup measures each of thousands of matches
+        # (a first character at 10k entries: 103 → 48 ms, the next ones 42 → 10 ms)
+        self.popup().setUniformItemSizes(True)
 
     def set_entries(self, entries: list[str]) -> None:
         self.string_model.setStringList(entries)
