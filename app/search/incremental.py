@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -127,13 +126,7 @@ def _stamp_files(folder: Path, old: dict[str, list[int]]) -> dict[str, list[int]
         if prev is not None and (len(prev) > 1 or not with_crc):
             out[name] = list(prev)
             continue
-        out[name] = [size]
-        if with_crc:
-            crc = 0
-            with (folder / name).open("rb") as f:
-                while chunk := f.read(1 << 20):
-                    crc = zlib.crc32(chunk, crc)
-            out[name].append(crc)
+        out[name] = [size, ix_mod.file_crc(folder / name)] if with_crc else [size]
     return out
 
 

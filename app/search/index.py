@@ -140,14 +140,19 @@ def _file_table(folder: Path, with_crc: bool) -> dict[str, list[int]]:
         if p.name == STAMP or "LOCK" in p.name.upper() or not p.is_file():
             continue
         entry = [p.stat().st_size]
-        if with_crc:  # in 1 MiB chunks: a whole-file read costs the GUI process its size in peak memory
-            crc = 0
-            with p.open("rb") as f:
-                while chunk := f.read(1 << 20):
-                    crc = zlib.crc32(chunk, crc)
-            entry.append(crc)
+        if with_crc:
+            entry.append(file_crc(p))
         out[p.name] = entry
     return out
+
+
+def file_crc(path: Path) -> int:
+    """CRC-32 of a file, read in 1 MiB chunks (a whole-file read costs the GUI process its size in peak memory)."""
+    crc = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
 
 
 def write_index(docs: list[dict[str, Any]], folder: Path, content_hash: str) -> None:
