@@ -264,8 +264,7 @@ def index_terms(text: str, trigrams: bool = False) -> list[str]:
 def _covering(run: str, size: int) -> list[str]:
     """Substrings of `size` characters of `run` overlapping by size - 2 (none for bigrams), the last
     one ending at the run's end: together they hold every character and, for trigrams, every pair."""
-    step = max(1, size - 1) if size > 2 else 2
-    starts = list(range(0, len(run) - size + 1, step))
+    starts = list(range(0, len(run) - size + 1, 2))  # (a start every 2 characters: overlap size - 2)
     if starts[-1] != len(run) - size:
         starts.append(len(run) - size)
     return [run[k:k + size] for k in starts]
