@@ -166,25 +166,34 @@ _SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voic
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 
 
-def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
-    """Normalised text plus, for each normalised character, its start and end offset in `text`."""
+def one_to_one(text: str) -> tuple[str, list[int]] | None:
+    """(normalised text, offsets in `text` of the characters dropped) when every other character maps
+    to exactly one (the usual case: the offset maps are then the identity shifted at each drop);
+    None when the text needs the per-character path."""
     if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
         joined = text.translate(table)
-        n = len(text)
-        # one character in, one out (the usual case; equal lengths alone could be ß → ss next to a dropped mark)
-        if len(joined) == n and "ヴ" not in joined and _NOT_ONE is not None and _NOT_ONE.search(text) is None:
-            drops = [m.start() for m in _LONG_AFTER_KANA.finditer(joined)] if "ー" in joined else []
-            keep: list[int] = []
-            parts: list[str] = []
-            prev = 0
-            for d in drops:  # a few per text: the runs between them are copied in C
-                keep.extend(range(prev, d))
-                parts.append(joined[prev:d])
-                prev = d + 1
-            keep.extend(range(prev, n))
-            parts.append(joined[prev:])
-            return "".join(parts), keep, list(map((1).__add__, keep))
-    return _normalize_with_map_slow(text)
+        # equal lengths alone could be ß → ss next to a dropped mark
+        if len(joined) == len(text) and "ヴ" not in joined and _NOT_ONE is not None and _NOT_ONE.search(text) is None:
+            if "ー" not in joined:
+                return joined, []
+            drops = [m.start() for m in _LONG_AFTER_KANA.finditer(joined)]
+            return (_LONG_AFTER_KANA.sub("", joined) if drops else joined), drops
+    return None
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalised text plus, for each normalised character, its start and end offset in `text`."""
+    got = one_to_one(text)
+    if got is None:
+        return _normalize_with_map_slow(text)
+    norm, drops = got
+    keep: list[int] = []
+    prev = 0
+    for d in drops:  # a few per text: the runs between them are made in C
+        keep.extend(range(prev, d))
+        prev = d + 1
+    keep.extend(range(prev, len(text)))
+    return norm, keep, list(map((1).__add__, keep))
 
 
 def _normalize_with_map_slow(text: str) -> tuple[str, list[int], list[int]]:

@@ -53,8 +53,8 @@ class HitList:
         # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
-        self._bodies: dict[int, tuple[str, str]] = {}  # description as one line, normalised
-        self._names: dict[int, tuple[str, str]] = {}
+        self._bodies: dict[int, Text | tuple[str, str]] = {}  # description as one line, normalised
+        self._names: dict[int, Text | tuple[str, str]] = {}
 
     def clear(self) -> None:
         self._bodies.clear()
@@ -92,23 +92,28 @@ class HitList:
                    dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
-        body = self._flat(self._bodies, docnum, self.body_of)
-        hit.snippet = snippet(*body, needles, SNIPPET_CHARS)  # offsets mapped only as far as the window reaches
+        body = self._text(self._bodies, docnum, self.body_of)
+        # offsets mapped only as far as the window reaches when the text needs the costly map
+        hit.snippet = body.highlight(needles, SNIPPET_CHARS) if isinstance(body, Text) else snippet(*body, needles, SNIPPET_CHARS)
         if not needles:
             hit.name_html = html.escape(hit.name)
             return
-        flat, norm = self._flat(self._names, docnum, lambda _d: hit.name)
-        # most hits match in their description only: no offset map for a name without a match
+        name = self._text(self._names, docnum, lambda _d: hit.name)
+        if isinstance(name, Text):
+            hit.name_html = name.highlight(needles)
+            return
+        flat, norm = name  # most hits match in their description only: no offset map for a name without a match
         hit.name_html = Text.of_flat(flat).highlight(needles) if first_match(norm, needles) is not None \
             else html.escape(flat)
 
     @staticmethod
-    def _flat(cache: dict[int, tuple[str, str]], docnum: int, read: Callable[[int], Any]) -> tuple[str, str]:
-        """A document's text as one line and normalised (cached)."""
+    def _text(cache: dict[int, Text | tuple[str, str]], docnum: int, read: Callable[[int], Any]) -> Text | tuple[str, str]:
+        """A document's text as one line: as a Text when its offset maps are light (one character to
+        one, the usual case), else as (text, normalised text). Cached."""
         got = cache.get(docnum)
         if got is None:
             if len(cache) > CACHE_DOCS:
                 cache.clear()
             flat = flat_text(read(docnum))
-            got = cache[docnum] = (flat, normalize(flat))
+            got = cache[docnum] = Text.light(flat) or (flat, normalize(flat))
         return got

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
-from app.search.analysis import char_class, normalize_with_map
+from app.search.analysis import char_class, normalize_with_map, one_to_one
 
 SNIPPET_CHARS = 110
 
@@ -46,13 +47,16 @@ def first_match(norm: str, needles: list[str]) -> int | None:
 
 
 def snippet(flat: str, norm: str, needles: list[str], width: int) -> str:
-    """Text.of_flat(flat).highlight(needles, width), with `norm` = normalize(flat) given: the offset
-    map (the costly part of highlighting a long description) is made only for the part of the text
-    the window can reach, a prefix a little past its end; where that prefix's map might differ from
-    the whole text's near its end (a voicing mark, ヴ + small vowel, an expansion), it grows."""
+    """Text.of_flat(flat).highlight(needles, width), with `norm` = normalize(flat) given. When the
+    text needs the per-character offset map (the costly part of highlighting a long description),
+    it is made only for the part of the text the window can reach, a prefix a little past its end;
+    where that prefix's map might differ from the whole text's near its end (a voicing mark, ヴ +
+    small vowel, an expansion), it grows."""
     first = first_match(norm, needles) if needles else None
     if first is None:
         return render(flat, [], width)
+    if (light := Text.light(flat)) is not None:  # light offset maps: the whole text costs no more than a prefix
+        return light.highlight(needles, width)
     margin = max(map(len, needles)) + 8
     cut = first + 2 * width + margin
     while cut < len(flat):
@@ -66,13 +70,42 @@ def snippet(flat: str, norm: str, needles: list[str], width: int) -> str:
     return Text.of_flat(flat).highlight(needles, width)
 
 
+class Shifted(Sequence[int]):
+    """The offset map of a text whose characters each normalise to one, but for those dropped at
+    `drops`: normalised character i is original character i + (drops before it), + `plus` (1 for
+    end offsets). Made in O(drops) where a list would cost one int object per character."""
+
+    __slots__ = ("_cuts", "_n", "_plus")
+
+    def __init__(self, drops: list[int], n: int, plus: int) -> None:
+        self._cuts = [d - j for j, d in enumerate(drops)]  # from this normalised index on, one more drop before
+        self._n = n
+        self._plus = plus
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return i + bisect_right(self._cuts, i) + self._plus
+
+
 class Text(NamedTuple):
     """A text with its normalised form and offset map computed once (cached per document)."""
 
     text: str
     norm: str
-    starts: array[int]
-    ends: array[int]
+    starts: Sequence[int]  # per normalised character, its start and end offset in `text`
+    ends: Sequence[int]
 
     @classmethod
     def of(cls, text: str) -> Text:
@@ -80,8 +113,24 @@ class Text(NamedTuple):
 
     @classmethod
     def of_flat(cls, flat: str) -> Text:
+        light = cls.light(flat)
+        if light is not None:
+            return light
         norm, starts, ends = normalize_with_map(flat)
         return cls(flat, norm, array("I", starts), array("I", ends))
+
+    @classmethod
+    def light(cls, flat: str) -> Text | None:
+        """The Text of `flat` when each character normalises to one or is dropped (offset maps made
+        in O(drops)); None when it needs the per-character map."""
+        fast = one_to_one(flat)
+        if fast is None:
+            return None
+        norm, drops = fast
+        n = len(norm)
+        if not drops:
+            return cls(flat, norm, range(n), range(1, n + 1))
+        return cls(flat, norm, Shifted(drops, n, 0), Shifted(drops, n, 1))
 
     def spans(self, needles: list[str]) -> list[list[int]]:
         flat, norm, starts, ends = self.text, self.norm, self.starts, self.ends

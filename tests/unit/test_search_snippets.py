@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.catalog.store import CatalogDB
-from app.search.analysis import normalize, segments
+from app.search import analysis
+from app.search.analysis import _normalize_with_map_slow, normalize, segments
 from app.search.snippets import SNIPPET_CHARS, Text, first_match, flat_text, snippet
 
 WORDS = ["交通", "オンデマンド", "予約", "アプリ", "マイナンバーカード", "データ", "連携", "住民", "LINE", "AI", "MaaS",
@@ -51,3 +55,30 @@ def test_first_match_is_the_first_highlighted_span() -> None:
     first = first_match(normalize(flat), needles)
     assert first is not None and Text.of_flat(flat).spans(needles)[0][0] == first == text.index("予約")
     assert first_match(normalize("ailine only"), segments("ai")) is None  # a Latin needle needs word boundaries
+
+
+@settings(max_examples=1_500, deadline=None)
+@given(st.lists(ALPHABET, min_size=0, max_size=200).map("".join) | st.text(max_size=60))
+def test_light_offset_maps_equal_the_per_character_map(text: str) -> None:
+    """Text.light (maps computed from the dropped characters only) agrees with the reference map,
+    index by index, wherever it applies; and highlighting through it marks the same characters."""
+    analysis._units()  # the light path needs the table
+    flat = flat_text(text)
+    light = Text.light(flat)
+    norm, starts, ends = _normalize_with_map_slow(flat)
+    if light is None:
+        return
+    assert light.norm == norm
+    assert list(light.starts) == starts and list(light.ends) == ends
+    assert [light.starts[i] for i in range(-len(norm), 0)] == starts  # negative indexes too
+    assert bisect_left(light.starts, len(flat) // 2) == bisect_left(starts, len(flat) // 2)
+    needles = [norm[1:3]] if len(norm) > 3 else []
+    assert light.spans(needles) == Text(flat, norm, array("I", starts), array("I", ends)).spans(needles)
+
+
+def test_light_maps_cover_everyday_japanese() -> None:
+    analysis._units()
+    light = Text.light("データ連携サービスのユーザー")
+    assert light is not None and light.norm == "デタ連携サビスノユザ"
+    assert light.starts[2] == 3 and light.ends[-1] == 14 - 1  # ユーザー: the last kept ザ is character 12
+    assert Text.light("ｻｰﾋﾞｽ") is None  # a half-width voicing mark needs the per-character map
