@@ -25,7 +25,7 @@ BITSET_VALUES = 256  # a facet with more values than this is counted from its co
 BITS_PER_VALUE_STEP = 64  # bitsets win once the pool's size × this exceeds values × documents (measured: bench/search.py)
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds made per search (nested municipalities): slots make them quicker to build
 class FacetValue:
     value: str
     label: str
@@ -86,6 +86,7 @@ class Facets:
         for v in sorted(self.child_parent):
             self.child_lists.setdefault(self.child_parent[v], []).append(v)
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
+        self._child_shown: dict[tuple[str, str], tuple[str, str]] = {}  # (field, child) → (label, query text)
 
     def bitset(self, docs: Iterable[int]) -> int:
         """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
@@ -116,11 +117,13 @@ class Facets:
             return got
 
         out: dict[str, list[FacetValue]] = {}
+        filtered = bool(q.filters() or q.filters(negated=True))  # most searches have no filter: asked once
         for spec in registry.FACETS:
-            pool = docs_of(q.without_field(spec.name).root) if q.filters(spec.name) else matched
-            out[spec.facet] = self.values(spec, count(spec.facet, self.cols, pool), q)
+            pos, neg = (q.filters(spec.name), q.filters(spec.name, negated=True)) if filtered else ([], [])
+            pool = docs_of(q.without_field(spec.name).root) if pos else matched
+            out[spec.facet] = self.values(spec, count(spec.facet, self.cols, pool), pos, neg)
             if spec.facet in self.child_cols:
-                self.nest(spec, out[spec.facet], count(spec.facet, self.child_cols, pool), q)
+                self.nest(spec, out[spec.facet], count(spec.facet, self.child_cols, pool), pos, neg)
         return out
 
     def query_text(self, field: str, value: str, exact: bool) -> str:
@@ -131,13 +134,14 @@ class Facets:
             got = self._texts[(field, value, exact)] = filter_text(field, value, exact)
         return got
 
-    def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], q: Query) -> None:
-        """Put each parent's child values under it: the CHILD_LIMIT most frequent, and selected ones always."""
+    def nest(self, spec: Field, parents: list[FacetValue], counts: Counter[str], pos: list[Filter], negs: list[Filter]) -> None:
+        """Put each parent's child values under it: the CHILD_LIMIT most frequent, and selected ones always.
+        `pos`, `negs`: the query's filters on the field, and its negated ones."""
         def chosen(filters: list[Filter]) -> set[str]:  # a prefecture filter selects the parent, not a child
             return self._ids(spec, [f for f in filters if f.exact or not self.resolver.resolve_prefecture(f.value)])
 
-        sel = chosen(q.filters(spec.name))
-        neg = chosen(q.filters(spec.name, negated=True))
+        sel = chosen(pos)
+        neg = chosen(negs)
         chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
         for pv in parents:
             # the parent's children with counts, in name order (filtered in C from the list sorted once)
@@ -149,9 +153,16 @@ class Facets:
                 kids.remove(pv.value)
                 kids.insert(next((i for i, v in enumerate(kids) if counts[v] <= counts[pv.value]), len(kids)), pv.value)
             kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
-            pv.children = [FacetValue(value=v, label=self.child_label(pv.value, v), count=counts[v],
-                                      query_text=self.query_text(spec.name, v, True), selected=v in sel, field=spec.name,
-                                      exact=True, negated=v in neg) for v in kids]
+            shown = [self._child(spec.name, pv.value, v) for v in kids]
+            pv.children = [FacetValue(v, label, counts[v], text, v in sel, spec.name, True, v in neg)
+                           for v, (label, text) in zip(kids, shown, strict=True)]
+
+    def _child(self, field: str, parent: str, value: str) -> tuple[str, str]:
+        """(label, query text) of a nested value: the same for every search, so made once."""
+        got = self._child_shown.get((field, value))
+        if got is None:
+            got = self._child_shown[(field, value)] = (self.child_label(parent, value), filter_text(field, value, True))
+        return got
 
     @staticmethod
     def child_label(parent: str, value: str) -> str:
@@ -200,14 +211,15 @@ class Facets:
             return spec.value_label(v), False
         return v, False
 
-    def values(self, spec: Field, counts: Counter[str], q: Query) -> list[FacetValue]:
-        sel = self._ids(spec, q.filters(spec.name))
-        neg = self._ids(spec, q.filters(spec.name, negated=True))
+    def values(self, spec: Field, counts: Counter[str], pos: list[Filter], negs: list[Filter]) -> list[FacetValue]:
+        """A facet's values in display order; `pos`, `negs`: the query's filters on the field, and its negated ones."""
+        all_sel, all_neg = self._ids(spec, pos), self._ids(spec, negs)
+        sel, neg = all_sel, all_neg
         out: list[FacetValue] = []
         if spec.facet_child:  # nested values are listed under their parents (nest), not here
             sel, neg = sel.difference(self.child_parent, {""}), neg.difference(self.child_parent)  # O(len(sel))
-            sel |= {p for p in self._ids(spec, q.filters(spec.name)) if p in self.resolver.prefectures}
-            neg |= {p for p in self._ids(spec, q.filters(spec.name, negated=True)) if p in self.resolver.prefectures}
+            sel |= {p for p in all_sel if p in self.resolver.prefectures}
+            neg |= {p for p in all_neg if p in self.resolver.prefectures}
         for v in self.order(spec, counts, sel | neg):
             if counts[v] == 0 and v not in sel and v not in neg:
                 continue
