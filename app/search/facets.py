@@ -152,7 +152,10 @@ class Facets:
             if pv.value in kids:  # the prefecture's own adoption first among its equals
                 kids.remove(pv.value)
                 kids.insert(next((i for i, v in enumerate(kids) if counts[v] <= counts[pv.value]), len(kids)), pv.value)
-            kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
+            if sel or neg:  # (a long tail of kids scanned in Python only when something is chosen)
+                kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
+            else:
+                del kids[CHILD_LIMIT:]
             shown = [self._child(spec.name, pv.value, v) for v in kids]
             pv.children = [FacetValue(v, label, counts[v], text, v in sel, spec.name, True, v in neg)
                            for v, (label, text) in zip(kids, shown, strict=True)]
