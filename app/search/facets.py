@@ -66,6 +66,7 @@ class Facets:
         self.resolver = resolver
         self.cols: dict[str, list[tuple[str, ...]]] = {}
         self.bits: dict[str, dict[str, int]] = {}
+        self.flat: dict[str, list[str]] = {}  # a column of single values ("" for none), where no document has two
         for spec in registry.FACETS:
             col = [_values(v) for v in facet_column(spec, docs)]
             self.cols[spec.facet] = col
@@ -75,6 +76,8 @@ class Facets:
                     members.setdefault(one, []).append(d)
             if spec.resolver != "provider" and len(members) <= BITSET_VALUES:
                 self.bits[spec.facet] = {v: self.bitset(ds) for v, ds in members.items()}
+            elif all(len(vals) <= 1 for vals in col):  # one value a document (providers): counted without chain
+                self.flat[spec.facet] = [vals[0] if vals else "" for vals in col]
         # nested values (a prefecture's municipalities): per document, and each child's parent
         self.child_cols: dict[str, list[tuple[str, ...]]] = {}
         self.child_parent: dict[str, str] = {}
@@ -112,7 +115,8 @@ class Facets:
                         main.append(self.bitset(matched))
                     bits = main[0]
                 return Counter({v: n for v, b in self.bits[facet].items() if (n := (bits & b).bit_count())})
-            got = Counter(chain.from_iterable(map(cols[facet].__getitem__, pool)))
+            flat = self.flat.get(facet) if cols is self.cols else None
+            got = Counter(map(flat.__getitem__, pool) if flat is not None else chain.from_iterable(map(cols[facet].__getitem__, pool)))
             got.pop("", None)
             return got
 
