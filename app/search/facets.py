@@ -67,6 +67,8 @@ class Facets:
         self.cols: dict[str, list[tuple[str, ...]]] = {}
         self.bits: dict[str, dict[str, int]] = {}
         self.flat: dict[str, list[str]] = {}  # a column of single values ("" for none), where no document has two
+        self._totals_of: AbstractSet[int] | None = None  # the live set the totals below count
+        self._totals: dict[tuple[str, bool], Counter[str]] = {}  # (facet, top-level column?) → counts over it
         for spec in registry.FACETS:
             col = [_values(v) for v in facet_column(spec, docs)]
             self.cols[spec.facet] = col
@@ -102,8 +104,10 @@ class Facets:
         bits = self.bits.get(facet)
         return bits is not None and pool_size * BITS_PER_VALUE_STEP > len(bits) * self.ndocs
 
-    def counts(self, q: Query, matched: AbstractSet[int],
-               docs_of: Callable[[Node | None], AbstractSet[int]]) -> dict[str, list[FacetValue]]:
+    def counts(self, q: Query, matched: AbstractSet[int], docs_of: Callable[[Node | None], AbstractSet[int]],
+               live: AbstractSet[int] | None = None) -> dict[str, list[FacetValue]]:
+        """The facet lists of a search matching `matched`; `live`: every document of the index (the
+        values of a pool holding most of it are counted as all of them minus those of the rest)."""
         main: list[int] = []  # the matches as a bitset, made when a facet first needs it
 
         def count(facet: str, cols: dict[str, list[tuple[str, ...]]], pool: AbstractSet[int]) -> Counter[str]:
@@ -115,10 +119,9 @@ class Facets:
                         main.append(self.bitset(matched))
                     bits = main[0]
                 return Counter({v: n for v, b in self.bits[facet].items() if (n := (bits & b).bit_count())})
-            flat = self.flat.get(facet) if cols is self.cols else None
-            got = Counter(map(flat.__getitem__, pool) if flat is not None else chain.from_iterable(map(cols[facet].__getitem__, pool)))
-            got.pop("", None)
-            return got
+            if live is not None and len(pool) > len(live) // 2:
+                return self._all_but(facet, cols, live, live - pool)
+            return self._count(facet, cols, pool)
 
         out: dict[str, list[FacetValue]] = {}
         filtered = bool(q.filters() or q.filters(negated=True))  # most searches have no filter: asked once
@@ -129,6 +132,29 @@ class Facets:
             if spec.facet in self.child_cols:
                 self.nest(spec, out[spec.facet], count(spec.facet, self.child_cols, pool), pos, neg)
         return out
+
+    def _count(self, facet: str, cols: dict[str, list[tuple[str, ...]]], pool: Iterable[int]) -> Counter[str]:
+        flat = self.flat.get(facet) if cols is self.cols else None
+        got = Counter(map(flat.__getitem__, pool) if flat is not None else chain.from_iterable(map(cols[facet].__getitem__, pool)))
+        got.pop("", None)
+        return got
+
+    def _all_but(self, facet: str, cols: dict[str, list[tuple[str, ...]]], live: AbstractSet[int], rest: AbstractSet[int]) -> Counter[str]:
+        """The counts over `live` minus `rest`: the counts over every document (made once per `live`
+        set) less those of `rest`, values that drop to 0 removed."""
+        key = (facet, cols is self.cols)
+        if self._totals_of is not live:
+            self._totals_of, self._totals = live, {}
+        total = self._totals.get(key)
+        if total is None:
+            total = self._totals[key] = self._count(facet, cols, live)
+        got = total.copy()
+        for v, n in self._count(facet, cols, rest).items():
+            if got[v] == n:
+                del got[v]
+            else:
+                got[v] -= n
+        return got
 
     def query_text(self, field: str, value: str, exact: bool) -> str:
         got = self._texts.get((field, value, exact))

@@ -44,6 +44,28 @@ def test_bitset_and_column_counting_agree(engine: SearchEngine, monkeypatch: pyt
     assert any(v[2] for v in by_column[3]["field"])  # the selected field is listed as selected
 
 
+def test_counting_most_documents_as_all_but_the_rest_agrees(engine: SearchEngine) -> None:
+    """A pool holding most of the index is counted as the totals minus the rest: the same lists,
+    also with documents deleted in place (not in the live set)."""
+    facets, ex = engine._facets, engine._ex
+    assert facets is not None and ex is not None
+    everything = set(ex.all_docs)
+    for q in QUERIES:
+        query = parse(q)
+        matched = engine.docs(query.root, [], engine.compiler())
+        def docs_of(node: object) -> set[int]:
+            return set(engine.docs(node, [], engine.compiler()))  # type: ignore[arg-type]
+        assert _plain(facets.counts(query, matched, docs_of, everything)) == _plain(facets.counts(query, matched, docs_of))
+    gone = set(sorted(everything)[::7])  # as if deleted: neither matched nor live
+    live = everything - gone
+    big = live - set(sorted(live)[:3])  # most documents: counted through the totals
+    got = facets.counts(parse(""), big, lambda _n: big, live)
+    want = facets.counts(parse(""), big, lambda _n: big)
+    assert _plain(got) == _plain(want) and sum(v.count for v in want["field"]) > 0
+    assert facets.counts(parse(""), big, lambda _n: big, live) is not got  # made again, the same
+    assert _plain(facets.counts(parse(""), live, lambda _n: live, live)) == _plain(facets.counts(parse(""), live, lambda _n: live))
+
+
 def test_nested_values_are_capped_but_keep_selected_ones(engine: SearchEngine,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     base = {"k": "service", "provider": "p", "field_id": "f", "field": "f", "label": "l", "groups": [], "personal": "",
