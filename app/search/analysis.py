@@ -137,13 +137,17 @@ def _units() -> dict[int, str]:
         with _UNITS_LOCK:
             if not _UNITS:
                 table = stored_units() or compute_units()
-                global _NOT_ONE
+                global _NOT_ONE, _TO_LONG, _TO_VU
                 _NOT_ONE = re.compile("[" + "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1) + "]")
+                _TO_LONG = re.compile("[ー" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ー") + "]")
+                _TO_VU = re.compile("[ヴ" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ヴ") + "]")
                 _UNITS.update(table)
     return _UNITS
 
 
 _NOT_ONE: re.Pattern[str] | None = None  # code points that _units() maps to more or fewer than one character
+_TO_LONG: re.Pattern[str] | None = None  # code points that normalise to ー (which a katakana before drops)
+_TO_VU: re.Pattern[str] | None = None  # code points that normalise to ヴ (which takes the per-character path)
 _cold = [0]  # characters normalised without the table
 
 
@@ -179,6 +183,27 @@ def one_to_one(text: str) -> tuple[str, list[int]] | None:
             drops = [m.start() for m in _LONG_AFTER_KANA.finditer(joined)]
             return (_LONG_AFTER_KANA.sub("", joined) if drops else joined), drops
     return None
+
+
+def drops_given(text: str, norm: str) -> list[int] | None:
+    """one_to_one(text)[1] when `norm` = normalize(text) is already known (the index stores it): the
+    dropped long-vowel marks found from where `text` has them, without translating it. None where
+    one_to_one would give None (or the table is not loaded yet)."""
+    if _TO_VU is None or _TO_LONG is None or _NOT_ONE is None or _SLOW_RE.search(text) is not None \
+            or _NOT_ONE.search(text) is not None or _TO_VU.search(text) is not None:
+        return None
+    drops: list[int] = []
+    if len(norm) != len(text):
+        for m in _TO_LONG.finditer(text):
+            i = m.start()  # dropped when the character before (as translated) is katakana or ー
+            if i and ((drops and drops[-1] == i - 1) or _is_kana_or_long(norm[i - 1 - len(drops)])):
+                drops.append(i)
+    return drops if len(text) - len(drops) == len(norm) else None
+
+
+def _is_kana_or_long(c: str) -> bool:
+    """c in the class that _LONG_AFTER_KANA looks behind for."""
+    return "\u30a1" <= c <= "\u30fa" or "\u30fc" <= c <= "\u30ff"
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int], list[int]]:

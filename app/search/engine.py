@@ -122,7 +122,7 @@ class SearchEngine:
         self._oi = open_index(self.db_path, self.index_root)
         self._searcher = self._oi.ix.searcher()
         texts = DocTexts(self._oi.folder)  # normalised texts (3+ character words) and descriptions (snippets)
-        self._hitlist = HitList(self._oi.docs, texts.body)
+        self._hitlist = HitList(self._oi.docs, texts.body, texts.part)
         self._ex = Executor(self._searcher.reader(), self._oi.docs.column("L"), texts)
         self.resolver = Resolver(self._db)
         self.nodes: dict[str, ArchNode] = self.resolver.nodes

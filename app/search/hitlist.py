@@ -47,9 +47,10 @@ class Pending:
 class HitList:
     """Builds hits for one open index; `body_of(docnum)` reads a document's description."""
 
-    def __init__(self, docs: DocTable, body_of: Callable[[int], str]) -> None:
+    def __init__(self, docs: DocTable, body_of: Callable[[int], str], norm_of: Callable[[int, str], str] | None = None) -> None:
         self.docs = docs
         self.body_of = body_of
+        self.norm_of = norm_of  # (docnum, "body") → the description normalised, as the index stores it
         # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
@@ -92,13 +93,13 @@ class HitList:
                    dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
-        body = self._text(self._bodies, docnum, self.body_of)
+        body = self._text(self._bodies, docnum, self.body_of, "body")
         # offsets mapped only as far as the window reaches when the text needs the costly map
         hit.snippet = body.highlight(needles, SNIPPET_CHARS) if isinstance(body, Text) else snippet(*body, needles, SNIPPET_CHARS)
         if not needles:
             hit.name_html = html.escape(hit.name)
             return
-        name = self._text(self._names, docnum, lambda _d: hit.name)
+        name = self._text(self._names, docnum, lambda _d: hit.name, None)
         if isinstance(name, Text):
             hit.name_html = name.highlight(needles)
             return
@@ -106,14 +107,18 @@ class HitList:
         hit.name_html = Text.of_flat(flat).highlight(needles) if first_match(norm, needles) is not None \
             else html.escape(flat)
 
-    @staticmethod
-    def _text(cache: dict[int, Text | tuple[str, str]], docnum: int, read: Callable[[int], Any]) -> Text | tuple[str, str]:
+    def _text(self, cache: dict[int, Text | tuple[str, str]], docnum: int, read: Callable[[int], Any],
+              part: str | None) -> Text | tuple[str, str]:
         """A document's text as one line: as a Text when its offset maps are light (one character to
-        one, the usual case), else as (text, normalised text). Cached."""
+        one, the usual case), else as (text, normalised text). Cached. `part`: the index part that
+        holds exactly this text normalised (the description: "body"), if any."""
         got = cache.get(docnum)
         if got is None:
             if len(cache) > CACHE_DOCS:
                 cache.clear()
-            flat = flat_text(read(docnum))
-            got = cache[docnum] = Text.light(flat) or (flat, normalize(flat))
+            raw = read(docnum)
+            flat = flat_text(raw)
+            # the index's normalised copy, when the text is shown as stored (no line breaks to flatten)
+            norm = self.norm_of(docnum, part) if part and self.norm_of is not None and flat == raw else None
+            got = cache[docnum] = Text.light(flat, norm) or Text.light(flat) or (flat, normalize(flat))
         return got

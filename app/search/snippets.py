@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple, overload
 
-from app.search.analysis import char_class, normalize_with_map, one_to_one
+from app.search.analysis import char_class, drops_given, normalize_with_map, one_to_one
 
 SNIPPET_CHARS = 110
 
@@ -120,13 +120,17 @@ class Text(NamedTuple):
         return cls(flat, norm, array("I", starts), array("I", ends))
 
     @classmethod
-    def light(cls, flat: str) -> Text | None:
+    def light(cls, flat: str, norm: str | None = None) -> Text | None:
         """The Text of `flat` when each character normalises to one or is dropped (offset maps made
-        in O(drops)); None when it needs the per-character map."""
-        fast = one_to_one(flat)
-        if fast is None:
+        in O(drops)); None when it needs the per-character map. `norm`: normalize(flat) when known
+        (then the text is not translated again)."""
+        drops: list[int] | None = None
+        if norm is not None:
+            drops = drops_given(flat, norm)
+        elif (fast := one_to_one(flat)) is not None:
+            norm, drops = fast
+        if drops is None or norm is None:
             return None
-        norm, drops = fast
         n = len(norm)
         if not drops:
             return cls(flat, norm, range(n), range(1, n + 1))

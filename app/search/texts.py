@@ -95,6 +95,14 @@ class DocTexts:
             self.texts()
         return self._bodies[d]
 
+    def part(self, d: int, name: str) -> str:
+        """The normalised text of one part (PARTS) of document `d` ("" for a deleted document)."""
+        t, b = self.texts()[d], self._bounds[d]
+        if not b:
+            return t
+        p = PARTS.index(name)
+        return t[b[p - 1] + 1 if p else 0:b[p] if p < len(b) else len(t)]
+
     def run_weights(self, run: str, docs: Iterable[int], part: str | None = None) -> dict[int, float]:
         """For each document of `docs` whose text holds `run`: the run's term frequency, each
         occurrence (overlapping ones too, as index terms are counted) weighted by its part's BM25F

@@ -82,3 +82,16 @@ def test_nested_values_are_capped_but_keep_selected_ones(engine: SearchEngine,
     q = parse(f"自治体:{last}")
     chosen = table.counts(q, {len(rows) - 1}, lambda _n: everything)["prefecture"][0]
     assert len(chosen.children) == CHILD_LIMIT + 1 and chosen.children[-1].value == last and chosen.children[-1].selected
+
+
+def test_the_index_keeps_each_description_normalised_for_highlighting(engine: SearchEngine) -> None:
+    """Highlighting takes a description's normalised form from the index's stored texts (no second
+    normalisation per hit): that part must be exactly normalize(description)."""
+    from app.search.analysis import normalize
+
+    hitlist = engine._hitlist
+    assert hitlist is not None and hitlist.norm_of is not None
+    n = len(engine._oi.docs)  # type: ignore[union-attr]
+    assert n > 300
+    for d in range(n):
+        assert hitlist.norm_of(d, "body") == normalize(hitlist.body_of(d)), d

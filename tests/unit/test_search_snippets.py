@@ -82,3 +82,19 @@ def test_light_maps_cover_everyday_japanese() -> None:
     assert light is not None and light.norm == "デタ連携サビスノユザ"
     assert light.starts[2] == 3 and light.ends[-1] == 14 - 1  # ユーザー: the last kept ザ is character 12
     assert Text.light("ｻｰﾋﾞｽ") is None  # a half-width voicing mark needs the per-character map
+
+
+@settings(max_examples=1_500, deadline=None)
+@given(st.lists(ALPHABET, min_size=0, max_size=200).map("".join) | st.text(max_size=60))
+def test_light_maps_from_a_known_normalised_text_equal_translating_it(text: str) -> None:
+    """Given normalize(text) (the index stores descriptions normalised), the dropped marks are found
+    without translating the text again: the same Text, or None where the light path does not apply."""
+    analysis._units()
+    flat = flat_text(text)
+    given_norm, own = Text.light(flat, normalize(flat)), Text.light(flat)
+    if own is None:
+        assert given_norm is None
+        return
+    assert given_norm is not None and given_norm.norm == own.norm
+    assert list(given_norm.starts) == list(own.starts) and list(given_norm.ends) == list(own.ends)
+    assert Text.light(flat, flat + "x") is None  # one longer than the text cannot be its normalised form
