@@ -22,6 +22,7 @@ from app.search.resolve import Resolver
 FACET_LIMIT = 30
 CHILD_LIMIT = 10  # nested values shown per parent (municipalities per prefecture; up to 47 parents)
 BITSET_VALUES = 256  # a facet with more values than this is counted from its column only
+ALL_BUT_SHARE = 0.8  # a pool holding more of the index is counted as all minus the rest (a Python loop over the rest's values)
 BITS_PER_VALUE_STEP = 64  # bitsets win once the pool's size × this exceeds values × documents (measured: bench/search.py)
 
 
@@ -119,7 +120,7 @@ class Facets:
                         main.append(self.bitset(matched))
                     bits = main[0]
                 return Counter({v: n for v, b in self.bits[facet].items() if (n := (bits & b).bit_count())})
-            if live is not None and len(pool) > len(live) // 2:
+            if live is not None and len(pool) > ALL_BUT_SHARE * len(live):
                 return self._all_but(facet, cols, live, live - pool)
             return self._count(facet, cols, pool)
 
@@ -149,9 +150,10 @@ class Facets:
         if total is None:
             total = self._totals[key] = self._count(facet, cols, live)
         got = total.copy()
+        drop = dict.__delitem__  # (Counter's own del is a Python method)
         for v, n in self._count(facet, cols, rest).items():
             if got[v] == n:
-                del got[v]
+                drop(got, v)
             else:
                 got[v] -= n
         return got
