@@ -137,17 +137,19 @@ def _units() -> dict[int, str]:
         with _UNITS_LOCK:
             if not _UNITS:
                 table = stored_units() or compute_units()
-                global _NOT_ONE, _TO_LONG, _TO_VU
-                _NOT_ONE = re.compile("[" + "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1) + "]")
+                global _NOT_ONE, _TO_LONG, _NOT_LIGHT
+                not_one = "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1)
+                _NOT_ONE = re.compile("[" + not_one + "]")
                 _TO_LONG = re.compile("[ー" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ー") + "]")
-                _TO_VU = re.compile("[ヴ" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ヴ") + "]")
+                to_vu = "ヴ" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ヴ")
+                _NOT_LIGHT = re.compile("[" + _SLOW_CLASS + not_one + to_vu + "]")
                 _UNITS.update(table)
     return _UNITS
 
 
 _NOT_ONE: re.Pattern[str] | None = None  # code points that _units() maps to more or fewer than one character
 _TO_LONG: re.Pattern[str] | None = None  # code points that normalise to ー (which a katakana before drops)
-_TO_VU: re.Pattern[str] | None = None  # code points that normalise to ヴ (which takes the per-character path)
+_NOT_LIGHT: re.Pattern[str] | None = None  # _SLOW_RE's, _NOT_ONE's and those that normalise to ヴ: one scan
 _cold = [0]  # characters normalised without the table
 
 
@@ -166,7 +168,8 @@ def warm_table() -> None:
     _units()
 
 
-_SLOW_RE = re.compile("[\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff]")  # voicing marks, or beyond the table
+_SLOW_CLASS = "\u3099\u309a\uff9e\uff9f\U00010000-\U0010ffff"
+_SLOW_RE = re.compile("[" + _SLOW_CLASS + "]")  # voicing marks, or beyond the table
 _LONG_AFTER_KANA = re.compile("(?<=[\u30a1-\u30fa\u30fd-\u30ffー])ー")
 
 
@@ -189,8 +192,7 @@ def drops_given(text: str, norm: str) -> list[int] | None:
     """one_to_one(text)[1] when `norm` = normalize(text) is already known (the index stores it): the
     dropped long-vowel marks found from where `text` has them, without translating it. None where
     one_to_one would give None (or the table is not loaded yet)."""
-    if _TO_VU is None or _TO_LONG is None or _NOT_ONE is None or _SLOW_RE.search(text) is not None \
-            or _NOT_ONE.search(text) is not None or _TO_VU.search(text) is not None:
+    if _NOT_LIGHT is None or _TO_LONG is None or _NOT_LIGHT.search(text) is not None:
         return None
     drops: list[int] = []
     if len(norm) != len(text):

@@ -6,6 +6,7 @@ Texts are normalised once (offset map kept) and cached by the engine per documen
 from __future__ import annotations
 
 import html
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from typing import NamedTuple, overload
 from app.search.analysis import char_class, drops_given, normalize_with_map, one_to_one
 
 SNIPPET_CHARS = 110
+_HTML_SPECIAL = re.compile("[&<>\"']")  # what html.escape replaces
 
 
 @lru_cache(maxsize=4096)
@@ -180,16 +182,17 @@ def _window(n: int, first: int | None, width: int | None) -> tuple[int, int]:
 def render(flat: str, merged: list[list[int]], width: int | None = None) -> str:
     """`flat` cut to the window around the first of the `merged` spans, HTML-escaped, spans in <b>."""
     lo, hi = _window(len(flat), merged[0][0] if merged else None, width)
+    esc = html.escape if _HTML_SPECIAL.search(flat, lo, hi) else str  # (most windows have nothing to escape)
     out: list[str] = ["…" if lo > 0 else ""]
     pos = lo
     for s, e in merged:
         if e <= lo or s >= hi:
             continue
         s, e = max(s, lo), min(e, hi)
-        out.append(html.escape(flat[pos:s]))
-        out.append(f"<b>{html.escape(flat[s:e])}</b>")
+        out.append(esc(flat[pos:s]))
+        out.append(f"<b>{esc(flat[s:e])}</b>")
         pos = e
-    out.append(html.escape(flat[pos:hi]))
+    out.append(esc(flat[pos:hi]))
     if hi < len(flat):
         out.append("…")
     return "".join(out)

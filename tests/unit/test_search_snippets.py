@@ -98,3 +98,12 @@ def test_light_maps_from_a_known_normalised_text_equal_translating_it(text: str)
     assert given_norm is not None and given_norm.norm == own.norm
     assert list(given_norm.starts) == list(own.starts) and list(given_norm.ends) == list(own.ends)
     assert Text.light(flat, flat + "x") is None  # one longer than the text cannot be its normalised form
+
+
+def test_markup_in_a_window_is_escaped_and_plain_windows_are_kept_as_they_are() -> None:
+    text = "説明 <script>alert('x')</script> & \"交通\" の窓口"
+    shown = Text.of(text).highlight(segments("交通"))
+    assert "<script>" not in shown and "&lt;script&gt;" in shown and "&amp;" in shown and "&#x27;x&#x27;" in shown
+    assert "&quot;<b>交通</b>&quot;" in shown
+    plain = Text.of("オンデマンド交通の予約").highlight(segments("交通"))
+    assert plain == "オンデマンド<b>交通</b>の予約"
