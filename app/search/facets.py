@@ -92,7 +92,7 @@ class Facets:
         for v in sorted(self.child_parent):
             self.child_lists.setdefault(self.child_parent[v], []).append(v)
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
-        self._child_shown: dict[tuple[str, str], tuple[str, str]] = {}  # (field, child) → (label, query text)
+        self._child_shown: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # field → (child → label, child → query text)
 
     def bitset(self, docs: Iterable[int]) -> int:
         """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
@@ -175,6 +175,7 @@ class Facets:
         sel = chosen(pos)
         neg = chosen(negs)
         chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
+        labels, texts = self._child_shown.setdefault(spec.name, ({}, {}))
         for pv in parents:
             # the parent's children with counts, in name order (filtered in C from the list sorted once)
             kids = list(filter(counts.__contains__, self.child_lists.get(pv.value, ())))
@@ -188,16 +189,13 @@ class Facets:
                 kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
             else:
                 del kids[CHILD_LIMIT:]
-            shown = [self._child(spec.name, pv.value, v) for v in kids]
-            pv.children = [FacetValue(v, label, counts[v], text, v in sel, spec.name, True, v in neg)
-                           for v, (label, text) in zip(kids, shown, strict=True)]
-
-    def _child(self, field: str, parent: str, value: str) -> tuple[str, str]:
-        """(label, query text) of a nested value: the same for every search, so made once."""
-        got = self._child_shown.get((field, value))
-        if got is None:
-            got = self._child_shown[(field, value)] = (self.child_label(parent, value), filter_text(field, value, True))
-        return got
+            for v in kids:
+                if v not in labels:  # (label, query text) of a nested value: the same for every search, so made once
+                    labels[v], texts[v] = self.child_label(pv.value, v), filter_text(spec.name, v, True)
+            if sel or neg:
+                pv.children = [FacetValue(v, labels[v], counts[v], texts[v], v in sel, spec.name, True, v in neg) for v in kids]
+            else:
+                pv.children = [FacetValue(v, labels[v], counts[v], texts[v], False, spec.name, True, False) for v in kids]
 
     @staticmethod
     def child_label(parent: str, value: str) -> str:
