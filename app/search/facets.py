@@ -92,6 +92,7 @@ class Facets:
         for v in sorted(self.child_parent):
             self.child_lists.setdefault(self.child_parent[v], []).append(v)
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
+        self._value_shown: dict[str, dict[str, tuple[str, bool, str]]] = {}  # field → value id → (value, exact, query text)
         self._child_shown: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # field → (child → label, child → query text)
 
     def bitset(self, docs: Iterable[int]) -> int:
@@ -253,10 +254,13 @@ class Facets:
             sel, neg = sel.difference(self.child_parent, {""}), neg.difference(self.child_parent)  # O(len(sel))
             sel |= {p for p in all_sel if p in self.resolver.prefectures}
             neg |= {p for p in all_neg if p in self.resolver.prefectures}
+        made = self._value_shown.setdefault(spec.name, {})  # value id → (value, exact, query text), made once
         for v in self.order(spec, counts, sel | neg):
             if counts[v] == 0 and v not in sel and v not in neg:
                 continue
-            value, exact = self.shown(spec, v)
-            out.append(FacetValue(value=value, label=value, count=counts[v], query_text=self.query_text(spec.name, value, exact),
-                                  selected=v in sel, field=spec.name, exact=exact, negated=v in neg))
+            got = made.get(v)
+            if got is None:
+                value, exact = self.shown(spec, v)
+                got = made[v] = (value, exact, self.query_text(spec.name, value, exact))
+            out.append(FacetValue(got[0], got[0], counts[v], got[2], v in sel, spec.name, got[1], v in neg))
         return out
