@@ -121,6 +121,24 @@ def current_db(path: Path) -> Path:
     return newest
 
 
+class FamilyWatch:
+    """current_db(path) for a caller that asks on every search: the folder is scanned again only when
+    its mtime changed (a file added, renamed or removed) or a second passed since the last scan."""
+
+    def __init__(self) -> None:
+        self._seen, self._scanned = -1, 0.0
+
+    def current(self, path: Path) -> Path:
+        try:
+            folder = os.stat(path.parent).st_mtime_ns
+        except OSError:
+            folder = -2
+        if folder != self._seen or time.monotonic() - self._scanned > 1.0:
+            self._seen, self._scanned = folder, time.monotonic()
+            return current_db(path)
+        return path
+
+
 def read_meta(path: Path) -> dict[str, str]:
     """Meta of an existing catalog.db, or {} if it is missing or unreadable."""
     if not path.exists():

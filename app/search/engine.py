@@ -24,7 +24,7 @@ from typing import Any
 
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode
-from app.catalog.store import CatalogDB
+from app.catalog.store import CatalogDB, FamilyWatch
 from app.catalog.synonyms import FILE_NAME as SYNONYMS_FILE
 from app.catalog.synonyms import SynonymIndex, load_synonyms
 from app.limits import MAX_QUERY_CHARS
@@ -101,6 +101,7 @@ class SearchEngine:
         self._syn_cache: dict[str, tuple[str, ...]] = {}
         self._lock = threading.RLock()
         self._stat: tuple[int, int] | None = None
+        self._watch = FamilyWatch()
         self._oi: OpenIndex | None = None
         self._db: CatalogDB | None = None
         self._searcher: Any = None
@@ -152,9 +153,7 @@ class SearchEngine:
             self._searcher = self._oi = self._db = self._ex = None
 
     def _ensure_fresh(self) -> None:
-        from app.catalog.store import current_db
-
-        newest = current_db(self.db_path)  # Windows: a rebuild while we hold catalog.db open lands beside it
+        newest = self._watch.current(self.db_path)  # Windows: a rebuild while we hold catalog.db open lands beside it
         if newest != self.db_path:
             self.db_path = newest
             self._load()

@@ -178,3 +178,26 @@ def test_content_hash_is_the_same_with_windows_path_ordering(mini_catalog: Path,
     assert sorted(win_root.rglob("*.md")) != sorted(mini_catalog.rglob("*.md")), "the emulation orders differently"
     assert [p.name for p in catalog_files(win_root, win_overlay)] == [p.name for p in catalog_files(mini_catalog, overlay)]
     assert content_hash(win_root, win_overlay) == content_hash(mini_catalog, overlay)
+
+
+def test_family_watch_scans_again_only_when_the_folder_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine asks for the current catalog.db on every search: the folder is listed again only
+    when something was added, renamed or removed there (or a second passed), and then a catalog
+    built beside an open one is found."""
+    from app.catalog import store
+
+    db = tmp_path / "catalog.db"
+    db.write_bytes(b"old")
+    scans: list[Path] = []
+    real = store.current_db
+    monkeypatch.setattr(store, "current_db", lambda p: scans.append(p) or real(p))
+    watch = store.FamilyWatch()
+    assert watch.current(db) == db and watch.current(db) == db and len(scans) == 1
+    newer = tmp_path / "catalog.123.db"
+    newer.write_bytes(b"new")
+    os.utime(tmp_path, ns=(os.stat(tmp_path).st_atime_ns, os.stat(tmp_path).st_mtime_ns + 1_000_000))  # (coarse clocks)
+    assert watch.current(db) == db and len(scans) == 2  # promoted to catalog.db: nothing held it
+    assert db.read_bytes() == b"new" and not newer.exists()
+    monkeypatch.setattr(store.time, "monotonic", lambda: 10.0**9)  # a second later: scanned whatever the folder says
+    watch.current(db)
+    assert len(scans) == 3
