@@ -293,7 +293,7 @@ class SearchEngine:
                 cvec = self._relax.item_vector(item, dl)
                 total = cvec if total is None else list(map(add, total, cvec))
                 continue
-            item_vec = term_sum(((self._ex.posting("all", t).parts, b) for g in self.text_groups(item) for t, b in g), dl)
+            item_vec = term_sum(((self._ex.posting("all", t).parts_for(dl), b) for g in self.text_groups(item) for t, b in g), dl)
             if item_vec is None:
                 continue
             idocs = self.text_docs(item)

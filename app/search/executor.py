@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import islice
 from typing import Any
@@ -24,6 +24,7 @@ from app.search.texts import PARTS, DocTexts
 
 K1 = 1.2
 B = 0.75
+PARTIAL_SHARE = 4  # parts made for the wanted documents only when they are under a quarter of the list
 
 
 class Posting:
@@ -34,17 +35,24 @@ class Posting:
     __slots__ = ("ids", "_parts", "idf", "_make")
 
     def __init__(self, ids: AbstractSet[int], parts: dict[int, float] | None, idf: float,
-                 make: Callable[[], dict[int, float]] | None = None) -> None:
+                 make: Callable[[Sequence[int] | None], dict[int, float]] | None = None) -> None:
         self.ids = ids  # keys of a dict: a set for & | - that the garbage collector does not track
         self._parts = parts  # doc → the term's BM25 score in that doc, idf included (scored field only)
         self.idf = idf
-        self._make = make
+        self._make = make  # make(None): every document's part; make(docs): those of `docs` (in ids) only
 
     @property
     def parts(self) -> dict[int, float] | None:
         if self._make is not None:
-            self._parts, self._make = self._make(), None
+            self._parts, self._make = self._make(None), None
         return self._parts
+
+    def parts_for(self, dl: Sequence[int]) -> dict[int, float] | None:
+        """The parts of at least the documents of `dl`: when a few of a long list are wanted (a word
+        ANDed with a rarer one), only theirs are made, and not kept (the next query wants others)."""
+        if self._make is not None and len(dl) * PARTIAL_SHARE < len(self.ids):
+            return self._make(dl)
+        return self.parts
 
 
 EMPTY = Posting({}.keys(), {}, 0.0)
@@ -152,8 +160,9 @@ class Executor:
             return Posting(dict.fromkeys(ids).keys(), {}, 0.0)
         texts = self.texts
         idf = self._idf(len(ids))
-        return Posting(dict.fromkeys(ids).keys(), None, idf,
-                       lambda: self._parts(texts.run_weights(run, ids), idf))  # every weight > 0: same documents
+        keys = dict.fromkeys(ids).keys()
+        return Posting(keys, None, idf,  # every weight > 0: the same documents
+                       lambda docs: self._parts(texts.run_weights(run, ids if docs is None else [d for d in docs if d in keys]), idf))
 
     def _idf(self, df: int) -> float:
         return math.log(self.live / (df + 1)) + 1 if self.live else 0.0
@@ -164,8 +173,11 @@ class Executor:
 
     def _scored(self, ids: list[int], ws: list[float]) -> Posting:
         idf = self._idf(len(ids))
-        parts = self._parts(dict(zip(ids, ws, strict=True)), idf)
-        return Posting(parts.keys(), parts, idf)
+        weights = dict(zip(ids, ws, strict=True))
+
+        def make(docs: Sequence[int] | None) -> dict[int, float]:
+            return self._parts(weights if docs is None else {d: weights[d] for d in docs if d in weights}, idf)
+        return Posting(weights.keys(), None, idf, make)
 
     def expand(self, field: str, prefix: str, limit: int = 2000) -> list[str]:
         """Index terms of `field` that start with `prefix` (at most `limit`)."""

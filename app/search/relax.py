@@ -272,7 +272,7 @@ class Relaxer:
             if len(self._groups) > 4000:
                 self._groups.clear()
             groups = self._groups[text] = eng.text_groups(text)
-        out = term_sum(((ex.posting("all", term).parts, boost) for group in groups for term, boost in group), dl)
+        out = term_sum(((ex.posting("all", term).parts_for(dl), boost) for group in groups for term, boost in group), dl)
         if out is None:
             return [0.0] * len(dl)
         docs = eng.text_docs(text)

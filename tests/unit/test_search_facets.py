@@ -95,3 +95,25 @@ def test_the_index_keeps_each_description_normalised_for_highlighting(engine: Se
     assert n > 300
     for d in range(n):
         assert hitlist.norm_of(d, "body") == normalize(hitlist.body_of(d)), d
+
+
+@pytest.mark.parametrize("term", ["交通", "アプ", "デジタル", "サービ", "ai"])
+def test_parts_made_for_a_few_documents_equal_the_whole_lists(engine: SearchEngine, term: str) -> None:
+    """A word ANDed with a rarer one needs the BM25 parts of a few documents of its long posting
+    list: made for those only (computed runs and read lists alike), they are the same numbers."""
+    from app.search.analysis import normalize, query_terms
+
+    ex = engine._ex
+    assert ex is not None
+    for t in query_terms(normalize(term)):
+        engine.clear_cache()
+        post = ex.posting("all", t.text)
+        if len(post.ids) < 8 or t.mode == "order":  # (a long run is matched, never scored)
+            continue
+        few = sorted(post.ids)[::9][:max(1, len(post.ids) // 9)] + [10**6]  # and one it does not hold
+        part = post.parts_for(few)
+        full = ex.posting("all", t.text).parts
+        assert part is not None and full is not None
+        assert {d: part[d] for d in few if d in part} == {d: full[d] for d in few if d in full}
+        assert set(part) <= set(full) and len(part) < len(full)
+        assert post.parts_for(sorted(post.ids)) is full  # most of the list: the whole, kept
