@@ -22,6 +22,7 @@ with a part no document contains and a close catalog name (オンライン診寮
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
@@ -337,7 +338,7 @@ class Relaxer:
         total = sum(w for _, w in pieces) or 1.0
         out = list(vec)
         # only documents that could reach the top NAME_RERANK are checked (the loops run in C)
-        thr = sorted(vec, reverse=True)[NAME_RERANK - 1] / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
+        thr = heapq.nlargest(NAME_RERANK, vec)[-1] / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
         keep = list(compress(range(len(vec)), map(le, repeat(thr), vec) if thr > 0.0 else map(lt, repeat(0.0), vec)))
         docs = list(map(dl.__getitem__, keep))
         nks = list(map(self._nk.get, docs))
