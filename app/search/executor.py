@@ -13,10 +13,11 @@ where tf is the field-weighted term frequency indexed in the `all` field.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any
 
 from app.search.analysis import covering_bigrams, covering_trigrams, is_run
@@ -68,16 +69,12 @@ def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
             ws = [matcher._all_weights] * len(ids) if matcher._all_weights else \
                 list(matcher._weights) if matcher._weights else [1.0] * len(ids)
         return ids, ws
-    if all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")) \
+    if all(hasattr(matcher, a) for a in ("_read_data", "_data", "_byteids", "_blocklength", "_next_block", "_ids", "_weights", "_i")) \
             and getattr(matcher, "_i", 1) == 0:
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            ids.extend(matcher._ids)
+            ids.extend(_block_ids(matcher))
             if weights:
-                if matcher._weights is None:
-                    matcher._read_weights()
-                ws.extend(matcher._weights)
+                ws.extend(_block_weights(matcher))
             matcher._next_block()
         return ids, ws
     while matcher.is_active():
@@ -86,6 +83,27 @@ def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
             ws.append(matcher.weight())
         matcher.next()
     return ids, ws
+
+
+def _block_ids(m: Any) -> Any:
+    """A W3 leaf matcher's _read_ids with its delta decoding in C (Whoosh's is a generator in Python)."""
+    if m._ids is None:
+        if m._data is None:
+            m._read_data()
+        raw = m._data[0]
+        m._ids = raw if m._byteids else tuple(accumulate(raw))
+    return m._ids
+
+
+def _block_weights(m: Any) -> Any:
+    """A W3 leaf matcher's _read_weights, a block of equal weights made in C (the same float32 values)."""
+    if m._weights is None:
+        if m._data is None:
+            m._read_data()
+        w = m._data[1]
+        n = m._blocklength
+        m._weights = array("f", [1.0]) * n if w is None else array("f", [w]) * n if isinstance(w, float) else w
+    return m._weights
 
 
 class Executor:
