@@ -71,9 +71,12 @@ def install() -> None:
         urllib.request = stand_in  # type: ignore[attr-defined]
 
 
+PEEK_BYTES = 256
+
+
 class _ViewFile:
     """A read-only file over a memoryview, without copying it (what BufferFile needs of io.BytesIO:
-    read, readline, readinto for pickle, seek, tell)."""
+    read, readline, readinto and peek for pickle, seek, tell)."""
 
     __slots__ = ("_buf", "_pos", "closed")
 
@@ -87,6 +90,12 @@ class _ViewFile:
         end = len(self._buf) if n is None or n < 0 else min(start + n, len(self._buf))
         self._pos = max(start, end)
         return self._buf[start:end].tobytes()
+
+    def peek(self, n: int = 0) -> bytes:
+        """Bytes from the position on, not consumed: pickle.load prefetches through it (then reads
+        what it used) instead of calling read for every opcode. A small window: postings block
+        headers are a few dozen bytes, and pickle asks for 128 KiB."""
+        return self._buf[self._pos:self._pos + min(max(n, 1), PEEK_BYTES)].tobytes()
 
     def readinto(self, b: Any) -> int:
         data = self.read(len(b))
