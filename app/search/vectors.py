@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
-from operator import le, mul, neg
+from operator import add, le, mul, neg
 
 SPARSE_COST = 4  # a posting entry added in Python costs about this many whole-list entries summed in C
 
@@ -25,13 +25,9 @@ def term_sum(terms: Iterable[tuple[dict[int, float] | None, float]], dl: Sequenc
     if len(got) > 1 and sum(len(p) for p, _ in got) * SPARSE_COST < len(dl) * len(got):
         acc: dict[int, float] = {}
         get = acc.get
-        for parts, boost in got:
-            if boost == 1.0:
-                for d, v in parts.items():
-                    acc[d] = get(d, 0.0) + v
-            else:
-                for d, v in parts.items():
-                    acc[d] = get(d, 0.0) + v * boost
+        for parts, boost in got:  # acc[d] = acc.get(d, 0.0) + v (× boost) for each posting, the loop in C
+            vals: Iterable[float] = parts.values() if boost == 1.0 else map(mul, parts.values(), repeat(boost))
+            acc.update(zip(parts, map(add, map(get, parts, repeat(0.0)), vals), strict=True))  # (distinct keys: read, then written)
         return list(map(get, dl, repeat(0.0)))
     vecs: list[Iterable[float]] = []
     for parts, boost in got:
