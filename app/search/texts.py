@@ -13,6 +13,7 @@ character in memory; a deleted document number has "").
 
 from __future__ import annotations
 
+import gc
 import json
 import zlib
 from bisect import bisect_right
@@ -74,19 +75,20 @@ class DocTexts:
         self.folder = folder
         self._texts: list[str] | None = None
         self._bodies: list[str] = []
-        self._bounds: list[list[int]] = []  # per document: the offsets of its SEPs (where its parts end)
+        self._bounds: list[tuple[int, ...]] = []  # per document: the offsets of its SEPs (where its parts end)
 
     def texts(self) -> list[str]:
         if self._texts is None:
             texts, self._bodies = read_texts(self.folder)
-            bounds: list[list[int]] = []
+            bounds: list[tuple[int, ...]] = []
             for t in texts:
                 b, i = [], t.find(SEP)
                 while i >= 0:
                     b.append(i)
                     i = t.find(SEP, i + 1)
-                bounds.append(b)
+                bounds.append(tuple(b))  # (tuples of ints: nothing for the garbage collector to walk)
             self._texts, self._bounds = texts, bounds
+            gc.freeze()  # read once and kept while the index is open, like the engine's tables (app.search.engine)
         return self._texts
 
     def body(self, d: int) -> str:
