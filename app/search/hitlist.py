@@ -50,7 +50,7 @@ class HitList:
     def __init__(self, docs: DocTable, body_of: Callable[[int], str], norm_of: Callable[[int, str], str] | None = None) -> None:
         self.docs = docs
         self.body_of = body_of
-        self.norm_of = norm_of  # (docnum, "body") → the description normalised, as the index stores it
+        self.norm_of = norm_of  # (docnum, "body" or "name") → that part normalised, as the index stores it
         # the docs.json columns a hit copies, read by docnum (cheaper than a DocMeta per hit)
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
@@ -99,7 +99,7 @@ class HitList:
         if not needles:
             hit.name_html = html.escape(hit.name)
             return
-        name = self._text(self._names, docnum, lambda _d: hit.name, None)
+        name = self._text(self._names, docnum, lambda _d: hit.name, "name")
         if isinstance(name, Text):
             hit.name_html = name.highlight(needles)
             return
@@ -111,14 +111,17 @@ class HitList:
               part: str | None) -> Text | tuple[str, str]:
         """A document's text as one line: as a Text when its offset maps are light (one character to
         one, the usual case), else as (text, normalised text). Cached. `part`: the index part that
-        holds exactly this text normalised (the description: "body"), if any."""
+        holds this text normalised ("body": the description; "name": the name, on its first line)."""
         got = cache.get(docnum)
         if got is None:
             if len(cache) > CACHE_DOCS:
                 cache.clear()
             raw = read(docnum)
             flat = flat_text(raw)
-            # the index's normalised copy, when the text is shown as stored (no line breaks to flatten)
+            # the index's normalised copy, when the text is shown as stored (no line breaks to flatten); the
+            # name part holds the name's line first, then its English name (app.search.index)
             norm = self.norm_of(docnum, part) if part and self.norm_of is not None and flat == raw else None
+            if norm is not None and part == "name":
+                norm = norm.split("\n", 1)[0]
             got = cache[docnum] = Text.light(flat, norm) or Text.light(flat) or (flat, normalize(flat))
         return got

@@ -93,8 +93,10 @@ def test_the_index_keeps_each_description_normalised_for_highlighting(engine: Se
     assert hitlist is not None and hitlist.norm_of is not None
     n = len(engine._oi.docs)  # type: ignore[union-attr]
     assert n > 300
+    names = engine._oi.docs.column("name")  # type: ignore[union-attr]
     for d in range(n):
         assert hitlist.norm_of(d, "body") == normalize(hitlist.body_of(d)), d
+        assert hitlist.norm_of(d, "name").split("\n", 1)[0] == normalize(names[d]), d  # then the English name
 
 
 @pytest.mark.parametrize("term", ["交通", "アプ", "デジタル", "サービ", "ai"])
