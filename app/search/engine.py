@@ -429,7 +429,8 @@ class SearchEngine:
     def _finish(self, res: SearchResult, notes: list[str], compiler: Compiler, matched: AbstractSet[int], relaxed: Any,
                 with_facets: bool, first: int | None) -> None:
         q = res.query
-        facets = self._facets.counts(q, matched, lambda node: self.docs(node, [], compiler), self._ex.all_docs) if with_facets and self._ex else {}
+        live = self._ex.all_docs if self._ex else None
+        facets = self._facets.counts(q, matched, lambda node: self.docs(node, [], compiler), live) if with_facets else {}
         suggestion = None
         if res.total == 0 and q.root is not None:
             suggestion, note = self._suggest(q)
