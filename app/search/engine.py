@@ -134,9 +134,7 @@ class SearchEngine:
         self._ndocs = len(self._oi.docs)
         self._suggest_cache: tuple[list[str], list[str]] | None = None  # (pool, normalised keys), made on first use
         self._relax = Relaxer(self)  # compound words: segmentation and ranking by parts (app.search.relax)
-        # the index's tables live as long as the engine: out of the collector's generations, so a full collection
-        # during a search does not walk them (10–35 ms pauses at 1k–10k entries); fewer young collections (GC_YOUNG)
-        gc.freeze()
+        gc.freeze()  # the tables live as long as the engine: no full collection walks them (10–35 ms pauses at 1k–10k)
         gc.set_threshold(max(gc.get_threshold()[0], GC_YOUNG), *gc.get_threshold()[1:])
 
     def _suggest_pool(self) -> tuple[list[str], list[str]]:
@@ -155,6 +153,7 @@ class SearchEngine:
                 except Exception:
                     pass
             self._searcher = self._oi = self._db = self._ex = None
+            gc.unfreeze()  # the closed index's tables collectable again (cycles in frozen objects would stay)
 
     def _ensure_fresh(self) -> None:
         newest = self._watch.current(self.db_path)  # Windows: a rebuild while we hold catalog.db open lands beside it
