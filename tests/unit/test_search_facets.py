@@ -119,3 +119,33 @@ def test_parts_made_for_a_few_documents_equal_the_whole_lists(engine: SearchEngi
         assert {d: part[d] for d in few if d in part} == {d: full[d] for d in few if d in full}
         assert set(part) <= set(full) and len(part) < len(full)
         assert post.parts_for(sorted(post.ids)) is full  # most of the list: the whole, kept
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_nested_values_equal_sorting_each_parents_list(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    """Without a selection the nested values are picked from one ranking of the counted children:
+    per parent the same CHILD_LIMIT values, in the same order, as sorting each parent's own list
+    (counts descending, the prefecture's own adoption first among equals, then name order)."""
+    import random
+
+    rnd = random.Random(seed)
+    base = {"k": "service", "provider": "p", "field_id": "f", "field": "f", "label": "l", "groups": [], "personal": "",
+            "type": "", "edition": None, "facts": []}
+    prefs = ["北海道", "長野県", "東京都"]
+    munis = {p: [p, *(f"{p}テスト{i:02d}{rnd.choice('市町村')}" for i in range(CHILD_LIMIT + 6))] for p in prefs}
+    rows = []
+    for i in range(120):
+        p = rnd.choice(prefs)
+        rows.append(dict(base, id=f"s{i}", name=f"s{i}", prefs=[p], munis=rnd.sample(munis[p], rnd.randint(1, 3))))
+    monkeypatch.setattr(engine.resolver, "municipalities", [*engine.resolver.municipalities, *(m for ms in munis.values() for m in ms)])
+    table = Facets(DocTable(rows), engine.resolver)
+    pool = set(rnd.sample(range(len(rows)), 80))
+    got = {pv.value: [c.value for c in pv.children] for pv in table.counts(parse(""), pool, lambda _n: pool)["prefecture"]}
+    counts = {}
+    for d in pool:
+        for m in rows[d]["munis"]:
+            counts[m] = counts.get(m, 0) + 1
+    for p in prefs:
+        kids = sorted((m for m in munis[p] if m in counts), key=lambda m: (-counts[m], m != p, m))[:CHILD_LIMIT]
+        assert got.get(p, []) == kids, p
+    assert any(p in got.get(p, []) for p in prefs)  # some prefecture's own adoption was among them
