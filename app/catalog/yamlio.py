@@ -26,35 +26,55 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 }
 _KIND = {"int": "an integer", "float": "a number", "bool": "true or false", "null": "empty", "timestamp": "a date (YYYY-MM-DD)"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same marks
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same marks
+_STR = "tag:yaml.org,2002:str"
 
 
-def _check_scalar(loader: Any, node: yaml.ScalarNode, line: int) -> None:
-    """Construct a typed scalar now, so `!!int abc` or `seen: 2026-13-45` names its line, not a traceback."""
-    kind = node.tag.rsplit(":", 1)[-1]
-    if kind == "str":
-        if len(node.value) > MAX_TEXT_CHARS:
-            raise ReadError(line, f"text value is too long ({len(node.value):,} characters; limit {MAX_TEXT_CHARS:,})",
-                            "shorten it; long explanations belong in the description below the front matter")
-        return
-    try:
-        loader.construct_object(node)
-    except Exception:  # PyYAML's constructors raise ValueError, KeyError, AttributeError… on bad text
-        raise ReadError(line, f"{node.value[:40]!r} is not {_KIND.get(kind, kind)}",
-                        "correct the value or put it in quotes to make it text") from None
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader with the resolver's per-node calls made lean: libyaml's composer calls them
+    for every node, and with no path resolvers registered (none are: SafeLoader's own state) they
+    reduce to the first-character lookup of implicit tags below (the same tags)."""
+
+    _implicit: dict[str, list[tuple[str, Any]]] = {}
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if implicit[0]:
+            first = value[:1]  # '' for an empty value, as BaseResolver.resolve looks it up
+            resolvers = self._implicit.get(first)
+            if resolvers is None:
+                resolvers = self._implicit[first] = self.yaml_implicit_resolvers.get(first, []) + \
+                    self.yaml_implicit_resolvers.get(None, [])  # type: ignore[call-overload]
+            for tag, regexp in resolvers:
+                if regexp.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
 
 
-def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> None:
-    """Record the line of every path, refusing what a catalog file never needs.
+def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> Any:
+    """Record the line of every path, refusing what a catalog file never needs, and return the data
+    (what SafeConstructor makes, YAML dates as ISO strings).
 
     Iterative, so depth is a checked bound instead of a RecursionError. Aliases are refused
     because they are how "billion laughs" files expand a few hundred bytes into gigabytes; a
-    composed alias is the same node object seen twice (a recursive alias is a cycle).
+    composed alias is the same node object seen twice (a recursive alias is a cycle). Children are
+    set in document order (pushed reversed), so a repeated key keeps its first place and its last
+    value, as SafeConstructor's dict does.
     """
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[Any, ...], int, int | None]] = [(root, (), 0, None)]
+    top: list[Any] = [None]
+    stack: list[tuple[yaml.Node, tuple[Any, ...], int, int | None, Any, Any]] = [(root, (), 0, None, top, 0)]
     while stack:
-        node, path, depth, key_line = stack.pop()
+        node, path, depth, key_line, parent, slot = stack.pop()
         line = node.start_mark.line + 1 + offset
         if id(node) in seen:
             raise ReadError(key_line or line, "YAML aliases (*name) are not allowed in catalog files",
@@ -64,34 +84,48 @@ def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> None:
             raise ReadError(line, f"file has too many YAML values (limit {MAX_YAML_NODES:,})", "split the file")
         if depth > MAX_YAML_DEPTH:
             raise ReadError(line, f"YAML is nested too deeply (limit {MAX_YAML_DEPTH} levels)", "flatten the structure")
-        if node.tag not in _ALLOWED_TAGS:
-            raise ReadError(line, f"YAML tag {node.tag!r} is not allowed in catalog files", "remove the !!tag; write plain text, numbers or lists")
-        is_collection = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
-        # A scalar under a key keeps the key's line; collections get their own first line.
-        lines[path] = key_line if key_line is not None and not is_collection else line
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise ReadError(line, f"YAML tag {tag!r} is not allowed in catalog files", "remove the !!tag; write plain text, numbers or lists")
         if isinstance(node, yaml.ScalarNode):
-            _check_scalar(loader, node, line)
+            # A scalar under a key keeps the key's line; collections get their own first line.
+            lines[path] = key_line if key_line is not None else line
+            parent[slot] = _scalar(loader, node, line)
         elif isinstance(node, yaml.MappingNode):
+            lines[path] = line
+            mapping: dict[str, Any] = {}
+            parent[slot] = mapping
             for key_node, value_node in reversed(node.value):
                 kline = key_node.start_mark.line + 1 + offset
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                     raise ReadError(kline, "a key must be plain text", "write the key as a word followed by ':'; quote keys such as yes/no or numbers")
-                lines[path + (key_node.value,)] = kline
-                stack.append((value_node, path + (key_node.value,), depth + 1, kline))
+                k = key_node.value
+                lines[path + (k,)] = kline
+                stack.append((value_node, path + (k,), depth + 1, kline, mapping, k))
         else:
+            lines[path] = line
+            items: list[Any] = [None] * len(node.value)
+            parent[slot] = items
             for i in range(len(node.value) - 1, -1, -1):
-                stack.append((node.value[i], path + (i,), depth + 1, None))
+                stack.append((node.value[i], path + (i,), depth + 1, None, items, i))
+    return top[0]
 
 
-def _plain(value: Any) -> Any:
-    """YAML dates become ISO strings; everything else stays as loaded."""
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _scalar(loader: Any, node: yaml.ScalarNode, line: int) -> Any:
+    """The value of a scalar, constructed now so that `!!int abc` or `seen: 2026-13-45` names its line,
+    not a traceback. Text is the node's value (SafeConstructor's construct_yaml_str)."""
+    if node.tag == _STR:
+        if len(node.value) > MAX_TEXT_CHARS:
+            raise ReadError(line, f"text value is too long ({len(node.value):,} characters; limit {MAX_TEXT_CHARS:,})",
+                            "shorten it; long explanations belong in the description below the front matter")
+        return node.value
+    kind = node.tag.rsplit(":", 1)[-1]
+    try:
+        value = loader.construct_object(node)
+    except Exception:  # PyYAML's constructors raise ValueError, KeyError, AttributeError… on bad text
+        raise ReadError(line, f"{node.value[:40]!r} is not {_KIND.get(kind, kind)}",
+                        "correct the value or put it in quotes to make it text") from None
+    return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else value
 
 
 def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
@@ -109,9 +143,7 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
         if node is None:
             return None, {}
         lines: Lines = {}
-        _walk(loader, node, lines, offset)
-        data = loader.construct_document(node)
-        return _plain(data), lines
+        return _walk(loader, node, lines, offset), lines
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc, offset) from None
     except yaml.MarkedYAMLError as exc:
