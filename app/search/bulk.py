@@ -65,29 +65,42 @@ class FastCodec(W3Codec):
                                        compression=self._compression, inlinelimit=self._inlinelimit)
 
 
-def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]]],
+def _inlined_rows(prefix: bytes, terms: list[tuple[str, list[tuple[int, float, bytes]]]],
                   l2b: dict[int, int], lengths: dict[int, int]) -> tuple[list[bytes], list[bytes]]:
     """Term table keys and values (W3TermInfo.to_bytes() of an inlined posting list) of short lists:
     what _InliningPostingsWriter writes (weights rounded to float32 by its array("f"); lengths only
     where non-zero), pickled faster: protocol 4, which the reader's pickle.loads takes like any;
-    Whoosh's protocol 2 pickles every bytes value through codecs.encode (4x slower, 40 % bigger)."""
-    keys: list[bytes] = []
+    Whoosh's protocol 2 pickles every bytes value through codecs.encode (4x slower, 40 % bigger).
+    Half the terms occur once, and most of those share their one posting with other terms of the
+    same document (same weight and frequency): the value of a one-posting list is made once."""
+    keys = [prefix + term.encode("utf-8") for term, _ in terms]
     vals: list[bytes] = []
-    pack, dumps, get = _TERMINFO.pack, pickle.dumps, lengths.get
-    for tbytes, (ids, weights, values) in terms:
-        w32 = array("f", weights)
-        if lengths:
-            try:  # a scored field: every document with a posting has a length (at least its frequency)
-                lo, hi = l2b[min(map(get, ids))], l2b[max(map(get, ids))]
-            except TypeError:  # (a document without one, should a field ever allow it)
-                lens = [n for n in map(get, ids) if n]
-                lo, hi = (l2b[min(lens)], l2b[max(lens)]) if lens else (0, 0)
+    single: dict[tuple[int, float, bytes], bytes] = {}
+    for _, plist in terms:
+        if len(plist) == 1:
+            val = single.get(plist[0])
+            if val is None:
+                val = single[plist[0]] = _terminfo(*zip(*plist, strict=True), l2b, lengths)
         else:
-            lo = hi = 0
-        keys.append(prefix + tbytes)
-        vals.append(pack(1, sum(w32), len(ids), lo, hi, max(0, max(weights)), ids[0], ids[-1])
-                    + dumps((ids, tuple(w32), values if values[0] else ()), 4))
+            val = _terminfo(*zip(*plist, strict=True), l2b, lengths)
+        vals.append(val)
     return keys, vals
+
+
+def _terminfo(ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...], l2b: dict[int, int],
+              lengths: dict[int, int]) -> bytes:
+    w32 = array("f", weights)
+    if lengths:
+        get = lengths.get
+        try:  # a scored field: every document with a posting has a length (at least its frequency)
+            lo, hi = l2b[min(map(get, ids))], l2b[max(map(get, ids))]
+        except TypeError:  # (a document without one, should a field ever allow it)
+            lens = [n for n in map(get, ids) if n]
+            lo, hi = (l2b[min(lens)], l2b[max(lens)]) if lens else (0, 0)
+    else:
+        lo = hi = 0
+    return _TERMINFO.pack(1, sum(w32), len(ids), lo, hi, max(0, max(weights)), ids[0], ids[-1]) + \
+        pickle.dumps((ids, tuple(w32), values if values[0] else ()), 4)
 
 
 def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
@@ -317,15 +330,16 @@ class BulkWriter(SegmentWriter):
             prefix = pack_ushort(fw._fieldid)
             short: list[Any] = []
             posts = self._posts[fieldname]
+            limit = self.codec._inlinelimit
             for term in sorted(posts):
-                tbytes, cols = term.encode("utf-8"), tuple(zip(*posts[term], strict=True))
-                if len(cols[0]) < self.codec._inlinelimit:  # the common case: one term table row, no postings block
-                    short.append((tbytes, cols))
+                plist = posts[term]
+                if len(plist) < limit:  # the common case: one term table row, no postings block
+                    short.append((term, plist))
                     continue
                 _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
                 short = []
-                fw.start_term(tbytes)  # the codec writes the postings blocks and adds the row itself
-                _fill_blocks(fw._postwriter, cols, lengths)
+                fw.start_term(term.encode("utf-8"))  # the codec writes the postings blocks and adds the row itself
+                _fill_blocks(fw._postwriter, tuple(zip(*plist, strict=True)), lengths)
                 fw.finish_term()
             _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
             fw.finish_field()
