@@ -239,7 +239,10 @@ def normalize(text: str) -> str:
 
 def key(text: str) -> str:
     """Normalised form with separators removed: for exact comparisons of names and values."""
-    return "".join(c for c in normalize(text) if char_class(c))
+    norm = normalize(text)
+    if norm.isalnum():  # every character has a class (most names): nothing to remove
+        return norm
+    return "".join(c for c in norm if char_class(c))
 
 
 @dataclass(frozen=True)
