@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,23 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when prese
 _STR = "tag:yaml.org,2002:str"
 
 
+@lru_cache(maxsize=4096)
+def _resolved(kind: Any, value: Any, implicit: Any) -> Any:
+    return _Loader.lean_resolve(kind, value, implicit)
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """The safe loader with the resolver's per-node calls made lean: libyaml's composer calls them
     for every node, and with no path resolvers registered (none are: SafeLoader's own state) they
-    reduce to the first-character lookup of implicit tags below (the same tags)."""
+    reduce to the first-character lookup of implicit tags in lean_resolve (the same tags), whose
+    answers are kept (_resolved): keys and many values recur in every file."""
 
     _implicit: dict[str, list[tuple[str, Any]]] = {}
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            self.resolve = _resolved  # type: ignore[method-assign]
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         if self.yaml_path_resolvers:
@@ -45,19 +57,21 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         if self.yaml_path_resolvers:
             super().ascend_resolver()
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
-            return super().resolve(kind, value, implicit)
+    @classmethod
+    def lean_resolve(cls, kind: Any, value: Any, implicit: Any) -> Any:
+        """BaseResolver.resolve without path resolvers."""
+        if kind is not yaml.ScalarNode:
+            return cls.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else cls.DEFAULT_MAPPING_TAG
         if implicit[0]:
             first = value[:1]  # '' for an empty value, as BaseResolver.resolve looks it up
-            resolvers = self._implicit.get(first)
+            resolvers = cls._implicit.get(first)
             if resolvers is None:
-                resolvers = self._implicit[first] = self.yaml_implicit_resolvers.get(first, []) + \
-                    self.yaml_implicit_resolvers.get(None, [])  # type: ignore[call-overload]
+                resolvers = cls._implicit[first] = cls.yaml_implicit_resolvers.get(first, []) + \
+                    cls.yaml_implicit_resolvers.get(None, [])  # type: ignore[call-overload]
             for tag, regexp in resolvers:
                 if regexp.match(value):
                     return tag
-        return self.DEFAULT_SCALAR_TAG
+        return cls.DEFAULT_SCALAR_TAG
 
 
 def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> Any:
