@@ -158,6 +158,8 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
             return None, {}
         lines: Lines = {}
         return _walk(loader, node, lines, offset), lines
+    except ReadError:
+        raise  # the walk's own findings keep their line and fix
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc, offset) from None
     except yaml.MarkedYAMLError as exc:
