@@ -246,20 +246,17 @@ def normalize_memo() -> Iterator[None]:
 def normalize(text: str) -> str:
     """The normalised form used for matching (see the module docstring)."""
     memo = _MEMO[0]
-    if memo is None:
-        return _normalize(text)
-    got = memo.get(text)
-    if got is None:
-        got = memo[text] = _normalize(text)
-    return got
-
-
-def _normalize(text: str) -> str:
-    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))):
-        norm = text.translate(table)
-        if len(norm) == len(text) and "ヴ" not in norm:
-            return _LONG_AFTER_KANA.sub("", norm) if "ー" in norm else norm
-    return _normalize_with_map_slow(text)[0]
+    if memo is not None and (known := memo.get(text)) is not None:
+        return known
+    if _SLOW_RE.search(text) is None and (table := _UNITS or _table(len(text))) \
+            and len(norm := text.translate(table)) == len(text) and "ヴ" not in norm:
+        if "ー" in norm:
+            norm = _LONG_AFTER_KANA.sub("", norm)
+    else:
+        norm = _normalize_with_map_slow(text)[0]
+    if memo is not None:
+        memo[text] = norm
+    return norm
 
 
 def key(text: str) -> str:
