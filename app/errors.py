@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import errno
 import sqlite3
-import traceback
 from pathlib import Path
 
 
@@ -84,6 +83,8 @@ def log_path() -> Path:
 
 def report_unexpected(exc: BaseException) -> str:
     """Append the traceback to the error log; return the one line to show the user."""
+    import traceback  # only when something went wrong (~2 ms of every command's start)
+
     target = log_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

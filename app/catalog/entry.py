@@ -84,8 +84,11 @@ _TYPE_ERRORS: dict[str, tuple[str, str]] = {
 }
 
 
+_SPACE = re.compile(r"\s").search  # \s in a str pattern is str.isspace()
+
+
 def is_http_url(value: Any) -> bool:
-    if not isinstance(value, str) or any(c.isspace() for c in value):
+    if not isinstance(value, str) or _SPACE(value):
         return False
     parsed = urlparse(value)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and "." in parsed.netloc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,35 +27,68 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 }
 _KIND = {"int": "an integer", "float": "a number", "bool": "true or false", "null": "empty", "timestamp": "a date (YYYY-MM-DD)"}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same marks
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster, same marks
+_STR = "tag:yaml.org,2002:str"
 
 
-def _check_scalar(loader: Any, node: yaml.ScalarNode, line: int) -> None:
-    """Construct a typed scalar now, so `!!int abc` or `seen: 2026-13-45` names its line, not a traceback."""
-    kind = node.tag.rsplit(":", 1)[-1]
-    if kind == "str":
-        if len(node.value) > MAX_TEXT_CHARS:
-            raise ReadError(line, f"text value is too long ({len(node.value):,} characters; limit {MAX_TEXT_CHARS:,})",
-                            "shorten it; long explanations belong in the description below the front matter")
-        return
-    try:
-        loader.construct_object(node)
-    except Exception:  # PyYAML's constructors raise ValueError, KeyError, AttributeError… on bad text
-        raise ReadError(line, f"{node.value[:40]!r} is not {_KIND.get(kind, kind)}",
-                        "correct the value or put it in quotes to make it text") from None
+# Without path resolvers descend_resolver(node, index) and ascend_resolver() do nothing, and the
+# composer ignores what they return: these builtins do nothing as fast (~1.5 % of a rebuild).
+_IGNORE_TWO: Any = {}.get
+_IGNORE_NONE: Any = tuple
 
 
-def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> None:
-    """Record the line of every path, refusing what a catalog file never needs.
+@lru_cache(maxsize=4096)
+def _resolved(kind: Any, value: Any, implicit: Any) -> Any:
+    return _Loader.lean_resolve(kind, value, implicit)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader with the resolver's per-node calls made lean: libyaml's composer calls them
+    for every node, and with no path resolvers registered (none are: SafeLoader's own state) they
+    reduce to the first-character lookup of implicit tags in lean_resolve (the same tags), whose
+    answers are kept (_resolved): keys and many values recur in every file."""
+
+    _implicit: dict[str, list[tuple[str, Any]]] = {}
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:  # C-level callables for the composer's three calls per node
+            self.descend_resolver = _IGNORE_TWO  # type: ignore[method-assign]
+            self.ascend_resolver = _IGNORE_NONE  # type: ignore[method-assign]
+            self.resolve = _resolved  # type: ignore[method-assign]
+
+    @classmethod
+    def lean_resolve(cls, kind: Any, value: Any, implicit: Any) -> Any:
+        """BaseResolver.resolve without path resolvers."""
+        if kind is not yaml.ScalarNode:
+            return cls.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else cls.DEFAULT_MAPPING_TAG
+        if implicit[0]:
+            first = value[:1]  # '' for an empty value, as BaseResolver.resolve looks it up
+            resolvers = cls._implicit.get(first)
+            if resolvers is None:
+                resolvers = cls._implicit[first] = cls.yaml_implicit_resolvers.get(first, []) + \
+                    cls.yaml_implicit_resolvers.get(None, [])  # type: ignore[call-overload]
+            for tag, regexp in resolvers:
+                if regexp.match(value):
+                    return tag
+        return cls.DEFAULT_SCALAR_TAG
+
+
+def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> Any:
+    """Record the line of every path, refusing what a catalog file never needs, and return the data
+    (what SafeConstructor makes, YAML dates as ISO strings).
 
     Iterative, so depth is a checked bound instead of a RecursionError. Aliases are refused
     because they are how "billion laughs" files expand a few hundred bytes into gigabytes; a
-    composed alias is the same node object seen twice (a recursive alias is a cycle).
+    composed alias is the same node object seen twice (a recursive alias is a cycle). Children are
+    set in document order (pushed reversed), so a repeated key keeps its first place and its last
+    value, as SafeConstructor's dict does.
     """
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[Any, ...], int, int | None]] = [(root, (), 0, None)]
+    top: list[Any] = [None]
+    stack: list[tuple[yaml.Node, tuple[Any, ...], int, int | None, Any, Any]] = [(root, (), 0, None, top, 0)]
     while stack:
-        node, path, depth, key_line = stack.pop()
+        node, path, depth, key_line, parent, slot = stack.pop()
         line = node.start_mark.line + 1 + offset
         if id(node) in seen:
             raise ReadError(key_line or line, "YAML aliases (*name) are not allowed in catalog files",
@@ -64,34 +98,48 @@ def _walk(loader: Any, root: yaml.Node, lines: Lines, offset: int) -> None:
             raise ReadError(line, f"file has too many YAML values (limit {MAX_YAML_NODES:,})", "split the file")
         if depth > MAX_YAML_DEPTH:
             raise ReadError(line, f"YAML is nested too deeply (limit {MAX_YAML_DEPTH} levels)", "flatten the structure")
-        if node.tag not in _ALLOWED_TAGS:
-            raise ReadError(line, f"YAML tag {node.tag!r} is not allowed in catalog files", "remove the !!tag; write plain text, numbers or lists")
-        is_collection = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
-        # A scalar under a key keeps the key's line; collections get their own first line.
-        lines[path] = key_line if key_line is not None and not is_collection else line
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise ReadError(line, f"YAML tag {tag!r} is not allowed in catalog files", "remove the !!tag; write plain text, numbers or lists")
         if isinstance(node, yaml.ScalarNode):
-            _check_scalar(loader, node, line)
+            # A scalar under a key keeps the key's line; collections get their own first line.
+            lines[path] = key_line if key_line is not None else line
+            parent[slot] = _scalar(loader, node, line)
         elif isinstance(node, yaml.MappingNode):
+            lines[path] = line
+            mapping: dict[str, Any] = {}
+            parent[slot] = mapping
             for key_node, value_node in reversed(node.value):
                 kline = key_node.start_mark.line + 1 + offset
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                     raise ReadError(kline, "a key must be plain text", "write the key as a word followed by ':'; quote keys such as yes/no or numbers")
-                lines[path + (key_node.value,)] = kline
-                stack.append((value_node, path + (key_node.value,), depth + 1, kline))
+                k = key_node.value
+                lines[path + (k,)] = kline
+                stack.append((value_node, path + (k,), depth + 1, kline, mapping, k))
         else:
+            lines[path] = line
+            items: list[Any] = [None] * len(node.value)
+            parent[slot] = items
             for i in range(len(node.value) - 1, -1, -1):
-                stack.append((node.value[i], path + (i,), depth + 1, None))
+                stack.append((node.value[i], path + (i,), depth + 1, None, items, i))
+    return top[0]
 
 
-def _plain(value: Any) -> Any:
-    """YAML dates become ISO strings; everything else stays as loaded."""
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _scalar(loader: Any, node: yaml.ScalarNode, line: int) -> Any:
+    """The value of a scalar, constructed now so that `!!int abc` or `seen: 2026-13-45` names its line,
+    not a traceback. Text is the node's value (SafeConstructor's construct_yaml_str)."""
+    if node.tag == _STR:
+        if len(node.value) > MAX_TEXT_CHARS:
+            raise ReadError(line, f"text value is too long ({len(node.value):,} characters; limit {MAX_TEXT_CHARS:,})",
+                            "shorten it; long explanations belong in the description below the front matter")
+        return node.value
+    kind = node.tag.rsplit(":", 1)[-1]
+    try:
+        value = loader.construct_object(node)
+    except Exception:  # PyYAML's constructors raise ValueError, KeyError, AttributeError… on bad text
+        raise ReadError(line, f"{node.value[:40]!r} is not {_KIND.get(kind, kind)}",
+                        "correct the value or put it in quotes to make it text") from None
+    return value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else value
 
 
 def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
@@ -109,9 +157,9 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[Any, Lines]:
         if node is None:
             return None, {}
         lines: Lines = {}
-        _walk(loader, node, lines, offset)
-        data = loader.construct_document(node)
-        return _plain(data), lines
+        return _walk(loader, node, lines, offset), lines
+    except ReadError:
+        raise  # the walk's own findings keep their line and fix
     except yaml.reader.ReaderError as exc:
         raise _reader_error(text, exc, offset) from None
     except yaml.MarkedYAMLError as exc:

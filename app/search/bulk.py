@@ -23,11 +23,14 @@ import pickle
 import re
 from array import array
 from collections import Counter, defaultdict
+from functools import partial
 from hashlib import md5
+from itertools import accumulate, starmap
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _KV_LENGTHS
+from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.filedb.filetables import md5_hash
 from whoosh.system import emptybytes, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -62,28 +65,42 @@ class FastCodec(W3Codec):
                                        compression=self._compression, inlinelimit=self._inlinelimit)
 
 
-def _md5_hash(key: bytes) -> int:
-    """filetables.md5_hash (the term table's hash type 0): the digest's last 4 bytes, big-endian."""
-    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
-
-
-def _inlined_rows(prefix: bytes, terms: list[tuple[bytes, tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]]],
+def _inlined_rows(prefix: bytes, terms: list[tuple[str, list[tuple[int, float, bytes]]]],
                   l2b: dict[int, int], lengths: dict[int, int]) -> tuple[list[bytes], list[bytes]]:
     """Term table keys and values (W3TermInfo.to_bytes() of an inlined posting list) of short lists:
     what _InliningPostingsWriter writes (weights rounded to float32 by its array("f"); lengths only
     where non-zero), pickled faster: protocol 4, which the reader's pickle.loads takes like any;
-    Whoosh's protocol 2 pickles every bytes value through codecs.encode (4x slower, 40 % bigger)."""
-    keys: list[bytes] = []
+    Whoosh's protocol 2 pickles every bytes value through codecs.encode (4x slower, 40 % bigger).
+    Half the terms occur once, and most of those share their one posting with other terms of the
+    same document (same weight and frequency): the value of a one-posting list is made once."""
+    keys = [prefix + term.encode("utf-8") for term, _ in terms]
     vals: list[bytes] = []
-    pack, dumps, get = _TERMINFO.pack, pickle.dumps, lengths.get
-    for tbytes, (ids, weights, values) in terms:
-        w32 = array("f", weights)
-        lens = [n for n in map(get, ids) if n] if lengths else None
-        head = pack(1, sum(w32), len(ids), l2b[min(lens)] if lens else 0, l2b[max(lens)] if lens else 0,
-                    max(0, max(weights)), ids[0], ids[-1])
-        keys.append(prefix + tbytes)
-        vals.append(head + dumps((ids, tuple(w32), values if values[0] else ()), 4))
+    single: dict[tuple[int, float, bytes], bytes] = {}
+    for _, plist in terms:
+        if len(plist) == 1:
+            val = single.get(plist[0])
+            if val is None:
+                val = single[plist[0]] = _terminfo(*zip(*plist, strict=True), l2b, lengths)
+        else:
+            val = _terminfo(*zip(*plist, strict=True), l2b, lengths)
+        vals.append(val)
     return keys, vals
+
+
+def _terminfo(ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...], l2b: dict[int, int],
+              lengths: dict[int, int]) -> bytes:
+    w32 = array("f", weights)
+    if lengths:
+        get = lengths.get
+        try:  # a scored field: every document with a posting has a length (at least its frequency)
+            lo, hi = l2b[min(map(get, ids))], l2b[max(map(get, ids))]
+        except TypeError:  # (a document without one, should a field ever allow it)
+            lens = [n for n in map(get, ids) if n]
+            lo, hi = (l2b[min(lens)], l2b[max(lens)]) if lens else (0, 0)
+    else:
+        lo = hi = 0
+    return _TERMINFO.pack(1, sum(w32), len(ids), lo, hi, max(0, max(weights)), ids[0], ids[-1]) + \
+        pickle.dumps((ids, tuple(w32), values if values[0] else ()), 4)
 
 
 def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
@@ -94,17 +111,46 @@ def _add_rows(tindex: Any, keys: list[bytes], vals: list[bytes]) -> None:
         return
     if keys[0] <= tindex.lastkey:
         raise ValueError(f"term table keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
-    pos = tindex.dbfile.tell()
-    buckets, index, pack = tindex.buckets, tindex.index, _KV_LENGTHS.pack
-    chunks: list[bytes] = []
-    for key, val in zip(keys, vals, strict=True):
-        index.append(pos)
-        h = _md5_hash(key)
+    sizes = [8 + len(k) + len(v) for k, v in zip(keys, vals, strict=True)]
+    positions = list(accumulate(sizes[:-1], initial=tindex.dbfile.tell()))
+    _extend_index(tindex.index, positions)
+    buckets = tindex.buckets
+    for key, pos in zip(keys, positions, strict=True):
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")  # filetables.md5_hash
         buckets[h & 255].append((h, pos))
-        chunks += (pack(len(key), len(val)), key, val)
-        pos += 8 + len(key) + len(val)
-    tindex.dbfile.write(b"".join(chunks))
+    heads = map(_KV_LENGTHS.pack, map(len, keys), map(len, vals))
+    tindex.dbfile.write(b"".join(map(b"".join, zip(heads, keys, vals, strict=True))))
     tindex.lastkey = keys[-1]
+
+
+def _extend_index(index: Any, positions: list[int]) -> None:
+    """GrowableArray.extend (one append per number, widening the type when one overflows) in one call."""
+    for _ in range(2):
+        arr = index.array
+        if not isinstance(arr, array):
+            break
+        try:
+            arr.extend(array(arr.typecode, positions))
+            return
+        except OverflowError:
+            index._retype(positions[-1])  # positions increase: the last is the largest
+    index.extend(positions)
+
+
+def _write_hashes(tindex: Any) -> None:
+    """HashWriter._write_hashes (its 256 open-addressing tables of (hash, position)), each table in
+    one write instead of one per slot: same bytes."""
+    dbfile, pack, null = tindex.dbfile, _POINTER.pack, (0, 0)
+    for entries in tindex.buckets:
+        numslots = 2 * len(entries)
+        tindex.directory.append((dbfile.tell(), numslots))
+        table = [null] * numslots
+        for entry in entries:
+            slot = (entry[0] >> 8) % numslots
+            while table[slot] is not null:
+                slot = (slot + 1) % numslots
+            table[slot] = entry
+        dbfile.write(b"".join(starmap(pack, table)))
 
 
 _PACKED = [pack_uint(i) for i in range(256)]  # the Frequency format's value: the term frequency
@@ -120,26 +166,32 @@ def _text_postings(value: str, parts_of: Any, fb: float, cache: dict[str, Counte
     term. Returns the field length (number of terms). Short texts recur (the per-field copies of
     kind/provider/place, shared field names and kinds): their counts are cached."""
     parts = parts_of(value)
-    if len(parts) == 1 and parts[0][0] == 1.0:  # one unboosted text: its counts are the frequencies
-        freqs: Any = _counts_of(parts[0][1], cache)
-        weights: Any = freqs
-    else:
-        freqs, weights = defaultdict(int), defaultdict(float)
-        for boost, text in parts:
-            for term, n in _counts_of(text, cache).items():  # n * boost: the boosts are binary fractions, exact
-                freqs[term] += n
-                weights[term] += n * boost
+    if len(parts) == 1:
+        boost, text = parts[0]
+        freqs: Any = _counts_of(text, cache)
+        weights: Any = freqs if boost == 1.0 else {t: n * boost for t, n in freqs.items()}
+    else:  # the parts' counts summed, the biggest first (copied whole); n * boost: binary fractions, exact
+        counted = sorted(((_counts_of(text, cache), boost) for boost, text in parts), key=lambda cb: -len(cb[0]))
+        first, b0 = counted[0]
+        freqs = dict(first)
+        weights = {t: n * b0 for t, n in first.items()} if b0 != 1.0 else dict(first)
+        for counts, boost in counted[1:]:
+            for term, n in counts.items():
+                if term in freqs:
+                    freqs[term] += n
+                    weights[term] += n * boost
+                else:
+                    freqs[term] = n
+                    weights[term] = n * boost
     get, packed = posts.get, _PACKED
-    length = 0
     for t, f in freqs.items():
-        length += f
         posting = (docnum, weights[t] * fb, packed[f] if f < 256 else pack_uint(f))
         plist = get(t)
         if plist is None:
             posts[t] = [posting]
         else:
             plist.append(posting)
-    return length
+    return sum(freqs.values())
 
 
 def _counts_of(text: str, cache: dict[str, Counter[str]]) -> Counter[str]:
@@ -268,8 +320,9 @@ class BulkWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fw = self.fieldwriter
-        if fw._tindex.hashfn is not md5_hash or _KV_LENGTHS.size != 8:
+        if fw._tindex.hashfn is not md5_hash or _KV_LENGTHS.size != 8 or type(fw._tindex).__name__ != "OrderedHashWriter":
             raise RuntimeError("unexpected Whoosh term table format")
+        fw._tindex._write_hashes = partial(_write_hashes, fw._tindex)
         for fieldname in sorted(self._posts):
             lengths = self._lengths.get(fieldname, {})
             l2b = {n: length_to_byte(n) for n in set(lengths.values())}
@@ -277,15 +330,16 @@ class BulkWriter(SegmentWriter):
             prefix = pack_ushort(fw._fieldid)
             short: list[Any] = []
             posts = self._posts[fieldname]
+            limit = self.codec._inlinelimit
             for term in sorted(posts):
-                tbytes, cols = term.encode("utf-8"), tuple(zip(*posts[term], strict=True))
-                if len(cols[0]) < self.codec._inlinelimit:  # the common case: one term table row, no postings block
-                    short.append((tbytes, cols))
+                plist = posts[term]
+                if len(plist) < limit:  # the common case: one term table row, no postings block
+                    short.append((term, plist))
                     continue
                 _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
                 short = []
-                fw.start_term(tbytes)  # the codec writes the postings blocks and adds the row itself
-                _fill_blocks(fw._postwriter, cols, lengths)
+                fw.start_term(term.encode("utf-8"))  # the codec writes the postings blocks and adds the row itself
+                _fill_blocks(fw._postwriter, tuple(zip(*plist, strict=True)), lengths)
                 fw.finish_term()
             _add_rows(fw._tindex, *_inlined_rows(prefix, short, l2b, lengths))
             fw.finish_field()

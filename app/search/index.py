@@ -31,7 +31,7 @@ from app import fsio
 from app.catalog import fields as registry
 from app.catalog.model import ArchNode, Service
 from app.catalog.store import CatalogDB, read_meta
-from app.search.analysis import JaTokenizer, key, warm_table, weighted
+from app.search.analysis import JaTokenizer, key, normalize_memo, warm_table, weighted
 from app.search.docfacts import LEVEL_JA, arch_label, node_groups  # noqa: F401 - re-exported
 from app.search.lean_imports import zero_copy_buffers
 from app.search.texts import TEXTS, doc_text, write_texts
@@ -270,9 +270,10 @@ def build_index(db_path: Path, index_root: Path) -> Path:
     index_root.mkdir(parents=True, exist_ok=True)
     tmp = index_root / f"{digest}.tmp-{os.getpid()}-{next(_seq)}"
     try:
-        with CatalogDB(db_path) as db:
-            docs = documents(db)
-        write_index(docs, tmp, digest)
+        with normalize_memo():  # each text is normalised for its terms and for texts.dat
+            with CatalogDB(db_path) as db:
+                docs = documents(db)
+            write_index(docs, tmp, digest)
         target = index_path(index_root, digest)
         _install(tmp, target)
     except BaseException:

@@ -44,6 +44,27 @@ def test_build_writes_plain_tables_with_foreign_keys(mini_catalog: Path, tmp_pat
         assert "alpha" in db.services_for_node("asset-management")  # descendants count for their group
 
 
+def test_tables_are_created_as_sqlite_utils_creates_them(tmp_path: Path) -> None:
+    """schema_sql writes the statements of sqlite-utils' Table.create/create_index (without importing it)."""
+    import sqlite_utils
+
+    from app.catalog.dbwrite import INDEXES, TABLES, create_schema
+
+    ours, theirs = sqlite3.connect(tmp_path / "ours.db"), sqlite3.connect(tmp_path / "theirs.db")
+    with ours:
+        create_schema(ours)
+    db = sqlite_utils.Database(theirs)
+    for name, (cols, pk, fks) in TABLES.items():
+        db[name].create(cols, pk=(pk[0] if len(pk) == 1 else pk) if pk else None, foreign_keys=list(fks))
+    for table, idx_cols, unique in INDEXES:
+        db[table].create_index(list(idx_cols), unique=unique)
+    query = "select type, name, tbl_name, sql from sqlite_master order by rowid"
+    assert ours.execute(query).fetchall() == theirs.execute(query).fetchall()
+    assert len(ours.execute(query).fetchall()) > len(TABLES)
+    ours.close()
+    theirs.close()
+
+
 def test_catalog_db_in_folder_with_uri_characters_opens(mini_catalog: Path, tmp_path: Path) -> None:
     """'#', '?' and '%' are legal in folder names; the read-only file: URI must not cut the path there."""
     folder = tmp_path / ("a#b%41c?d" if os.name != "nt" else "a#b%41c")
