@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from itertools import chain, repeat
+from itertools import chain, groupby, islice, repeat
 
 from app.catalog import fields as registry
 from app.catalog.fields import Field
@@ -93,6 +93,9 @@ class Facets:
         for i, v in enumerate(sorted(self.child_parent)):
             self.child_lists.setdefault(self.child_parent[v], []).append(v)
             self._child_rank[v] = -1 if v == self.child_parent[v] else i
+        self._children = sorted(self._child_rank, key=self._child_rank.__getitem__)  # every child in that order
+        parents = {p: i for i, p in enumerate(sorted(set(self.child_parent.values())))}
+        self._parent_rank = {v: parents[p] for v, p in self.child_parent.items()}  # child → its parent's number
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
         self._value_shown: dict[str, dict[str, tuple[str, bool, str]]] = {}  # field → value id → (value, exact, query text)
         self._child_shown: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # field → (child → label, child → query text)
@@ -200,18 +203,12 @@ class Facets:
 
     def _top_children(self, counts: Counter[str]) -> dict[str, list[str]]:
         """Per parent, its CHILD_LIMIT children with the highest counts (equal counts: the parent's own
-        adoption first, then name order), from two sorts in C of the counted children (not a filter
-        of every parent's whole list, 13k municipalities at 10k entries)."""
-        order = sorted(sorted(counts, key=self._child_rank.__getitem__), key=counts.__getitem__, reverse=True)
-        top: dict[str, list[str]] = {}
-        parent = self.child_parent
-        for v in order:
-            kids = top.get(p := parent[v])
-            if kids is None:
-                top[p] = [v]
-            elif len(kids) < CHILD_LIMIT:
-                kids.append(v)
-        return top
+        adoption first, then name order): the counted children in name order (filtered from all of them
+        when they are many, else sorted), by count, then by parent (stable sorts in C), cut per parent."""
+        rank = self._child_rank
+        named = list(filter(counts.__contains__, self._children)) if len(counts) * 3 > len(rank) else sorted(counts, key=rank.__getitem__)
+        by_parent = sorted(sorted(named, key=counts.__getitem__, reverse=True), key=self._parent_rank.__getitem__)
+        return {p: list(islice(kids, CHILD_LIMIT)) for p, kids in groupby(by_parent, key=self.child_parent.__getitem__)}
 
     def _label_children(self, spec: Field, pv: FacetValue, kids: list[str], labels: dict[str, str], texts: dict[str, str]) -> None:
         """(label, query text) of nested values: the same for every search, so made once."""
