@@ -32,23 +32,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(lang=getattr(args, "lang", None))
 
 
-def _starts_gui(argv: list[str]) -> bool:
-    """True for a plain GUI start (`MachiNavi`, `--lang en`, `gui`): no need to import the
-    sub-command modules just to parse the arguments."""
-    args = iter(argv)
-    for arg in args:
-        if arg in ("-h", "--help"):
-            return False
-        if arg == "--lang":
-            next(args, None)
-        elif not arg.startswith("-"):
-            return arg == "gui"
-    return True
-
-
 def _command(argv: list[str]) -> str | None:
-    """The sub-command argv names (its first positional argument); None when there is none or a
-    help option comes first (the whole CLI is described then)."""
+    """The sub-command argv names (its first positional argument), "" when it names none; None when
+    a help option comes first (the whole CLI is described then)."""
     args = iter(argv)
     for arg in args:
         if arg in ("-h", "--help"):
@@ -57,7 +43,7 @@ def _command(argv: list[str]) -> str | None:
             next(args, None)
         elif not arg.startswith("-"):
             return arg
-    return None
+    return ""
 
 
 def build_parser(commands: bool = True, command: str | None = None) -> argparse.ArgumentParser:
@@ -84,7 +70,8 @@ def build_parser(commands: bool = True, command: str | None = None) -> argparse.
 def main(argv: list[str] | None = None) -> int:
     utf8_console()  # Windows pipes and consoles may use cp1252/cp932: never fail on Japanese output
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(commands=not _starts_gui(argv), command=_command(argv)).parse_args(argv)
+    command = _command(argv)  # a plain GUI start (`MachiNavi`, `--lang en`, `gui`) imports no sub-command module
+    args = build_parser(commands=command not in ("", "gui"), command=command or None).parse_args(argv)
     from app.commands.common import run
 
     return run(args.func, args)  # the one error model (app.errors), for the GUI start too
