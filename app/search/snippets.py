@@ -49,16 +49,14 @@ def first_match(norm: str, needles: list[str]) -> int | None:
 
 
 def snippet(flat: str, norm: str, needles: list[str], width: int) -> str:
-    """Text.of_flat(flat).highlight(needles, width), with `norm` = normalize(flat) given. When the
-    text needs the per-character offset map (the costly part of highlighting a long description),
-    it is made only for the part of the text the window can reach, a prefix a little past its end;
+    """Text.of_flat(flat).highlight(needles, width), with `norm` = normalize(flat) given, for a text
+    that needs the per-character offset map (Text.light is None: the costly part of highlighting a long
+    description): the map is made only for the part of the text the window can reach, a prefix a little past its end;
     where that prefix's map might differ from the whole text's near its end (a voicing mark, ヴ +
     small vowel, an expansion), it grows."""
     first = first_match(norm, needles) if needles else None
     if first is None:
         return render(flat, [], width)
-    if (light := Text.light(flat)) is not None:  # light offset maps: the whole text costs no more than a prefix
-        return light.highlight(needles, width)
     margin = max(map(len, needles)) + 8
     cut = first + 2 * width + margin
     while cut < len(flat):
