@@ -174,9 +174,10 @@ class ArchitecturePane(QSplitter):
         if self._placeholder is not None:
             self._placeholder.setText(self.tr("Loading…"))
 
-    def rebuild(self) -> None:
+    def relayout(self) -> None:
+        """Lay the figure out again (the theme changed); a hidden figure waits until it is shown."""
         if self.figure is not None:
-            self.figure.rebuild()
+            self.figure.relayout()
 
     def apply_font_metrics(self, line: int) -> None:
         self.list.verticalHeader().setDefaultSectionSize(int(line + 14))

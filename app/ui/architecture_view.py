@@ -276,6 +276,8 @@ class ArchitectureView(QWidget):
     # -- plan overlay
     def set_plan_coverage(self, coverage: Coverage | None) -> None:
         """The current plan's coverage (None: no plan) for the overlay."""
+        if coverage is None and self._coverage is None:
+            return  # still no plan: nothing to lay out again (the plan tab reports its count often)
         self._coverage = coverage
         self._marks = node_marks(coverage) if coverage is not None else {}
         self.overlay_button.setEnabled(coverage is not None)
@@ -308,7 +310,7 @@ class ArchitectureView(QWidget):
     def _apply_overlay(self, relayout: bool = True) -> None:
         on = self.overlay_on()
         if relayout and self._boxes:
-            self.rebuild()  # the legend grows or shrinks with the overlay's entries
+            self.relayout()  # the legend grows or shrinks with the overlay's entries
             return
         for nid, items in self._boxes.items():
             for item in items:
@@ -410,6 +412,14 @@ class ArchitectureView(QWidget):
             self.rebuild_later()
         super().changeEvent(event)
 
+    def relayout(self) -> None:
+        """Lay the figure out again now when it is shown; a hidden one waits until it is shown, so a
+        plan, language or theme change on another tab lays it out once, in the state it is seen in."""
+        if self.isVisible():
+            self.rebuild()
+        else:
+            self._stale = True
+
     def rebuild_later(self) -> None:
         """Lay the figure out again once the event loop is free (a zoom step sends many font changes);
         a hidden figure waits until it is shown, so a zoom step on another tab does not pay for it."""
@@ -438,4 +448,4 @@ class ArchitectureView(QWidget):
         self.export_button.setToolTip(self.tr("Save the figure as PNG or SVG for slides"))
         self.overlay_button.setEnabled(self._coverage is not None)
         if rebuild:
-            self.rebuild()
+            self.relayout()

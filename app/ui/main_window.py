@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
             self.commands["high_contrast"].setChecked(on)
         self._apply_font_metrics()
         self.detail.refresh()  # its HTML carries the theme's colours
-        self.architecture.rebuild()
+        self.architecture.relayout()
         self.search.results_model.retranslate()
 
     def _apply_font_metrics(self) -> None:

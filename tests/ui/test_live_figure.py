@@ -76,7 +76,10 @@ def test_plan_overlay_uses_the_coverage_scale_and_marks_gaps(qtbot, window) -> N
     win = window
     fig = win.architecture.figure
     assert not fig.overlay_button.isEnabled()  # no plan yet
-    _plan(win, ["nokkar", "mebuku-pay"])
+    _plan(win, ["nokkar", "mebuku-pay"])  # planned on the catalog tab: the hidden figure waits to be shown
+    assert fig.overlay_button.isEnabled()
+    win.tabs.setCurrentIndex(TAB_ARCH)
+    QApplication.processEvents()
     assert fig.overlay_button.isEnabled()
     fig.overlay_button.click()
     assert fig.overlay_on()
@@ -115,6 +118,27 @@ def test_export_png_and_svg(qtbot, window, tmp_path) -> None:
         assert "scra.gif" in str(exc)
     else:
         raise AssertionError("an unknown format must fail")
+
+
+def test_a_hidden_figure_is_laid_out_once_when_shown_not_at_every_plan_or_theme_change(qtbot, window, monkeypatch) -> None:
+    win = window
+    fig = win.architecture.figure
+    assert win.tabs.currentIndex() == TAB_CATALOG
+    calls: list[int] = []
+    real = fig.rebuild
+    monkeypatch.setattr(fig, "rebuild", lambda: (calls.append(1), real())[1])
+    _plan(win, ["nokkar"])
+    _plan(win, ["mebuku-pay"])
+    win.set_high_contrast(True)
+    win.set_high_contrast(False)
+    QApplication.processEvents()
+    assert calls == []  # the plan tab, the plan and the theme changed while the figure was hidden
+    assert fig.overlay_button.isEnabled()
+    win.tabs.setCurrentIndex(TAB_ARCH)
+    QApplication.processEvents()
+    assert len(calls) == 1  # shown: laid out once, with both planned services' coverage
+    fig.overlay_button.click()
+    assert fig.box("data-management").overlay is not None
 
 
 def test_keyboard_moves_between_groups_zooms_and_goes_back(qtbot, window) -> None:
