@@ -197,8 +197,10 @@ def drops_given(text: str, norm: str) -> list[int] | None:
         return None
     drops: list[int] = []
     if len(norm) != len(text):
-        for m in _TO_LONG.finditer(text):
-            i = m.start()  # dropped when the character before (as translated) is katakana or ー
+        marks = [m.start() for m in _TO_LONG.finditer(text)]
+        if len(marks) == len(text) - len(norm):
+            return marks  # as many dropped as there are marks (the usual case: each after katakana)
+        for i in marks:  # dropped when the character before (as translated) is katakana or ー
             if i and ((drops and drops[-1] == i - 1) or _is_kana_or_long(norm[i - 1 - len(drops)])):
                 drops.append(i)
     return drops if len(text) - len(drops) == len(norm) else None

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count, repeat
 from operator import add, neg
-from typing import Any
 
 from app.catalog import fields as registry
 from app.search.analysis import normalize
@@ -55,7 +54,7 @@ class HitList:
         self._cols = tuple(docs.column(c) for c in ("id", "k", "name", "provider", "field", "field_id", "label", "prefs",
                                                      "munis", "groups", "personal", "type", "edition", "facts"))
         self._bodies: dict[int, Text | tuple[str, str]] = {}  # description as one line, normalised
-        self._names: dict[int, Text | tuple[str, str]] = {}
+        self._names: dict[int, tuple[str, str]] = {}  # name as one line, normalised
 
     def clear(self) -> None:
         self._bodies.clear()
@@ -93,35 +92,39 @@ class HitList:
                    dict(zip(FACT_KEYS, facts[d], strict=False)) if kinds[d] == "service" else {})
 
     def highlight(self, hit: Hit, docnum: int, needles: list[str]) -> None:
-        body = self._text(self._bodies, docnum, self.body_of, "body")
+        body = self._body(docnum)
         # offsets mapped only as far as the window reaches when the text needs the costly map
         hit.snippet = body.highlight(needles, SNIPPET_CHARS) if isinstance(body, Text) else snippet(*body, needles, SNIPPET_CHARS)
         if not needles:
             hit.name_html = html.escape(hit.name)
             return
-        name = self._text(self._names, docnum, lambda _d: hit.name, "name")
-        if isinstance(name, Text):
-            hit.name_html = name.highlight(needles)
-            return
-        flat, norm = name  # most hits match in their description only: no offset map for a name without a match
-        hit.name_html = Text.of_flat(flat).highlight(needles) if first_match(norm, needles) is not None \
-            else html.escape(flat)
+        flat, norm = self._name(docnum, hit.name)
+        # most hits match in their description only: a name without a match needs no offset map
+        hit.name_html = html.escape(flat) if first_match(norm, needles) is None \
+            else (Text.light(flat, norm) or Text.of_flat(flat)).highlight(needles)
 
-    def _text(self, cache: dict[int, Text | tuple[str, str]], docnum: int, read: Callable[[int], Any],
-              part: str | None) -> Text | tuple[str, str]:
-        """A document's text as one line: as a Text when its offset maps are light (one character to
-        one, the usual case), else as (text, normalised text). Cached. `part`: the index part that
-        holds this text normalised ("body": the description; "name": the name, on its first line)."""
-        got = cache.get(docnum)
+    def _name(self, docnum: int, name: str) -> tuple[str, str]:
+        """A document's name as one line and normalised (the index's copy: the name part's first
+        line, when the name is shown as stored). Cached."""
+        got = self._names.get(docnum)
         if got is None:
-            if len(cache) > CACHE_DOCS:
-                cache.clear()
-            raw = read(docnum)
+            if len(self._names) > CACHE_DOCS:
+                self._names.clear()
+            flat = flat_text(name)
+            norm = self.norm_of(docnum, "name").split("\n", 1)[0] if self.norm_of is not None and flat == name else None
+            got = self._names[docnum] = (flat, normalize(flat) if norm is None else norm)
+        return got
+
+    def _body(self, docnum: int) -> Text | tuple[str, str]:
+        """A document's description as one line: as a Text when its offset maps are light (one
+        character to one, the usual case), else as (text, normalised text). Cached."""
+        got = self._bodies.get(docnum)
+        if got is None:
+            if len(self._bodies) > CACHE_DOCS:
+                self._bodies.clear()
+            raw = self.body_of(docnum)
             flat = flat_text(raw)
-            # the index's normalised copy, when the text is shown as stored (no line breaks to flatten); the
-            # name part holds the name's line first, then its English name (app.search.index)
-            norm = self.norm_of(docnum, part) if part and self.norm_of is not None and flat == raw else None
-            if norm is not None and part == "name":
-                norm = norm.split("\n", 1)[0]
-            got = cache[docnum] = Text.light(flat, norm) or Text.light(flat) or (flat, normalize(flat))
+            # the index's normalised copy, when the text is shown as stored (no line breaks to flatten)
+            norm = self.norm_of(docnum, "body") if self.norm_of is not None and flat == raw else None
+            got = self._bodies[docnum] = Text.light(flat, norm) or Text.light(flat) or (flat, normalize(flat))
         return got

@@ -72,13 +72,14 @@ def snippet(flat: str, norm: str, needles: list[str], width: int) -> str:
 
 class Shifted(Sequence[int]):
     """The offset map of a text whose characters each normalise to one, but for those dropped at
-    `drops`: normalised character i is original character i + (drops before it), + `plus` (1 for
-    end offsets). Made in O(drops) where a list would cost one int object per character."""
+    positions `drops`: normalised character i is original character i + (drops before it), + `plus`
+    (1 for end offsets). Made in O(drops) where a list would cost one int object per character;
+    `cuts` = [d - j for j, d in enumerate(drops)], shared by a text's start and end maps."""
 
     __slots__ = ("_cuts", "_n", "_plus")
 
-    def __init__(self, drops: list[int], n: int, plus: int) -> None:
-        self._cuts = [d - j for j, d in enumerate(drops)]  # from this normalised index on, one more drop before
+    def __init__(self, cuts: list[int], n: int, plus: int) -> None:
+        self._cuts = cuts  # cuts(drops): from this normalised index on, one more drop before
         self._n = n
         self._plus = plus
 
@@ -134,7 +135,8 @@ class Text(NamedTuple):
         n = len(norm)
         if not drops:
             return cls(flat, norm, range(n), range(1, n + 1))
-        return cls(flat, norm, Shifted(drops, n, 0), Shifted(drops, n, 1))
+        cuts = [d - j for j, d in enumerate(drops)]
+        return cls(flat, norm, Shifted(cuts, n, 0), Shifted(cuts, n, 1))
 
     def spans(self, needles: list[str]) -> list[list[int]]:
         flat, norm, starts, ends = self.text, self.norm, self.starts, self.ends
