@@ -141,7 +141,7 @@ def _units() -> dict[int, str]:
                 global _NOT_ONE, _TO_LONG, _NOT_LIGHT
                 not_one = "".join(re.escape(chr(i)) for i, out in table.items() if len(out) != 1)
                 _NOT_ONE = re.compile("[" + not_one + "]")
-                _TO_LONG = re.compile("[ー" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ー") + "]")
+                _TO_LONG = ("ー", *sorted(chr(i) for i, out in table.items() if out == "ー" and i != ord("ー")))
                 to_vu = "ヴ" + "".join(re.escape(chr(i)) for i, out in table.items() if out == "ヴ")
                 _NOT_LIGHT = re.compile("[" + _SLOW_CLASS + not_one + to_vu + "]")
                 _UNITS.update(table)
@@ -149,7 +149,7 @@ def _units() -> dict[int, str]:
 
 
 _NOT_ONE: re.Pattern[str] | None = None  # code points that _units() maps to more or fewer than one character
-_TO_LONG: re.Pattern[str] | None = None  # code points that normalise to ー (which a katakana before drops)
+_TO_LONG: tuple[str, ...] | None = None  # code points that normalise to ー (which a katakana before drops): ー, ｰ
 _NOT_LIGHT: re.Pattern[str] | None = None  # _SLOW_RE's, _NOT_ONE's and those that normalise to ヴ: one scan
 _cold = [0]  # characters normalised without the table
 
@@ -197,7 +197,13 @@ def drops_given(text: str, norm: str) -> list[int] | None:
         return None
     drops: list[int] = []
     if len(norm) != len(text):
-        marks = [m.start() for m in _TO_LONG.finditer(text)]
+        marks: list[int] = []
+        for mark in _TO_LONG:  # (str.find per mark: a regex over the text cost as much again)
+            i = text.find(mark)
+            while i >= 0:
+                marks.append(i)
+                i = text.find(mark, i + 1)
+        marks.sort()
         if len(marks) == len(text) - len(norm):
             return marks  # as many dropped as there are marks (the usual case: each after katakana)
         for i in marks:  # dropped when the character before (as translated) is katakana or ー
