@@ -28,6 +28,9 @@ BITS_PER_VALUE_STEP = 512  # bitsets win once the pool's size × this exceeds va
 
 @dataclass(slots=True)  # hundreds made per search (nested municipalities): slots make them quicker to build
 class FacetValue:
+    """One value of a facet. Read-only to users of a search result: plain nested values are shared
+    between results (Facets._plain_child); the UI's model works on copies."""
+
     value: str
     label: str
     count: int
@@ -96,6 +99,7 @@ class Facets:
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
         self._value_shown: dict[str, dict[str, tuple[str, bool, str]]] = {}  # field → value id → (value, exact, query text)
         self._child_shown: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # field → (child → label, child → query text)
+        self._plain: dict[str, dict[tuple[str, int], FacetValue]] = {}  # field → (child, count) → its plain nested value
 
     def bitset(self, docs: Iterable[int]) -> int:
         """Documents as an int with one byte per document (byte d is 1 if d is in `docs`)."""
@@ -180,11 +184,15 @@ class Facets:
         chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
         labels, texts = self._child_shown.setdefault(spec.name, ({}, {}))
         top = None if sel or neg else self._top_children(counts)
+        plain = self._plain.setdefault(spec.name, {})
         for pv in parents:
             if top is not None:
                 kids = top.get(pv.value, [])
-                self._label_children(spec, pv, kids, labels, texts)
-                pv.children = [FacetValue(v, labels[v], counts[v], texts[v], False, spec.name, True, False) for v in kids]
+                got = list(map(plain.get, zip(kids, map(counts.__getitem__, kids), strict=True)))  # (in C: most recur)
+                if None in got:
+                    self._label_children(spec, pv, kids, labels, texts)
+                    got = [g or self._plain_child(plain, spec.name, v, labels[v], counts[v], texts[v]) for g, v in zip(got, kids, strict=True)]
+                pv.children = got
                 continue
             # the parent's children with counts, in name order (filtered in C from the list sorted once)
             kids = list(filter(counts.__contains__, self.child_lists.get(pv.value, ())))
@@ -197,6 +205,17 @@ class Facets:
             kids = kids[:CHILD_LIMIT] + [v for v in kids[CHILD_LIMIT:] if v in sel or v in neg]
             self._label_children(spec, pv, kids, labels, texts)
             pv.children = [FacetValue(v, labels[v], counts[v], texts[v], v in sel, spec.name, True, v in neg) for v in kids]
+
+    @staticmethod
+    def _plain_child(plain: dict[tuple[str, int], FacetValue], field: str, value: str, label: str, count: int,
+                     text: str) -> FacetValue:
+        """A nested value neither selected nor excluded: one shared object per (value, count) in
+        `plain`, as the same few hundred recur from search to search (facet values are read-only
+        to their users: the UI's model copies them)."""
+        if len(plain) > 50_000:
+            plain.clear()
+        got = plain[(value, count)] = FacetValue(value, label, count, text, False, field, True, False)
+        return got
 
     def _top_children(self, counts: Counter[str]) -> dict[str, list[str]]:
         """Per parent, its CHILD_LIMIT children with the highest counts (equal counts: the parent's own

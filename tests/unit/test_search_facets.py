@@ -149,3 +149,28 @@ def test_top_nested_values_equal_sorting_each_parents_list(engine: SearchEngine,
         kids = sorted((m for m in munis[p] if m in counts), key=lambda m: (-counts[m], m != p, m))[:CHILD_LIMIT]
         assert got.get(p, []) == kids, p
     assert any(p in got.get(p, []) for p in prefs)  # some prefecture's own adoption was among them
+
+
+def test_nested_values_stay_right_from_search_to_search(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain nested values are shared between results (one object per value and count): searches in
+    turn over one table list the same values, counts and selections as a table made for each."""
+    import random
+
+    rnd = random.Random(3)
+    base = {"k": "service", "provider": "p", "field_id": "f", "field": "f", "label": "l", "groups": [], "personal": "",
+            "type": "", "edition": None, "facts": []}
+    munis = ["北海道", *(f"北海道テスト{i:02d}町" for i in range(CHILD_LIMIT + 4))]
+    rows = [dict(base, id=f"s{i}", name=f"s{i}", prefs=["北海道"], munis=rnd.sample(munis, rnd.randint(1, 4))) for i in range(60)]
+    monkeypatch.setattr(engine.resolver, "municipalities", [*engine.resolver.municipalities, *munis])
+    table = Facets(DocTable(rows), engine.resolver)
+    everything = set(range(len(rows)))
+    for q in ["", f"自治体:{munis[3]}", "", f"-自治体:{munis[5]}", ""]:
+        pool = set(rnd.sample(range(len(rows)), rnd.randint(5, 50)))
+        got = table.counts(parse(q), pool, lambda _n: everything)
+        assert _plain(got) == _plain(Facets(DocTable(rows), engine.resolver).counts(parse(q), pool, lambda _n: everything)), q
+        kids = got["prefecture"][0].children
+        counted_over = everything if q.startswith("自治体:") else pool  # a facet with a filter is counted without it
+        counted = {m: sum(m in rows[d]["munis"] for d in counted_over) for m in munis}
+        assert all(c.count == counted[c.value] for c in kids), q
+        if q.startswith("自治体:"):
+            assert any(c.selected and c.value == munis[3] for c in kids)
