@@ -11,7 +11,6 @@ asks app.search.facets and app.search.snippets for counts and highlighted text.
 from __future__ import annotations
 
 import gc
-import heapq
 import logging
 import os
 import threading
@@ -39,7 +38,7 @@ from app.search.query import And, Node, Not, Or, Phrase, Query, Word, node_text,
 from app.search.relax import Relaxer, positive_words
 from app.search.resolve import Resolver, Terms, TextMatch
 from app.search.texts import DocTexts
-from app.search.vectors import term_sum, top_scored
+from app.search.vectors import smallest, term_sum, top_scored
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +400,7 @@ class SearchEngine:
         scored = (list(relaxed.scores), list(relaxed.scores.values())) if relaxed else self.scores(q, matched)
         rank = self._oi.docs.rank.__getitem__  # (name, id) order (document order unless updated in place)
         if scored is None:  # no words: every score is 0, so (name, id) order
-            top = [(0.0, d) for d in heapq.nsmallest(limit, matched, key=rank)]
+            top = [(0.0, d) for d in smallest(limit, list(matched), key=rank)]
         else:  # ties in (name, id) order
             top = top_scored(scored[0], scored[1], rank, limit)
         hitlist = self._hitlist

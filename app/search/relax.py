@@ -22,7 +22,6 @@ with a part no document contains and a close catalog name (オンライン診寮
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
@@ -34,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.search.analysis import char_class, normalize
 from app.search.query import And, Node, Or, Phrase, Query, Word
 from app.search.segment import Part, script, split, split_bigrams, split_janome
-from app.search.vectors import term_sum
+from app.search.vectors import kth_largest, term_sum
 
 if TYPE_CHECKING:  # the engine's side of the conversation, without importing the engine (no cycle)
     from collections.abc import Set as AbstractSet_
@@ -338,7 +337,7 @@ class Relaxer:
         total = sum(w for _, w in pieces) or 1.0
         out = list(vec)
         # only documents that could reach the top NAME_RERANK are checked (the loops run in C)
-        thr = heapq.nlargest(NAME_RERANK, vec)[-1] / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
+        thr = kth_largest(vec, NAME_RERANK) / (1.0 + NAME_BONUS) if len(vec) > NAME_RERANK else 0.0
         keep = list(compress(range(len(vec)), map(le, repeat(thr), vec) if thr > 0.0 else map(lt, repeat(0.0), vec)))
         docs = list(map(dl.__getitem__, keep))
         nks = list(map(self._nk.get, docs))

@@ -121,3 +121,15 @@ def test_top_scored_is_heapq_over_every_document(seed: int) -> None:
     for limit in (1, 7, 100, n + 5):
         want = [(s, d) for s, _, d in heapq.nsmallest(limit, zip(map(neg, scores), map(order.__getitem__, dl), dl, strict=True))]
         assert top_scored(dl, scores, order.__getitem__, limit) == want
+
+
+@pytest.mark.parametrize("n", [1, 5, 450, vectors.SORT_UP_TO, vectors.SORT_UP_TO + 1, 5000])
+def test_selection_by_sorting_equals_heapq_on_either_side_of_the_cut(n: int) -> None:
+    rnd = random.Random(n)
+    values = [rnd.choice([0.0, 1.5, rnd.uniform(0, 9)]) for _ in range(n)]  # ties
+    rank = {d: rnd.random() for d in range(n)}
+    for k in {1, min(n, 100), min(n, 200), n}:
+        assert vectors.kth_largest(values, k) == heapq.nlargest(k, values)[-1]
+        assert vectors.smallest(k, list(range(n)), key=rank.__getitem__) == heapq.nsmallest(k, range(n), key=rank.__getitem__)
+        pairs = list(zip(values, range(n), strict=True))
+        assert vectors.smallest(k, pairs) == heapq.nsmallest(k, pairs)
