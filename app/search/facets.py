@@ -18,6 +18,7 @@ from app.catalog.fields import Field
 from app.search.index import DocTable
 from app.search.query import Filter, Node, Query, filter_text
 from app.search.resolve import Resolver
+from app.search.vectors import kth_largest
 
 FACET_LIMIT = 30
 CHILD_LIMIT = 10  # nested values shown per parent (municipalities per prefecture; up to 47 parents)
@@ -99,6 +100,7 @@ class Facets:
         self._texts: dict[tuple[str, str, bool], str] = {}  # filter_text(field, value, exact), made once
         self._value_shown: dict[str, dict[str, tuple[str, bool, str]]] = {}  # field → value id → (value, exact, query text)
         self._child_shown: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # field → (child → label, child → query text)
+        self._pref_rank: dict[str, int] = {}  # prefecture → its place in the resolver's list (made on first use)
         self._plain: dict[str, dict[tuple[str, int], FacetValue]] = {}  # field → (child, count) → its plain nested value
 
     def bitset(self, docs: Iterable[int]) -> int:
@@ -252,11 +254,12 @@ class Facets:
         if spec.resolver == "field":
             return [row["id"] for row in r.field_rows]
         if spec.resolver == "municipality":
-            rank = {p: i for i, p in enumerate(r.prefectures)}
+            if not self._pref_rank:
+                self._pref_rank.update((p, i) for i, p in enumerate(r.prefectures))
+            rank = self._pref_rank
             return sorted(set(counts) | chosen, key=lambda p: (-counts[p], rank.get(p, 99), p))
         if spec.resolver == "provider":
-            top = counts.most_common(FACET_LIMIT)  # C-speed; ties at the cut are then resolved by name
-            cut = top[-1][1] if len(top) == FACET_LIMIT else 0
+            cut = kth_largest(list(counts.values()), FACET_LIMIT) if len(counts) >= FACET_LIMIT else 0  # ties at the cut: by name
             order = sorted((p for p, c in counts.items() if c >= cut), key=lambda p: (-counts[p], p))[:FACET_LIMIT]
             return order + sorted(chosen - set(order))
         if spec.resolver == "group":
