@@ -140,6 +140,9 @@ class Text(NamedTuple):
 
     def spans(self, needles: list[str]) -> list[list[int]]:
         flat, norm, starts, ends = self.text, self.norm, self.starts, self.ends
+        # a Shifted map read inline (its __getitem__ is a Python call per offset)
+        cuts = starts._cuts if type(starts) is Shifted and type(ends) is Shifted and ends._cuts is starts._cuts \
+            and (starts._plus, ends._plus) == (0, 1) else None
         spans: list[tuple[int, int]] = []
         for seg in dict.fromkeys(needles):
             if not seg:
@@ -149,7 +152,10 @@ class Text(NamedTuple):
             while at >= 0:
                 end = at + len(seg)
                 if not latin or ((at == 0 or char_class(norm[at - 1]) != "w") and (end == len(norm) or char_class(norm[end]) != "w")):
-                    s, e = starts[at], ends[end - 1]
+                    if cuts is None:
+                        s, e = starts[at], ends[end - 1]
+                    else:
+                        s, e = at + bisect_right(cuts, at), end + bisect_right(cuts, end - 1)
                     while e < len(flat) and flat[e] in "ーｰ":
                         e += 1
                     spans.append((s, e))
