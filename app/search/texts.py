@@ -30,6 +30,7 @@ TEXTS = "texts.dat"  # a JSON line of string lengths, then the strings (UTF-8)
 SEP = "\x1f"
 PARTS = tuple(registry.TEXT_WEIGHTS)  # the scored parts, in the order they are joined
 WEIGHTS = tuple(registry.TEXT_WEIGHTS.values())
+_PART_AT = {name: i for i, name in enumerate(PARTS)}
 
 
 def doc_text(d: dict[str, Any]) -> str:
@@ -99,10 +100,10 @@ class DocTexts:
 
     def part(self, d: int, name: str) -> str:
         """The normalised text of one part (PARTS) of document `d` ("" for a deleted document)."""
-        t, b = self.texts()[d], self._bounds[d]
+        t, b = (self._texts if self._texts is not None else self.texts())[d], self._bounds[d]
         if not b:
             return t
-        p = PARTS.index(name)
+        p = _PART_AT[name]
         return t[b[p - 1] + 1 if p else 0:b[p] if p < len(b) else len(t)]
 
     def run_weights(self, run: str, docs: Iterable[int], part: str | None = None) -> dict[int, float]:
