@@ -16,7 +16,10 @@ built from the same rows and queried with the same query set:
 - FTS5: `tokenize='trigram'` over name/provider/kind/description, bm25 order; words of fewer than
   3 characters fall back to LIKE '%w%' on the base table (trigrams cannot match them).
 
-Reported: build time, index size, p50/p95 query latency, and per query class the share of queries
+The headline pair (Whoosh cold with facets, FTS5) runs query by query, each query by both engines
+in turn (the first alternating), so a burst of load on a shared machine hits both percentiles alike;
+the other Whoosh figures run in their own passes. Reported: build time, index size, p50/p95 query
+latency, and per query class the share of queries
 that find anything (every query is taken from text that some entry contains, in its own or a
 variant spelling), with Whoosh/FTS5 ratios. No assertions: figures only.
 """
