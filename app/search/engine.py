@@ -199,16 +199,17 @@ class SearchEngine:
         if got is not None:
             return got
         assert self._ex is not None
-        groups = self.text_groups(text, fieldname)
-        sets = sorted((self._ex.union(fieldname, [t for t, _ in g]) for g in groups), key=len)
-        if not sets:
-            docs: AbstractSet[int] = self._ex.all_docs
-        else:
-            docs = sets[0]
-            for other in sets[1:]:
-                if not docs:
-                    break
-                docs = docs & other
+        sets: list[AbstractSet[int]] = []
+        for g in self.text_groups(text, fieldname):  # (one group matching nothing ends it: its later runs are not scanned)
+            sets.append(self._ex.union(fieldname, [t for t, _ in g]))
+            if not sets[-1]:
+                break
+        sets.sort(key=len)
+        docs: AbstractSet[int] = sets[0] if sets else self._ex.all_docs
+        for other in sets[1:]:
+            if not docs:
+                break
+            docs = docs & other
         self._qcache[ck] = docs
         return docs
 

@@ -165,7 +165,12 @@ class Executor:
         matched, never scored (QueryTerm "order": the trigrams score), so it gets no weights."""
         assert self.texts is not None
         parts = covering_bigrams(run) if len(run) == 3 else covering_trigrams(run)
-        sets = sorted((self.posting(field, p).ids for p in parts), key=len)
+        sets: list[AbstractSet[int]] = []
+        for p in parts:  # (a part in no document ends it: the later parts' runs are not scanned)
+            sets.append(self.posting(field, p).ids)
+            if not sets[-1]:
+                return EMPTY
+        sets.sort(key=len)
         cands = sets[0]
         for other in sets[1:]:
             if not cands:
