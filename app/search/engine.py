@@ -181,15 +181,15 @@ class SearchEngine:
         """
         assert self._ex is not None
         terms = query_terms(text)
-        groups: list[list[tuple[str, float]]] = []
+        # the whole runs first, for their character order (no score of their own): their documents are
+        # the trigrams' too, which then are not scanned for (app.search.executor)
+        groups: list[list[tuple[str, float]]] = [[(qt.text, 0.0)] for qt in terms if qt.mode == "order"]
         for qt in terms:
             if qt.mode == "cjk1":
                 groups.append([(t, 1.0) for t in self._ex.expand(fieldname, qt.text) if len(t) <= 2])
-            elif qt.mode == "order":  # the whole run, for its character order: no score of its own
-                groups.append([(qt.text, 0.0)])
             elif qt.mode == "latin" and len(terms) == 1 and len(qt.text) >= 3:
                 groups.append([(qt.text, 1.0)] + [(t, 0.3) for t in self._ex.expand(fieldname, qt.text, 200) if t != qt.text])
-            else:
+            elif qt.mode != "order":
                 groups.append([(qt.text, 1.0)])
         return groups
 

@@ -17,14 +17,15 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
 from typing import Any
 
-from app.search.analysis import covering_bigrams, covering_trigrams, is_run
+from app.search.analysis import covering_bigrams, is_run
 from app.search.texts import PARTS, DocTexts
 
 K1 = 1.2
 B = 0.75
+RUN_MEMO = 64  # runs whose documents a shorter run of the same field reuses (a query word's and its pieces')
 PARTIAL_SHARE = 4  # parts made for the wanted documents only when they are under a quarter of the list
 
 
@@ -125,11 +126,13 @@ class Executor:
         self.all_docs: AbstractSet[int] = dict.fromkeys(d for d in range(self.n) if d not in deleted).keys()
         self.budget = budget
         self._cache: OrderedDict[tuple[str, str], Posting] = OrderedDict()
+        self._runs: dict[str, dict[str, AbstractSet[int]]] = {}  # field → run → its documents, the last RUN_MEMO read
         self._cached = 0
 
     def clear(self) -> None:
         self._cache.clear()
         self._cached = 0
+        self._runs.clear()
 
     def posting(self, field: str, term: str) -> Posting:
         key = (field, term)
@@ -160,11 +163,12 @@ class Executor:
 
     def _read_run(self, field: str, run: str, scored: bool) -> Posting:
         """The posting list of a 3+ character CJK run, which the index does not hold: of the documents
-        holding the bigrams that cover it (for a longer run, its trigrams), those whose stored text
-        holds the run, with its weighted frequency there. A run longer than three characters is only
-        matched, never scored (QueryTerm "order": the trigrams score), so it gets no weights."""
+        holding the bigrams that cover it, those whose stored text holds the run, with its weighted
+        frequency there; the documents of a longer run holding it, read before (a query word is read
+        before its trigrams and pieces), are taken without a scan. A run longer than three characters
+        is only matched, never scored (QueryTerm "order": the trigrams score), so it gets no weights."""
         assert self.texts is not None
-        parts = covering_bigrams(run) if len(run) == 3 else covering_trigrams(run)
+        parts = covering_bigrams(run)
         sets: list[AbstractSet[int]] = []
         for p in parts:  # (a part in no document ends it: the later parts' runs are not scanned)
             sets.append(self.posting(field, p).ids)
@@ -178,14 +182,27 @@ class Executor:
             cands = cands & other
         if not scored:
             return Posting(self.texts.run_weights(run, cands, field).keys(), None, 0.0)
-        ids = self.texts.holding(run, sorted(cands))
+        held = self._held(field, run)  # the documents of a longer run read before hold this one too: not scanned
+        ids = sorted(chain(held, self.texts.holding(run, sorted(cands - held)))) if held else self.texts.holding(run, sorted(cands))
+        keys = dict.fromkeys(ids).keys()
+        runs = self._runs.setdefault(field, {})
+        if len(runs) >= RUN_MEMO:
+            runs.clear()
+        runs[run] = keys
         if len(run) > 3:
-            return Posting(dict.fromkeys(ids).keys(), {}, 0.0)
+            return Posting(keys, {}, 0.0)
         texts = self.texts
         idf = self._idf(len(ids))
-        keys = dict.fromkeys(ids).keys()
         return Posting(keys, None, idf,  # every weight > 0: the same documents
                        lambda docs: self._parts(texts.run_weights(run, ids if docs is None else [d for d in docs if d in keys]), idf))
+
+    def _held(self, field: str, run: str) -> AbstractSet[int]:
+        """The most documents of a longer run read before (RUN_MEMO) that holds `run`, or none."""
+        best: AbstractSet[int] = EMPTY.ids
+        for longer, docs in self._runs.get(field, {}).items():
+            if len(docs) > len(best) and len(longer) > len(run) and run in longer:
+                best = docs
+        return best
 
     def _idf(self, df: int) -> float:
         return math.log(self.live / (df + 1)) + 1 if self.live else 0.0

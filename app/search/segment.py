@@ -168,6 +168,8 @@ def split(text: str, df: Callable[[str], int], n_docs: int, fine: bool = False) 
         if norm != run:  # cannot map pieces back to the surface; keep the normalised spelling
             starts, ends = list(range(len(run))), list(range(1, len(run) + 1))
             surface = run
+        if len(run) <= MAX_PIECE:
+            df(run)  # (looked up by split_run anyway) first: the engine then finds its pieces' documents among its own
         pieces = split_run(run, scripts, df, n_docs)
         if fine:  # cut again, only into pieces of two or more characters
             finer: list[tuple[int, int]] = []

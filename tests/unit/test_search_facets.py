@@ -174,3 +174,27 @@ def test_nested_values_stay_right_from_search_to_search(engine: SearchEngine, mo
         assert all(c.count == counted[c.value] for c in kids), q
         if q.startswith("自治体:"):
             assert any(c.selected and c.value == munis[3] for c in kids)
+
+
+@pytest.mark.parametrize("word", ["マイナンバーカード", "オンデマンド交通", "子育て支援", "地域公共交通", "デジタル"])
+def test_a_run_read_after_a_longer_one_is_the_same_list(engine: SearchEngine, word: str) -> None:
+    """A run's documents are taken from a longer run read before it (a query word, then its trigrams
+    and pieces) without scanning their texts: the same documents and BM25 parts as reading it alone."""
+    from app.search.analysis import is_run, normalize
+
+    ex = engine._ex
+    assert ex is not None
+    run = normalize(word)
+    pieces = {run[s:e] for s in range(len(run)) for e in range(s + 3, len(run) + 1) if is_run(run[s:e]) and e - s < len(run)}
+    assert pieces
+    alone = {}
+    for p in pieces:
+        engine.clear_cache()
+        post = ex.posting("all", p)
+        alone[p] = (list(post.ids), post.parts)
+    engine.clear_cache()
+    assert ex.posting("all", run).ids  # the whole word first
+    for p in sorted(pieces, key=len, reverse=True):
+        post = ex.posting("all", p)
+        assert (list(post.ids), post.parts) == alone[p], p
+    assert ex._held("all", sorted(pieces, key=len)[0])  # (the shortest piece did find a longer run)
