@@ -27,6 +27,7 @@ K1 = 1.2
 B = 0.75
 RUN_MEMO = 64  # runs whose documents a shorter run of the same field reuses (a query word's and its pieces')
 PARTIAL_SHARE = 4  # parts made for the wanted documents only when they are under a quarter of the list
+RUN_SHARE = 1.25  # for a computed run (a Python loop per document, where a read list's is a dict comprehension): under 80 %
 
 
 class Posting:
@@ -34,14 +35,15 @@ class Posting:
     parts are made on first use (`make`): a df lookup (compound splitting, synonyms) needs the
     documents only, which are found in C, and a run's weights cost a Python loop per document."""
 
-    __slots__ = ("ids", "_parts", "idf", "_make")
+    __slots__ = ("ids", "_parts", "idf", "_make", "_share")
 
     def __init__(self, ids: AbstractSet[int], parts: dict[int, float] | None, idf: float,
-                 make: Callable[[Sequence[int] | None], dict[int, float]] | None = None) -> None:
+                 make: Callable[[Sequence[int] | None], dict[int, float]] | None = None, share: float = PARTIAL_SHARE) -> None:
         self.ids = ids  # keys of a dict: a set for & | - that the garbage collector does not track
         self._parts = parts  # doc → the term's BM25 score in that doc, idf included (scored field only)
         self.idf = idf
         self._make = make  # make(None): every document's part; make(docs): those of `docs` (in ids) only
+        self._share = share  # parts_for makes the wanted ones only when they are under 1/share of the list
 
     @property
     def parts(self) -> dict[int, float] | None:
@@ -52,7 +54,7 @@ class Posting:
     def parts_for(self, dl: Sequence[int]) -> dict[int, float] | None:
         """The parts of at least the documents of `dl`: when a few of a long list are wanted (a word
         ANDed with a rarer one), only theirs are made, and not kept (the next query wants others)."""
-        if self._make is not None and len(dl) * PARTIAL_SHARE < len(self.ids):
+        if self._make is not None and len(dl) * self._share < len(self.ids):
             return self._make(dl)
         return self.parts
 
@@ -194,7 +196,8 @@ class Executor:
         texts = self.texts
         idf = self._idf(len(ids))
         return Posting(keys, None, idf,  # every weight > 0: the same documents
-                       lambda docs: self._parts(texts.run_weights(run, ids if docs is None else [d for d in docs if d in keys]), idf))
+                       lambda docs: self._parts(texts.run_weights(run, ids if docs is None else [d for d in docs if d in keys]), idf),
+                       RUN_SHARE)
 
     def _held(self, field: str, run: str) -> AbstractSet[int]:
         """The most documents of a longer run read before (RUN_MEMO) that holds `run`, or none."""
