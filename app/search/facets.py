@@ -185,17 +185,22 @@ class Facets:
         neg = chosen(negs)
         chosen_kids = [v for v in sel | neg if v not in counts]  # listed even when nothing counts them
         labels, texts = self._child_shown.setdefault(spec.name, ({}, {}))
-        top = None if sel or neg else self._top_children(counts)
-        plain = self._plain.setdefault(spec.name, {})
+        if not sel and not neg:  # the usual case: every parent's top children, looked up in one pass in C (most recur)
+            top = self._top_children(counts)
+            runs = [top.get(pv.value, []) for pv in parents]
+            kids = list(chain.from_iterable(runs))
+            plain = self._plain.setdefault(spec.name, {})
+            got = list(map(plain.get, zip(kids, map(counts.__getitem__, kids), strict=True)))
+            if None in got:
+                for pv, run in zip(parents, runs, strict=True):
+                    self._label_children(spec, pv, run, labels, texts)
+                got = [g or self._plain_child(plain, spec.name, v, labels[v], counts[v], texts[v]) for g, v in zip(got, kids, strict=True)]
+            at = 0
+            for pv, run in zip(parents, runs, strict=True):
+                pv.children = got[at:at + len(run)]
+                at += len(run)
+            return
         for pv in parents:
-            if top is not None:
-                kids = top.get(pv.value, [])
-                got = list(map(plain.get, zip(kids, map(counts.__getitem__, kids), strict=True)))  # (in C: most recur)
-                if None in got:
-                    self._label_children(spec, pv, kids, labels, texts)
-                    got = [g or self._plain_child(plain, spec.name, v, labels[v], counts[v], texts[v]) for g, v in zip(got, kids, strict=True)]
-                pv.children = got
-                continue
             # the parent's children with counts, in name order (filtered in C from the list sorted once)
             kids = list(filter(counts.__contains__, self.child_lists.get(pv.value, ())))
             if extra := [v for v in chosen_kids if self.child_parent.get(v) == pv.value]:
