@@ -29,7 +29,7 @@ from app.catalog.synonyms import SynonymIndex, load_synonyms
 from app.limits import MAX_QUERY_CHARS
 from app.search.analysis import key, query_terms, segments
 from app.search.compiled import CAnd, CNot, Compiled, Compiler, COr, Everything, Nothing, WordMatch
-from app.search.executor import EMPTY, Executor
+from app.search.executor import EMPTY, Executor, intersection
 from app.search.facets import FACET_LIMIT, Facets, FacetValue  # noqa: F401 - FacetValue/FACET_LIMIT re-exported
 from app.search.hitlist import HitList, Pending
 from app.search.hits import Hit  # noqa: F401 - re-exported
@@ -199,17 +199,10 @@ class SearchEngine:
         if got is not None:
             return got
         assert self._ex is not None
-        sets: list[AbstractSet[int]] = []
-        for g in self.text_groups(text, fieldname):  # (one group matching nothing ends it: its later runs are not scanned)
-            sets.append(self._ex.union(fieldname, [t for t, _ in g]))
-            if not sets[-1]:
-                break
-        sets.sort(key=len)
-        docs: AbstractSet[int] = sets[0] if sets else self._ex.all_docs
-        for other in sets[1:]:
-            if not docs:
-                break
-            docs = docs & other
+        ex = self._ex
+        docs = intersection(ex.union(fieldname, [t for t, _ in g]) for g in self.text_groups(text, fieldname))
+        if docs is None:
+            docs = ex.all_docs
         self._qcache[ck] = docs
         return docs
 
@@ -260,12 +253,9 @@ class SearchEngine:
         if isinstance(c, CNot):
             return everything - self.execute(c.child)
         if isinstance(c, CAnd):
-            pos = sorted((self.execute(x) for x in c.children if not isinstance(x, CNot)), key=len)
-            negs = [x.child for x in c.children if isinstance(x, CNot)]
-            result: AbstractSet[int] = pos[0] if pos else everything
-            for other in pos[1:]:
-                result = result & other
-            for x in negs:
+            pos = intersection(self.execute(x) for x in c.children if not isinstance(x, CNot))
+            result: AbstractSet[int] = everything if pos is None else pos
+            for x in (x.child for x in c.children if isinstance(x, CNot)):
                 if not result:
                     break
                 result = result - self.execute(x)

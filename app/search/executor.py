@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import accumulate, chain, islice
 from typing import Any
@@ -60,6 +60,25 @@ class Posting:
 
 
 EMPTY = Posting({}.keys(), {}, 0.0)
+
+
+def intersection(sets: Iterable[AbstractSet[int]]) -> AbstractSet[int] | None:
+    """The documents in all of `sets` (smallest first); None for no sets. An empty set ends it: the
+    sets after it (a generator's) are not made, which spares their runs' text scans."""
+    got: list[AbstractSet[int]] = []
+    for one in sets:
+        if not one:
+            return one
+        got.append(one)
+    if not got:
+        return None
+    got.sort(key=len)
+    docs = got[0]
+    for other in got[1:]:
+        if not docs:
+            break
+        docs = docs & other
+    return docs
 
 
 def read_postings(matcher: Any, weights: bool) -> tuple[list[int], list[float]]:
@@ -170,18 +189,9 @@ class Executor:
         before its trigrams and pieces), are taken without a scan. A run longer than three characters
         is only matched, never scored (QueryTerm "order": the trigrams score), so it gets no weights."""
         assert self.texts is not None
-        parts = covering_bigrams(run)
-        sets: list[AbstractSet[int]] = []
-        for p in parts:  # (a part in no document ends it: the later parts' runs are not scanned)
-            sets.append(self.posting(field, p).ids)
-            if not sets[-1]:
-                return EMPTY
-        sets.sort(key=len)
-        cands = sets[0]
-        for other in sets[1:]:
-            if not cands:
-                return EMPTY
-            cands = cands & other
+        cands = intersection(self.posting(field, p).ids for p in covering_bigrams(run))
+        if not cands:
+            return EMPTY
         if not scored:
             return Posting(self.texts.run_weights(run, cands, field).keys(), None, 0.0)
         held = self._held(field, run)  # the documents of a longer run read before hold this one too: not scanned
